@@ -1,0 +1,133 @@
+// Package canonjson encodes soakkit's JSON artifacts in one canonical form:
+// object keys sorted, compact, no HTML escaping, a trailing newline, and
+// every timestamp in UTC.
+//
+// Timestamps: a time.Time anywhere in the value is written in UTC as RFC 3339
+// with nanoseconds trimmed of trailing zeros ("2026-11-26T22:20:00.5Z"), and
+// so is any string that is already a valid RFC 3339 timestamp with a zone
+// offset (the same instant, written in UTC), so that local time can never be
+// labelled UTC or the other way round.
+//
+// Two values that encode.json considers equal encode to identical bytes, so
+// artifacts can be compared and hashed.
+package canonjson
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/soakkit/soakkit/internal/atomicfile"
+)
+
+// Marshal returns the canonical encoding of v, ending in a newline.
+func Marshal(v any) ([]byte, error) {
+	b, err := MarshalCompact(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// MarshalCompact is Marshal without the trailing newline, for embedding.
+func MarshalCompact(v any) ([]byte, error) {
+	raw, err := encode(v)
+	if err != nil {
+		return nil, fmt.Errorf("canonjson: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var generic any
+	if err := dec.Decode(&generic); err != nil {
+		return nil, fmt.Errorf("canonjson: %w", err)
+	}
+	out, err := encode(normalize(generic))
+	if err != nil {
+		return nil, fmt.Errorf("canonjson: %w", err)
+	}
+	return out, nil
+}
+
+// WriteFile writes the canonical encoding of v to path atomically.
+func WriteFile(path string, v any) error {
+	b, err := Marshal(v)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return atomicfile.WriteFile(path, b, 0o644)
+}
+
+// Encode writes the canonical encoding of v, with its newline, to w in a
+// single Write call.
+func Encode(w io.Writer, v any) error {
+	b, err := Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+func encode(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
+}
+
+// normalize rewrites timestamps to UTC. Maps are sorted by encoding/json.
+func normalize(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = normalize(e)
+		}
+		return x
+	case []any:
+		for i, e := range x {
+			x[i] = normalize(e)
+		}
+		return x
+	case string:
+		return UTC(x)
+	default:
+		return v
+	}
+}
+
+// UTC returns s rewritten in UTC if it is an RFC 3339 timestamp, else s.
+func UTC(s string) string {
+	// Cheap shape check first: "2006-01-02T15:04:05" at least.
+	if len(s) < 20 || len(s) > 40 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') {
+		return s
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return FormatTime(t)
+}
+
+// FormatTime formats t the canonical way: UTC, RFC 3339, trailing zeros of
+// the fraction trimmed.
+func FormatTime(t time.Time) string {
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+// Read decodes the JSON file at path into v, naming the file in any error.
+func Read(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,10 @@
+// Package internal is the parent of soakkit's shared, unexported building
+// blocks. Each subpackage is used by more than one public package:
+//
+//   - atomicfile: write a whole file atomically (temp file, fsync, rename,
+//     directory fsync), so a crash leaves either the old or the new file.
+//   - canonjson: canonical JSON (sorted keys, compact, trailing newline, UTC
+//     RFC 3339 timestamps), the one encoding of every JSON artifact.
+//   - jsonl: a line-atomic JSON Lines appender and a reader that tolerates a
+//     torn final line left by a crash.
+package internal

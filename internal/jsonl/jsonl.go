@@ -1,0 +1,230 @@
+// Package jsonl appends JSON Lines records line-atomically and reads them
+// back, tolerating the torn final line a crash can leave.
+//
+// Each record is encoded canonically (see canonjson) and written with a
+// single write(2) on a file opened with O_APPEND, so concurrent appenders in
+// one process never interleave and a reader never sees half a record except
+// possibly the very last line after a crash. Opening a file whose last line
+// is torn truncates that fragment first, so the next record starts on a line
+// of its own.
+package jsonl
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/soakkit/soakkit/internal/canonjson"
+)
+
+// An Appender appends records to one JSON Lines file. Its methods may be
+// called concurrently.
+type Appender struct {
+	mu    sync.Mutex
+	f     *os.File
+	path  string
+	sync  bool
+	bytes int64
+}
+
+// Open opens (creating it and its directory if needed) the JSON Lines file
+// at path for appending. A torn final line left by a crash is removed. If
+// syncEach is true, every Append is followed by an fsync.
+func Open(path string, syncEach bool) (*Appender, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("jsonl: %w", err)
+	}
+	if err := repair(path); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("jsonl: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("jsonl: %w", err)
+	}
+	return &Appender{f: f, path: path, sync: syncEach, bytes: st.Size()}, nil
+}
+
+// Path returns the file's path.
+func (a *Appender) Path() string { return a.path }
+
+// Size returns the file's size in bytes as seen by this Appender.
+func (a *Appender) Size() int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.bytes
+}
+
+// Append writes v as one canonical JSON line.
+func (a *Appender) Append(v any) error {
+	b, err := canonjson.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("jsonl: %s: %w", a.path, err)
+	}
+	return a.AppendRaw(b)
+}
+
+// AppendRaw writes line, which must be one JSON value followed by '\n' and
+// contain no other newline, in a single write.
+func (a *Appender) AppendRaw(line []byte) error {
+	if len(line) == 0 || line[len(line)-1] != '\n' || bytes.IndexByte(line[:len(line)-1], '\n') >= 0 {
+		return fmt.Errorf("jsonl: %s: record must be a single line ending in a newline", a.path)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.f == nil {
+		return fmt.Errorf("jsonl: %s: %w", a.path, os.ErrClosed)
+	}
+	n, err := a.f.Write(line)
+	a.bytes += int64(n)
+	if err != nil {
+		return fmt.Errorf("jsonl: %w", err)
+	}
+	if a.sync {
+		if err := a.f.Sync(); err != nil {
+			return fmt.Errorf("jsonl: %w", err)
+		}
+	}
+	return nil
+}
+
+// Sync flushes the file to stable storage.
+func (a *Appender) Sync() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.f == nil {
+		return nil
+	}
+	return a.f.Sync()
+}
+
+// Close syncs and closes the file. Closing twice is harmless.
+func (a *Appender) Close() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.f == nil {
+		return nil
+	}
+	err := errors.Join(a.f.Sync(), a.f.Close())
+	a.f = nil
+	return err
+}
+
+// repair truncates a trailing fragment that does not end in '\n'.
+func repair(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("jsonl: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.Size() == 0 {
+		return err
+	}
+	// Scan backwards in blocks for the last newline.
+	const block = 64 << 10
+	end := st.Size()
+	buf := make([]byte, block)
+	pos := end
+	for pos > 0 {
+		n := int64(block)
+		if pos < n {
+			n = pos
+		}
+		pos -= n
+		if _, err := f.ReadAt(buf[:n], pos); err != nil && err != io.EOF {
+			return fmt.Errorf("jsonl: %w", err)
+		}
+		if i := bytes.LastIndexByte(buf[:n], '\n'); i >= 0 {
+			cut := pos + int64(i) + 1
+			if cut == end {
+				return nil
+			}
+			return f.Truncate(cut)
+		}
+	}
+	return f.Truncate(0)
+}
+
+// A ParseError reports a line that is not valid JSON.
+type ParseError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *ParseError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
+
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Read calls fn for every complete line of the JSON Lines file at path, with
+// its 1-based line number. A final line without a newline (torn by a crash)
+// is skipped; any other line that is not valid JSON stops the read with a
+// *ParseError. Lines may be up to 64 MiB long. The slice passed to fn is
+// reused; copy it to keep it.
+func Read(path string, fn func(line []byte, n int) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 64<<10)
+	n := 0
+	var long []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long, chunk...)
+			if len(long) > 64<<20 {
+				return &ParseError{File: path, Line: n + 1, Err: errors.New("line longer than 64 MiB")}
+			}
+			continue
+		}
+		if err == io.EOF {
+			return nil // torn or empty final fragment
+		}
+		if err != nil {
+			return err
+		}
+		line := chunk
+		if long != nil {
+			line = append(long, chunk...)
+			long = nil
+		}
+		n++
+		line = bytes.TrimRight(line, "\r\n")
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		if !json.Valid(line) {
+			return &ParseError{File: path, Line: n, Err: errors.New("invalid JSON")}
+		}
+		if err := fn(line, n); err != nil {
+			return err
+		}
+	}
+}
+
+// Decode reads every complete record of path into values of type T.
+func Decode[T any](path string, fn func(v T, line int) error) error {
+	return Read(path, func(line []byte, n int) error {
+		var v T
+		if err := json.Unmarshal(line, &v); err != nil {
+			return &ParseError{File: path, Line: n, Err: err}
+		}
+		return fn(v, n)
+	})
+}
