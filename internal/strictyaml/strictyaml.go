@@ -1,0 +1,149 @@
+// Package strictyaml decodes YAML (and JSON, which it accepts as YAML)
+// configuration strictly: an unknown key, a wrong type or a bad duration is
+// an error that names the file, the line and the field, as
+//
+//	soakkit.yaml:12: plan.steps[2].timeout: cannot unmarshal !!str `5x` into time.Duration
+//
+// Durations must be strings with a unit ("90s", "5m"); a bare number is
+// rejected rather than read as nanoseconds. All problems in a file are
+// reported together, not just the first.
+package strictyaml
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// An Error reports one problem in a configuration file.
+type Error struct {
+	File  string
+	Line  int    // 1-based; 0 when unknown
+	Field string // dotted path such as "soak.heartbeat" or "plan.steps[1].run"; may be empty
+	Err   error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(e.Line))
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field + ": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ReadFile reads and decodes the file at path into v.
+func ReadFile(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return Decode(path, data, v)
+}
+
+// Decode decodes data, read from file (used only in messages), into v. An
+// empty document leaves v unchanged. The returned error, if any, is an
+// *Error or, for several problems, an errors.Join of them in line order.
+func Decode(file string, data []byte, v any) error {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return syntaxError(file, err)
+	}
+	if root.Kind == 0 || (root.Kind == yaml.DocumentNode && len(root.Content) == 0) {
+		return nil
+	}
+	paths := map[int]string{}
+	walk(&root, "", paths)
+
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	err := dec.Decode(v)
+	if err == nil || errors.Is(err, io.EOF) {
+		if err := dec.Decode(new(yaml.Node)); err == nil {
+			return &Error{File: file, Err: errors.New("more than one YAML document; only one is allowed")}
+		}
+		return nil
+	}
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return syntaxError(file, err)
+	}
+	var errs []error
+	for _, msg := range te.Errors {
+		line, text := splitLine(msg)
+		text = unknownField.ReplaceAllString(text, "unknown field")
+		errs = append(errs, &Error{File: file, Line: line, Field: paths[line], Err: errors.New(text)})
+	}
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].(*Error).Line < errs[j].(*Error).Line })
+	if len(errs) == 1 {
+		return errs[0]
+	}
+	return errors.Join(errs...)
+}
+
+var (
+	lineRe       = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	unknownField = regexp.MustCompile(`^field (\S+) not found in type .*$`)
+)
+
+func splitLine(msg string) (int, string) {
+	if m := lineRe.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n, m[2]
+	}
+	return 0, msg
+}
+
+func syntaxError(file string, err error) error {
+	line, text := splitLine(err.Error())
+	return &Error{File: file, Line: line, Err: errors.New(strings.TrimPrefix(text, "yaml: "))}
+}
+
+// walk records, for each line that holds a key or a sequence item, the
+// dotted path of the value there. Later (deeper) entries win.
+func walk(n *yaml.Node, path string, paths map[int]string) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			walk(c, path, paths)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			paths[k.Line] = p
+			if val.Line != k.Line {
+				paths[val.Line] = p
+			}
+			walk(val, p, paths)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			if _, ok := paths[c.Line]; !ok || c.Kind == yaml.ScalarNode {
+				paths[c.Line] = p
+			}
+			walk(c, p, paths)
+		}
+	case yaml.AliasNode:
+		// Aliases point elsewhere; their lines are recorded there.
+	}
+}
