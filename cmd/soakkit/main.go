@@ -1,0 +1,223 @@
+// Command soakkit is the thin command-line harness over the soakkit library:
+// it maps flags, environment variables and a config file to library calls,
+// and their results to exit codes. It has no logic of its own.
+//
+// Usage:
+//
+//	soakkit validate [flags]          run the plan once (full-stack validation)
+//	soakkit soak [flags] [-- CMD …]   repeat the plan, or a command, for hours
+//	soakkit secrets [PATH…] [flags]   scan for secrets
+//	soakkit lint [PATH…|URL] [flags]  metrics-label, JSON-writer and ASCII-log lints
+//	soakkit env                       the environment snapshot as JSON (redacted)
+//	soakkit report DIR                render the summary and HTML report again
+//
+// Exit codes: 0 success; 1 failures or findings; 2 bad usage or bad config;
+// 3 a leak or slowdown verdict; 4 a critical finding (a secret inside the
+// artifacts directory).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/pflag"
+)
+
+// Exit codes, shared by every command.
+const (
+	exitOK       = 0
+	exitFailed   = 1
+	exitUsage    = 2
+	exitVerdict  = 3
+	exitCritical = 4
+)
+
+// A command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	usage   string // after "soakkit NAME "
+	help    string // long help: description and examples
+	flags   func(fs *pflag.FlagSet) any
+	run     func(ctx context.Context, env *cmdEnv, opts any, args []string) int
+}
+
+// cmdEnv is what a command may touch of the outside world; tests swap it.
+type cmdEnv struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+var commands []*command
+
+func register(c *command) { commands = append(commands, c) }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env := &cmdEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	code := run(ctx, env, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, env *cmdEnv, args []string) int {
+	if len(args) == 0 {
+		usage(env.stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "--help", "help":
+		if len(args) > 1 {
+			if c := lookup(args[1]); c != nil {
+				fs, _ := newFlagSet(c, env)
+				printHelp(env.stdout, c, fs)
+				return exitOK
+			}
+		}
+		usage(env.stdout)
+		return exitOK
+	case "-version", "--version", "version":
+		fmt.Fprintln(env.stdout, "soakkit", version())
+		return exitOK
+	}
+	c := lookup(args[0])
+	if c == nil {
+		fmt.Fprintf(env.stderr, "soakkit: unknown command %q\n\n", args[0])
+		usage(env.stderr)
+		return exitUsage
+	}
+	fs, opts := newFlagSet(c, env)
+	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			printHelp(env.stdout, c, fs)
+			return exitOK
+		}
+		fmt.Fprintf(env.stderr, "soakkit %s: %v\n(see 'soakkit %s --help')\n", c.name, err, c.name)
+		return exitUsage
+	}
+	if err := applyEnv(fs, env.getenv); err != nil {
+		fmt.Fprintf(env.stderr, "soakkit %s: %v\n", c.name, err)
+		return exitUsage
+	}
+	rest := fs.Args()
+	if n := fs.ArgsLenAtDash(); n >= 0 {
+		// Keep the "--" so a command can tell the positional args before it
+		// from the command line after it.
+		rest = append(append(append([]string{}, fs.Args()[:n]...), "--"), fs.Args()[n:]...)
+	}
+	return c.run(ctx, env, opts, rest)
+}
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func newFlagSet(c *command, env *cmdEnv) (*pflag.FlagSet, any) {
+	fs := pflag.NewFlagSet("soakkit "+c.name, pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.SetInterspersed(true)
+	var opts any
+	if c.flags != nil {
+		opts = c.flags(fs)
+	}
+	fs.BoolP("help", "h", false, "show this help")
+	return fs, opts
+}
+
+// envName is the environment variable that sets a flag: SOAKKIT_ and the
+// flag name in upper case with dashes as underscores.
+func envName(flag string) string {
+	return "SOAKKIT_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
+}
+
+// applyEnv sets every flag not given on the command line from its
+// environment variable, if set. Flags win over the environment.
+func applyEnv(fs *pflag.FlagSet, getenv func(string) string) error {
+	var errs []error
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Changed || f.Name == "help" {
+			return
+		}
+		v := getenv(envName(f.Name))
+		if v == "" {
+			return
+		}
+		if err := fs.Set(f.Name, v); err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q: %w", envName(f.Name), v, err))
+		}
+	})
+	return errors.Join(errs...)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `soakkit runs CI validation steps and long soaks, and checks what CI gates check.
+
+Usage:
+  soakkit <command> [flags] [args]
+
+Commands:
+`)
+	sorted := append([]*command(nil), commands...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].name < sorted[j].name })
+	for _, c := range sorted {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Run 'soakkit <command> --help' for a command's flags and examples.
+Every flag can also be set by an environment variable: SOAKKIT_ and the flag
+name in upper case, dashes as underscores (--iteration-timeout is
+SOAKKIT_ITERATION_TIMEOUT). A flag on the command line wins.
+
+Exit codes:
+  0  success
+  1  failures or findings
+  2  bad usage or bad config
+  3  a leak or slowdown verdict (and no failures)
+  4  a critical finding: a secret inside the artifacts directory
+`)
+}
+
+func printHelp(w io.Writer, c *command, fs *pflag.FlagSet) {
+	fmt.Fprintf(w, "Usage: soakkit %s %s\n\n%s\n", c.name, c.usage, strings.TrimSpace(c.help))
+	fmt.Fprintf(w, "\nFlags (each also read from SOAKKIT_<FLAG> when not given):\n%s", fs.FlagUsages())
+	fmt.Fprint(w, "\nExit codes: 0 success, 1 failures or findings, 2 bad usage or config, 3 leak or slowdown verdict, 4 critical finding.\n")
+}
+
+// version reports the module version the binary was built from.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "devel"
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += "+" + s.Value[:12]
+			}
+		}
+	}
+	return v + " " + bi.GoVersion
+}
+
+// usageError prints a usage problem for c and returns exitUsage.
+func usageError(env *cmdEnv, c string, format string, args ...any) int {
+	fmt.Fprintf(env.stderr, "soakkit %s: %s\n(see 'soakkit %s --help')\n", c, fmt.Sprintf(format, args...), c)
+	return exitUsage
+}
