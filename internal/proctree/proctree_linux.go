@@ -1,0 +1,179 @@
+package proctree
+
+import (
+	"bytes"
+	"os"
+	"strconv"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// sweepTimeout bounds how long Sweep waits for what it killed to disappear.
+const sweepTimeout = 5 * time.Second
+
+var subreaper atomic.Bool
+
+// EnableSubreaper makes the calling process a child subreaper (Linux 3.4+):
+// descendants orphaned by their parent's death are re-parented to it rather
+// than to init, so they stay visible as its children, and [Tree.Sweep] reaps
+// the ones it kills. It affects the whole process and cannot be undone; call
+// it once, early, from a runner that owns its process (not from a library
+// used inside someone else's). On other systems it returns an error wrapping
+// errors.ErrUnsupported.
+func EnableSubreaper() error {
+	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+		return &os.SyscallError{Syscall: "prctl(PR_SET_CHILD_SUBREAPER)", Err: err}
+	}
+	subreaper.Store(true)
+	return nil
+}
+
+// SubreaperEnabled reports whether EnableSubreaper has succeeded.
+func SubreaperEnabled() bool { return subreaper.Load() }
+
+func setPdeathsig(attr *syscall.SysProcAttr, on bool) {
+	if on {
+		attr.Pdeathsig = syscall.SIGKILL
+	}
+}
+
+func (t *Tree) sweep() []Process {
+	pgid := t.pid
+	self := os.Getpid()
+	var found []Process
+	seen := make(map[int]bool)
+	deadline := time.Now().Add(sweepTimeout)
+	delay := 2 * time.Millisecond
+	for {
+		var live, ours int
+		groupAlive := false
+		for _, p := range scan(pgid, t.cookie, self) {
+			if p.zombie {
+				// Dead. Reap it if it is ours (adopted as subreaper);
+				// otherwise its parent or init will.
+				if p.ppid == self {
+					ours++
+					var ws unix.WaitStatus
+					unix.Wait4(p.pid, &ws, unix.WNOHANG, nil)
+				}
+				continue
+			}
+			live++
+			if !seen[p.pid] {
+				seen[p.pid] = true
+				found = append(found, Process{PID: p.pid, Cmdline: p.cmdline, Escaped: !p.inGroup})
+			}
+			if p.inGroup {
+				groupAlive = true
+			} else {
+				unix.Kill(p.pid, unix.SIGKILL)
+			}
+		}
+		if groupAlive {
+			signalGroup(pgid, unix.SIGKILL)
+		}
+		if live == 0 && ours == 0 || time.Now().After(deadline) {
+			return found
+		}
+		time.Sleep(delay)
+		delay = min(2*delay, 50*time.Millisecond)
+	}
+}
+
+type procInfo struct {
+	pid, ppid int
+	zombie    bool
+	inGroup   bool
+	cmdline   string
+}
+
+// scan lists the processes in group pgid or carrying cookie, except self.
+func scan(pgid int, cookie string, self int) []procInfo {
+	d, err := os.Open("/proc")
+	if err != nil {
+		return nil
+	}
+	defer d.Close()
+	names, _ := d.Readdirnames(-1)
+	needle := []byte(cookie + "=")
+	var out []procInfo
+	for _, name := range names {
+		pid, err := strconv.Atoi(name)
+		if err != nil || pid == self {
+			continue
+		}
+		state, ppid, pgrp, ok := readStat(pid)
+		if !ok {
+			continue
+		}
+		p := procInfo{pid: pid, ppid: ppid, zombie: state == 'Z' || state == 'X', inGroup: pgrp == pgid}
+		if !p.inGroup && !hasCookie(pid, needle) {
+			continue
+		}
+		if !p.zombie {
+			p.cmdline = readCmdline(pid)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// readStat returns the state, parent pid and process group of pid.
+func readStat(pid int) (state byte, ppid, pgrp int, ok bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, 0, 0, false
+	}
+	// "pid (comm) S ppid pgrp ..."; comm may contain spaces and parens.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0, 0, 0, false
+	}
+	f := bytes.Fields(b[i+1:])
+	if len(f) < 3 || len(f[0]) != 1 {
+		return 0, 0, 0, false
+	}
+	ppid, err1 := strconv.Atoi(string(f[1]))
+	pgrp, err2 := strconv.Atoi(string(f[2]))
+	if err1 != nil || err2 != nil {
+		return 0, 0, 0, false
+	}
+	return f[0][0], ppid, pgrp, true
+}
+
+func hasCookie(pid int, needle []byte) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
+	if err != nil {
+		return false
+	}
+	for len(b) > 0 {
+		entry := b
+		if i := bytes.IndexByte(b, 0); i >= 0 {
+			entry, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		if bytes.HasPrefix(entry, needle) {
+			return true
+		}
+	}
+	return false
+}
+
+const maxCmdline = 512
+
+func readCmdline(pid int) string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	if err != nil {
+		return ""
+	}
+	b = bytes.TrimRight(b, "\x00")
+	b = bytes.ReplaceAll(b, []byte{0}, []byte{' '})
+	if len(b) > maxCmdline {
+		b = append(b[:maxCmdline:maxCmdline], "..."...)
+	}
+	return string(bytes.ToValidUTF8(b, []byte("\uFFFD")))
+}

@@ -1,0 +1,44 @@
+//go:build unix
+
+package proctree
+
+import (
+	"errors"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+type sysTree struct{}
+
+func (t *Tree) prepare(opts Options) error {
+	if t.cmd.SysProcAttr == nil {
+		t.cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	attr := t.cmd.SysProcAttr
+	if attr.Setsid || attr.Noctty || attr.Foreground {
+		return errors.New("proctree: cmd.SysProcAttr asks for a session or the foreground; the tree needs its own process group")
+	}
+	attr.Setpgid = true
+	attr.Pgid = 0
+	setPdeathsig(attr, opts.Pdeathsig)
+	return nil
+}
+
+func (t *Tree) afterStart() error { return nil }
+
+// terminate and kill are called with t.mu held and t.pid != 0. The process
+// group id is the command's pid: it cannot be reused while any member lives.
+func (t *Tree) terminate() error { return signalGroup(t.pid, unix.SIGTERM) }
+
+func (t *Tree) kill() error { return signalGroup(t.pid, unix.SIGKILL) }
+
+func (t *Tree) close() error { return nil }
+
+func signalGroup(pgid int, sig unix.Signal) error {
+	err := unix.Kill(-pgid, sig)
+	if errors.Is(err, unix.ESRCH) {
+		return nil
+	}
+	return err
+}

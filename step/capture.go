@@ -1,0 +1,249 @@
+package step
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// maxLine is the longest piece of a line written at once to a redactor;
+// longer lines are split. It bounds the memory a stream needs.
+const maxLine = 64 << 10
+
+// tracker keeps the tail and the last non-empty line of a step's output,
+// across its streams, in bounded memory. Its methods may be called
+// concurrently.
+type tracker struct {
+	mu        sync.Mutex
+	ring      []byte // last lines; trimmed to TailBytes when it reaches twice that
+	last      string // last non-empty line
+	transform func(line []byte) []byte
+}
+
+func (t *tracker) line(b []byte) {
+	if t.transform != nil {
+		b = t.transform(b)
+		if b == nil {
+			return
+		}
+	}
+	b = bytes.TrimRight(b, "\r\n")
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s := bytes.TrimSpace(b); len(s) > 0 {
+		if len(s) > 4*MaxDetails {
+			s = s[:4*MaxDetails]
+		}
+		t.last = string(s)
+	}
+	if len(b) > TailBytes {
+		b = b[len(b)-TailBytes:]
+	}
+	t.ring = append(t.ring, b...)
+	t.ring = append(t.ring, '\n')
+	if len(t.ring) >= 2*TailBytes {
+		n := copy(t.ring, t.ring[len(t.ring)-TailBytes:])
+		t.ring = t.ring[:n]
+	}
+}
+
+func (t *tracker) tail() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	b := t.ring
+	if len(b) > TailBytes {
+		b = b[len(b)-TailBytes:]
+		if i := bytes.IndexByte(b, '\n'); i >= 0 && i+1 < len(b) {
+			b = b[i+1:]
+		}
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}
+
+func (t *tracker) lastLine() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.last
+}
+
+// lineSink assembles the (redacted) bytes of one stream into lines for the
+// tracker, keeping at most TailBytes of an unfinished line.
+type lineSink struct {
+	t       *tracker
+	partial []byte
+	long    bool // partial was cut
+}
+
+func (s *lineSink) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			s.add(p)
+			break
+		}
+		s.add(p[:i])
+		s.t.line(s.partial)
+		s.partial, s.long = s.partial[:0], false
+		p = p[i+1:]
+	}
+	return n, nil
+}
+
+func (s *lineSink) add(p []byte) {
+	if room := TailBytes - len(s.partial); len(p) > room {
+		p, s.long = p[:room], true
+	}
+	s.partial = append(s.partial, p...)
+}
+
+func (s *lineSink) flush() {
+	if len(s.partial) > 0 || s.long {
+		s.t.line(s.partial)
+		s.partial, s.long = s.partial[:0], false
+	}
+}
+
+// stream captures one output stream of a command: it reads the pipe, cuts
+// the bytes into lines, passes them through the redactor and on to the log
+// file and the tracker.
+type stream struct {
+	path   string
+	file   *os.File
+	bw     *bufio.Writer
+	sink   *lineSink
+	out    io.WriteCloser // redactor (or a no-op closer) over bw+sink
+	onLine func([]byte)   // sees each raw line before redaction; may be nil
+	err    error          // first write error
+	done   chan struct{}
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+// errWriter remembers the first error of w and keeps accepting bytes, so a
+// full disk never blocks the child.
+type errWriter struct {
+	w   io.Writer
+	err *error
+}
+
+func (e errWriter) Write(p []byte) (int, error) {
+	if *e.err == nil {
+		if _, err := e.w.Write(p); err != nil {
+			*e.err = err
+		}
+	}
+	return len(p), nil
+}
+
+func newStream(path string, f *os.File, t *tracker, redact func(io.Writer) io.WriteCloser) *stream {
+	s := &stream{path: path, file: f, bw: bufio.NewWriterSize(f, 64<<10), sink: &lineSink{t: t}, done: make(chan struct{})}
+	w := io.MultiWriter(errWriter{s.bw, &s.err}, s.sink)
+	if redact != nil {
+		s.out = redact(w)
+	} else {
+		s.out = nopCloser{w}
+	}
+	return s
+}
+
+// copy reads r until EOF or an error and closes the stream's writers.
+func (s *stream) copy(r io.Reader) {
+	defer close(s.done)
+	buf := make([]byte, 32<<10)
+	line := make([]byte, 0, maxLine)
+	emit := func(b []byte) {
+		if s.onLine != nil {
+			s.onLine(b)
+		}
+		if _, err := s.out.Write(b); err != nil && s.err == nil {
+			s.err = err
+		}
+	}
+	for {
+		n, err := r.Read(buf)
+		data := buf[:n]
+		for len(data) > 0 {
+			i := bytes.IndexByte(data, '\n')
+			switch {
+			case i >= 0 && len(line) == 0:
+				emit(data[:i+1])
+				data = data[i+1:]
+			case i >= 0:
+				line = append(line, data[:i+1]...)
+				emit(line)
+				line, data = line[:0], data[i+1:]
+			default:
+				take := min(maxLine-len(line), len(data))
+				line = append(line, data[:take]...)
+				data = data[take:]
+				if len(line) == maxLine {
+					emit(line)
+					line = line[:0]
+				}
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	if len(line) > 0 {
+		emit(line)
+	}
+	if err := s.out.Close(); err != nil && s.err == nil {
+		s.err = err
+	}
+	s.sink.flush()
+	if err := s.bw.Flush(); err != nil && s.err == nil {
+		s.err = err
+	}
+	if err := s.file.Close(); err != nil && s.err == nil {
+		s.err = err
+	}
+}
+
+// openLogs creates <dir>/<base>[.N].stdout.log and .stderr.log, picking the
+// first N (none, 2, 3, …) for which neither exists.
+func openLogs(dir, base string) (stdout, stderr *os.File, err error) {
+	for n := 1; n < 10000; n++ {
+		suffix := ""
+		if n > 1 {
+			suffix = fmt.Sprintf(".%d", n)
+		}
+		op := filepath.Join(dir, base+suffix+".stdout.log")
+		ep := filepath.Join(dir, base+suffix+".stderr.log")
+		stdout, err = os.OpenFile(op, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, os.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		stderr, err = os.OpenFile(ep, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, os.ErrExist) {
+			stdout.Close()
+			os.Remove(op)
+			continue
+		}
+		if err != nil {
+			stdout.Close()
+			return nil, nil, err
+		}
+		return stdout, stderr, nil
+	}
+	return nil, nil, fmt.Errorf("too many log files for %q in %s", base, dir)
+}
+
+// drainTimeout bounds how long a step waits, after its process tree has been
+// swept, for its output pipes to reach end of file (a process that left the
+// tree and scrubbed its environment may still hold them).
+const drainTimeout = 2 * time.Second

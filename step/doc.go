@@ -1,0 +1,79 @@
+// Package step runs one unit of work — an external command, a Go function or
+// a `go test -json` run — under a context, contains and ends its whole
+// process tree, streams its output to log files, and returns a [Result] that
+// marshals to soakkit's report shape.
+//
+// A [Step] has a name and a Run method. The constructors are [Command] and
+// [GoTest] (config structs; call their Step method) and [Func]; [Skip] stands
+// for a step that is deliberately not run. The combinators [Sequence],
+// [Parallel], [Retry] and [Timeout] build composite steps whose Results nest
+// in the declared order, never in completion order. A group of results
+// becomes {"result":"OK|FAIL","sections":[{"name","ok","details",…}]} through
+// [NewReport] or [Result.Report].
+//
+// A failed step is a Result with status [Failed], not an error, and bad input
+// (an empty argv, a missing binary, a nonexistent directory, a negative
+// timeout) is a Result with status [Error] and a message saying what is
+// wrong; Run never panics on it. The exit code comes from the process state,
+// never from the output. Run returns only after everything it started has
+// ended, including every goroutine.
+//
+// The package never starts a shell, never installs signal handlers and never
+// retries unless asked (retries belong to [Retry] or Command.Retries).
+//
+// # Output
+//
+// Stdout and stderr stream, while the command runs, to <name>.stdout.log and
+// <name>.stderr.log in [Runtime.LogDir], so a step that times out keeps
+// everything it printed. Every line passes through [Runtime.Redact] before it
+// reaches a log file, the tail or the details. Memory stays bounded for any
+// volume of output: lines are handled in pieces of at most 64 KiB and the
+// Result keeps only a tail of [TailBytes] and the last non-empty line (the
+// details, at most [MaxDetails] characters, over both streams in the order
+// they were read).
+//
+// # Time budgets
+//
+// A Command's Timeout applies per attempt; an enclosing context's deadline
+// applies to everything. A retry never starts if the enclosing deadline
+// cannot fit its backoff plus the attempt, and a backoff pause ends when the
+// context does. A step stopped by a deadline has status [TimedOut]; one whose
+// context was canceled has status [Error] ("canceled: …").
+//
+// # Process trees
+//
+// When a Command's attempt ends — on its own, by timeout or by cancellation —
+// its whole process tree is ended, and a command that exits successfully but
+// leaves processes behind fails (unless AllowLeftovers), with the processes
+// listed in [Result.Leftovers]. Output goes through pipes the step owns, so a
+// grandchild that inherited stdout never makes Run hang. What is guaranteed
+// depends on the OS (the mechanisms are in internal/proctree):
+//
+//   - Linux: the command runs in its own process group; a stop sends SIGTERM
+//     to the group and SIGKILL after the grace period (Command.Grace, default
+//     5s). After the command exits, the rest of the group is killed, and a
+//     /proc scan finds and kills descendants that left the group (setsid,
+//     double fork) through an environment variable unique to the attempt
+//     (SOAKKIT_TREE_<random>=1); Run waits until they are gone. Processes that
+//     both leave the group and scrub their environment are not found. The
+//     command is started with Pdeathsig=SIGKILL from a goroutine locked to
+//     its OS thread, so if the runner is SIGKILLed the command itself dies,
+//     but its descendants do not. A runner may also opt into child-subreaper
+//     mode (internal proctree.EnableSubreaper), so orphans are re-parented
+//     to it and reaped.
+//   - macOS and other Unix: process group and SIGTERM/SIGKILL as on Linux;
+//     descendants that leave the group are neither found nor killed, and
+//     nothing survives-checks the runner's own death.
+//   - Windows: the command is created suspended, put into a Job Object with
+//     kill-on-job-close and only then resumed, so no descendant can escape
+//     it; stopping terminates the job at once (there is no graceful phase),
+//     and the kernel kills the whole tree if the runner dies for any reason.
+//
+// On plain Unix nothing can promise cleanup if the runner itself is
+// SIGKILLed: only the direct child (Linux, via Pdeathsig) dies with it.
+//
+// The package does not watch for Ctrl+C: the runner must cancel the context
+// (signal.NotifyContext), since the commands are not in the terminal's
+// foreground process group and do not receive the terminal's SIGINT. Run then
+// ends every tree and returns within the grace period plus a few seconds.
+package step
