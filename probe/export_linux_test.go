@@ -1,0 +1,3 @@
+package probe
+
+func forceScan(p *ProcSampler) { p.forceScan() }

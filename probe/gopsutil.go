@@ -1,0 +1,135 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"os"
+
+	"github.com/shirou/gopsutil/v4/process"
+)
+
+// gopsutilState samples a process tree through gopsutil/v4: the portable
+// path used on every OS but Linux (and, on Linux, by the benchmark that
+// compares the two). Handles are cached per pid and checked against the
+// process's create time, so a reused pid gets a fresh handle.
+type gopsutilState struct {
+	handles map[int32]gopsutilHandle
+}
+
+type gopsutilHandle struct {
+	p      *process.Process
+	create int64
+}
+
+func (g *gopsutilState) handle(ctx context.Context, pid int32) (*process.Process, int64, bool) {
+	if h, ok := g.handles[pid]; ok {
+		if ct, err := h.p.CreateTimeWithContext(ctx); err == nil && ct == h.create {
+			return h.p, h.create, true
+		}
+		delete(g.handles, pid)
+	}
+	p, err := process.NewProcessWithContext(ctx, pid)
+	if err != nil {
+		return nil, 0, false
+	}
+	ct, _ := p.CreateTimeWithContext(ctx)
+	if g.handles == nil {
+		g.handles = make(map[int32]gopsutilHandle)
+	}
+	g.handles[pid] = gopsutilHandle{p, ct}
+	return p, ct, true
+}
+
+func (g *gopsutilState) collect(ctx context.Context, root int, tree bool) ([]procInfo, int, error) {
+	rp, ct, ok := g.handle(ctx, int32(root))
+	if !ok {
+		return nil, 0, nil
+	}
+	partial := 0
+	var procs []procInfo
+	info, ok := g.read(ctx, rp, ct)
+	if !ok {
+		return nil, 0, nil
+	}
+	procs = append(procs, info)
+	if !tree {
+		return procs, 0, nil
+	}
+	seen := map[int32]bool{rp.Pid: true}
+	queue := []*process.Process{rp}
+	for len(queue) > 0 {
+		if ctx.Err() != nil {
+			return procs, partial, context.Cause(ctx)
+		}
+		cur := queue[0]
+		queue = queue[1:]
+		kids, err := cur.ChildrenWithContext(ctx)
+		if err != nil {
+			continue // none, or the process exited
+		}
+		for _, k := range kids {
+			if seen[k.Pid] {
+				continue
+			}
+			seen[k.Pid] = true
+			h, ct, ok := g.handle(ctx, k.Pid)
+			if !ok {
+				continue
+			}
+			info, ok := g.read(ctx, h, ct)
+			if !ok {
+				partial++
+				continue
+			}
+			procs = append(procs, info)
+			queue = append(queue, h)
+		}
+	}
+	if len(g.handles) > 4*len(procs)+64 {
+		for pid := range g.handles {
+			if !seen[pid] {
+				delete(g.handles, pid)
+			}
+		}
+	}
+	return procs, partial, nil
+}
+
+// read reads one process's figures. ok is false if the process is gone.
+// Figures that a platform does not provide stay zero.
+func (g *gopsutilState) read(ctx context.Context, p *process.Process, create int64) (procInfo, bool) {
+	info := procInfo{key: procKey{int(p.Pid), uint64(create)}}
+	mi, err := p.MemoryInfoWithContext(ctx)
+	if err != nil {
+		if gone(ctx, p) {
+			return info, false
+		}
+	} else {
+		info.rss = mi.RSS
+	}
+	if st, err := p.StatusWithContext(ctx); err == nil {
+		for _, s := range st {
+			if s == process.Zombie {
+				info.zombie = true
+			}
+		}
+	}
+	if t, err := p.TimesWithContext(ctx); err == nil {
+		info.cpu = t.User + t.System
+	}
+	if n, err := p.NumFDsWithContext(ctx); err == nil {
+		info.fds = int(n)
+	}
+	if n, err := p.NumThreadsWithContext(ctx); err == nil {
+		info.threads = int(n)
+	}
+	if pp, err := p.PpidWithContext(ctx); err == nil {
+		info.ppid = int(pp)
+	}
+	return info, true
+}
+
+func gone(ctx context.Context, p *process.Process) bool {
+	ok, err := p.IsRunningWithContext(ctx)
+	return (err == nil && !ok) || errors.Is(err, process.ErrorProcessNotRunning) || errors.Is(err, os.ErrNotExist)
+}

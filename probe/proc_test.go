@@ -1,0 +1,86 @@
+package probe
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+)
+
+// sampleUntil samples s until cond holds or 20 s pass.
+func sampleUntil(t *testing.T, s Sampler, cond func(Sample) bool) Sample {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got, err := s.Sample(t.Context())
+		if err != nil {
+			t.Fatalf("Sample: %v", err)
+		}
+		if cond(got) {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met; last sample %+v", got)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestTreeSampler(t *testing.T) {
+	cmd := helper(t, "tree", "3,2") // 1 + 3 + 6 processes
+	pid := cmd.Process.Pid
+	tests := []struct {
+		name string
+		s    *ProcSampler
+		want int
+	}{
+		{"tree", Tree(pid), 10},
+		{"scan", func() *ProcSampler { s := Tree(pid); forceScan(s); return s }(), 10},
+		{"process", Process(pid), 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := sampleUntil(t, tt.s, func(s Sample) bool { return s.Procs == tt.want })
+			if got.RSS == 0 || got.Threads < tt.want || got.FDs < 3*tt.want || got.Gone || got.PID != pid {
+				t.Errorf("Sample() = %+v, want RSS > 0, ≥1 thread and ≥3 FDs per process", got)
+			}
+		})
+	}
+}
+
+func TestProcSamplerGone(t *testing.T) {
+	cmd := helperCmd("sleep", "0")
+	in, _ := cmd.StdinPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := Tree(cmd.Process.Pid)
+	if got := sampleUntil(t, s, func(s Sample) bool { return s.Procs == 1 }); got.Gone {
+		t.Fatalf("Sample() of a live process = %+v", got)
+	}
+	in.Close()
+	cmd.Wait()
+	got, err := s.Sample(context.Background())
+	if err != nil || !got.Gone || got.Procs != 0 {
+		t.Errorf("Sample() after exit = %+v, %v; want Gone and no error", got, err)
+	}
+}
+
+func TestSelfCPU(t *testing.T) {
+	s := Process(os.Getpid())
+	if _, err := s.Sample(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	end := time.Now().Add(200 * time.Millisecond)
+	x := 0
+	for time.Now().Before(end) {
+		x++
+	}
+	got, err := s.Sample(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.CPUPct <= 0 || got.CPU <= 0 {
+		t.Errorf("CPU after a busy loop: %v s, %v%%; want > 0", got.CPU, got.CPUPct)
+	}
+}
