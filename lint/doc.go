@@ -1,0 +1,40 @@
+// Package lint is soakkit's lint suite: the metrics-label, JSON-writer and
+// ASCII-log lints of the original Python CI, rebuilt so that they are exact
+// where the originals were regular-expression guesses.
+//
+// It lints Go sources through golang.org/x/tools/go/analysis analyzers
+// (package [github.com/soakkit/soakkit/lint/metriclabels] and its
+// siblings), Python sources through a pure-Go tokenizer, and saved or live
+// Prometheus expositions. [Run] is the entry point of `soakkit lint`; the
+// analyzers also run under `go vet -vettool` through cmd/soakkit-vet.
+//
+// # Findings
+//
+// A [Finding] names its rule as "analyzer/rule" and is printed as
+//
+//	path:line:col: message [analyzer/rule]
+//
+// with paths relative to the run directory and slash-separated on every
+// OS. [Write] renders a [Report] as text, JSON, SARIF 2.1.0 or GitHub
+// Actions annotations.
+//
+// # Exit codes
+//
+// [Report.ExitCode] gives 0 when no finding at or above the failing
+// severity (default warning) remains after the baseline, 1 when one does,
+// and 2 when a target could not be linted. [Run] itself returns an error
+// only for bad usage (unknown analyzer, missing path, unreadable baseline);
+// the CLI maps that, and configuration errors from [config.Load], to 2.
+//
+// # Suppression
+//
+// A comment "lint-ok: RULE[, RULE] -- reason" (// in Go, # in Python)
+// suppresses findings of RULE on its line, or on the statement after it
+// when it stands alone. "lint-ok-file: RULE" covers the whole file. Legacy
+// names are kept: json-write and test-ok: raw-json (JSON writes),
+// metric-label (label allowlist). Directives that suppress nothing are
+// reported as lint/unused-suppression.
+//
+// Package lint does not fix code and does not discover configuration
+// files; the caller passes a [Config].
+package lint

@@ -1,0 +1,217 @@
+// Package labelrules checks metric label names against a lint
+// configuration. It is shared by the Go analyzer, the Python rules and the
+// exposition linter, so all three give the same verdicts and messages.
+package labelrules
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/soakkit/soakkit/lint/config"
+)
+
+// Rule names (without analyzer prefix) and their default severities.
+var Defaults = map[string]config.Severity{
+	"not-allowed":            config.SeverityError,
+	"denied":                 config.SeverityError,
+	"not-allowed-for-metric": config.SeverityError,
+	"required-for-metric":    config.SeverityError,
+	"reserved":               config.SeverityError,
+	"invalid-name":           config.SeverityError,
+	"case":                   config.SeverityWarning,
+	"duplicate":              config.SeverityError,
+	"too-many":               config.SeverityWarning,
+	"cardinality-budget":     config.SeverityWarning,
+}
+
+// A Problem is one violated rule.
+type Problem struct {
+	Rule  string // rule name, e.g. "not-allowed"
+	Label string // the label concerned, if any
+	Index int    // index of the label in the checked list, -1 for the whole set
+	Msg   string
+}
+
+var (
+	nameRe  = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
+	camelRe = regexp.MustCompile(`[a-z][A-Z]`)
+)
+
+// ValidName reports whether s is a legacy-charset label name.
+func ValidName(s string) bool { return nameRe.MatchString(s) }
+
+// SnakeCase converts a camelCase name to snake_case.
+func SnakeCase(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		if unicode.IsUpper(r) {
+			if i > 0 && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]))) && rs[i-1] != '_' {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func metricSuffix(metric string) string {
+	if metric == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (metric %q)", metric)
+}
+
+// Label checks one label name of a metric of the given kind (counter,
+// gauge, histogram, summary, untyped or ""); metric may be "" if unknown.
+func Label(cfg *config.Config, metric, kind, name string) []Problem {
+	var ps []Problem
+	add := func(rule, msg string) { ps = append(ps, Problem{Rule: rule, Label: name, Index: -1, Msg: msg}) }
+	if !ValidName(name) {
+		add("invalid-name", fmt.Sprintf("label %q is not a valid label name (want [a-zA-Z_][a-zA-Z0-9_]*)%s", name, metricSuffix(metric)))
+		return ps
+	}
+	switch {
+	case strings.HasPrefix(name, "__"):
+		add("reserved", fmt.Sprintf("label %q is reserved: names starting with \"__\" are for Prometheus internal use%s", name, metricSuffix(metric)))
+		return ps
+	case name == "le" && kind == "histogram":
+		add("reserved", fmt.Sprintf("label \"le\" is reserved for histogram buckets (client_golang panics at registration)%s", metricSuffix(metric)))
+		return ps
+	case name == "quantile" && kind == "summary":
+		add("reserved", fmt.Sprintf("label \"quantile\" is reserved for summary quantiles (client_golang panics at registration)%s", metricSuffix(metric)))
+		return ps
+	case name == "le":
+		add("reserved", fmt.Sprintf("label \"le\" is reserved for histogram buckets%s", metricSuffix(metric)))
+		return ps
+	case name == "quantile":
+		add("reserved", fmt.Sprintf("label \"quantile\" is reserved for summary quantiles%s", metricSuffix(metric)))
+		return ps
+	}
+	if camelRe.MatchString(name) {
+		add("case", fmt.Sprintf("label %q should be snake_case (%q)%s", name, SnakeCase(name), metricSuffix(metric)))
+	}
+	l := cfg.Metrics.Labels
+	var pm *config.PerMetric
+	if metric != "" {
+		pm = cfg.RuleFor(metric)
+	}
+	if slices.Contains(l.Deny, name) {
+		add("denied", fmt.Sprintf("label %q is denied: its values are unbounded and explode the series count%s", name, metricSuffix(metric)))
+		return ps
+	}
+	if pm != nil {
+		if slices.Contains(pm.Deny, name) || (pm.Allow != nil && !slices.Contains(pm.Allow, name) && !slices.Contains(pm.AllowExtra, name)) {
+			add("not-allowed-for-metric", fmt.Sprintf("label %q is not allowed on metric %q (per_metric rule %s)", name, metric, pm.Match))
+			return ps
+		}
+		if slices.Contains(pm.AllowExtra, name) || slices.Contains(pm.Allow, name) {
+			return ps
+		}
+	}
+	if !slices.Contains(l.Allow, name) {
+		add("not-allowed", fmt.Sprintf("label %q is not in the allowlist%s", name, metricSuffix(metric)))
+	}
+	return ps
+}
+
+// Set checks a metric's full label set: each label, duplicates, per-metric
+// required labels, the label count and the cardinality budget. buckets is
+// the number of histogram buckets or summary objectives (-1 for unknown).
+func Set(cfg *config.Config, metric, kind string, names []string, buckets int) []Problem {
+	var ps []Problem
+	seen := map[string]bool{}
+	for i, n := range names {
+		if seen[n] {
+			ps = append(ps, Problem{Rule: "duplicate", Label: n, Index: i, Msg: fmt.Sprintf("duplicate label %q%s", n, metricSuffix(metric))})
+			continue
+		}
+		seen[n] = true
+		for _, p := range Label(cfg, metric, kind, n) {
+			p.Index = i
+			ps = append(ps, p)
+		}
+	}
+	return append(ps, SetOnly(cfg, metric, kind, names, buckets)...)
+}
+
+// SetOnly runs the whole-set rules of [Set] without the per-label ones.
+func SetOnly(cfg *config.Config, metric, kind string, names []string, buckets int) []Problem {
+	var ps []Problem
+	l := cfg.Metrics.Labels
+	if metric != "" {
+		if pm := cfg.RuleFor(metric); pm != nil {
+			for _, req := range pm.Require {
+				if !slices.Contains(names, req) {
+					ps = append(ps, Problem{Rule: "required-for-metric", Label: req, Index: -1, Msg: fmt.Sprintf("metric %q lacks label %q required by per_metric rule %s", metric, req, pm.Match)})
+				}
+			}
+		}
+	}
+	if l.MaxLabelsPerMetric > 0 && len(names) > l.MaxLabelsPerMetric {
+		ps = append(ps, Problem{Rule: "too-many", Index: -1, Msg: fmt.Sprintf("%s has %d labels, more than max_labels_per_metric %d", metricName(metric), len(names), l.MaxLabelsPerMetric)})
+	}
+	if est, expr := Estimate(cfg, kind, names, buckets); l.SeriesBudget > 0 && est > l.SeriesBudget {
+		ps = append(ps, Problem{Rule: "cardinality-budget", Index: -1, Msg: fmt.Sprintf("%s may produce ~%d series (%s) > budget %d", metricName(metric), est, expr, l.SeriesBudget)})
+	}
+	return ps
+}
+
+func metricName(m string) string {
+	if m == "" {
+		return "metric"
+	}
+	return fmt.Sprintf("metric %q", m)
+}
+
+// Estimate returns the expected series count of a metric from the
+// per-label cardinality hints, and the product written out.
+func Estimate(cfg *config.Config, kind string, names []string, buckets int) (int, string) {
+	l := cfg.Metrics.Labels
+	est := 1
+	var parts []string
+	sorted := slices.Clone(names)
+	sort.Strings(sorted)
+	for _, n := range slices.Compact(sorted) {
+		c, ok := l.Cardinality[n]
+		if !ok {
+			c = l.DefaultCardinality
+		}
+		if c < 1 {
+			c = 1
+		}
+		est = mulCap(est, c)
+		parts = append(parts, fmt.Sprintf("%s≈%d", n, c))
+	}
+	switch kind {
+	case "histogram":
+		if buckets < 0 {
+			buckets = 11 // prometheus.DefBuckets
+		}
+		est = mulCap(est, buckets+2)
+		parts = append(parts, fmt.Sprintf("buckets+2=%d", buckets+2))
+	case "summary":
+		if buckets < 0 {
+			buckets = 0
+		}
+		est = mulCap(est, buckets+2)
+		parts = append(parts, fmt.Sprintf("objectives+2=%d", buckets+2))
+	}
+	if len(parts) == 0 {
+		return est, "1"
+	}
+	return est, strings.Join(parts, " × ")
+}
+
+func mulCap(a, b int) int {
+	const maxInt = int(^uint(0) >> 2)
+	if a > maxInt/b {
+		return maxInt
+	}
+	return a * b
+}

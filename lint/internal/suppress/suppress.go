@@ -1,0 +1,186 @@
+// Package suppress parses lint-ok comments, shared by the Go analyzers, the
+// Python rules and the runner.
+//
+// A directive is a comment containing
+//
+//	lint-ok: RULE[, RULE...] [-- reason]
+//
+// where RULE is "analyzer/rule", "analyzer", "analyzer/*", a bare rule name,
+// "*", or a legacy alias (json-write, raw-json, metric-label, ascii). A
+// directive trailing code covers its own line; a directive alone on its
+// line covers the next statement. "lint-ok-file:" covers the whole file.
+// The original JSON-writer lint's "test-ok: raw-json" is read as an alias.
+package suppress
+
+import (
+	"path"
+	"regexp"
+	"strings"
+)
+
+// A Directive is one parsed lint-ok comment.
+type Directive struct {
+	File      string   // file name as given to the parser
+	Line, Col int      // position of the comment, 1-based
+	Rules     []string // rule patterns, as written
+	Reason    string   // text after "--", trimmed
+	FileLevel bool     // lint-ok-file, or a legacy whole-file marker
+	From, To  int      // lines covered (inclusive); ignored when FileLevel
+}
+
+// A Key identifies a directive across analyzers.
+type Key struct {
+	File      string
+	Line, Col int
+}
+
+// Key returns the directive's identity.
+func (d *Directive) Key() Key { return Key{d.File, d.Line, d.Col} }
+
+// A Result lists the directives an analyzer used. It is the result type of
+// every soakkit analyzer, so a driver can report unused suppressions.
+type Result struct {
+	Used []Key
+}
+
+var directiveRe = regexp.MustCompile(`(?:^|[^A-Za-z0-9_-])(lint-ok-file|lint-ok|test-ok):[ \t]*([A-Za-z0-9_*./, \t-]*?)[ \t]*(?:--[ \t]*(.*?))?[ \t]*$`)
+
+// ParseComment parses the text of a comment (markers such as // or # may be
+// included). It reports ok=false when the comment is not a directive.
+func ParseComment(text string) (rules []string, reason string, fileLevel, ok bool) {
+	text = strings.TrimRight(text, "\r\n")
+	m := directiveRe.FindStringSubmatch(text)
+	if m == nil {
+		return nil, "", false, false
+	}
+	list := m[2]
+	// "--" is the reason separator; a rule list cannot end in '-'.
+	for _, f := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		rules = append(rules, f)
+	}
+	if len(rules) == 0 {
+		return nil, "", false, false
+	}
+	if m[1] == "test-ok" {
+		// Legacy marker of lint_json_writer.py.
+		for i, r := range rules {
+			if r == "raw-json" {
+				rules[i] = "raw-json"
+			}
+		}
+	}
+	return rules, strings.TrimSpace(m[3]), m[1] == "lint-ok-file", true
+}
+
+// aliases maps legacy rule names to rule patterns.
+var aliases = map[string][]string{
+	"json-write":    {"atomicwrite/*", "py-jsonwrite/*"},
+	"raw-json":      {"atomicwrite/*", "py-jsonwrite/*"},
+	"metric-label":  {"metriclabels/not-allowed", "py-metriclabels/not-allowed", "exposition/label-not-allowed"},
+	"metric-labels": {"metriclabels/not-allowed", "py-metriclabels/not-allowed", "exposition/label-not-allowed"},
+	"ascii":         {"asciilogs/*", "py-asciilogs/*"},
+	"ascii-log":     {"asciilogs/*", "py-asciilogs/*"},
+}
+
+// Expand returns the patterns a written rule stands for.
+func Expand(rule string) []string {
+	if a, ok := aliases[rule]; ok {
+		return a
+	}
+	return []string{rule}
+}
+
+// MatchRule reports whether the written pattern covers the rule ID
+// ("analyzer/rule").
+func MatchRule(pattern, id string) bool {
+	an, rule, _ := strings.Cut(id, "/")
+	for _, p := range Expand(pattern) {
+		switch {
+		case p == "*" || p == id || p == an:
+			return true
+		case !strings.Contains(p, "/"):
+			if p == rule {
+				return true
+			}
+		default:
+			if ok, _ := path.Match(p, id); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Relevant reports whether the pattern could match a rule of one of the
+// analyzers, so that its not being used means it is stale.
+func Relevant(pattern string, analyzers []string) bool {
+	for _, p := range Expand(pattern) {
+		if p == "*" {
+			return true
+		}
+		an, _, hasSlash := strings.Cut(p, "/")
+		if !hasSlash {
+			// an analyzer name or a bare rule name: relevant when it names
+			// a running analyzer; bare rule names are treated as relevant.
+			return true
+		}
+		for _, a := range analyzers {
+			if ok, _ := path.Match(an, a); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Covers reports whether the directive applies to a finding of rule id on line.
+func (d *Directive) Covers(line int, id string) bool {
+	if !d.FileLevel && (line < d.From || line > d.To) {
+		return false
+	}
+	for _, r := range d.Rules {
+		if MatchRule(r, id) {
+			return true
+		}
+	}
+	return false
+}
+
+// A Set holds the directives of one file and records which were used.
+type Set struct {
+	Dirs []*Directive
+	used map[*Directive]bool
+}
+
+// Suppressed reports whether a finding of rule id on line is suppressed,
+// and marks every directive that covers it as used.
+func (s *Set) Suppressed(line int, id string) bool {
+	if s == nil {
+		return false
+	}
+	hit := false
+	for _, d := range s.Dirs {
+		if d.Covers(line, id) {
+			if s.used == nil {
+				s.used = map[*Directive]bool{}
+			}
+			s.used[d] = true
+			hit = true
+		}
+	}
+	return hit
+}
+
+// Used returns the keys of the used directives.
+func (s *Set) Used() []Key {
+	if s == nil {
+		return nil
+	}
+	var ks []Key
+	for _, d := range s.Dirs {
+		if s.used[d] {
+			ks = append(ks, d.Key())
+		}
+	}
+	return ks
+}

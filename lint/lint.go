@@ -1,0 +1,356 @@
+package lint
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/soakkit/soakkit/lint/config"
+	"github.com/soakkit/soakkit/lint/metriclabels"
+)
+
+// Config is the lint configuration; see package [config].
+type Config = config.Config
+
+// Severity ranks findings; see [config.Severity].
+type Severity = config.Severity
+
+// Exit codes of a lint run, for the CLI.
+const (
+	ExitClean    = 0 // no finding at or above the failing severity
+	ExitFindings = 1 // at least one failing finding
+	ExitError    = 2 // bad usage, bad configuration, or a target that could not be loaded
+)
+
+// A Finding is one rule violation.
+type Finding struct {
+	Path        string   `json:"path"` // relative to the run's directory when under it; slash-separated
+	Line        int      `json:"line"` // 1-based; 0 when the finding has no line (a URL target)
+	Col         int      `json:"col"`  // 1-based byte column; 0 when unknown
+	EndLine     int      `json:"end_line,omitempty"`
+	EndCol      int      `json:"end_col,omitempty"`
+	Analyzer    string   `json:"analyzer"`
+	Rule        string   `json:"rule"` // "analyzer/rule"
+	Severity    Severity `json:"severity"`
+	Message     string   `json:"message"`
+	Fingerprint string   `json:"fingerprint"`         // stable across runs; what a baseline stores
+	Baselined   bool     `json:"baselined,omitempty"` // accepted by the baseline; never fails a run
+}
+
+// String formats the finding as "path:line:col: message [rule]".
+func (f Finding) String() string {
+	var b strings.Builder
+	b.WriteString(f.Path)
+	if f.Line > 0 {
+		fmt.Fprintf(&b, ":%d", f.Line)
+		if f.Col > 0 {
+			fmt.Fprintf(&b, ":%d", f.Col)
+		}
+	}
+	fmt.Fprintf(&b, ": %s [%s]", f.Message, f.Rule)
+	return b.String()
+}
+
+// A TargetError is a target that could not be linted: a package that does
+// not type-check, a file that cannot be read, a URL that cannot be fetched.
+type TargetError struct {
+	Path    string `json:"path"`
+	Message string `json:"message"`
+}
+
+func (e *TargetError) Error() string { return e.Path + ": " + e.Message }
+
+// A Report is the result of [Run].
+type Report struct {
+	Findings []Finding      `json:"findings"` // sorted by path, line, column, rule
+	Errors   []*TargetError `json:"errors"`   // targets that could not be linted
+	Files    int            `json:"files"`    // source files and expositions linted
+	Rules    []config.Rule  `json:"-"`        // rules of the analyzers that ran
+	Dir      string         `json:"-"`        // the run directory paths are relative to
+}
+
+// ExitCode returns the documented exit code: [ExitError] if any target
+// failed, else [ExitFindings] if a finding that is not baselined is at or
+// above failOn ("" means warning), else [ExitClean].
+func (r *Report) ExitCode(failOn Severity) int {
+	if len(r.Errors) > 0 {
+		return ExitError
+	}
+	if r.Failing(failOn) > 0 {
+		return ExitFindings
+	}
+	return ExitClean
+}
+
+// Failing counts the findings that fail a run at failOn ("" means warning).
+func (r *Report) Failing(failOn Severity) int {
+	if failOn == "" {
+		failOn = config.SeverityWarning
+	}
+	n := 0
+	for _, f := range r.Findings {
+		if !f.Baselined && f.Severity.Rank() >= failOn.Rank() {
+			n++
+		}
+	}
+	return n
+}
+
+// Options configure [Run]. The zero Options lint with the default
+// configuration relative to the current directory.
+type Options struct {
+	Config    *Config      // default: config.Default()
+	Dir       string       // directory paths are resolved and reported against; default: current
+	Analyzers []string     // names of analyzers to run; default: all (see [Analyzers])
+	Tests     bool         // also lint Go _test.go files and test packages
+	Env       []string     // extra environment for the go command (e.g. GOFLAGS=-tags=x); appended to os.Environ()
+	Baseline  string       // baseline file; default: Config.Baseline (relative to the config file)
+	Stdin     io.Reader    // read for the target "-"; default: os.Stdin
+	Client    *http.Client // for URL targets; default: a client with a 30s timeout
+}
+
+// All analyzer names, in output order.
+const (
+	AnalyzerMetricLabels   = metriclabels.Name
+	AnalyzerLint           = "lint" // findings about suppressions themselves
+)
+
+// Run lints the targets and returns the findings. A target is
+//
+//   - a directory (or "dir/..."): every Go package below it and every
+//     Python file not excluded by Config.Paths;
+//   - a Go package pattern such as "./..." or "./cmd/x";
+//   - a .go file (its package is loaded, findings are kept for that file)
+//     or a .py file;
+//   - a saved exposition (.prom, .metrics, .om, .txt or a protobuf .pb);
+//   - "-" for an exposition on stdin, or an http(s) URL of /metrics.
+//
+// With no targets, Run lints ".". Run returns an error only for bad usage:
+// an unknown analyzer, a missing path, an unreadable baseline. Targets that
+// cannot be loaded are listed in Report.Errors.
+func Run(ctx context.Context, opts Options, targets ...string) (*Report, error) {
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	dir := opts.Dir
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		dir = wd
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	enabled, err := selectAnalyzers(opts.Analyzers)
+	if err != nil {
+		return nil, err
+	}
+	if len(targets) == 0 {
+		targets = []string{"."}
+	}
+	r := &runner{ctx: ctx, cfg: cfg, dir: dir, opts: opts, enabled: enabled, lines: map[string][]string{}}
+	plan, err := r.classify(targets)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.runGo(plan.goPatterns, plan.goFiles); err != nil {
+		return nil, err
+	}
+	if err := r.runOther(plan); err != nil {
+		return nil, err
+	}
+	r.finish()
+	if err := r.applyBaseline(); err != nil {
+		return nil, err
+	}
+	r.report.Rules = r.rules()
+	r.report.Dir = dir
+	return &r.report, nil
+}
+
+type runner struct {
+	ctx     context.Context
+	cfg     *Config
+	dir     string
+	opts    Options
+	enabled map[string]bool
+	report  Report
+	lines   map[string][]string // file → lines, for fingerprints
+}
+
+// Analyzers returns the Go analyzers configured with cfg (defaults if nil),
+// for use by other drivers.
+func Analyzers(cfg *Config) []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		metriclabels.New(cfg),
+	}
+}
+
+// AnalyzerNames lists every analyzer soakkit lint can run, Go and others.
+func AnalyzerNames() []string {
+	names := []string{}
+	for _, a := range Analyzers(nil) {
+		names = append(names, a.Name)
+	}
+	return names
+}
+
+func selectAnalyzers(names []string) (map[string]bool, error) {
+	all := AnalyzerNames()
+	m := map[string]bool{}
+	if len(names) == 0 {
+		for _, n := range all {
+			m[n] = true
+		}
+		return m, nil
+	}
+	for _, n := range names {
+		if !slices.Contains(all, n) {
+			return nil, fmt.Errorf("lint: unknown analyzer %q (have %s)", n, strings.Join(all, ", "))
+		}
+		m[n] = true
+	}
+	return m, nil
+}
+
+// allRules lists every rule with its default severity.
+func allRules() []config.Rule {
+	var rs []config.Rule
+	rs = append(rs, metriclabels.Rules...)
+	rs = append(rs, lintRules...)
+	return rs
+}
+
+var lintRules = []config.Rule{
+	{ID: "lint/unused-suppression", Severity: config.SeverityWarning, Doc: "a lint-ok directive that suppresses nothing"},
+	{ID: "lint/suppression-reason", Severity: config.SeverityError, Doc: "a lint-ok directive without \"-- reason\" (suppress.require_reason)"},
+}
+
+func (r *runner) rules() []config.Rule {
+	var out []config.Rule
+	for _, rule := range allRules() {
+		an, _, _ := strings.Cut(rule.ID, "/")
+		if r.enabled[an] || an == AnalyzerLint {
+			out = append(out, rule)
+		}
+	}
+	return out
+}
+
+func (r *runner) defaultSeverity(id string) Severity {
+	for _, rule := range allRules() {
+		if rule.ID == id {
+			return rule.Severity
+		}
+	}
+	return config.SeverityError
+}
+
+// rel returns the reported form of a file path.
+func (r *runner) rel(path string) string {
+	if !filepath.IsAbs(path) {
+		return filepath.ToSlash(path)
+	}
+	if rel, err := filepath.Rel(r.dir, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.ToSlash(path)
+}
+
+// add records a finding; abs is the file's absolute path ("" for URLs).
+func (r *runner) add(f Finding, abs string) {
+	f.Severity = r.cfg.Severity(f.Rule, r.defaultSeverity(f.Rule))
+	if f.Severity == config.SeverityOff {
+		return
+	}
+	if f.Analyzer == "" {
+		f.Analyzer, _, _ = strings.Cut(f.Rule, "/")
+	}
+	f.Fingerprint = r.fingerprint(f, abs)
+	r.report.Findings = append(r.report.Findings, f)
+}
+
+func (r *runner) addError(path, msg string) {
+	for _, e := range r.report.Errors {
+		if e.Path == path && e.Message == msg {
+			return
+		}
+	}
+	r.report.Errors = append(r.report.Errors, &TargetError{Path: path, Message: msg})
+}
+
+// fingerprint hashes the rule, path, the trimmed source line and the message,
+// so it survives unrelated edits that move the line.
+func (r *runner) fingerprint(f Finding, abs string) string {
+	text := ""
+	if abs != "" && f.Line > 0 {
+		if ls := r.fileLines(abs); f.Line <= len(ls) {
+			text = strings.Join(strings.Fields(ls[f.Line-1]), " ")
+		}
+	}
+	h := sha256.Sum256([]byte(f.Rule + "\x00" + f.Path + "\x00" + text + "\x00" + f.Message))
+	return hex.EncodeToString(h[:8])
+}
+
+func (r *runner) fileLines(abs string) []string {
+	if ls, ok := r.lines[abs]; ok {
+		return ls
+	}
+	data, err := os.ReadFile(abs)
+	var ls []string
+	if err == nil {
+		ls = strings.Split(string(data), "\n")
+	}
+	r.lines[abs] = ls
+	return ls
+}
+
+func (r *runner) finish() {
+	fs := r.report.Findings
+	slices.SortFunc(fs, func(a, b Finding) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col),
+			strings.Compare(a.Rule, b.Rule), strings.Compare(a.Message, b.Message))
+	})
+	r.report.Findings = slices.CompactFunc(fs, func(a, b Finding) bool {
+		return a.Path == b.Path && a.Line == b.Line && a.Col == b.Col && a.Rule == b.Rule && a.Message == b.Message
+	})
+	// Disambiguate identical fingerprints (the same finding twice on one line text).
+	seen := map[string]int{}
+	for i := range r.report.Findings {
+		f := &r.report.Findings[i]
+		if n := seen[f.Fingerprint]; n > 0 {
+			h := sha256.Sum256(fmt.Appendf(nil, "%s#%d", f.Fingerprint, n))
+			seen[f.Fingerprint]++
+			f.Fingerprint = hex.EncodeToString(h[:8])
+			continue
+		}
+		seen[f.Fingerprint]++
+	}
+	slices.SortFunc(r.report.Errors, func(a, b *TargetError) int {
+		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Message, b.Message))
+	})
+	if r.report.Findings == nil {
+		r.report.Findings = []Finding{}
+	}
+	if r.report.Errors == nil {
+		r.report.Errors = []*TargetError{}
+	}
+}
+
+// errUsage marks usage errors.
+var errUsage = errors.New("lint: usage")

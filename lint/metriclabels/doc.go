@@ -1,0 +1,44 @@
+// Package metriclabels defines an analyzer that checks the label names of
+// client_golang metrics against an allowlist and the rules client_golang
+// enforces only at run time.
+//
+// # Analyzer metriclabels
+//
+// metriclabels: check Prometheus metric label names and label use sites
+//
+// Declarations are found by callee identity, not spelling: the vector
+// constructors of prometheus, promauto and promauto.With(reg), the V2 API
+// (VariableLabels as UnconstrainedLabels or ConstrainedLabels), NewDesc and
+// V2.NewDesc, and ConstLabels in any opts. Label lists are evaluated as
+// constants: literals, named constants from any package, and variables with
+// a single constant initializer. A list that cannot be evaluated is
+// reported as unverifiable rather than skipped silently.
+//
+// Rules (analyzer/rule, default severity):
+//
+//	metriclabels/not-allowed            error    label not in the allowlist
+//	metriclabels/denied                 error    label in the denylist (unbounded values)
+//	metriclabels/not-allowed-for-metric error    a per_metric rule forbids the label
+//	metriclabels/required-for-metric    error    a per_metric rule requires a missing label
+//	metriclabels/reserved               error    "__" prefix; le on histograms, quantile on summaries (run-time panic)
+//	metriclabels/invalid-name           error    not [a-zA-Z_][a-zA-Z0-9_]*
+//	metriclabels/case                   warning  camelCase label name
+//	metriclabels/duplicate              error    the same label twice (run-time error)
+//	metriclabels/too-many               warning  more than max_labels_per_metric labels
+//	metriclabels/cardinality-budget     warning  product of per-label cardinality hints over series_budget
+//	metriclabels/arity                  error    WithLabelValues & co. with the wrong number of values (run-time panic)
+//	metriclabels/undeclared             error    With(Labels{…}) & co. with a key the vector does not have
+//	metriclabels/missing                error    With/GetMetricWith/Delete without a declared key
+//	metriclabels/unverifiable           info     label names or values that are not compile-time constant
+//
+// Use sites (WithLabelValues, GetMetricWithLabelValues, DeleteLabelValues,
+// With, GetMetricWith, Delete, DeletePartialMatch, CurryWith,
+// MustCurryWith, and MustNewConstMetric & co. on a Desc) are checked
+// against the vector declared in the same package, through package
+// variables, local variables and struct fields assigned once; curried
+// vectors keep their remaining labels. Keys of a Labels literal at a use
+// site of a vector declared elsewhere are checked against the allowlist.
+//
+// Findings can be suppressed with a "lint-ok: metriclabels/RULE -- reason"
+// comment on the line or the line before.
+package metriclabels

@@ -1,0 +1,390 @@
+package metriclabels
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/soakkit/soakkit/lint/config"
+	"github.com/soakkit/soakkit/lint/internal/analysisutil"
+	"github.com/soakkit/soakkit/lint/internal/labelrules"
+	"github.com/soakkit/soakkit/lint/internal/promapi"
+)
+
+// Name is the analyzer's name, the prefix of its rule IDs.
+const Name = "metriclabels"
+
+const doc = "check Prometheus metric label names and label use sites\n\n" +
+	"Label names of client_golang metrics are checked against an allowlist, a denylist, per-metric rules " +
+	"and the rules client_golang enforces at run time (reserved names, duplicates, WithLabelValues arity, " +
+	"With keys)."
+
+// Rules lists the analyzer's rules with their default severities.
+var Rules = []config.Rule{
+	{ID: Name + "/not-allowed", Severity: config.SeverityError, Doc: "label not in the allowlist"},
+	{ID: Name + "/denied", Severity: config.SeverityError, Doc: "label in the denylist: unbounded values"},
+	{ID: Name + "/not-allowed-for-metric", Severity: config.SeverityError, Doc: "a per_metric rule forbids the label"},
+	{ID: Name + "/required-for-metric", Severity: config.SeverityError, Doc: "a per_metric rule requires a missing label"},
+	{ID: Name + "/reserved", Severity: config.SeverityError, Doc: "reserved label name"},
+	{ID: Name + "/invalid-name", Severity: config.SeverityError, Doc: "invalid label name"},
+	{ID: Name + "/case", Severity: config.SeverityWarning, Doc: "camelCase label name"},
+	{ID: Name + "/duplicate", Severity: config.SeverityError, Doc: "duplicate label name"},
+	{ID: Name + "/too-many", Severity: config.SeverityWarning, Doc: "more labels than max_labels_per_metric"},
+	{ID: Name + "/cardinality-budget", Severity: config.SeverityWarning, Doc: "estimated series count over series_budget"},
+	{ID: Name + "/arity", Severity: config.SeverityError, Doc: "wrong number of label values (panics)"},
+	{ID: Name + "/undeclared", Severity: config.SeverityError, Doc: "label key not declared on the vector"},
+	{ID: Name + "/missing", Severity: config.SeverityError, Doc: "declared label key missing"},
+	{ID: Name + "/unverifiable", Severity: config.SeverityInfo, Doc: "label names or values not constant"},
+}
+
+// Analyzer reads its configuration from the -config flag (or
+// $SOAKKIT_LINT_CONFIG), defaulting to [config.Default].
+var Analyzer = newAnalyzer(nil)
+
+// New returns an analyzer using cfg (defaults if nil). It has no flags.
+func New(cfg *config.Config) *analysis.Analyzer { return newAnalyzer(analysisutil.Fixed(cfg)) }
+
+func newAnalyzer(src *analysisutil.ConfigSource) *analysis.Analyzer {
+	a := &analysis.Analyzer{
+		Name:       Name,
+		Doc:        doc,
+		URL:        "https://pkg.go.dev/github.com/soakkit/soakkit/lint/metriclabels",
+		Requires:   []*analysis.Analyzer{inspect.Analyzer},
+		ResultType: analysisutil.ResultType,
+	}
+	if src == nil {
+		src = &analysisutil.ConfigSource{}
+		src.Register(&a.Flags)
+	}
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		cfg, err := src.Get()
+		if err != nil {
+			return nil, err
+		}
+		return run(pass, cfg)
+	}
+	return a
+}
+
+func defaults() map[string]config.Severity {
+	m := map[string]config.Severity{}
+	for _, r := range Rules {
+		m[strings.TrimPrefix(r.ID, Name+"/")] = r.Severity
+	}
+	return m
+}
+
+var defaultSev = defaults()
+
+// vec is what is known about a vector or Desc held in an object.
+type vec struct {
+	m      *promapi.Metric
+	labels []string // remaining variable labels (after currying)
+	known  bool
+}
+
+type checker struct {
+	pass *analysis.Pass
+	cfg  *config.Config
+	r    *promapi.Resolver
+	rep  *analysisutil.Reporter
+	vecs map[types.Object]*vec
+	seen map[string]bool
+}
+
+func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	c := &checker{
+		pass: pass, cfg: cfg,
+		r:    promapi.NewResolver(pass.TypesInfo, pass.Files),
+		rep:  &analysisutil.Reporter{Pass: pass, Analyzer: Name, Cfg: cfg, Defaults: defaultSev},
+		vecs: map[types.Object]*vec{},
+		seen: map[string]bool{},
+	}
+	// Targets of assignments: call → object assigned.
+	target := map[*ast.CallExpr]types.Object{}
+	setTarget := func(lhs ast.Expr, rhs ast.Expr) {
+		call, ok := ast.Unparen(rhs).(*ast.CallExpr)
+		if !ok {
+			return
+		}
+		var obj types.Object
+		switch l := ast.Unparen(lhs).(type) {
+		case *ast.Ident:
+			obj = pass.TypesInfo.ObjectOf(l)
+		case *ast.SelectorExpr:
+			obj = pass.TypesInfo.ObjectOf(l.Sel)
+		}
+		if obj != nil {
+			target[call] = obj
+		}
+	}
+	ins.Preorder([]ast.Node{(*ast.ValueSpec)(nil), (*ast.AssignStmt)(nil), (*ast.CompositeLit)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.ValueSpec:
+			if len(n.Values) == len(n.Names) {
+				for i := range n.Names {
+					setTarget(n.Names[i], n.Values[i])
+				}
+			}
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				for i := range n.Lhs {
+					setTarget(n.Lhs[i], n.Rhs[i])
+				}
+			}
+		case *ast.CompositeLit:
+			if _, ok := pass.TypesInfo.TypeOf(n).Underlying().(*types.Struct); !ok {
+				return
+			}
+			for _, el := range n.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					setTarget(kv.Key, kv.Value)
+				}
+			}
+		}
+	})
+
+	var uses []*ast.CallExpr
+	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+		call := n.(*ast.CallExpr)
+		if m, ok := c.r.Constructor(call); ok {
+			c.declaration(m)
+			if obj := target[call]; obj != nil && m.Vec {
+				c.vecs[obj] = &vec{m: m, labels: m.LabelNames(), known: m.LabelsKnown}
+			}
+			return
+		}
+		if key, _ := c.r.Callee(call); key != "" {
+			uses = append(uses, call)
+		}
+	})
+	// Curried vectors: x := v.MustCurryWith(Labels{…}). Iterate, as curries
+	// may be chained.
+	for changed := true; changed; {
+		changed = false
+		for _, call := range uses {
+			obj := target[call]
+			if obj == nil || c.vecs[obj] != nil {
+				continue
+			}
+			key, _ := c.r.Callee(call)
+			if !strings.HasSuffix(key, ".CurryWith") && !strings.HasSuffix(key, ".MustCurryWith") {
+				continue
+			}
+			base := c.receiver(call)
+			if base == nil || len(call.Args) != 1 {
+				continue
+			}
+			keys, ok := c.r.LabelsKeys(call.Args[0])
+			v := &vec{m: base.m, known: base.known && ok}
+			for _, l := range base.labels {
+				if !slices.ContainsFunc(keys, func(k promapi.Label) bool { return k.Name == l }) {
+					v.labels = append(v.labels, l)
+				}
+			}
+			c.vecs[obj] = v
+			changed = true
+		}
+	}
+	for _, call := range uses {
+		c.use(call)
+	}
+	return c.rep.Result(), nil
+}
+
+func (c *checker) report(rule string, pos, end token.Pos, msg string) {
+	k := fmt.Sprintf("%d/%s/%s", pos, rule, msg)
+	if c.seen[k] {
+		return
+	}
+	c.seen[k] = true
+	c.rep.Report(rule, pos, end, msg)
+}
+
+func (c *checker) declaration(m *promapi.Metric) {
+	name := ""
+	if m.NameKnown {
+		name = m.Name
+	}
+	if !m.LabelsKnown {
+		c.report("unverifiable", m.LabelsPos, m.LabelsPos, fmt.Sprintf("label names of %s are not constant; cannot verify (use a constant list or lint-ok)", shortFunc(m.Func)))
+	}
+	if !m.ConstKnown {
+		c.report("unverifiable", m.Call.Pos(), m.Call.Pos(), fmt.Sprintf("const labels of %s are not constant; cannot verify", shortFunc(m.Func)))
+	}
+	all := m.AllLabels()
+	var names []string
+	for _, l := range all {
+		names = append(names, l.Name)
+	}
+	buckets := m.Buckets
+	if m.Kind == "summary" {
+		buckets = m.Objectives
+	}
+	for _, p := range labelrules.Set(c.cfg, name, m.Kind, names, buckets) {
+		if p.Index >= 0 {
+			l := all[p.Index]
+			c.report(p.Rule, l.Pos, l.End, p.Msg)
+			continue
+		}
+		if !m.LabelsKnown && (p.Rule == "required-for-metric" || p.Rule == "cardinality-budget" || p.Rule == "too-many") {
+			continue // the set is incomplete
+		}
+		c.report(p.Rule, m.LabelsPos, m.LabelsPos, p.Msg)
+	}
+}
+
+func shortFunc(key string) string {
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		return key[i+1:]
+	}
+	return key
+}
+
+// receiver returns the vector the method call is made on, if known.
+func (c *checker) receiver(call *ast.CallExpr) *vec {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	return c.vecOf(sel.X)
+}
+
+func (c *checker) vecOf(e ast.Expr) *vec {
+	e = ast.Unparen(e)
+	var obj types.Object
+	switch x := e.(type) {
+	case *ast.Ident:
+		obj = c.pass.TypesInfo.Uses[x]
+	case *ast.SelectorExpr:
+		obj = c.pass.TypesInfo.Uses[x.Sel]
+	case *ast.CallExpr:
+		if m, ok := c.r.Constructor(x); ok && m.Vec {
+			return &vec{m: m, labels: m.LabelNames(), known: m.LabelsKnown}
+		}
+	}
+	if obj == nil {
+		return nil
+	}
+	return c.vecs[obj]
+}
+
+// use-site method kinds
+var (
+	arityMethods   = []string{"WithLabelValues", "GetMetricWithLabelValues", "DeleteLabelValues"}
+	fullMapMethods = map[string]string{"With": "panics", "GetMetricWith": "returns an error", "Delete": "deletes nothing"}
+	partialMethods = []string{"CurryWith", "MustCurryWith", "DeletePartialMatch"}
+	// const metrics: index of the first label value
+	constMetric = map[string]int{
+		"prometheus.NewConstMetric": 3, "prometheus.MustNewConstMetric": 3,
+		"prometheus.NewConstMetricWithCreatedTimestamp": 4, "prometheus.MustNewConstMetricWithCreatedTimestamp": 4,
+		"prometheus.NewConstHistogram": 4, "prometheus.MustNewConstHistogram": 4,
+		"prometheus.NewConstSummary": 4, "prometheus.MustNewConstSummary": 4,
+	}
+)
+
+func (c *checker) use(call *ast.CallExpr) {
+	key, _ := c.r.Callee(call)
+	if idx, ok := constMetric[key]; ok {
+		if len(call.Args) == 0 {
+			return
+		}
+		v := c.vecOf(c.resolveExpr(call.Args[0]))
+		if v == nil || !v.known {
+			return
+		}
+		c.arity(call, shortFunc(key), v, idx)
+		return
+	}
+	parts := strings.Split(key, ".")
+	if len(parts) != 3 || parts[0] != "prometheus" || !isVecType(parts[1]) {
+		return
+	}
+	method := parts[2]
+	v := c.receiver(call)
+	switch {
+	case slices.Contains(arityMethods, method):
+		if v != nil && v.known {
+			c.arity(call, method, v, 0)
+		}
+	case fullMapMethods[method] != "" || slices.Contains(partialMethods, method):
+		if len(call.Args) != 1 {
+			return
+		}
+		keys, ok := c.r.LabelsKeys(call.Args[0])
+		if !ok {
+			if v != nil && v.known {
+				c.report("unverifiable", call.Args[0].Pos(), call.Args[0].End(), fmt.Sprintf("%s: label keys are not constant; cannot verify", method))
+			}
+			return
+		}
+		if v == nil || !v.known {
+			// Declared elsewhere: check the keys against the allowlist.
+			for _, k := range keys {
+				for _, p := range labelrules.Label(c.cfg, "", "", k.Name) {
+					c.report(p.Rule, k.Pos, k.End, p.Msg)
+				}
+			}
+			return
+		}
+		metric := "?"
+		if v.m.NameKnown {
+			metric = v.m.Name
+		}
+		for _, k := range keys {
+			if !slices.Contains(v.labels, k.Name) {
+				c.report("undeclared", k.Pos, k.End, fmt.Sprintf("%s: label %q is not declared on %q (declared: %s)", method, k.Name, metric, strings.Join(v.labels, ", ")))
+			}
+		}
+		if consequence := fullMapMethods[method]; consequence != "" {
+			for _, l := range v.labels {
+				if !slices.ContainsFunc(keys, func(k promapi.Label) bool { return k.Name == l }) {
+					c.report("missing", call.Args[0].Pos(), call.Args[0].End(), fmt.Sprintf("%s: missing label %q for %q (%s)", method, l, metric, consequence))
+				}
+			}
+		}
+	}
+}
+
+func (c *checker) resolveExpr(e ast.Expr) ast.Expr {
+	if r := c.r.Resolve(e); r != nil {
+		if _, ok := r.(*ast.CallExpr); ok {
+			return r
+		}
+	}
+	return e
+}
+
+func isVecType(t string) bool {
+	switch t {
+	case "CounterVec", "GaugeVec", "HistogramVec", "SummaryVec", "MetricVec":
+		return true
+	}
+	return false
+}
+
+func (c *checker) arity(call *ast.CallExpr, method string, v *vec, first int) {
+	metric := "?"
+	if v.m.NameKnown {
+		metric = v.m.Name
+	}
+	if call.Ellipsis.IsValid() {
+		c.report("unverifiable", call.Ellipsis, call.Ellipsis, fmt.Sprintf("%s: label values are spread; arity cannot be verified for %q", method, metric))
+		return
+	}
+	n := len(call.Args) - first
+	if n < 0 {
+		return
+	}
+	if n != len(v.labels) {
+		c.report("arity", call.Lparen, call.Rparen+1, fmt.Sprintf("%s: %d values for %d labels [%s] of %q (panics: inconsistent label cardinality)", method, n, len(v.labels), strings.Join(v.labels, " "), metric))
+	}
+}

@@ -1,0 +1,32 @@
+package metriclabels_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/soakkit/soakkit/lint/config"
+	"github.com/soakkit/soakkit/lint/metriclabels"
+)
+
+const testConfig = `
+metrics:
+  labels:
+    cardinality: {symbol: 500, exchange: 10, side: 2}
+    series_budget: 5000
+  per_metric:
+    - match: "^md_"
+      allow_extra: [ws_type]
+      deny: [symbol]
+      require: [exchange]
+`
+
+func TestAnalyzer(t *testing.T) {
+	cfg, err := config.Parse("test.yaml", []byte(testConfig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testdata, _ := filepath.Abs(filepath.Join("..", "testdata"))
+	analysistest.Run(t, testdata, metriclabels.New(cfg), "metriclabels/a")
+}
