@@ -1,0 +1,223 @@
+package soak
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"time"
+)
+
+// Defaults for the zero fields of [Config] and [Service].
+const (
+	DefaultIterationTimeout = 20 * time.Minute
+	DefaultSampleInterval   = 5 * time.Second
+	DefaultStopGrace        = 10 * time.Second
+	DefaultKeepLogs         = 5
+	DefaultMaxBytes         = 1 << 30
+	DefaultArtifactsDir     = "artifacts"
+	DefaultStartTimeout     = time.Minute
+	DefaultHeartbeat        = 5 * time.Second
+)
+
+// A Config is what the soak section of a config file holds. The zero value
+// of each optional field selects its default; Duration or Count (or both) must
+// be set. Field names are snake_case in JSON and YAML.
+type Config struct {
+	// Duration is how long the soak runs; iterations, the pauses between
+	// them and the final teardown all fit inside it. Zero: no time limit.
+	Duration Duration `json:"duration,omitempty" yaml:"duration,omitempty"`
+	// Count is the number of iterations to run. Zero: no count limit.
+	Count int `json:"count,omitempty" yaml:"count,omitempty"`
+	// IterationTimeout bounds one iteration; step timeouts nest inside it.
+	// Default: 20m.
+	IterationTimeout Duration `json:"iteration_timeout,omitempty" yaml:"iteration_timeout,omitempty"`
+	// KeepGoing continues after a failed iteration (default: stop at the
+	// first failure). MaxFailures then stops the soak at that many failed
+	// iterations (default 0: no limit).
+	KeepGoing   bool `json:"keep_going,omitempty" yaml:"keep_going,omitempty"`
+	MaxFailures int  `json:"max_failures,omitempty" yaml:"max_failures,omitempty"`
+	// SampleInterval is the resource sampling period. Default: 5s.
+	SampleInterval Duration `json:"sample_interval,omitempty" yaml:"sample_interval,omitempty"`
+	// StopGrace is the time reserved for ending processes after an
+	// iteration's deadline or a signal, and for stopping the service; the
+	// soak deadline is planned with it so it is never overrun. Default: 10s.
+	StopGrace Duration `json:"stop_grace,omitempty" yaml:"stop_grace,omitempty"`
+	// ArtifactsDir is the root of the artifacts tree. Default: "artifacts".
+	ArtifactsDir string `json:"artifacts_dir,omitempty" yaml:"artifacts_dir,omitempty"`
+	// KeepLogs is how many passing iterations' logs are kept per step.
+	// Failing iterations' logs are kept until the byte cap needs the room.
+	// Default: 5.
+	KeepLogs int `json:"keep_logs,omitempty" yaml:"keep_logs,omitempty"`
+	// MaxBytes caps the total size of the files under ArtifactsDir. The cap
+	// is never exceeded: the oldest passing iterations' logs go first, then
+	// the oldest failing ones, and log output is cut when nothing is left to
+	// remove. Default: 1 GiB.
+	MaxBytes ByteSize `json:"max_bytes,omitempty" yaml:"max_bytes,omitempty"`
+	// Service is the long-running software under test, if any.
+	Service *Service `json:"service,omitempty" yaml:"service,omitempty"`
+}
+
+// A Service is a long-running command started once before the first
+// iteration and ended after the last. It runs in its own process tree, which
+// is ended as a whole.
+type Service struct {
+	Name string   `json:"name,omitempty" yaml:"name,omitempty"` // sample label; default "service"
+	Argv []string `json:"argv" yaml:"argv"`                     // program and arguments; never passed to a shell
+	Dir  string   `json:"dir,omitempty" yaml:"dir,omitempty"`   // working directory (default: current)
+	Env  []string `json:"env,omitempty" yaml:"env,omitempty"`   // KEY=VALUE added to the inherited environment
+	// Ready says when the service is ready; every check set must pass. With
+	// none set, the service is ready once started.
+	Ready Ready `json:"ready,omitzero" yaml:"ready,omitempty"`
+	// StartTimeout bounds the start and the readiness checks. Default: 1m.
+	StartTimeout Duration `json:"start_timeout,omitempty" yaml:"start_timeout,omitempty"`
+}
+
+// Ready holds a [Service]'s readiness checks.
+type Ready struct {
+	TCP     string `json:"tcp,omitempty" yaml:"tcp,omitempty"`           // host:port that accepts a connection
+	HTTP    string `json:"http,omitempty" yaml:"http,omitempty"`         // URL that answers GET with a 2xx status
+	LogLine string `json:"log_line,omitempty" yaml:"log_line,omitempty"` // regexp matching a line of the service's output
+}
+
+// A ConfigError reports a bad value in a [Config].
+type ConfigError struct {
+	Field string // snake_case path, e.g. "service.ready.tcp"
+	Err   error
+}
+
+func (e *ConfigError) Error() string { return fmt.Sprintf("soak: config: %s: %v", e.Field, e.Err) }
+
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// Validate reports every bad field of c, joined, each a *[ConfigError].
+// planned says whether the soak has a plan of steps: without one, a Service
+// and a Duration are required.
+func (c *Config) Validate(planned bool) error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &ConfigError{Field: field, Err: fmt.Errorf(format, args...)})
+	}
+	if c.Duration < 0 {
+		bad("duration", "%w: negative", ErrBadDuration)
+	}
+	if c.Count < 0 {
+		bad("count", "negative")
+	}
+	if c.Duration == 0 && c.Count == 0 {
+		bad("duration", "set duration, count or both")
+	}
+	if !planned {
+		if c.Service == nil {
+			bad("service", "a soak without steps needs a service to watch")
+		}
+		if c.Duration == 0 {
+			bad("duration", "a soak without steps needs a duration")
+		}
+		if c.Count != 0 {
+			bad("count", "a soak without steps has no iterations to count")
+		}
+	}
+	for _, d := range []struct {
+		name string
+		v    Duration
+	}{{"iteration_timeout", c.IterationTimeout}, {"sample_interval", c.SampleInterval}, {"stop_grace", c.StopGrace}} {
+		if d.v < 0 {
+			bad(d.name, "%w: negative", ErrBadDuration)
+		}
+	}
+	if c.SampleInterval != 0 && c.SampleInterval.Std() < 10*time.Millisecond {
+		bad("sample_interval", "%v is below the 10ms minimum", c.SampleInterval)
+	}
+	if c.MaxFailures < 0 {
+		bad("max_failures", "negative")
+	}
+	if c.MaxFailures > 0 && !c.KeepGoing {
+		bad("max_failures", "only meaningful with keep_going")
+	}
+	if c.KeepLogs < 0 {
+		bad("keep_logs", "negative")
+	}
+	if c.MaxBytes < 0 {
+		bad("max_bytes", "%w: negative", ErrBadByteSize)
+	}
+	if c.MaxBytes != 0 && c.MaxBytes < minMaxBytes {
+		bad("max_bytes", "%d is below the %d-byte minimum", c.MaxBytes, minMaxBytes)
+	}
+	if s := c.Service; s != nil {
+		if len(s.Argv) == 0 || s.Argv[0] == "" {
+			bad("service.argv", "empty")
+		}
+		if s.StartTimeout < 0 {
+			bad("service.start_timeout", "%w: negative", ErrBadDuration)
+		}
+		if s.Ready.TCP != "" {
+			if _, _, err := net.SplitHostPort(s.Ready.TCP); err != nil {
+				bad("service.ready.tcp", "%v", err)
+			}
+		}
+		if s.Ready.HTTP != "" {
+			if u, err := url.Parse(s.Ready.HTTP); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				bad("service.ready.http", "%q is not an http(s) URL", s.Ready.HTTP)
+			}
+		}
+		if s.Ready.LogLine != "" {
+			if _, err := regexp.Compile(s.Ready.LogLine); err != nil {
+				bad("service.ready.log_line", "%v", err)
+			}
+		}
+		for i, kv := range s.Env {
+			if len(kv) == 0 || kv[0] == '=' || !containsByte(kv, '=') {
+				bad(fmt.Sprintf("service.env[%d]", i), "want KEY=VALUE")
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// minMaxBytes is the smallest byte cap accepted: room for the records of a
+// short soak.
+const minMaxBytes = 1 << 20
+
+func containsByte(s string, b byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == b {
+			return true
+		}
+	}
+	return false
+}
+
+// withDefaults returns a copy of c with defaults filled in.
+func (c Config) withDefaults() Config {
+	if c.IterationTimeout == 0 {
+		c.IterationTimeout = Duration(DefaultIterationTimeout)
+	}
+	if c.SampleInterval == 0 {
+		c.SampleInterval = Duration(DefaultSampleInterval)
+	}
+	if c.StopGrace == 0 {
+		c.StopGrace = Duration(DefaultStopGrace)
+	}
+	if c.ArtifactsDir == "" {
+		c.ArtifactsDir = DefaultArtifactsDir
+	}
+	if c.KeepLogs == 0 {
+		c.KeepLogs = DefaultKeepLogs
+	}
+	if c.MaxBytes == 0 {
+		c.MaxBytes = DefaultMaxBytes
+	}
+	if c.Service != nil {
+		s := *c.Service
+		if s.Name == "" {
+			s.Name = "service"
+		}
+		if s.StartTimeout == 0 {
+			s.StartTimeout = Duration(DefaultStartTimeout)
+		}
+		c.Service = &s
+	}
+	return c
+}

@@ -1,0 +1,3 @@
+package soak
+
+func soakDriver(args []string) int { return 2 }

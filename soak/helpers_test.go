@@ -1,0 +1,165 @@
+package soak
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/soakkit/soakkit/internal/canonjson"
+	"github.com/soakkit/soakkit/internal/jsonl"
+	"github.com/soakkit/soakkit/step"
+)
+
+// noisyStep writes bytes of output to <LogDir>/<name>.stdout.log through
+// rt.Redact, as step.Command does with a program's output, and fails when
+// fail says so. It is the cheap step of the byte-cap test.
+type noisyStep struct {
+	name  string
+	bytes int
+	fail  func() bool
+}
+
+func (s noisyStep) Name() string { return s.name }
+
+func (s noisyStep) Run(ctx context.Context, rt step.Runtime) step.Result {
+	start := time.Now()
+	res := step.Result{Name: s.name, Start: start, Attempts: 1}
+	if err := os.MkdirAll(rt.LogDir, 0o755); err != nil {
+		res.Status, res.Details = step.Error, err.Error()
+		return res
+	}
+	path := filepath.Join(rt.LogDir, s.name+".stdout.log")
+	f, err := os.Create(path)
+	if err != nil {
+		res.Status, res.Details = step.Error, err.Error()
+		return res
+	}
+	w := rt.Redact(f)
+	line := []byte(strings.Repeat("x", 99) + "\n")
+	for n := 0; n < s.bytes; n += len(line) {
+		w.Write(line[:min(len(line), s.bytes-n)])
+	}
+	w.Close()
+	f.Close()
+	res.StdoutLog = path
+	res.Status, res.OK = step.Passed, true
+	if s.fail != nil && s.fail() {
+		res.Status, res.OK, res.ExitCode, res.Details, res.Tail = step.Failed, false, 1, "noise failed", "x\nnoise failed"
+	}
+	res.Duration = time.Since(start)
+	return res
+}
+
+// sleepStep is a Func step that takes d unless its context ends first.
+func sleepStep(name string, d time.Duration) step.Step {
+	return step.Func(name, func(ctx context.Context) error {
+		select {
+		case <-time.After(d):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+}
+
+func readRecords(t testing.TB, l Layout) []Record {
+	t.Helper()
+	var recs []Record
+	err := jsonl.Decode(l.Iterations(), func(r Record, _ int) error {
+		recs = append(recs, r)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("read %s: %v", l.Iterations(), err)
+	}
+	return recs
+}
+
+// treeBytes returns the total size of the regular files under root.
+func treeBytes(t testing.TB, root string) int64 {
+	t.Helper()
+	var n int64
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			n += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// fastDir returns a temporary directory on tmpfs if there is one, so that
+// the fsyncs of thousands of iterations cost nothing.
+func fastDir(t testing.TB) string {
+	t.Helper()
+	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
+		d, err := os.MkdirTemp("/dev/shm", "soaktest-")
+		if err == nil {
+			t.Cleanup(func() { os.RemoveAll(d) })
+			return d
+		}
+	}
+	return t.TempDir()
+}
+
+// checkParseable fails unless every JSON and JSON Lines file under root
+// parses (a torn final line of a .jsonl file is tolerated, as by jsonl.Read).
+func checkParseable(t testing.TB, root string) {
+	t.Helper()
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() || isTempName(d.Name()) {
+			return nil
+		}
+		switch filepath.Ext(p) {
+		case ".jsonl":
+			if err := jsonl.Read(p, func([]byte, int) error { return nil }); err != nil {
+				t.Errorf("%s: %v", p, err)
+			}
+		case ".json":
+			var v any
+			if err := readJSON(p, &v); err != nil {
+				t.Errorf("%s: %v", p, err)
+			}
+		}
+		return nil
+	})
+}
+
+var errTest = errors.New("test failure")
+
+func must[T any](t testing.TB, v T, err error) T {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+var _ = fmt.Sprint
+
+func readJSON(p string, v any) error { return canonjson.Read(p, v) }
+
+func newSoak(t testing.TB, cfg Config, it *Iteration, opts ...Option) *Soak {
+	t.Helper()
+	s, err := New(cfg, it, opts...)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return s
+}

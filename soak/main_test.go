@@ -1,0 +1,105 @@
+package soak
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// TestMain doubles as a helper program: when SOAK_TEST_HELPER is set, the
+// test binary acts out one of the helpers below instead of running tests
+// (the os/exec test pattern: no shell scripts, works on every OS).
+func TestMain(m *testing.M) {
+	if h := os.Getenv("SOAK_TEST_HELPER"); h != "" {
+		os.Exit(helper(h, os.Args[1:]))
+	}
+	goleak.VerifyTestMain(m)
+}
+
+// helperCmd returns the argv that runs the test binary as helper name.
+func helperArgv(t testing.TB, name string, args ...string) []string {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append([]string{exe, "-test.run=^$"}, args...)
+}
+
+func helperEnv(name string) []string { return []string{"SOAK_TEST_HELPER=" + name} }
+
+func helper(name string, args []string) int {
+	// Skip the -test.run flag.
+	if len(args) > 0 && args[0] == "-test.run=^$" {
+		args = args[1:]
+	}
+	switch name {
+	case "sleep": // sleep forever
+		time.Sleep(time.Hour)
+		return 0
+	case "spawn": // start a grandchild that sleeps, record both pids in args[0], then sleep
+		exe, _ := os.Executable()
+		c := exec.Command(exe, "-test.run=^$")
+		c.Env = append(os.Environ(), "SOAK_TEST_HELPER=sleep")
+		if err := c.Start(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		f, err := os.OpenFile(args[0], os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return 2
+		}
+		fmt.Fprintf(f, "%d\n%d\n", os.Getpid(), c.Process.Pid)
+		f.Close()
+		fmt.Println("spawned", c.Process.Pid)
+		time.Sleep(time.Hour)
+		return 0
+	case "serve": // listen on args[0], print "ready", print a line every 20ms, exit with args[2] after args[1]
+		ln, err := net.Listen("tcp", args[0])
+		if err != nil {
+			fmt.Println("listen:", err)
+			return 2
+		}
+		defer ln.Close()
+		go func() {
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				c.Close()
+			}
+		}()
+		fmt.Println("service ready")
+		life, _ := time.ParseDuration(args[1])
+		code, _ := strconv.Atoi(args[2])
+		stop := time.After(life)
+		tick := time.NewTicker(20 * time.Millisecond)
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				fmt.Println("service giving up: last words")
+				return code
+			case <-sig:
+				fmt.Println("service stopping on signal")
+				return 0
+			case <-tick.C:
+				fmt.Println("tick", i)
+			}
+		}
+	case "soakdriver": // run a soak, see driver_test.go
+		return soakDriver(args)
+	}
+	fmt.Fprintln(os.Stderr, "unknown helper", name)
+	return 2
+}

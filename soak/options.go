@@ -1,0 +1,115 @@
+package soak
+
+import (
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/soakkit/soakkit/probe"
+)
+
+// An Option configures a [Soak], [Validate] or [Iteration.RunStep]. Options
+// are applied in order; a slice of options is an option too.
+type Option interface{ apply(*options) }
+
+// Options is a list of options applied in order.
+type Options []Option
+
+func (os Options) apply(o *options) {
+	for _, opt := range os {
+		if opt != nil {
+			opt.apply(o)
+		}
+	}
+}
+
+type optionFunc func(*options)
+
+func (f optionFunc) apply(o *options) { f(o) }
+
+type options struct {
+	heartbeat time.Duration
+	logger    *slog.Logger
+	samplers  []labeled
+	progress  func(Progress)
+	redact    func(io.Writer) io.WriteCloser
+	version   string
+	clock     clock
+}
+
+type labeled struct {
+	label string
+	s     probe.Sampler
+}
+
+func newOptions(opts []Option) options {
+	o := options{heartbeat: DefaultHeartbeat, clock: realClock{}}
+	Options(opts).apply(&o)
+	if o.logger == nil {
+		o.logger = slog.New(slog.DiscardHandler)
+	}
+	return o
+}
+
+// WithHeartbeat sets the pause between iterations. Default: 5s. Zero means
+// no pause. If given more than once, the last value wins.
+func WithHeartbeat(d time.Duration) Option {
+	return optionFunc(func(o *options) { o.heartbeat = max(d, 0) })
+}
+
+// WithLogger sets the logger that receives one record per iteration and the
+// soak's lifecycle events; it is also given to steps. Default: discard. If
+// given more than once, the last value wins.
+func WithLogger(l *slog.Logger) Option { return optionFunc(func(o *options) { o.logger = l }) }
+
+// WithSampler adds a sampler sampled for the whole soak under label (for
+// example probe.Host(dir) as "host"). The soak always samples its own process
+// as "self" and the service, if any, under its name. Repeating it appends.
+func WithSampler(label string, s probe.Sampler) Option {
+	return optionFunc(func(o *options) { o.samplers = append(o.samplers, labeled{label, s}) })
+}
+
+// WithProgress sets a function called after every iteration with the soak's
+// progress, for a live display. It is called from the soak's goroutine and
+// must not block for long. If given more than once, the last value wins.
+func WithProgress(fn func(Progress)) Option { return optionFunc(func(o *options) { o.progress = fn }) }
+
+// WithRedactor sets the redaction wrapped around every log writer of the
+// steps (see step.Runtime.Redact). Default: none. If given more than once,
+// the last value wins.
+func WithRedactor(fn func(io.Writer) io.WriteCloser) Option {
+	return optionFunc(func(o *options) { o.redact = fn })
+}
+
+// WithVersion sets the version of the software under test written in
+// reports (runtime.version). Default: none.
+func WithVersion(v string) Option { return optionFunc(func(o *options) { o.version = v }) }
+
+// withClock replaces the clock; tests use it to make time jump.
+func withClock(c clock) Option { return optionFunc(func(o *options) { o.clock = c }) }
+
+// A clock is the soak's view of time.
+type clock interface {
+	Now() time.Time
+	// Sleep waits for d or until done is closed, and reports whether the
+	// whole d passed.
+	Sleep(d time.Duration, done <-chan struct{}) bool
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+func (realClock) Sleep(d time.Duration, done <-chan struct{}) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-done:
+		return false
+	}
+}

@@ -1,0 +1,45 @@
+package soak
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Progress is the state of a soak after an iteration, given to the
+// [WithProgress] hook and logged as one structured record per iteration.
+type Progress struct {
+	Iteration int           // the iteration that just ended
+	Status    IterStatus    // its status
+	Elapsed   time.Duration // soak time used so far, across resumes
+	// ETA is the estimated time left: from the deadline if there is one,
+	// else from the mean iteration time and the count; negative if unknown.
+	ETA     time.Duration
+	Counts  Counts
+	Latest  map[string]Figures // the latest figures per sampled target
+	Bytes   int64              // the artifacts tree's size
+	MaxBytes int64
+}
+
+// LogValue implements [slog.LogValuer]: one compact group per iteration.
+func (p Progress) LogValue() slog.Value {
+	attrs := []slog.Attr{
+		slog.Int("n", p.Iteration),
+		slog.String("status", string(p.Status)),
+		slog.Duration("elapsed", p.Elapsed.Round(time.Millisecond)),
+		slog.Int("passed", p.Counts.Passed),
+		slog.Int("failed", p.Counts.Failed),
+		slog.Int64("artifact_bytes", p.Bytes),
+	}
+	if p.ETA >= 0 {
+		attrs = append(attrs, slog.Duration("eta", p.ETA.Round(time.Second)))
+	}
+	if f, ok := p.Latest["service"]; ok {
+		attrs = append(attrs, slog.Uint64("service_rss", f.RSS))
+	}
+	if f, ok := p.Latest["self"]; ok {
+		attrs = append(attrs, slog.Uint64("self_rss", f.RSS), slog.Int("goroutines", f.Goroutines))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+var _ slog.LogValuer = Progress{}

@@ -1,0 +1,568 @@
+package soak
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/soakkit/soakkit/internal/canonjson"
+	"github.com/soakkit/soakkit/internal/jsonl"
+	"github.com/soakkit/soakkit/internal/proctree"
+	"github.com/soakkit/soakkit/probe"
+	"github.com/soakkit/soakkit/step"
+)
+
+// A Soak repeats an [Iteration] for a duration and/or a count against the
+// software under test, and writes the artifacts described in the package
+// documentation. Create one with [New]; it may be run once, or resumed.
+type Soak struct {
+	cfg  Config
+	it   *Iteration
+	opts options
+}
+
+// New returns a Soak of it under cfg. it may be nil for a soak that only
+// watches its service. The error joins every *[ConfigError] of cfg, or
+// reports a plan that cannot run.
+func New(cfg Config, it *Iteration, opts ...Option) (*Soak, error) {
+	if err := cfg.Validate(it != nil); err != nil {
+		return nil, err
+	}
+	if it != nil {
+		if err := it.validate(); err != nil {
+			return nil, err
+		}
+	}
+	return &Soak{cfg: cfg.withDefaults(), it: it, opts: newOptions(opts)}, nil
+}
+
+// Layout returns the layout of the soak's artifacts tree.
+func (s *Soak) Layout() Layout { return Layout{Root: s.cfg.ArtifactsDir} }
+
+// An Outcome is what a soak did. The full story is in the artifacts.
+type Outcome struct {
+	Counts  Counts
+	Stop    StopReason
+	Reason  string        // detail for Stop
+	Elapsed time.Duration // soak time used, across resumes
+	// Service is how the service ended, if there was one.
+	Service *ServiceExit
+	// Bytes is the artifacts tree's final size; Evicted the log bytes
+	// removed and Dropped the log bytes never written to keep it under the
+	// cap.
+	Bytes, Evicted, Dropped int64
+}
+
+// OK reports whether the soak ran to its planned end with no failed
+// iteration and a service that was still running when it was stopped.
+func (o *Outcome) OK() bool {
+	return (o.Stop == StopDuration || o.Stop == StopCount) && o.Counts.Failed == 0 &&
+		(o.Service == nil || (o.Service.Expected && len(o.Service.Survivors) == 0))
+}
+
+// Run starts a fresh soak: it removes the soak directory of the artifacts
+// tree (Layout.Dir) left by an earlier run, so stale records never mix with
+// new ones, then runs until the duration or count is reached, an iteration
+// fails (unless keep_going), the service ends, or ctx is canceled.
+//
+// If ctx is canceled (SIGINT, SIGTERM through signal.NotifyContext), Run
+// stops the current iteration, ends its process trees and the service, still
+// records the iteration and writes the checkpoint and manifest, and returns
+// the Outcome with context.Cause(ctx). Any other error means the soak could
+// not do its job (artifacts not writable); the Outcome is then still
+// returned if the soak had started. Failed iterations and a dead service are
+// results, reported in the Outcome, not errors.
+func (s *Soak) Run(ctx context.Context) (*Outcome, error) { return s.run(ctx, false) }
+
+// Resume continues the soak whose checkpoint is in the artifacts tree, with
+// the same artifacts and counters: iteration numbers continue, the time
+// already used counts against the duration, and an iteration that was
+// running when the soak process died is recorded as interrupted. It returns
+// [ErrNoState] without a checkpoint and an error wrapping [ErrFinished] if
+// the soak ended for a reason other than a signal or a crash.
+func (s *Soak) Resume(ctx context.Context) (*Outcome, error) { return s.run(ctx, true) }
+
+// A runner is one run of a Soak.
+type runner struct {
+	s       *Soak
+	cfg     Config
+	o       options
+	l       Layout
+	logger  *slog.Logger
+	st      *store
+	iters   *jsonl.Appender
+	samples *jsonl.Appender
+	sm      *sampling
+	sv      *service
+	svExit  *ServiceExit
+	state   State
+	start   time.Time // of this run
+	base    time.Duration
+	sched   schedule
+	redact  func(io.Writer) io.WriteCloser
+}
+
+func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
+	r := &runner{s: s, cfg: s.cfg, o: s.opts, l: s.Layout(), logger: s.opts.logger}
+	release, kerr := keepAwake()
+	if kerr != nil {
+		r.logger.Warn("keep-awake request failed; the machine may sleep during the soak", "err", kerr)
+	}
+	defer release()
+
+	failed := map[int]bool{}
+	var lastN int
+	if resume {
+		if err := canonjson.Read(r.l.State(), &r.state); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, ErrNoState
+			}
+			return nil, fmt.Errorf("soak: resume: %w", err)
+		}
+		if !r.state.Stop.resumable() {
+			return nil, fmt.Errorf("%w (%s)", ErrFinished, r.state.Stop)
+		}
+		counts, err := recount(r.l.Iterations(), failed, &lastN)
+		if err != nil {
+			return nil, fmt.Errorf("soak: resume: %w", err)
+		}
+		r.state.Counts = counts
+		r.state.Resumes++
+		r.state.Stop, r.state.Reason = "", ""
+		r.state.Config = r.cfg
+	} else {
+		if err := os.RemoveAll(r.l.Dir()); err != nil {
+			return nil, fmt.Errorf("soak: clear %s: %w", r.l.Dir(), err)
+		}
+		var id [8]byte
+		rand.Read(id[:])
+		r.state = State{Version: stateVersion, RunID: hex.EncodeToString(id[:]), Started: r.o.clock.Now(), Config: r.cfg}
+	}
+	if err := os.MkdirAll(r.l.Logs(), 0o755); err != nil {
+		return nil, fmt.Errorf("soak: %w", err)
+	}
+	r.st, err = openStore(r.l, int64(r.cfg.MaxBytes), r.cfg.KeepLogs, func(n int) bool {
+		f, known := failed[n]
+		return f || !known
+	})
+	if err != nil {
+		return nil, err
+	}
+	if r.iters, err = jsonl.Open(r.l.Iterations(), true); err != nil {
+		return nil, err
+	}
+	defer r.iters.Close()
+	if r.samples, err = jsonl.Open(r.l.Samples(), false); err != nil {
+		return nil, err
+	}
+	defer r.samples.Close()
+	r.redact = func(w io.Writer) io.WriteCloser {
+		cw := r.st.logWriter(w, useLog)
+		if r.o.redact != nil {
+			return &chainCloser{outer: r.o.redact(cw), inner: cw}
+		}
+		return cw
+	}
+
+	if a := r.state.Running; resume && a != nil && a.Iteration > lastN {
+		rec := &Record{Iteration: a.Iteration, Start: a.Start, End: r.state.Updated, Result: "FAIL",
+			Status: IterInterrupted, Reason: "the soak process ended during this iteration", Steps: []StepRecord{},
+			LogDir: r.relLogDir(a.Iteration)}
+		if err := r.st.appendLine(r.iters, rec); err != nil {
+			return nil, err
+		}
+		r.state.Counts.add(rec)
+		r.st.finishIteration(a.Iteration, true)
+	}
+	r.state.Running = nil
+	r.start = r.o.clock.Now()
+	r.base = time.Duration(r.state.ElapsedMS) * time.Millisecond
+	r.sched = schedule{iterTimeout: r.cfg.IterationTimeout.Std(), heartbeat: r.o.heartbeat, reserve: r.cfg.StopGrace.Std()}
+	if r.cfg.Service != nil {
+		r.sched.reserve += r.cfg.StopGrace.Std()
+	}
+	if r.cfg.Duration > 0 {
+		left := r.cfg.Duration.Std() - r.base
+		r.sched.deadline = r.start.Add(left)
+	}
+	if err := r.writeState(); err != nil {
+		return nil, err
+	}
+	r.logger.Info("soak started", "artifacts", r.l.Root, "run_id", r.state.RunID, "resume", resume,
+		"duration", r.cfg.Duration, "count", r.cfg.Count, "next_iteration", r.state.Counts.Iterations+1)
+
+	stop, reason := r.main(ctx)
+	return r.finish(ctx, stop, reason)
+}
+
+// errServiceDied is the cause of the run context when the service ends on
+// its own.
+var errServiceDied = errors.New("the service exited")
+
+// main runs the service and the iterations and returns why it stopped.
+func (r *runner) main(ctx context.Context) (StopReason, string) {
+	r.sm = newSampling(r.st, r.samples, r.cfg.SampleInterval.Std(), r.logger)
+	var stops []func()
+	defer func() {
+		for _, f := range slices.Backward(stops) {
+			f()
+		}
+	}()
+	stops = append(stops, r.sm.watch("self", newSelfSampler()))
+	for _, ls := range r.o.samplers {
+		stops = append(stops, r.sm.watch(ls.label, ls.s))
+	}
+	runCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	if c := r.cfg.Service; c != nil {
+		sctx := runCtx
+		if !r.sched.deadline.IsZero() {
+			var cancelStart context.CancelFunc
+			sctx, cancelStart = context.WithDeadline(runCtx, r.sched.watchUntil())
+			defer cancelStart()
+		}
+		sv, err := startService(sctx, *c, r.cfg.StopGrace.Std(), r.l, r.st, r.logger)
+		if err != nil {
+			var se *ServiceError
+			if errors.As(err, &se) && se.Exit != nil {
+				r.state.Reason = err.Error()
+				r.svExit = se.Exit
+			}
+			if ctx.Err() != nil {
+				return StopSignal, context.Cause(ctx).Error()
+			}
+			return StopServiceFailed, err.Error()
+		}
+		r.sv = sv
+		// The service sampler stops before the service does, so its last
+		// samples describe the running service.
+		stops = append(stops, func() { r.stopService() }, r.sm.watch(c.Name, probe.Tree(sv.pid)))
+		watchDone := make(chan struct{})
+		go func() {
+			select {
+			case <-sv.exited():
+				cancel(errServiceDied)
+			case <-watchDone:
+			}
+		}()
+		stops = append(stops, func() { close(watchDone) })
+	}
+
+	if r.s.it == nil {
+		return r.watchOnly(ctx, runCtx)
+	}
+	return r.loop(ctx, runCtx)
+}
+
+// stopReason maps an ended run context to a stop reason.
+func (r *runner) stopReason(ctx, runCtx context.Context) (StopReason, string) {
+	if errors.Is(context.Cause(runCtx), errServiceDied) {
+		return StopServiceExited, r.serviceReason()
+	}
+	return StopSignal, context.Cause(ctx).Error()
+}
+
+func (r *runner) serviceReason() string {
+	x := r.stopService()
+	if x == nil {
+		return "the service exited"
+	}
+	if x.Signal != "" {
+		return fmt.Sprintf("service %s (pid %d) was ended by %s", x.Name, x.PID, x.Signal)
+	}
+	return fmt.Sprintf("service %s (pid %d) exited with status %d", x.Name, x.PID, x.ExitCode)
+}
+
+func (r *runner) watchOnly(ctx, runCtx context.Context) (StopReason, string) {
+	until := r.sched.watchUntil()
+	for {
+		left := until.Sub(r.o.clock.Now())
+		if left <= 0 {
+			return StopDuration, ""
+		}
+		if !r.o.clock.Sleep(left, runCtx.Done()) {
+			return r.stopReason(ctx, runCtx)
+		}
+	}
+}
+
+func (r *runner) loop(ctx, runCtx context.Context) (StopReason, string) {
+	for {
+		c := r.state.Counts
+		if r.cfg.Count > 0 && c.Iterations-c.Interrupted >= r.cfg.Count {
+			return StopCount, ""
+		}
+		if runCtx.Err() != nil {
+			return r.stopReason(ctx, runCtx)
+		}
+		budget, cut, ok := r.sched.next(r.o.clock.Now())
+		if !ok {
+			return StopDuration, ""
+		}
+		rec, err := r.iterate(runCtx, c.Iterations+1, budget, cut)
+		if err != nil {
+			if errors.Is(err, errCapReached) {
+				return StopByteCap, err.Error()
+			}
+			return StopError, err.Error()
+		}
+		c = r.state.Counts
+		if rec.Status.Failed() {
+			if !r.cfg.KeepGoing {
+				return StopFailFast, fmt.Sprintf("iteration %d %s: %s", rec.Iteration, rec.Status, rec.Reason)
+			}
+			if r.cfg.MaxFailures > 0 && c.Failed >= r.cfg.MaxFailures {
+				return StopMaxFailures, fmt.Sprintf("%d failed iterations", c.Failed)
+			}
+		}
+		if runCtx.Err() != nil {
+			return r.stopReason(ctx, runCtx)
+		}
+		if r.cfg.Count > 0 && c.Iterations-c.Interrupted >= r.cfg.Count {
+			return StopCount, ""
+		}
+		pause, ok := r.sched.pause(r.o.clock.Now())
+		if !ok {
+			return StopDuration, ""
+		}
+		if !r.o.clock.Sleep(pause, runCtx.Done()) {
+			return r.stopReason(ctx, runCtx)
+		}
+	}
+}
+
+// iterate runs iteration n with the given budget, records it and reports
+// progress. An error means a record could not be written.
+func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut bool) (*Record, error) {
+	start := r.o.clock.Now()
+	r.state.Running = &Active{Iteration: n, Start: start}
+	if err := r.writeState(); err != nil {
+		return nil, err
+	}
+	cause := errIterationTimeout
+	if cut {
+		cause = errSoakDeadline
+	}
+	ictx, cancel := context.WithTimeoutCause(ctx, budget, cause)
+	rt := step.Runtime{
+		LogDir: r.l.IterationLogs(n),
+		Redact: r.redact,
+		Watch: func(name string, pid int) func() {
+			return r.sm.watch("step:"+name, probe.Tree(pid))
+		},
+		Logger: r.logger,
+	}
+	rep := r.s.it.run(ictx, rt, budget)
+	cancel()
+	end := r.o.clock.Now()
+
+	keep := map[int]bool{}
+	if r.sv != nil {
+		keep[r.sv.pid] = true
+	}
+	survivors := liveChildren(keep)
+	killChildren(survivors)
+	figs := r.sm.figures(func(label string) bool { return strings.HasPrefix(label, "step:") })
+
+	rec := &Record{
+		Iteration: n, Start: start, End: end, DurationMS: end.Sub(start).Milliseconds(),
+		BudgetMS: budget.Milliseconds(), Cut: cut, Status: rep.Runtime.Status, Reason: rep.Runtime.Reason,
+		Steps: make([]StepRecord, 0, len(rep.Sections)), Resources: figs,
+	}
+	for _, sec := range rep.Sections {
+		rec.Steps = append(rec.Steps, r.stepRecord(sec, figs))
+		rec.Survivors = append(rec.Survivors, leftovers(sec)...)
+	}
+	rec.Survivors = append(rec.Survivors, survivors...)
+	if len(rec.Survivors) > 0 && rec.Status == IterPassed {
+		rec.Status = IterFailed
+		rec.Reason = "processes survived the iteration: " + processList(rec.Survivors)
+	}
+	rec.Result = "FAIL"
+	if rec.Status == IterPassed {
+		rec.Result = "OK"
+	}
+	r.st.finishIteration(n, rec.Status != IterPassed)
+	rec.LogDir = r.relLogDir(n)
+	if err := r.st.appendLine(r.iters, rec); err != nil {
+		return nil, err
+	}
+	r.state.Counts.add(rec)
+	r.state.Running = nil
+	if err := r.writeState(); err != nil {
+		return nil, err
+	}
+	r.progress(rec)
+	return rec, nil
+}
+
+func leftovers(r step.Result) []proctree.Process {
+	out := slices.Clone(r.Leftovers)
+	for _, c := range r.Steps {
+		out = append(out, leftovers(c)...)
+	}
+	return out
+}
+
+func processList(ps []proctree.Process) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.String()
+	}
+	return strings.Join(s, "; ")
+}
+
+func (r *runner) stepRecord(res step.Result, figs map[string]Figures) StepRecord {
+	sr := StepRecord{
+		Name: res.Name, Status: res.Status, OK: res.OK, Details: res.Details, ExitCode: res.ExitCode,
+		DurationMS: res.Duration.Milliseconds(), Attempts: res.Attempts, Leftovers: res.Leftovers,
+		PeakRSS: figs["step:"+res.Name].PeakRSS,
+	}
+	if !res.OK || res.Status != step.Passed && res.Status != step.Skipped {
+		sr.Tail = res.Tail
+	}
+	for _, p := range []string{res.StdoutLog, res.StderrLog} {
+		if p != "" {
+			sr.Logs = append(sr.Logs, r.rel(p))
+		}
+	}
+	for _, t := range res.Tests {
+		sr.Tests = append(sr.Tests, TestRecord{Package: t.Package, Test: t.Test, Status: t.Status, ElapsedMS: t.Elapsed.Milliseconds()})
+	}
+	for _, c := range res.Steps {
+		cr := r.stepRecord(c, figs)
+		sr.PeakRSS = max(sr.PeakRSS, cr.PeakRSS)
+		sr.Steps = append(sr.Steps, cr)
+	}
+	return sr
+}
+
+// rel returns p relative to the artifacts root, slash-separated, if it is
+// inside it; else p.
+func (r *runner) rel(p string) string {
+	if rel, err := filepath.Rel(r.l.Root, p); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return p
+}
+
+func (r *runner) relLogDir(n int) string {
+	d := r.l.IterationLogs(n)
+	if _, err := os.Stat(d); err != nil {
+		return ""
+	}
+	return r.rel(d)
+}
+
+func (r *runner) elapsed() time.Duration { return r.base + r.o.clock.Now().Sub(r.start) }
+
+func (r *runner) writeState() error {
+	r.state.Updated = r.o.clock.Now()
+	r.state.ElapsedMS = r.elapsed().Milliseconds()
+	return r.st.writeJSON(r.l.State(), &r.state)
+}
+
+func (r *runner) progress(rec *Record) {
+	used, _, _ := r.st.usage()
+	c := r.state.Counts
+	p := Progress{Iteration: rec.Iteration, Status: rec.Status, Elapsed: r.elapsed(), ETA: -1,
+		Counts: c, Latest: rec.Resources, Bytes: used, MaxBytes: int64(r.cfg.MaxBytes)}
+	switch {
+	case !r.sched.deadline.IsZero():
+		p.ETA = max(r.sched.deadline.Sub(r.o.clock.Now()), 0)
+	case r.cfg.Count > 0 && c.Iterations > 0:
+		p.ETA = time.Duration(int64(r.elapsed()) / int64(c.Iterations) * int64(max(r.cfg.Count-c.Iterations+c.Interrupted, 0)))
+	}
+	level := slog.LevelInfo
+	if rec.Status.Failed() {
+		level = slog.LevelWarn
+	}
+	r.logger.Log(context.Background(), level, "soak iteration", slog.Any("", p), slog.String("reason", rec.Reason))
+	if r.o.progress != nil {
+		r.o.progress(p)
+	}
+}
+
+func (r *runner) stopService() *ServiceExit {
+	if r.sv == nil {
+		return r.svExit
+	}
+	x := r.sv.stop()
+	r.svExit = x
+	return x
+}
+
+// finish ends everything and writes the final checkpoint and manifest. It
+// runs whatever ended the soak, with work that does not depend on ctx.
+func (r *runner) finish(ctx context.Context, stop StopReason, reason string) (*Outcome, error) {
+	x := r.stopService()
+	r.sm.wait()
+	if x != nil && !x.Expected && stop != StopServiceExited && stop != StopServiceFailed {
+		// It ended on its own while the soak was stopping for another reason.
+		reason = strings.TrimPrefix(reason+"; ", "; ") + "the service had exited"
+	}
+	r.state.Stop, r.state.Reason = stop, reason
+	r.state.Running = nil
+	var errs []error
+	if err := r.writeState(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := errors.Join(r.iters.Sync(), r.samples.Sync()); err != nil {
+		errs = append(errs, err)
+	}
+	if m, err := BuildManifest(r.l.Root, r.l.Manifest()); err != nil {
+		errs = append(errs, err)
+	} else if err := r.st.writeJSON(r.l.Manifest(), m); err != nil {
+		errs = append(errs, err)
+	}
+	used, evicted, dropped := r.st.usage()
+	out := &Outcome{Counts: r.state.Counts, Stop: stop, Reason: reason, Elapsed: r.elapsed(),
+		Service: x, Bytes: used, Evicted: evicted, Dropped: dropped}
+	r.logger.Info("soak ended", "stop", stop, "reason", reason, "iterations", out.Counts.Iterations,
+		"passed", out.Counts.Passed, "failed", out.Counts.Failed, "elapsed", out.Elapsed.Round(time.Millisecond),
+		"artifact_bytes", used, "ok", out.OK())
+	if stop == StopSignal && ctx.Err() != nil {
+		errs = append(errs, context.Cause(ctx))
+	}
+	if stop == StopError {
+		errs = append(errs, errors.New("soak: "+reason))
+	}
+	return out, errors.Join(errs...)
+}
+
+// recount rebuilds the counters from iterations.jsonl, fills failed with
+// each iteration's failure state and sets *last to the highest number.
+func recount(path string, failed map[int]bool, last *int) (Counts, error) {
+	var c Counts
+	err := jsonl.Decode(path, func(rec Record, _ int) error {
+		c.add(&rec)
+		failed[rec.Iteration] = rec.Status != IterPassed
+		*last = max(*last, rec.Iteration)
+		return nil
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	return c, err
+}
+
+// chainCloser closes a redactor, then the cap writer under it.
+type chainCloser struct {
+	outer io.WriteCloser
+	inner io.Closer
+}
+
+func (c *chainCloser) Write(p []byte) (int, error) { return c.outer.Write(p) }
+
+func (c *chainCloser) Close() error { return errors.Join(c.outer.Close(), c.inner.Close()) }

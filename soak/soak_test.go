@@ -1,0 +1,195 @@
+package soak
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/soakkit/soakkit/step"
+)
+
+// TestDeadlineNeverOverrun runs soaks on synctest's fake clock: hours of
+// soak take milliseconds. Whatever the mix of iteration time, timeout and
+// heartbeat, the soak ends by its deadline, the last iteration's budget is
+// cut to fit, and a cut iteration that runs out of time is cancelled, not
+// failed.
+func TestDeadlineNeverOverrun(t *testing.T) {
+	tests := []struct {
+		name                        string
+		duration, timeout, hb, work time.Duration
+		wantCut                     bool
+	}{
+		{"work fits", time.Hour, 5 * time.Minute, 5 * time.Minute, 4 * time.Minute, false},
+		{"budget cut, work fits", time.Hour, 7 * time.Minute, 5 * time.Minute, 4 * time.Minute, true},
+		{"last iteration cut", time.Hour, 7 * time.Minute, 5 * time.Minute, 6 * time.Minute, true},
+		{"no heartbeat", 10 * time.Minute, 3 * time.Minute, 0, 170 * time.Second, true},
+		{"timeout above duration", 5 * time.Minute, time.Hour, time.Minute, 10 * time.Minute, true},
+		{"heartbeat longer than the rest", 30 * time.Minute, 5 * time.Minute, 29 * time.Minute, time.Minute, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				root := t.TempDir()
+				start := time.Now()
+				deadline := start.Add(tt.duration)
+				cfg := Config{Duration: Duration(tt.duration), IterationTimeout: Duration(tt.timeout),
+					StopGrace: Duration(10 * time.Second), ArtifactsDir: root}
+				s := newSoak(t, cfg, &Iteration{Sections: Sections(sleepStep("work", tt.work))}, WithHeartbeat(tt.hb))
+				out, err := s.Run(t.Context())
+				if err != nil {
+					t.Fatalf("Run: %v", err)
+				}
+				if end := time.Now(); end.After(deadline) {
+					t.Errorf("soak ended %v after its deadline", end.Sub(deadline))
+				}
+				recs := readRecords(t, s.Layout())
+				if len(recs) == 0 {
+					t.Fatal("no iterations recorded")
+				}
+				cut := false
+				for _, r := range recs {
+					if r.End.After(deadline) {
+						t.Errorf("iteration %d ended %v after the deadline", r.Iteration, r.End.Sub(deadline))
+					}
+					if r.BudgetMS > tt.timeout.Milliseconds() {
+						t.Errorf("iteration %d budget %dms > timeout %v", r.Iteration, r.BudgetMS, tt.timeout)
+					}
+					cut = cut || r.Cut
+				}
+				if cut != tt.wantCut {
+					t.Errorf("some iteration cut = %v, want %v", cut, tt.wantCut)
+				}
+				last := recs[len(recs)-1]
+				if last.Cut && tt.work.Milliseconds() > last.BudgetMS && last.Status != IterCancelled {
+					t.Errorf("cut iteration that ran out of time has status %q, want %q", last.Status, IterCancelled)
+				}
+				if out.Stop != StopDuration || out.Counts.Failed != 0 || !out.OK() {
+					t.Errorf("outcome = %+v, want a healthy stop on duration", out)
+				}
+			})
+		})
+	}
+}
+
+// TestTimedOutIterationRecorded: a hanging iteration is ended at its
+// timeout and still gets its line in iterations.jsonl, with resource
+// figures, and a failing status.
+func TestTimedOutIterationRecorded(t *testing.T) {
+	for _, keepGoing := range []bool{false, true} {
+		t.Run(fmt.Sprintf("keep_going=%v", keepGoing), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				cfg := Config{Count: 3, IterationTimeout: Duration(time.Minute), KeepGoing: keepGoing, ArtifactsDir: t.TempDir()}
+				it := &Iteration{Sections: []Section{
+					{Step: sleepStep("hang", time.Hour)},
+					{Step: sleepStep("after", time.Second)},
+				}}
+				s := newSoak(t, cfg, it, WithHeartbeat(time.Second))
+				out, err := s.Run(t.Context())
+				if err != nil {
+					t.Fatalf("Run: %v", err)
+				}
+				recs := readRecords(t, s.Layout())
+				want := 1
+				if keepGoing {
+					want = 3
+				}
+				if len(recs) != want {
+					t.Fatalf("%d records, want %d", len(recs), want)
+				}
+				for _, r := range recs {
+					if r.Status != IterTimedOut || r.Result != "FAIL" {
+						t.Errorf("iteration %d: status %q result %q, want timed_out FAIL", r.Iteration, r.Status, r.Result)
+					}
+					if r.DurationMS != time.Minute.Milliseconds() {
+						t.Errorf("iteration %d took %dms, want the 60000ms timeout", r.Iteration, r.DurationMS)
+					}
+					if r.Resources["self"].RSS == 0 {
+						t.Errorf("iteration %d has no resource figures: %+v", r.Iteration, r.Resources)
+					}
+					got := []step.Status{r.Steps[0].Status, r.Steps[1].Status}
+					if diff := cmp.Diff([]step.Status{step.TimedOut, step.Skipped}, got); diff != "" {
+						t.Errorf("step statuses (-want +got):\n%s", diff)
+					}
+					if !strings.Contains(r.Steps[1].Details, "timed out") {
+						t.Errorf("skipped section details %q do not give the reason", r.Steps[1].Details)
+					}
+				}
+				wantStop := StopFailFast
+				if keepGoing {
+					wantStop = StopCount
+				}
+				if out.Stop != wantStop || out.Counts.TimedOut != want || out.Counts.Failed != want || out.OK() {
+					t.Errorf("outcome = %+v, want stop %q with %d timed out", out, wantStop, want)
+				}
+			})
+		})
+	}
+}
+
+func TestMaxFailures(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var n atomic.Int32
+		flaky := step.Func("flaky", func(ctx context.Context) error {
+			if n.Add(1)%2 == 0 {
+				return errTest
+			}
+			return nil
+		})
+		cfg := Config{Count: 100, KeepGoing: true, MaxFailures: 3, ArtifactsDir: t.TempDir()}
+		s := newSoak(t, cfg, &Iteration{Sections: Sections(flaky)})
+		out, err := s.Run(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Counts{Iterations: 6, Passed: 3, Failed: 3}
+		if diff := cmp.Diff(want, out.Counts); diff != "" || out.Stop != StopMaxFailures {
+			t.Errorf("stop %q, counts (-want +got):\n%s", out.Stop, diff)
+		}
+	})
+}
+
+func TestSignalCancelsInProcess(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancelCause(t.Context())
+		cfg := Config{Duration: Duration(time.Hour), ArtifactsDir: t.TempDir()}
+		var n atomic.Int32
+		work := step.Func("work", func(ctx context.Context) error {
+			if n.Add(1) < 3 {
+				return nil
+			}
+			cancel(errors.New("interrupt"))
+			<-ctx.Done()
+			return ctx.Err()
+		})
+		s := newSoak(t, cfg, &Iteration{Sections: Sections(work)})
+		out, err := s.Run(ctx)
+		if err == nil || err.Error() != "interrupt" {
+			t.Errorf("Run error = %v, want the cause", err)
+		}
+		recs := readRecords(t, s.Layout())
+		if len(recs) != 3 || recs[2].Status != IterCancelled {
+			t.Fatalf("records = %+v, want 3 with the last cancelled", recs)
+		}
+		if out.Stop != StopSignal || out.OK() {
+			t.Errorf("outcome %+v, want a signal stop", out)
+		}
+		var st State
+		if err := readJSON(s.Layout().State(), &st); err != nil || st.Stop != StopSignal || st.Running != nil {
+			t.Errorf("state = %+v, %v", st, err)
+		}
+		m := &Manifest{}
+		if err := readJSON(s.Layout().Manifest(), m); err != nil {
+			t.Fatal(err)
+		}
+		if err := m.Verify(s.Layout().Root); err != nil {
+			t.Errorf("manifest: %v", err)
+		}
+	})
+}

@@ -1,0 +1,78 @@
+//go:build linux
+
+package soak
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/soakkit/soakkit/internal/proctree"
+)
+
+// liveChildren returns the live (non-zombie) child processes of the current
+// process other than those in keep. With a child subreaper
+// (proctree.EnableSubreaper), orphaned descendants of steps are children
+// too, so this finds what an iteration left behind even when it escaped its
+// step's process group and scrubbed its environment.
+func liveChildren(keep map[int]bool) []proctree.Process {
+	tasks, _ := filepath.Glob("/proc/self/task/*/children")
+	var out []proctree.Process
+	seen := map[int]bool{}
+	for _, t := range tasks {
+		b, err := os.ReadFile(t)
+		if err != nil {
+			continue
+		}
+		for _, f := range strings.Fields(string(b)) {
+			pid, err := strconv.Atoi(f)
+			if err != nil || seen[pid] || keep[pid] {
+				continue
+			}
+			seen[pid] = true
+			if zombie(pid) {
+				continue
+			}
+			out = append(out, proctree.Process{PID: pid, Cmdline: cmdline(pid)})
+		}
+	}
+	return out
+}
+
+func zombie(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return true // gone
+	}
+	i := bytes.LastIndexByte(b, ')')
+	return i < 0 || i+2 >= len(b) || b[i+2] == 'Z' || b[i+2] == 'X'
+}
+
+func cmdline(pid int) string {
+	b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	return strings.TrimSpace(string(bytes.ReplaceAll(b, []byte{0}, []byte{' '})))
+}
+
+// killChildren kills the given child processes and reaps them (they are
+// ours: no other waiter owns them once their step has returned).
+func killChildren(ps []proctree.Process) {
+	for _, p := range ps {
+		unix.Kill(p.PID, unix.SIGKILL)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for _, p := range ps {
+		for time.Now().Before(deadline) {
+			var ws unix.WaitStatus
+			got, err := unix.Wait4(p.PID, &ws, unix.WNOHANG, nil)
+			if got == p.PID || err != nil {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+}
