@@ -1,0 +1,408 @@
+package secrets
+
+import (
+	"bytes"
+	"strings"
+)
+
+// The assignment lexer recognizes `key <op> value` around a keyword hit in
+// one forward pass: the identifier containing the hit, optional closing
+// quotes, an assignment operator (=, :, :=, =>, ?=, or an XML element), and a
+// quoted or bare value. It serves the generic rules and the AWS secret key
+// rule, and replaces the "semi-generic" regular expressions other scanners
+// run over every chunk.
+
+// An assign is a lexed assignment: offsets of the key and of the value.
+type assign struct {
+	kStart, kEnd int
+	vStart, vEnd int
+	quoted       bool
+}
+
+var clsBareStop = mkclass(" \t\r\n,;)(}{[]\"'`<>|")
+
+// lexAssign lexes the assignment whose key contains b[i:j].
+func lexAssign(b []byte, i, j int) (assign, bool) {
+	ks := runBack(b, i, clsIdent, 64)
+	ke := run(b, j, clsIdent, 64)
+	for ks < i && (b[ks] == '.' || b[ks] == '-') { // "--password", ".token"
+		ks++
+	}
+	if ke-ks > 64 {
+		return assign{}, false
+	}
+	a := assign{kStart: ks, kEnd: ke}
+	k := ke
+	// XML element: <password>value</password>
+	if at(b, ks-1) == '<' && at(b, k) == '>' {
+		vs := k + 1
+		ve := vs
+		for ve < len(b) && ve-vs <= 512 && b[ve] != '<' && b[ve] != '\n' {
+			ve++
+		}
+		if at(b, ve) != '<' {
+			return assign{}, false
+		}
+		a.vStart, a.vEnd, a.quoted = vs, ve, true
+		return a, ve > vs
+	}
+	// Closing quotes of a quoted key, possibly JSON-escaped: "key": / \"key\":
+	for n := 0; n < 3 && (at(b, k) == '"' || at(b, k) == '\'' || at(b, k) == '\\' || at(b, k) == '`' || at(b, k) == ']'); n++ {
+		k++
+	}
+	k = run(b, k, clsSpace, 16)
+	switch c := at(b, k); {
+	case c == ':' && at(b, k+1) == '=':
+		k += 2
+	case c == '=' && at(b, k+1) == '>':
+		k += 2
+	case c == '?' && at(b, k+1) == '=':
+		k += 2
+	case c == '=' && at(b, k+1) != '=':
+		k++
+	case c == ':' && at(b, k+1) != ':':
+		k++
+	default:
+		return assign{}, false
+	}
+	k = run(b, k, clsSpace, 16)
+	// Value: quoted ("…", '…', `…`, \"…\") or bare.
+	q := at(b, k)
+	esc := false
+	if q == '\\' && (at(b, k+1) == '"' || at(b, k+1) == '\'') {
+		esc = true
+		q = b[k+1]
+		k++
+	}
+	if q == '"' || q == '\'' || q == '`' {
+		vs := k + 1
+		ve := vs
+		for ; ve < len(b) && ve-vs <= 512; ve++ {
+			c := b[ve]
+			if c == '\n' {
+				return assign{}, false
+			}
+			if c == q {
+				if esc && at(b, ve-1) == '\\' {
+					ve--
+					break
+				}
+				if !esc && at(b, ve-1) == '\\' {
+					continue
+				}
+				break
+			}
+		}
+		if at(b, ve) != q && !(esc && at(b, ve) == '\\') {
+			return assign{}, false
+		}
+		a.vStart, a.vEnd, a.quoted = vs, ve, true
+		return a, ve > vs
+	}
+	vs := k
+	ve := vs
+	for ve < len(b) && ve-vs <= 256 && !clsBareStop[b[ve]] {
+		ve++
+	}
+	// A bare value ends before a trailing comment introduced by " #".
+	a.vStart, a.vEnd = vs, ve
+	return a, ve > vs
+}
+
+// keyKind classifies an identifier by its last word.
+type keyKind int
+
+const (
+	keyNone keyKind = iota
+	keyPassword
+	keySecret
+)
+
+var secretSuffixes = []string{
+	"secret", "token", "apikey", "secretkey", "accesskey", "privatekey", "authkey",
+	"masterkey", "signingkey", "encryptionkey", "clientkey", "credential", "credentials",
+	"authtoken", "accesstoken", "refreshtoken", "bottoken", "sessiontoken",
+}
+
+var passwordSuffixes = []string{"password", "passwd", "pwd", "passphrase", "passcode"}
+
+// normKey lower-cases an identifier and drops separators.
+func normKey(k []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(k))
+	for _, c := range k {
+		switch {
+		case c == '_' || c == '-' || c == '.':
+		case 'A' <= c && c <= 'Z':
+			sb.WriteByte(c + 'a' - 'A')
+		default:
+			sb.WriteByte(c)
+		}
+	}
+	return sb.String()
+}
+
+// classifyKey decides whether an identifier names a secret.
+func classifyKey(raw []byte) keyKind {
+	n := normKey(raw)
+	for _, s := range passwordSuffixes {
+		if strings.HasSuffix(n, s) {
+			return keyPassword
+		}
+	}
+	// "pass" and "pw" only as a whole word: db_pass, DB_PASS, dbPass, pass.
+	for _, w := range []string{"pass", "pw"} {
+		if n == w {
+			return keyPassword
+		}
+		if len(raw) > len(w) && strings.EqualFold(string(raw[len(raw)-len(w):]), w) {
+			prev := raw[len(raw)-len(w)-1]
+			first := raw[len(raw)-len(w)]
+			if prev == '_' || prev == '-' || prev == '.' || ('a' <= prev && prev <= 'z' && 'A' <= first && first <= 'Z') {
+				return keyPassword
+			}
+		}
+	}
+	for _, s := range secretSuffixes {
+		if strings.HasSuffix(n, s) {
+			return keySecret
+		}
+	}
+	return keyNone
+}
+
+// knownPrefixes are the starts of tokens that a specific rule owns; the
+// generic rules leave them alone so that a look-alike with a bad checksum
+// is not reported under another name.
+var knownPrefixes = []string{
+	"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xoxa-",
+	"xoxr-", "xoxs-", "xoxe-", "xapp-", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "AIza",
+	"sk-ant-", "npm_", "SG.", "eyJ", "AKIA", "ASIA", "-----BEGIN",
+}
+
+var placeholderWords = []string{
+	"example", "placeholder", "changeme", "change_me", "change-me", "your_", "your-", "yourpass",
+	"yoursecret", "yourtoken", "redacted", "dummy", "sample", "replace", "insert", "fixme", "todo",
+	"xxxx", "****", "...", "<", ">", "{{", "}}", "${", "$(", "%(", "process.env", "os.environ",
+	"getenv", "secrets.", "vault:", "env(", "(", ")",
+}
+
+var trivialValues = map[string]bool{
+	"password": true, "passwd": true, "secret": true, "token": true, "none": true, "null": true,
+	"nil": true, "true": true, "false": true, "undefined": true, "admin": true, "root": true,
+	"empty": true, "string": true, "required": true, "optional": true, "default": true,
+}
+
+// plausibleValue applies the value gates of the generic rules: length,
+// character classes, entropy, and the shapes of things that are not
+// secrets (placeholders, references, paths, URLs, UUIDs).
+func plausibleValue(v string, kind keyKind, quoted bool) bool {
+	minLen, minH := 12, 3.0
+	if kind == keyPassword {
+		minLen, minH = 6, 2.3
+	}
+	if len(v) < minLen || len(v) > 512 {
+		return false
+	}
+	lv := strings.ToLower(v)
+	if trivialValues[lv] {
+		return false
+	}
+	for _, w := range placeholderWords {
+		if strings.Contains(lv, w) {
+			return false
+		}
+	}
+	switch v[0] {
+	case '$', '%', '@', '&', '*', '#', '!', '/', '~', '=':
+		return false
+	}
+	if strings.HasPrefix(v, "./") || strings.HasPrefix(v, "../") || strings.Contains(v, "://") || strings.Contains(v, `:\`) {
+		return false
+	}
+	for _, p := range knownPrefixes {
+		if strings.HasPrefix(v, p) {
+			return false
+		}
+	}
+	if isUUID(v) || hasRun(v, 5) {
+		return false
+	}
+	if !quoted && isReference(v) {
+		return false
+	}
+	if strings.Contains(v, " ") && (kind != keyPassword || strings.Count(v, " ") > 1) {
+		return false // prose, not a credential
+	}
+	if charClasses(v) < 2 {
+		return false
+	}
+	h := entropy(v)
+	if kind == keySecret && len(v) >= 20 && !isHex(v) {
+		minH = 3.5 // hex tops out at 4 bits per byte; other alphabets are richer
+	}
+	return h >= minH
+}
+
+// isReference reports whether a bare value looks like an identifier or a
+// dotted member access (self.token, config.password, get_password).
+func isReference(v string) bool {
+	if strings.ContainsAny(v, "0123456789") && !strings.Contains(v, ".") {
+		return false
+	}
+	for i, part := range strings.Split(v, ".") {
+		if part == "" {
+			return false
+		}
+		for k := 0; k < len(part); k++ {
+			c := part[k]
+			if !(clsWord[c]) || (k == 0 && clsDigit[c] && i == 0) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func charClasses(v string) int {
+	var lo, up, dg, sy int
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+			lo = 1
+		case 'A' <= c && c <= 'Z':
+			up = 1
+		case '0' <= c && c <= '9':
+			dg = 1
+		default:
+			sy = 1
+		}
+	}
+	return lo + up + dg + sy
+}
+
+func isUUID(v string) bool {
+	if len(v) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if v[i] != '-' {
+				return false
+			}
+		} else if !clsHex[v[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+func matchGeneric(want keyKind) matcher {
+	return func(b []byte, i, j int) (span, bool) {
+		a, ok := lexAssign(b, i, j)
+		if !ok {
+			return span{}, false
+		}
+		kind := classifyKey(b[a.kStart:a.kEnd])
+		if kind != want {
+			return span{}, false
+		}
+		v := string(b[a.vStart:a.vEnd])
+		if !plausibleValue(v, kind, a.quoted) {
+			return span{}, false
+		}
+		end := a.vEnd
+		if a.quoted && end < len(b) {
+			end++
+		}
+		return span{a.kStart, end, a.vStart, a.vEnd}, true
+	}
+}
+
+func matchAWSSecret(b []byte, i, j int) (span, bool) {
+	a, ok := lexAssign(b, i, j)
+	if !ok {
+		return span{}, false
+	}
+	n := normKey(b[a.kStart:a.kEnd])
+	if !strings.Contains(n, "secretaccesskey") && !(strings.Contains(n, "aws") && (strings.HasSuffix(n, "secret") || strings.HasSuffix(n, "secretkey"))) {
+		return span{}, false
+	}
+	v := b[a.vStart:a.vEnd]
+	if len(v) != 40 || run(v, 0, clsB64, 41) != 40 || entropy(string(v)) < 4.0 || !notPlaceholder(string(v)) {
+		return span{}, false
+	}
+	end := a.vEnd
+	if a.quoted && end < len(b) {
+		end++
+	}
+	return span{a.kStart, end, a.vStart, a.vEnd}, true
+}
+
+// Connection URIs: scheme://user:password@host.
+
+var dbSchemes = map[string]bool{
+	"postgres": true, "postgresql": true, "mysql": true, "mariadb": true, "mongodb": true,
+	"mongodb+srv": true, "redis": true, "rediss": true, "amqp": true, "amqps": true, "mssql": true,
+	"sqlserver": true, "oracle": true, "cockroachdb": true, "clickhouse": true, "jdbc:postgresql": true,
+	"jdbc:mysql": true, "jdbc:sqlserver": true, "couchdb": true, "neo4j": true, "cassandra": true,
+}
+
+var clsScheme = mkclass("a-zA-Z0-9+.:-")
+
+func matchURI(db bool) matcher {
+	return func(b []byte, i, j int) (span, bool) {
+		s := runBack(b, i, clsScheme, 24)
+		for s < i && !('a' <= b[s]|0x20 && b[s]|0x20 <= 'z') {
+			s++
+		}
+		scheme := strings.ToLower(string(b[s:i]))
+		if scheme == "" || dbSchemes[scheme] != db {
+			return span{}, false
+		}
+		// userinfo up to '@'; the password is after the first ':'.
+		u := run(b, j, clsURIUser, 256)
+		if at(b, u) != ':' {
+			return span{}, false
+		}
+		ps := u + 1
+		pe := run(b, ps, mkclass("a-zA-Z0-9._~%!$&*+;=()',:-"), 256)
+		if at(b, pe) != '@' || pe == ps {
+			return span{}, false
+		}
+		pw := string(b[ps:pe])
+		if !plausibleURIPassword(pw) {
+			return span{}, false
+		}
+		he := run(b, pe+1, mkclass("a-zA-Z0-9.-"), 256)
+		host := strings.ToLower(string(b[pe+1 : he]))
+		if host == "" || strings.HasSuffix(host, "example.com") || strings.HasSuffix(host, "example.org") ||
+			strings.HasSuffix(host, "example.net") || host == "host" || host == "hostname" {
+			return span{}, false
+		}
+		return span{s, he, ps, pe}, true
+	}
+}
+
+var uriPlaceholders = map[string]bool{
+	"password": true, "pass": true, "passwd": true, "pwd": true, "secret": true, "pw": true,
+	"changeme": true, "xxx": true, "xxxx": true, "****": true, "...": true, "user": true,
+	"username": true, "p": true, "token": true,
+}
+
+func plausibleURIPassword(pw string) bool {
+	lp := strings.ToLower(pw)
+	if uriPlaceholders[lp] || len(pw) < 4 {
+		return false
+	}
+	if bytes.ContainsAny([]byte(pw), "${}<>") || strings.HasPrefix(pw, "%s") || strings.HasPrefix(pw, "%(") {
+		return false
+	}
+	for _, w := range []string{"example", "placeholder", "your", "****", "xxxx", "changeme", "redacted"} {
+		if strings.Contains(lp, w) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,321 @@
+package secrets
+
+import (
+	"bytes"
+	"encoding/base64"
+	"strings"
+)
+
+// A span is a candidate produced by an anchored matcher: the match shown
+// (redacted) in reports and the secret inside it, as offsets into the chunk.
+type span struct {
+	start, end   int // the match
+	sStart, sEnd int // the secret, within the match
+}
+
+// A matcher verifies a keyword hit at b[i:j] (the keyword as found, any
+// case) and returns the token around it. It reads only the bytes of the
+// token it checks, so its cost is O(token), not O(chunk).
+type matcher func(b []byte, i, j int) (span, bool)
+
+func whole(s, e int) span { return span{s, e, s, e} }
+
+// prefixed returns a matcher for tokens that start with a fixed,
+// case-sensitive prefix (the keyword) followed by a body of class c whose
+// length is in [min, max]. The token must not continue a word on the left
+// or the body class on the right. check, if not nil, sees the body.
+func prefixed(prefix string, c *class, min, max int, check func(body string) bool) matcher {
+	return func(b []byte, i, j int) (span, bool) {
+		if !bytes.Equal(b[i:j], []byte(prefix)) || clsWord[at(b, i-1)] {
+			return span{}, false
+		}
+		e := run(b, j, c, max+1)
+		if n := e - j; n < min || n > max || c[at(b, e)] {
+			return span{}, false
+		}
+		if check != nil && !check(string(b[j:e])) {
+			return span{}, false
+		}
+		return whole(i, e), true
+	}
+}
+
+func notPlaceholder(body string) bool { return distinct(body) >= 8 && !hasRun(body, 6) }
+
+// hasRun reports whether s has n equal bytes in a row (xxxxxx, 000000).
+func hasRun(s string, n int) bool {
+	r := 1
+	for i := 1; i < len(s); i++ {
+		if s[i] == s[i-1] {
+			r++
+			if r >= n {
+				return true
+			}
+		} else {
+			r = 1
+		}
+	}
+	return false
+}
+
+func matchGitHubClassic(b []byte, i, j int) (span, bool) {
+	// ghp_, gho_, ghu_, ghs_, ghr_: 30 random base62 characters and a
+	// 6-character base62 CRC-32 of them.
+	if i+4 > len(b) || b[i] != 'g' || b[i+1] != 'h' || b[i+3] != '_' || clsWord[at(b, i-1)] {
+		return span{}, false
+	}
+	e := run(b, i+4, clsAlnum, 37)
+	if e-(i+4) != 36 || clsWord[at(b, e)] || !checksumOK(string(b[i+4:e])) {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func matchGitHubFine(b []byte, i, j int) (span, bool) {
+	// github_pat_ + 22 base62 + "_" + 59 base62.
+	if string(b[i:j]) != "github_pat_" || clsAlnum[at(b, i-1)] {
+		return span{}, false
+	}
+	e := run(b, j, clsWord, 83)
+	body := b[j:e]
+	if len(body) != 82 || body[22] != '_' || clsWord[at(b, e)] || bytes.Count(body, []byte("_")) != 1 {
+		return span{}, false
+	}
+	if !notPlaceholder(string(body)) {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func matchGitLab(b []byte, i, j int) (span, bool) {
+	// glpat-, gldt-, glrt-, glptt-, glcbt-, glsoat-, glffct-, gloas-, glimt-:
+	// at least 20 characters of [A-Za-z0-9_-], optionally with a routable
+	// ".01.xxxxxxxxx" suffix.
+	if clsWord[at(b, i-1)] || !bytes.HasPrefix(b[i:], []byte("gl")) {
+		return span{}, false
+	}
+	e := run(b, j, clsGitLab, 300)
+	for e > j && b[e-1] == '.' {
+		e--
+	}
+	body := string(b[j:e])
+	if len(body) < 20 || len(body) > 256 || !notPlaceholder(body) || entropy(body) < 3 {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if clsDigit[s[i]] {
+			return true
+		}
+	}
+	return false
+}
+
+func matchSlackToken(b []byte, i, j int) (span, bool) {
+	// xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xoxe- and xapp-: dash-separated
+	// groups that start with a numeric id.
+	if clsWord[at(b, i-1)] || b[i] != 'x' {
+		return span{}, false
+	}
+	e := run(b, j, clsSlackTok, 300)
+	body := string(b[j:e])
+	if len(body) < 20 || !clsDigit[at(b, j)] || strings.Count(body, "-") < 2 {
+		return span{}, false
+	}
+	digits := 0
+	for k := 0; k < len(body); k++ {
+		if clsDigit[body[k]] {
+			digits++
+		}
+	}
+	if digits < 8 || !notPlaceholder(body) {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func matchSlackWebhook(b []byte, i, j int) (span, bool) {
+	// https://hooks.slack.com/services/T…/B…/<24 alnum> or /workflows/….
+	s := i
+	if bytes.HasSuffix(b[:i], []byte("https://")) {
+		s = i - 8
+	} else if bytes.HasSuffix(b[:i], []byte("http://")) {
+		s = i - 7
+	}
+	rest := b[j:]
+	var k int
+	switch {
+	case bytes.HasPrefix(rest, []byte("services/")):
+		k = j + 9
+	case bytes.HasPrefix(rest, []byte("workflows/")), bytes.HasPrefix(rest, []byte("triggers/")):
+		k = j + bytes.IndexByte(rest, '/') + 1
+	default:
+		return span{}, false
+	}
+	e := run(b, k, mkAlnumSlash, 200)
+	path := string(b[k:e])
+	parts := strings.Split(path, "/")
+	if len(parts) < 3 || len(parts[len(parts)-1]) < 20 || !notPlaceholder(parts[len(parts)-1]) {
+		return span{}, false
+	}
+	return span{s, e, s, e}, true
+}
+
+var mkAlnumSlash = mkclass("a-zA-Z0-9/")
+
+func matchStripe(b []byte, i, j int) (span, bool) {
+	if clsWord[at(b, i-1)] {
+		return span{}, false
+	}
+	p := string(b[i:j])
+	if p != "sk_live_" && p != "sk_test_" && p != "rk_live_" && p != "rk_test_" {
+		return span{}, false
+	}
+	e := run(b, j, clsAlnum, 248)
+	body := string(b[j:e])
+	if len(body) < 24 || len(body) > 247 || clsWord[at(b, e)] || !notPlaceholder(body) || entropy(body) < 3.5 {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func matchOpenAI(b []byte, i, j int) (span, bool) {
+	// The marker T3BlbkFJ ("OpenAI" in base64) sits inside every OpenAI
+	// key; the key starts with "sk-" at the beginning of the run.
+	if string(b[i:j]) != "T3BlbkFJ" {
+		return span{}, false
+	}
+	s := runBack(b, i, clsB64URL, 200)
+	e := run(b, j, clsB64URL, 200)
+	if !bytes.HasPrefix(b[s:], []byte("sk-")) || e-s < 40 || i-s < 10 || e-j < 10 {
+		return span{}, false
+	}
+	return whole(s, e), true
+}
+
+func matchAnthropic(b []byte, i, j int) (span, bool) {
+	// sk-ant-api03-<93>AA, sk-ant-admin01-<93>AA.
+	if string(b[i:j]) != "sk-ant-" || clsB64URL[at(b, i-1)] {
+		return span{}, false
+	}
+	k := run(b, j, mkclass("a-z"), 10)
+	k2 := run(b, k, clsDigit, 3)
+	if k == j || k2-k != 2 || at(b, k2) != '-' {
+		return span{}, false
+	}
+	e := run(b, k2+1, clsB64URL, 200)
+	body := string(b[k2+1 : e])
+	if len(body) != 95 || !strings.HasSuffix(body, "AA") || !notPlaceholder(body) {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func matchNpm(b []byte, i, j int) (span, bool) {
+	if string(b[i:j]) != "npm_" || clsWord[at(b, i-1)] {
+		return span{}, false
+	}
+	e := run(b, j, clsAlnum, 37)
+	if e-j != 36 || clsWord[at(b, e)] || !checksumOK(string(b[j:e])) {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func matchSendGrid(b []byte, i, j int) (span, bool) {
+	// SG.<22>.<43>
+	if string(b[i:j]) != "SG." || clsAlnum[at(b, i-1)] {
+		return span{}, false
+	}
+	m := run(b, j, clsB64URL, 23)
+	if m-j != 22 || at(b, m) != '.' {
+		return span{}, false
+	}
+	e := run(b, m+1, clsB64URL, 44)
+	if e-(m+1) != 43 || clsB64URL[at(b, e)] || !notPlaceholder(string(b[m+1:e])) {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func matchTelegram(b []byte, i, j int) (span, bool) {
+	// <8–10 digit bot id>:AA<33 base64url>
+	if string(b[i:j]) != ":AA" {
+		return span{}, false
+	}
+	s := runBack(b, i, clsDigit, 11)
+	if n := i - s; n < 8 || n > 10 {
+		return span{}, false
+	}
+	if p := at(b, s-1); clsAlnum[p] && !bytes.HasSuffix(b[:s], []byte("bot")) {
+		return span{}, false
+	}
+	e := run(b, i+1, clsB64URL, 36)
+	if e-(i+1) != 35 || clsB64URL[at(b, e)] || !notPlaceholder(string(b[i+1:e])) {
+		return span{}, false
+	}
+	return span{s, e, s, e}, true
+}
+
+func matchGoogle(b []byte, i, j int) (span, bool) {
+	if string(b[i:j]) != "AIza" || clsB64URL[at(b, i-1)] {
+		return span{}, false
+	}
+	e := run(b, j, clsB64URL, 36)
+	if e-j != 35 || clsB64URL[at(b, e)] || !notPlaceholder(string(b[j:e])) {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func matchAWSKeyID(b []byte, i, j int) (span, bool) {
+	p := string(b[i:j])
+	if p != "AKIA" && p != "ASIA" && p != "ABIA" && p != "ACCA" || clsAlnum[at(b, i-1)] {
+		return span{}, false
+	}
+	e := run(b, j, clsUpperNum, 17)
+	if e-j != 16 || clsAlnum[at(b, e)] || distinct(string(b[j:e])) < 6 {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func matchJWT(b []byte, i, j int) (span, bool) {
+	// header.payload.signature, base64url, header a JSON object with "alg".
+	if string(b[i:j]) != "eyJ" || clsB64URL[at(b, i-1)] {
+		return span{}, false
+	}
+	h := run(b, i, clsB64URL, 2048)
+	if h-i < 15 || at(b, h) != '.' {
+		return span{}, false
+	}
+	p := run(b, h+1, clsB64URL, 16384)
+	if p-(h+1) < 10 || at(b, p) != '.' || !bytes.HasPrefix(b[h+1:], []byte("eyJ")) {
+		return span{}, false
+	}
+	sig := run(b, p+1, clsB64URL, 1024)
+	if sig-(p+1) < 16 || clsB64URL[at(b, sig)] && at(b, sig) != '=' {
+		return span{}, false
+	}
+	hdr, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(string(b[i:h]), "="))
+	if err != nil || !bytes.Contains(hdr, []byte(`"alg"`)) {
+		return span{}, false
+	}
+	return whole(i, sig), true
+}
+
+func matchAzureStorage(b []byte, i, j int) (span, bool) {
+	// AccountKey=<base64 of a 64-byte key> in a connection string.
+	if clsWord[at(b, i-1)] {
+		return span{}, false
+	}
+	e := run(b, j, mkclass("a-zA-Z0-9+/="), 100)
+	v := string(b[j:e])
+	if len(v) < 40 || !notPlaceholder(v) || entropy(v) < 4 {
+		return span{}, false
+	}
+	return span{i, e, j, e}, true
+}

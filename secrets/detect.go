@@ -1,0 +1,288 @@
+package secrets
+
+import (
+	"bytes"
+	"encoding/base64"
+	"slices"
+	"strings"
+
+	ahocorasick "github.com/BobuSumisu/aho-corasick"
+)
+
+// A detector runs a rule set over byte chunks. It is immutable after
+// construction and safe for concurrent use; per-goroutine state lives in a
+// scratch.
+type detector struct {
+	rules    []Rule
+	trie     *ahocorasick.Trie
+	kwRules  [][]int // keyword index -> rule indexes
+	kwLen    []int
+	always   []int // regex rules without keywords
+	maxDepth int   // base64 decode depth
+}
+
+// A raw is a candidate finding in chunk coordinates.
+type raw struct {
+	rule    int
+	sp      span
+	secret  string // set for decoded findings; else the chunk bytes of sp
+	decoded int    // decode depth, 0 for a direct match
+}
+
+type scratch struct {
+	lower []byte
+	last  []int // per rule: end of the last accepted match (dedupe)
+	cands []raw
+}
+
+func newDetector(rules []Rule, maxDepth int) *detector {
+	d := &detector{rules: rules, maxDepth: maxDepth}
+	idx := map[string]int{}
+	tb := ahocorasick.NewTrieBuilder()
+	for ri, r := range rules {
+		if len(r.Keywords) == 0 && r.Regex != nil {
+			d.always = append(d.always, ri)
+			continue
+		}
+		for _, kw := range r.Keywords {
+			kw = strings.ToLower(kw)
+			if kw == "" {
+				continue
+			}
+			k, ok := idx[kw]
+			if !ok {
+				k = len(d.kwRules)
+				idx[kw] = k
+				d.kwRules = append(d.kwRules, nil)
+				d.kwLen = append(d.kwLen, len(kw))
+				tb.AddString(kw)
+			}
+			if !slices.Contains(d.kwRules[k], ri) {
+				d.kwRules[k] = append(d.kwRules[k], ri)
+			}
+		}
+	}
+	d.trie = tb.Build()
+	return d
+}
+
+func (d *detector) newScratch() *scratch {
+	return &scratch{last: make([]int, len(d.rules))}
+}
+
+// detect appends to sc.cands the candidates in b whose rule applies to
+// path (nil pathOK means every rule applies). Overlapping generic
+// candidates are removed in favour of specific ones.
+func (d *detector) detect(b []byte, sc *scratch, pathOK []bool, depth int) []raw {
+	start := len(sc.cands)
+	for i := range sc.last {
+		sc.last[i] = -1
+	}
+	sc.lower = lowerASCII(sc.lower, b)
+	lineDone := map[[2]int]bool(nil)
+	d.trie.Walk(sc.lower, func(end, n, pattern int64) bool {
+		kEnd := int(end) + 1
+		kStart := kEnd - int(n)
+		for _, ri := range d.kwRules[pattern] {
+			if pathOK != nil && !pathOK[ri] {
+				continue
+			}
+			if kStart < sc.last[ri] {
+				continue
+			}
+			r := &d.rules[ri]
+			if r.match != nil {
+				if sp, ok := r.match(b, kStart, kEnd); ok {
+					sc.last[ri] = sp.end
+					sc.cands = append(sc.cands, raw{rule: ri, sp: sp, decoded: depth})
+				}
+				continue
+			}
+			if r.Regex == nil {
+				continue
+			}
+			ls := bytes.LastIndexByte(b[:kStart], '\n') + 1
+			if lineDone == nil {
+				lineDone = map[[2]int]bool{}
+			}
+			if lineDone[[2]int{ri, ls}] {
+				continue
+			}
+			lineDone[[2]int{ri, ls}] = true
+			le := bytes.IndexByte(b[kEnd:], '\n')
+			if le < 0 {
+				le = len(b)
+			} else {
+				le += kEnd
+			}
+			sc.cands = d.regexMatches(sc.cands, ri, b, ls, le, depth)
+		}
+		return true
+	})
+	for _, ri := range d.always {
+		if pathOK != nil && !pathOK[ri] {
+			continue
+		}
+		sc.cands = d.regexMatches(sc.cands, ri, b, 0, len(b), depth)
+	}
+	if depth < d.maxDepth {
+		sc.cands = d.decodeB64(sc.cands, start, b, sc, pathOK, depth)
+	}
+	out := d.dropShadowed(sc.cands[start:])
+	sc.cands = append(sc.cands[:start], out...)
+	return sc.cands
+}
+
+func (d *detector) regexMatches(dst []raw, ri int, b []byte, s, e, depth int) []raw {
+	r := &d.rules[ri]
+	seg := b[s:e]
+	for _, m := range r.Regex.FindAllSubmatchIndex(seg, -1) {
+		ss, se := m[0], m[1]
+		if g := r.SecretGroup; g > 0 && 2*g+1 < len(m) && m[2*g] >= 0 {
+			ss, se = m[2*g], m[2*g+1]
+		} else if g == 0 {
+			for k := 1; 2*k+1 < len(m); k++ {
+				if m[2*k] >= 0 && m[2*k+1] > m[2*k] {
+					ss, se = m[2*k], m[2*k+1]
+					break
+				}
+			}
+		}
+		ms, me := m[0], m[1]
+		for me > ms && seg[me-1] == '\n' {
+			me--
+		}
+		if se > me {
+			se = me
+		}
+		if se <= ss {
+			continue
+		}
+		if r.Entropy > 0 && entropy(string(seg[ss:se])) <= r.Entropy {
+			continue
+		}
+		dst = append(dst, raw{rule: ri, sp: span{s + ms, s + me, s + ss, s + se}, decoded: depth})
+	}
+	return dst
+}
+
+// dropShadowed removes generic candidates overlapping a specific one, and
+// exact duplicates (same rule and secret span).
+func (d *detector) dropShadowed(c []raw) []raw {
+	if len(c) < 2 {
+		return c
+	}
+	slices.SortFunc(c, func(a, b raw) int {
+		if a.sp.start != b.sp.start {
+			return a.sp.start - b.sp.start
+		}
+		return a.rule - b.rule
+	})
+	out := c[:0]
+	for i, x := range c {
+		if i > 0 && x.rule == c[i-1].rule && x.sp == c[i-1].sp && x.secret == c[i-1].secret {
+			continue
+		}
+		if d.rules[x.rule].generic {
+			shadow := false
+			for _, y := range c {
+				if !d.rules[y.rule].generic && y.sp.sStart < x.sp.sEnd && x.sp.sStart < y.sp.sEnd {
+					shadow = true
+					break
+				}
+			}
+			if shadow {
+				continue
+			}
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// decodeB64 finds base64 runs of at least minB64 characters that are not
+// already inside a candidate, decodes those that decode to text, and
+// rescans the text. A decoded candidate is reported at the encoded run.
+const minB64 = 20
+
+func (d *detector) decodeB64(dst []raw, start int, b []byte, sc *scratch, pathOK []bool, depth int) []raw {
+	covered := func(s, e int) bool {
+		for _, c := range dst[start:] {
+			if c.sp.start <= s && e <= c.sp.end {
+				return true
+			}
+		}
+		return false
+	}
+	var inner *scratch
+	for i := 0; i < len(b); {
+		if !clsB64Any[b[i]] {
+			i++
+			continue
+		}
+		e := run(b, i, clsB64Any, len(b))
+		s := i
+		i = e
+		if e-s < minB64 || covered(s, e) {
+			continue
+		}
+		text, ok := decodeText(b[s:e])
+		if !ok {
+			continue
+		}
+		if inner == nil {
+			inner = d.newScratch()
+		}
+		inner.cands = inner.cands[:0]
+		for _, c := range d.detect(text, inner, pathOK, depth+1) {
+			sec := c.secret
+			if sec == "" {
+				sec = string(text[c.sp.sStart:c.sp.sEnd])
+			}
+			dst = append(dst, raw{rule: c.rule, sp: span{s, e, s, e}, secret: sec, decoded: c.decoded})
+		}
+	}
+	return dst
+}
+
+// decodeText decodes a base64 (standard or URL alphabet, padded or not)
+// run and reports whether the result is printable text.
+func decodeText(enc []byte) ([]byte, bool) {
+	s := bytes.TrimRight(enc, "=")
+	s = s[:len(s)-len(s)%4]
+	if len(s) < minB64-3 {
+		return nil, false
+	}
+	enc2 := base64.RawStdEncoding
+	if bytes.ContainsAny(s, "-_") {
+		if bytes.ContainsAny(s, "+/") {
+			return nil, false
+		}
+		enc2 = base64.RawURLEncoding
+	}
+	// Cheap rejection: most long base64 runs are binary.
+	head := s
+	if len(head) > 32 {
+		head = head[:32]
+	}
+	var hb [24]byte
+	n, err := enc2.Decode(hb[:], head)
+	if err != nil || !printable(hb[:n]) {
+		return nil, false
+	}
+	out := make([]byte, enc2.DecodedLen(len(s)))
+	n, err = enc2.Decode(out, s)
+	if err != nil || !printable(out[:n]) {
+		return nil, false
+	}
+	return out[:n], true
+}
+
+func printable(p []byte) bool {
+	for _, c := range p {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,45 @@
+// Package secrets finds secrets in files, directory trees, readers and git
+// changes, and masks them in text and streams.
+//
+// # Detection
+//
+// Each built-in [Rule] has keywords. One Aho–Corasick pass over a
+// lower-cased chunk finds every keyword hit, and at each hit a hand-written
+// matcher verifies the token around it in time proportional to the token:
+// its prefix, alphabet, length and boundaries, and, where the format has
+// one, its checksum (GitHub and npm tokens carry a base62 CRC-32). Generic
+// `password = "…"`-style assignments are found by a one-pass lexer started
+// at key-name hits and gated by the value's shape and entropy; placeholders,
+// references, paths, URLs and UUIDs are not secrets. Private keys are found
+// in PEM and OpenSSH form, also when embedded (\n-escaped in JSON, indented
+// in YAML, in heredocs or concatenated string literals). Base64 runs that
+// decode to text are rescanned to a bounded depth.
+//
+// Rules loaded from a configuration file (see [LoadConfig]) carry regular
+// expressions; those run only on the lines holding one of their keywords.
+//
+// # Suppression
+//
+// A [Finding] can be suppressed by a global or per-rule [Allowlist] (values,
+// regular expressions, path globs, stopwords), by a soakkit:allow comment on
+// its line, by the original scan_secrets.py's list of CI [TestCredentials],
+// or by a [Baseline] of fingerprints. Suppressed findings stay in the
+// [Report] with the reason; in strict mode all but baselined ones still
+// fail. A finding under the artifacts directory is critical and is never
+// suppressed.
+//
+// # Redaction
+//
+// [Redact], [NewWriter] and the configurable [Redactor] mask secrets with
+// [Mask]: everything the rules find, then the eight patterns of the
+// original redact.py in its order, then its key=value pass. The writer
+// releases text line by line and holds private key blocks until their END
+// line, so secrets split across writes are masked, in bounded memory.
+//
+// # What it does not do
+//
+// It never sends a candidate anywhere to check whether it is live, never
+// follows symbolic links, and does not read archives. A [Finding]'s Secret
+// field is the only place a raw secret appears; reports, String and
+// LogValue carry the redacted match.
+package secrets

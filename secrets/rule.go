@@ -1,0 +1,113 @@
+package secrets
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// A Rule detects one kind of secret.
+//
+// Built-in rules verify each keyword hit with a hand-written, anchored
+// matcher. Rules loaded from a configuration file carry a Regex instead,
+// which runs only on the lines where one of the rule's keywords occurs (or
+// on the whole chunk when the rule has no keywords).
+type Rule struct {
+	ID          string         // unique; required
+	Description string         // one line
+	Keywords    []string       // prefilter words, matched case-insensitively
+	Regex       *regexp.Regexp // nil for built-in rules
+	SecretGroup int            // capture group holding the secret; default: first non-empty group
+	Entropy     float64        // a secret with Shannon entropy <= Entropy is dropped; 0: no floor
+	Path        *regexp.Regexp // optional: the rule applies only to matching paths; alone, a path-only rule
+	Tags        []string
+	Allowlists  []Allowlist // findings of this rule matching any of these are allowlisted
+
+	match   matcher // built-in anchored matcher
+	generic bool    // yields to a specific rule's finding on the same span
+	prefix  int     // bytes of the token that are a public prefix, kept in redacted output
+}
+
+// An Allowlist suppresses findings. A finding is allowlisted when the
+// allowlist matches it: with Condition "AND", every populated field must
+// match; otherwise any one suffices. Paths are matched against the
+// slash-separated path relative to the scan root.
+type Allowlist struct {
+	Description string
+	Condition   string           // "OR" (default) or "AND"
+	Paths       []*regexp.Regexp // path regular expressions (gitleaks semantics)
+	Globs       []string         // path globs, doublestar semantics
+	Regexes     []*regexp.Regexp // tested against RegexTarget
+	RegexTarget string           // "secret" (default), "match" or "line"
+	Values      []string         // exact secret values
+	Stopwords   []string         // case-insensitive substrings of the secret
+	Commits     []string         // commit SHAs (git scopes)
+	TargetRules []string         // for a global allowlist: apply only to these rules
+}
+
+var builtinRules = []Rule{
+	{ID: "aws-access-key-id", Description: "AWS access key ID", Keywords: []string{"akia", "asia", "abia", "acca"}, match: matchAWSKeyID, prefix: 4},
+	{ID: "aws-secret-access-key", Description: "AWS secret access key in an assignment", Keywords: []string{"secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret", "awssecret"}, match: matchAWSSecret},
+	{ID: "github-pat", Description: "GitHub classic token (personal, OAuth, user-to-server, server-to-server, refresh), checksum verified", Keywords: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, match: matchGitHubClassic, prefix: 4},
+	{ID: "github-fine-grained-pat", Description: "GitHub fine-grained personal access token", Keywords: []string{"github_pat_"}, match: matchGitHubFine, prefix: 11},
+	{ID: "gitlab-token", Description: "GitLab token (personal, deploy, runner, trigger, OAuth, feed)", Keywords: []string{"glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "glsoat-", "glffct-", "gloas-", "glimt-"}, match: matchGitLab},
+	{ID: "slack-token", Description: "Slack bot, user, app or configuration token", Keywords: []string{"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-"}, match: matchSlackToken, prefix: 5},
+	{ID: "slack-webhook-url", Description: "Slack incoming webhook URL", Keywords: []string{"hooks.slack.com/"}, match: matchSlackWebhook},
+	{ID: "stripe-secret-key", Description: "Stripe secret or restricted key", Keywords: []string{"sk_live_", "sk_test_", "rk_live_", "rk_test_"}, match: matchStripe, prefix: 8},
+	{ID: "google-api-key", Description: "Google API key", Keywords: []string{"aiza"}, match: matchGoogle, prefix: 4},
+	{ID: "openai-api-key", Description: "OpenAI API key", Keywords: []string{"t3blbkfj"}, match: matchOpenAI, prefix: 3},
+	{ID: "anthropic-api-key", Description: "Anthropic API key", Keywords: []string{"sk-ant-"}, match: matchAnthropic, prefix: 7},
+	{ID: "npm-token", Description: "npm access token, checksum verified", Keywords: []string{"npm_"}, match: matchNpm, prefix: 4},
+	{ID: "sendgrid-api-key", Description: "SendGrid API key", Keywords: []string{"sg."}, match: matchSendGrid, prefix: 3},
+	{ID: "telegram-bot-token", Description: "Telegram bot token", Keywords: []string{":aa"}, match: matchTelegram},
+	{ID: "jwt", Description: "JSON Web Token", Keywords: []string{"eyj"}, match: matchJWT},
+	{ID: "private-key", Description: "Private key in PEM or OpenSSH form", Keywords: []string{"-----begin "}, match: matchPEM},
+	{ID: "database-uri-password", Description: "Password in a database connection URI", Keywords: []string{"://"}, match: matchURI(true)},
+	{ID: "uri-basic-auth", Description: "Password in a URI's user information", Keywords: []string{"://"}, match: matchURI(false)},
+	{ID: "azure-storage-account-key", Description: "Azure storage account key in a connection string", Keywords: []string{"accountkey="}, match: matchAzureStorage},
+	{ID: "generic-password", Description: "Password assigned to a password-like name", Keywords: []string{"pass", "pwd"}, match: matchGeneric(keyPassword), generic: true},
+	{ID: "generic-secret", Description: "High-entropy value assigned to a secret-, token- or key-like name", Keywords: genericSecretKeywords(), match: matchGeneric(keySecret), generic: true},
+}
+
+func genericSecretKeywords() []string {
+	kw := []string{"secret", "token", "credential"}
+	for _, p := range []string{"api", "access", "private", "auth", "master", "signing", "encryption", "client"} {
+		for _, sep := range []string{"", "_", "-", "."} {
+			kw = append(kw, p+sep+"key")
+		}
+	}
+	return kw
+}
+
+// DefaultRules returns the built-in rules, in a fresh slice the caller may
+// modify. Their IDs are stable and are part of each finding's fingerprint.
+func DefaultRules() []Rule {
+	out := make([]Rule, len(builtinRules))
+	for i, r := range builtinRules {
+		r.Keywords = slices.Clone(r.Keywords)
+		r.Tags = slices.Clone(r.Tags)
+		out[i] = r
+	}
+	return out
+}
+
+// redactMatch returns the match text with the secret masked; the public
+// prefix of a token (ghp_, AKIA, …) is kept so a reader can tell the kind.
+func redactMatch(r *Rule, match string, sOff, sLen int) string {
+	keep := 0
+	if sOff == 0 && sLen == len(match) && r.prefix > 0 && r.prefix < sLen {
+		keep = r.prefix
+	}
+	var sb strings.Builder
+	sb.WriteString(match[:sOff+keep])
+	sb.WriteString(Mask)
+	sb.WriteString(match[sOff+sLen:])
+	return truncate(sb.String(), 200)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

@@ -1,0 +1,138 @@
+package secrets
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/soakkit/soakkit/secrets/internal/gen"
+)
+
+// syntaxes embed a name and a value the way source and config files do.
+var syntaxes = []struct {
+	name string
+	fmt  func(k, v string) string
+}{
+	{"env", func(k, v string) string { return k + "=" + v }},
+	{"yaml", func(k, v string) string { return "  " + k + ": " + v }},
+	{"yaml-quoted", func(k, v string) string { return "  " + k + ": '" + v + "'" }},
+	{"json", func(k, v string) string { return `{"` + k + `": "` + v + `", "x": 1}` }},
+	{"go", func(k, v string) string { return "\t" + k + ` := "` + v + `"` }},
+	{"python", func(k, v string) string { return k + ` = "` + v + `"  # config` }},
+	{"toml", func(k, v string) string { return k + ` = "` + v + `"` }},
+	{"xml", func(k, v string) string { return "<" + k + ">" + v + "</" + k + ">" }},
+	{"escaped-json", func(k, v string) string { return `"{\"` + k + `\":\"` + v + `\"}"` }},
+	{"shell", func(k, v string) string { return "export " + k + "=\"" + v + "\"" }},
+}
+
+func TestBuiltinRulesTruePositives(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, k := range gen.Kinds {
+		for _, sx := range syntaxes {
+			if strings.Contains(k.Rule, "private-key") && sx.name != "env" {
+				continue // covered by TestPrivateKeyEmbeddings
+			}
+			for n := 0; n < 5; n++ {
+				v := k.Gen(r)
+				text := "line one\n" + sx.fmt(k.Name, v) + "\nline three\n"
+				fs := ScanString(text)
+				found := false
+				for _, f := range fs {
+					if f.RuleID == k.Rule && strings.Contains(v, f.Secret) && f.Line == 2 {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("%s/%s: ScanString(%q) = %v, want a %s finding on line 2", k.Rule, sx.name, text, fs, k.Rule)
+					break
+				}
+			}
+		}
+	}
+}
+
+func TestBuiltinRulesDecoys(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 20; i++ {
+		for _, d := range gen.Decoys(r) {
+			if fs := ScanString(d + "\n"); len(fs) > 0 {
+				t.Errorf("ScanString(%q) = %v, want no findings", d, fs)
+			}
+		}
+	}
+}
+
+func TestPrivateKeyEmbeddings(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	key := gen.PEM(r, "RSA", 20)
+	esc := strings.ReplaceAll(key, "\n", `\n`)
+	yaml := "tls.key: |\n    " + strings.ReplaceAll(key, "\n", "\n    ") + "\n"
+	tests := []struct{ name, give string }{
+		{"raw", "x\n" + key + "\ny\n"},
+		{"json-escaped", `{"private_key": "` + esc + `\n"}`},
+		{"yaml-block", yaml},
+		{"heredoc", "cat <<EOF > id_rsa\n" + key + "\nEOF\n"},
+		{"go-raw-string", "const k = `" + key + "`\n"},
+		{"concatenated", `key = "` + strings.ReplaceAll(key, "\n", `\n" +`+"\n"+`  "`) + `"`},
+		{"base64", "data:\n  tls.key: " + b64(key) + "\n"},
+		{"truncated", "x\n" + key[:len(key)/2]},
+	}
+	for _, tt := range tests {
+		fs := ScanString(tt.give)
+		n := 0
+		for _, f := range fs {
+			if f.RuleID == "private-key" {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: got %d private-key findings, want 1: %v", tt.name, n, fs)
+		}
+	}
+}
+
+func TestChecksum(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	body := gen.Str(r, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 30)
+	if got, want := base62CRC(body), gen.CRC62(body); got != want {
+		t.Fatalf("base62CRC(%q) = %q, want %q", body, got, want)
+	}
+	if !checksumOK(body + gen.CRC62(body)) {
+		t.Errorf("checksumOK rejects a valid body")
+	}
+	if checksumOK(body + "000000") && gen.CRC62(body) != "000000" {
+		t.Errorf("checksumOK accepts a wrong checksum")
+	}
+}
+
+func TestGenericLexerKeys(t *testing.T) {
+	tests := []struct {
+		give string
+		want string // rule id or ""
+	}{
+		{`password = "Tr0ub4dor&3x"`, "generic-password"},
+		{`DB_PASS=Tr0ub4dor&3x`, "generic-password"},
+		{`dbPass: Tr0ub4dor&3x`, "generic-password"},
+		{`bypass = "Tr0ub4dor&3x"`, ""},
+		{`compass: Tr0ub4dor&3x`, ""},
+		{`-Dspring.datasource.password=Tr0ub4dor&3x`, "generic-password"},
+		{`"clientSecret": "q8Zk2LmP0vN7xR4tW9yB"`, "generic-secret"},
+		{`<apiKey>q8Zk2LmP0vN7xR4tW9yB</apiKey>`, "generic-secret"},
+		{`token_url = "q8Zk2LmP0vN7xR4tW9yB"`, ""},
+		{`if password == "Tr0ub4dor&3x" {`, ""},
+		{`bybit_api_key=abc123def456789012345`, "generic-secret"},
+	}
+	for _, tt := range tests {
+		fs := ScanString(tt.give)
+		got := ""
+		if len(fs) > 0 {
+			got = fs[0].RuleID
+		}
+		if got != tt.want {
+			t.Errorf("ScanString(%q) rule = %q, want %q (%v)", tt.give, got, tt.want, fs)
+		}
+	}
+}
+
+func b64(s string) string { return fmt.Sprintf("%s", stdB64(s)) }

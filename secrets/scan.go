@@ -1,0 +1,652 @@
+package secrets
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// A Scanner finds secrets in files, directory trees, readers and git
+// changes. The zero value of each field selects its default, so a zero
+// Scanner scans with the built-in rules and allowlists. A Scanner is not
+// modified by scanning and may be used concurrently.
+type Scanner struct {
+	Rules      []Rule      // nil: DefaultRules()
+	Allowlists []Allowlist // global allowlists; a matching finding is suppressed as Allowlisted
+	Baseline   Baseline    // accepted fingerprints; matching findings are suppressed as Baselined
+	// Root is the directory that reported paths, globs and fingerprints are
+	// relative to. Default: the current directory.
+	Root string
+	// ArtifactsDir, if set, is scanned too, and any finding under it is
+	// critical: no allowlist, inline comment or baseline suppresses it.
+	ArtifactsDir string
+	// Exclude lists doublestar globs (relative to Root) of files and
+	// directories not to read. They are counted in Report.Excluded.
+	Exclude []string
+	Strict  bool // suppressed findings (except baselined ones) fail the scan
+
+	NoTestCredentials bool // don't suppress the original's CI test credentials
+	IgnoreInline      bool // don't honour soakkit:allow / gitleaks:allow comments
+
+	Workers        int   // parallel file readers; default: runtime.NumCPU()
+	MaxDecodeDepth int   // base64 decode-and-rescan depth; default 2; negative disables
+	ChunkSize      int   // bytes scanned at a time; default 256 KiB
+	MaxFileSize    int64 // files larger than this are scanned only up to it and reported; default: no limit
+}
+
+// Defaults for Scanner fields.
+const (
+	DefaultChunkSize = 256 << 10
+	chunkOverlap     = 16 << 10
+	defaultDepth     = 2
+)
+
+// A Report is the result of a scan.
+type Report struct {
+	Findings []Finding    // sorted by file, line, column, rule
+	Files    int          // files (or fragments) scanned
+	Bytes    int64        // bytes scanned
+	Binary   []string     // files skipped because they look binary (NUL in the first 8 KiB)
+	Excluded int          // files and directories skipped by Exclude
+	Symlinks int          // symbolic links not followed
+	Errors   []FileError  // files that could not be read
+	Strict   bool         // the scan ran in strict mode
+	Duration time.Duration
+	// BaselineUnused counts baseline fingerprints that matched nothing:
+	// stale entries that can be removed.
+	BaselineUnused int
+}
+
+// A FileError records a file that could not be scanned.
+type FileError struct {
+	Path string `json:"path"`
+	Err  string `json:"error"`
+}
+
+// compiled is a Scanner prepared for one scan.
+type compiled struct {
+	s          *Scanner
+	det        *detector
+	root       string // absolute
+	artifacts  string // absolute, or ""
+	chunk      int
+	pathRules  []int // rules with a Path filter
+	pathOnly   []int // rules with only a Path
+	ruleAllows bool
+
+	mu       sync.Mutex
+	rep      *Report
+	baseUsed map[string]bool
+}
+
+func (s *Scanner) compile() (*compiled, error) {
+	rules := s.Rules
+	if rules == nil {
+		rules = builtinRules
+	}
+	seen := map[string]bool{}
+	for _, r := range rules {
+		if r.ID == "" {
+			return nil, &ConfigError{File: "rules", Field: "id", Err: errors.New("rule without id")}
+		}
+		if seen[r.ID] {
+			return nil, &ConfigError{File: "rules", Field: "id", Err: fmt.Errorf("duplicate rule id %q", r.ID)}
+		}
+		seen[r.ID] = true
+	}
+	depth := s.MaxDecodeDepth
+	if depth == 0 {
+		depth = defaultDepth
+	} else if depth < 0 {
+		depth = 0
+	}
+	c := &compiled{s: s, det: newDetector(rules, depth), chunk: s.ChunkSize, rep: &Report{Strict: s.Strict}, baseUsed: map[string]bool{}}
+	if c.chunk <= 0 {
+		c.chunk = DefaultChunkSize
+	}
+	if c.chunk < 2*chunkOverlap {
+		c.chunk = 2 * chunkOverlap
+	}
+	root := s.Root
+	if root == "" {
+		root = "."
+	}
+	var err error
+	if c.root, err = filepath.Abs(root); err != nil {
+		return nil, fmt.Errorf("secrets: root: %w", err)
+	}
+	if s.ArtifactsDir != "" {
+		if c.artifacts, err = filepath.Abs(s.ArtifactsDir); err != nil {
+			return nil, fmt.Errorf("secrets: artifacts dir: %w", err)
+		}
+	}
+	for i, r := range rules {
+		if r.Path != nil {
+			if r.Regex == nil && r.match == nil {
+				c.pathOnly = append(c.pathOnly, i)
+			} else {
+				c.pathRules = append(c.pathRules, i)
+			}
+		}
+		if len(r.Allowlists) > 0 {
+			c.ruleAllows = true
+		}
+	}
+	return c, nil
+}
+
+// rel returns the slash path of abs relative to the root, or abs itself
+// (slash-separated) when it is outside the root.
+func (c *compiled) rel(abs string) string {
+	if r, err := filepath.Rel(c.root, abs); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return filepath.ToSlash(r)
+	}
+	return filepath.ToSlash(abs)
+}
+
+func (c *compiled) critical(abs string) bool {
+	if c.artifacts == "" || abs == "" {
+		return false
+	}
+	r, err := filepath.Rel(c.artifacts, abs)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+}
+
+func (c *compiled) pathMask(rel string) []bool {
+	if len(c.pathRules) == 0 {
+		return nil
+	}
+	ok := make([]bool, len(c.det.rules))
+	for i := range ok {
+		ok[i] = true
+	}
+	for _, ri := range c.pathRules {
+		ok[ri] = c.det.rules[ri].Path.MatchString(rel)
+	}
+	return ok
+}
+
+// Scan scans files and directory trees (recursively, in parallel, without
+// following symbolic links; .git directories are skipped) and, when set,
+// Scanner.ArtifactsDir. With no paths it scans Root.
+//
+// Files that cannot be read are listed in Report.Errors and binary files in
+// Report.Binary; neither is an error. The error is non-nil only when the
+// scan could not be done: a path does not exist, the configuration is
+// invalid, or ctx was canceled (then context.Cause(ctx) is returned).
+func (s *Scanner) Scan(ctx context.Context, paths ...string) (*Report, error) {
+	start := time.Now()
+	c, err := s.compile()
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		paths = []string{c.root}
+	}
+	if c.artifacts != "" {
+		covered := false
+		for _, p := range paths {
+			if a, err := filepath.Abs(p); err == nil {
+				if r, err := filepath.Rel(a, c.artifacts); err == nil && !strings.HasPrefix(r, "..") {
+					covered = true
+				}
+			}
+		}
+		if !covered {
+			if _, err := os.Stat(c.artifacts); err == nil {
+				paths = append(slices.Clone(paths), c.artifacts)
+			}
+		}
+	}
+	for _, p := range paths {
+		if _, err := os.Lstat(p); err != nil {
+			return nil, fmt.Errorf("secrets: %w", err)
+		}
+	}
+	workers := s.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	jobs := make(chan string, workers)
+	g.Go(func() error {
+		defer close(jobs)
+		for _, p := range paths {
+			if err := c.walk(gctx, p, jobs); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for range workers {
+		g.Go(func() error {
+			w := c.newWorker()
+			for abs := range jobs {
+				if err := gctx.Err(); err != nil {
+					return context.Cause(gctx)
+				}
+				w.scanFile(abs)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, context.Cause(ctx)
+	}
+	return c.finish(start), nil
+}
+
+func (c *compiled) walk(ctx context.Context, p string, jobs chan<- string) error {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return fmt.Errorf("secrets: %w", err)
+	}
+	return filepath.WalkDir(abs, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			c.addError(path, err)
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if d.Name() == ".git" && path != abs {
+				return fs.SkipDir
+			}
+			if path != abs && len(c.s.Exclude) > 0 && globMatch(c.s.Exclude, c.rel(path)) {
+				c.count(func(r *Report) { r.Excluded++ })
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			c.count(func(r *Report) { r.Symlinks++ })
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		if len(c.s.Exclude) > 0 && globMatch(c.s.Exclude, c.rel(path)) {
+			c.count(func(r *Report) { r.Excluded++ })
+			return nil
+		}
+		select {
+		case jobs <- path:
+			return nil
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		}
+	})
+}
+
+func (c *compiled) count(f func(*Report)) {
+	c.mu.Lock()
+	f(c.rep)
+	c.mu.Unlock()
+}
+
+func (c *compiled) addError(path string, err error) {
+	c.count(func(r *Report) { r.Errors = append(r.Errors, FileError{Path: c.rel(path), Err: err.Error()}) })
+}
+
+type worker struct {
+	c   *compiled
+	buf []byte
+	sc  *scratch
+	out []Finding
+}
+
+func (c *compiled) newWorker() *worker {
+	return &worker{c: c, buf: make([]byte, 0, c.chunk+chunkOverlap), sc: c.det.newScratch()}
+}
+
+func (w *worker) scanFile(abs string) {
+	f, err := os.Open(abs)
+	if err != nil {
+		w.c.addError(abs, err)
+		return
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if w.c.s.MaxFileSize > 0 {
+		r = io.LimitReader(f, w.c.s.MaxFileSize)
+	}
+	rel := w.c.rel(abs)
+	src := source{rel: rel, critical: w.c.critical(abs)}
+	if err := w.scanStream(r, src); err != nil {
+		w.c.addError(abs, err)
+	}
+}
+
+// A source describes where scanned bytes come from.
+type source struct {
+	rel      string
+	critical bool
+	commit   string
+	lines    []int // git fragments: file line number of each fragment line; nil for files
+}
+
+var errBinary = errors.New("binary")
+
+// scanStream scans r in chunks that overlap by chunkOverlap bytes; a
+// finding is reported by the chunk it starts in, outside the overlap.
+func (w *worker) scanStream(r io.Reader, src source) error {
+	c := w.c
+	buf := w.buf[:0]
+	pathOK := c.pathMask(src.rel)
+	for _, ri := range c.pathOnly {
+		if c.det.rules[ri].Path.MatchString(src.rel) {
+			w.emit(src, ri, nil, 0, 0, 0, span{}, "", 0)
+		}
+	}
+	var total int64
+	line, col0 := 1, 0
+	first := true
+	for {
+		n, err := io.ReadFull(r, buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		total += int64(n)
+		eof := false
+		switch {
+		case err == io.EOF || err == io.ErrUnexpectedEOF:
+			eof = true
+		case err != nil:
+			w.flush(src, total)
+			return err
+		}
+		if first {
+			first = false
+			head := buf
+			if len(head) > 8000 {
+				head = head[:8000]
+			}
+			if bytes.IndexByte(head, 0) >= 0 {
+				c.count(func(r *Report) { r.Binary = append(r.Binary, src.rel) })
+				return nil
+			}
+		}
+		owned := len(buf)
+		if !eof {
+			owned = safeCut(buf, len(buf)-chunkOverlap)
+		}
+		cands := c.det.detect(buf, w.sc, pathOK, 0)
+		w.sc.cands = w.sc.cands[:0]
+		w.locate(src, buf, cands, owned, line, col0)
+		if eof {
+			break
+		}
+		// Advance: line and column of buf[owned].
+		head := buf[:owned]
+		nl := bytes.Count(head, []byte{'\n'})
+		if nl > 0 {
+			line += nl
+			col0 = utf8.RuneCount(head[bytes.LastIndexByte(head, '\n')+1:])
+		} else {
+			col0 += utf8.RuneCount(head)
+		}
+		k := copy(buf, buf[owned:])
+		buf = buf[:k]
+	}
+	w.buf = buf[:0]
+	w.flush(src, total)
+	return nil
+}
+
+// safeCut moves a chunk boundary back to just after a newline (or a space)
+// so the next chunk does not start inside a token.
+func safeCut(b []byte, at int) int {
+	lo := at - chunkOverlap/2
+	if i := bytes.LastIndexByte(b[lo:at], '\n'); i >= 0 {
+		return lo + i + 1
+	}
+	if i := bytes.LastIndexAny(b[lo:at], " \t"); i >= 0 {
+		return lo + i + 1
+	}
+	return at
+}
+
+func (w *worker) flush(src source, total int64) {
+	w.c.mu.Lock()
+	w.c.rep.Files++
+	w.c.rep.Bytes += total
+	w.c.rep.Findings = append(w.c.rep.Findings, w.out...)
+	w.c.mu.Unlock()
+	w.out = w.out[:0]
+}
+
+// locate turns the candidates of one chunk into findings, computing lines
+// and columns incrementally. Only candidates starting before owned count.
+func (w *worker) locate(src source, b []byte, cands []raw, owned, line0, col0 int) {
+	slices.SortStableFunc(cands, func(x, y raw) int { return x.sp.start - y.sp.start })
+	line, pos, lineStart := line0, 0, 0
+	for _, cd := range cands {
+		if cd.sp.start >= owned {
+			break
+		}
+		// Advance to the candidate's start.
+		for {
+			i := bytes.IndexByte(b[pos:cd.sp.start], '\n')
+			if i < 0 {
+				break
+			}
+			pos += i + 1
+			line++
+			lineStart = pos
+		}
+		pos = cd.sp.start
+		col := utf8.RuneCount(b[lineStart:cd.sp.start]) + 1
+		if lineStart == 0 {
+			col += col0
+		}
+		w.emit(src, cd.rule, b, line, col, lineStart, cd.sp, cd.secret, cd.decoded)
+	}
+}
+
+// emit builds one finding and classifies its suppression.
+func (w *worker) emit(src source, ri int, b []byte, line, col, lineStart int, sp span, decoded string, depth int) {
+	c := w.c
+	r := &c.det.rules[ri]
+	f := Finding{RuleID: r.ID, Description: r.Description, File: src.rel, Commit: src.commit, Critical: src.critical}
+	if b == nil { // path-only rule
+		f.Match = "file detected: " + src.rel
+		f.Fingerprint = Fingerprint(r.ID, src.rel, src.rel)
+		w.classify(&f, nil, "")
+		w.out = append(w.out, f)
+		return
+	}
+	secret := decoded
+	if secret == "" {
+		secret = string(b[sp.sStart:sp.sEnd])
+	}
+	if builtinDrop(secret) {
+		return
+	}
+	match := b[sp.start:sp.end]
+	f.Secret = secret
+	f.Entropy = float64(int(entropy(secret)*1000)) / 1000
+	if decoded != "" {
+		f.Match = Mask
+		f.Tags = []string{"decoded:base64", fmt.Sprintf("decode-depth:%d", depth)}
+	} else {
+		f.Match = redactMatch(r, string(match), sp.sStart-sp.start, sp.sEnd-sp.sStart)
+	}
+	f.Line, f.Column = line, col
+	nl := bytes.Count(match, []byte{'\n'})
+	f.EndLine = line + nl
+	if nl == 0 {
+		f.EndColumn = col + utf8.RuneCount(match)
+	} else {
+		f.EndColumn = utf8.RuneCount(match[bytes.LastIndexByte(match, '\n')+1:]) + 1
+	}
+	if src.lines != nil {
+		f.Line = fragLine(src.lines, f.Line)
+		f.EndLine = fragLine(src.lines, f.EndLine)
+	}
+	le := bytes.IndexByte(b[sp.start:], '\n')
+	if le < 0 {
+		le = len(b)
+	} else {
+		le += sp.start
+	}
+	if sp.end > le {
+		le = sp.end
+	}
+	lineText := b[lineStart:le]
+	f.Fingerprint = Fingerprint(r.ID, secret, src.rel)
+	w.classify(&f, lineText, string(match))
+	w.out = append(w.out, f)
+}
+
+func fragLine(lines []int, n int) int {
+	if n >= 1 && n <= len(lines) {
+		return lines[n-1]
+	}
+	if len(lines) > 0 {
+		return lines[len(lines)-1]
+	}
+	return n
+}
+
+func (w *worker) classify(f *Finding, line []byte, match string) {
+	c := w.c
+	if f.Critical {
+		return
+	}
+	if c.s.Baseline[f.Fingerprint] {
+		f.Suppressed = Baselined
+		c.mu.Lock()
+		c.baseUsed[f.Fingerprint] = true
+		c.mu.Unlock()
+		return
+	}
+	if !c.s.IgnoreInline && hasInline(line) {
+		f.Suppressed = InlineAllowed
+		return
+	}
+	ls := string(line)
+	for i := range c.s.Allowlists {
+		if c.s.Allowlists[i].matches(f.RuleID, f.File, f.Secret, match, ls, f.Commit) {
+			f.Suppressed = Allowlisted
+			return
+		}
+	}
+	if c.ruleAllows {
+		r := c.ruleByID(f.RuleID)
+		for i := range r.Allowlists {
+			if r.Allowlists[i].matches(f.RuleID, f.File, f.Secret, match, ls, f.Commit) {
+				f.Suppressed = Allowlisted
+				return
+			}
+		}
+	}
+	if !c.s.NoTestCredentials {
+		for _, tc := range TestCredentials {
+			if strings.Contains(ls, tc) {
+				f.Suppressed = TestCredential
+				return
+			}
+		}
+	}
+}
+
+func (c *compiled) ruleByID(id string) *Rule {
+	for i := range c.det.rules {
+		if c.det.rules[i].ID == id {
+			return &c.det.rules[i]
+		}
+	}
+	return &Rule{}
+}
+
+func (c *compiled) finish(start time.Time) *Report {
+	rep := c.rep
+	slices.SortFunc(rep.Findings, func(a, b Finding) int {
+		return cmpFinding(a, b)
+	})
+	slices.Sort(rep.Binary)
+	slices.SortFunc(rep.Errors, func(a, b FileError) int { return strings.Compare(a.Path, b.Path) })
+	for fp := range c.s.Baseline {
+		if !c.baseUsed[fp] {
+			rep.BaselineUnused++
+		}
+	}
+	rep.Duration = time.Since(start)
+	return rep
+}
+
+func cmpFinding(a, b Finding) int {
+	if x := strings.Compare(a.File, b.File); x != 0 {
+		return x
+	}
+	if a.Line != b.Line {
+		return a.Line - b.Line
+	}
+	if a.Column != b.Column {
+		return a.Column - b.Column
+	}
+	if x := strings.Compare(a.RuleID, b.RuleID); x != 0 {
+		return x
+	}
+	return strings.Compare(a.Fingerprint, b.Fingerprint)
+}
+
+// ScanReader scans r as one file named name (for stdin, use "-" or
+// "stdin"). Binary input is reported in Report.Binary, not scanned.
+func (s *Scanner) ScanReader(ctx context.Context, name string, r io.Reader) (*Report, error) {
+	start := time.Now()
+	c, err := s.compile()
+	if err != nil {
+		return nil, err
+	}
+	w := c.newWorker()
+	src := source{rel: filepath.ToSlash(name)}
+	if err := w.scanStream(ctxReader{ctx, r}, src); err != nil {
+		if ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
+		return nil, fmt.Errorf("secrets: read %s: %w", name, err)
+	}
+	return c.finish(start), nil
+}
+
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// ScanString scans s with the built-in rules and returns its findings
+// (File is empty). It is a convenience for tests and small inputs.
+func ScanString(s string) []Finding {
+	var sc Scanner
+	rep, err := sc.ScanReader(context.Background(), "", strings.NewReader(s))
+	if err != nil {
+		return nil
+	}
+	return rep.Findings
+}
+
+var _ = regexp.MustCompile
