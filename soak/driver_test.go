@@ -1,3 +1,266 @@
 package soak
 
-func soakDriver(args []string) int { return 2 }
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/soakkit/soakkit/step"
+)
+
+// soakDriver is the helper program of the signal and crash tests: a soak
+// run the way cmd/soakkit runs one. args: mode, artifacts dir, pid file.
+func soakDriver(args []string) int {
+	mode, root, pidfile := args[0], args[1], args[2]
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	exe, _ := os.Executable()
+	var cfg Config
+	var it *Iteration
+	switch mode {
+	case "signal": // one long iteration whose step leaves a grandchild
+		cfg = Config{Duration: Duration(time.Hour), StopGrace: Duration(2 * time.Second), ArtifactsDir: root}
+		spawn := step.Command{Name: "spawn", Argv: []string{exe, "-test.run=^$", pidfile},
+			Env: []string{"SOAK_TEST_HELPER=spawn"}, Grace: time.Second}
+		it = &Iteration{Sections: Sections(spawn.Step())}
+	case "crash", "resume": // many fast noisy iterations, killed at a random moment
+		n, _ := strconv.Atoi(args[3])
+		cfg = Config{Count: n, KeepGoing: true, KeepLogs: 2, ArtifactsDir: root}
+		var k int
+		it = &Iteration{Sections: []Section{
+			{Step: noisyStep{name: "noise", bytes: 20 << 10, fail: func() bool { k++; return k%5 == 0 }}},
+			{Step: step.Func("quick", func(context.Context) error { return nil })},
+		}}
+		os.WriteFile(pidfile, []byte(strconv.Itoa(os.Getpid())), 0o644)
+	default:
+		return 2
+	}
+	s, err := New(cfg, it, WithHeartbeat(0))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	run := s.Run
+	if mode == "resume" {
+		run = s.Resume
+	}
+	out, err := run(ctx)
+	switch {
+	case out != nil && out.Stop == StopSignal:
+		return 130
+	case err != nil:
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	case !out.OK():
+		return 1
+	}
+	return 0
+}
+
+func driverCmd(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, append([]string{"-test.run=^$"}, args...)...)
+	cmd.Env = append(os.Environ(), "SOAK_TEST_HELPER=soakdriver")
+	return cmd
+}
+
+// waitFor polls cond every 10ms until it holds or d passes.
+func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", d, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func alive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	if err := p.Signal(syscall.Signal(0)); err != nil {
+		return false
+	}
+	// A zombie still answers signal 0; it is dead for our purpose.
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err == nil {
+		s := string(b)
+		if i := strings.LastIndexByte(s, ')'); i >= 0 && i+2 < len(s) && (s[i+2] == 'Z' || s[i+2] == 'X') {
+			return false
+		}
+	}
+	return true
+}
+
+// TestSignalNoSurvivor drives a real soak in a child process, interrupts
+// it while an iteration's step and its grandchild run, and checks that the
+// soak exits with the interrupt status, every process it started is gone,
+// and its artifacts record the cancelled iteration.
+func TestSignalNoSurvivor(t *testing.T) {
+	if os.Getenv("GOOS") == "windows" || !unixLike() {
+		t.Skip("os.Interrupt cannot be sent to a process on Windows")
+	}
+	root := t.TempDir()
+	pidfile := root + "/pids"
+	cmd := driverCmd(t, "signal", root+"/artifacts", pidfile)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pids []int
+	waitFor(t, 20*time.Second, "the step and its grandchild to start", func() bool {
+		b, _ := os.ReadFile(pidfile)
+		pids = nil
+		for _, f := range strings.Fields(string(b)) {
+			p, _ := strconv.Atoi(f)
+			pids = append(pids, p)
+		}
+		return len(pids) == 2
+	})
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+			t.Errorf("driver exit = %v, want status 130; stderr:\n%s", err, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		<-done
+		t.Fatal("driver did not exit within 30s of SIGINT")
+	}
+	for _, p := range pids {
+		if alive(p) {
+			t.Errorf("process %d survived the interrupted soak", p)
+			syscall.Kill(p, syscall.SIGKILL)
+		}
+	}
+	l := Layout{Root: root + "/artifacts"}
+	t.Logf("step pid %d and grandchild pid %d gone after SIGINT", pids[0], pids[1])
+	checkParseable(t, l.Root)
+	recs := readRecords(t, l)
+	if len(recs) != 1 || recs[0].Status != IterCancelled {
+		t.Fatalf("records %+v, want one cancelled iteration", recs)
+	}
+	var st State
+	if err := readJSON(l.State(), &st); err != nil || st.Stop != StopSignal {
+		t.Errorf("state stop %q (%v), want %q", st.Stop, err, StopSignal)
+	}
+}
+
+// TestResumeAfterCrash kills a soak with SIGKILL at a random moment in the
+// middle of its writes, checks that every artifact still parses, resumes it
+// and checks that the iteration numbers and counters continue.
+func TestResumeAfterCrash(t *testing.T) {
+	if !unixLike() {
+		t.Skip("needs SIGKILL")
+	}
+	for round := range 3 {
+		t.Run(fmt.Sprint(round), func(t *testing.T) {
+			root := fastDir(t)
+			art, pidfile := root+"/artifacts", root+"/pid"
+			cmd := driverCmd(t, "crash", art, pidfile, "1000000")
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			l := Layout{Root: art}
+			minRecs := 20 + 37*round
+			waitFor(t, 30*time.Second, "iterations to be recorded", func() bool {
+				st, err := os.Stat(l.Iterations())
+				return err == nil && st.Size() > int64(minRecs*300)
+			})
+			time.Sleep(time.Duration(round*3) * time.Millisecond)
+			cmd.Process.Kill()
+			cmd.Wait()
+
+			checkParseable(t, art)
+			before := readRecords(t, l)
+			var st State
+			if err := readJSON(l.State(), &st); err != nil {
+				t.Fatalf("state after crash: %v", err)
+			}
+			if st.Stop != "" {
+				t.Fatalf("crashed soak has stop reason %q", st.Stop)
+			}
+			last := before[len(before)-1].Iteration
+			t.Logf("killed after %d records; running at the crash: %+v", len(before), st.Running)
+			for i, r := range before {
+				if r.Iteration != i+1 {
+					t.Fatalf("record %d has iteration %d", i, r.Iteration)
+				}
+			}
+
+			// Resume for 5 more counted iterations.
+			want := last + 5
+			if st.Running != nil && st.Running.Iteration > last {
+				want++ // the interrupted one is recorded but not counted
+			}
+			cmd = driverCmd(t, "resume", art, pidfile, strconv.Itoa(last+5-countInterrupted(before)))
+			if out, err := cmd.CombinedOutput(); err != nil {
+				var ee *exec.ExitError
+				if !errors.As(err, &ee) || ee.ExitCode() != 1 { // 1: some iterations failed, as planned
+					t.Fatalf("resume: %v\n%s", err, out)
+				}
+			}
+			after := readRecords(t, l)
+			if len(after) != want {
+				t.Fatalf("%d records after resume, want %d", len(after), want)
+			}
+			for i, r := range after {
+				if r.Iteration != i+1 {
+					t.Fatalf("after resume, record %d has iteration %d", i, r.Iteration)
+				}
+			}
+			if st.Running != nil && st.Running.Iteration > last {
+				if r := after[last]; r.Status != IterInterrupted {
+					t.Errorf("iteration %d in progress at the crash recorded as %q, want %q", r.Iteration, r.Status, IterInterrupted)
+				}
+			}
+			var end State
+			if err := readJSON(l.State(), &end); err != nil {
+				t.Fatal(err)
+			}
+			var c Counts
+			for i := range after {
+				c.add(&after[i])
+			}
+			if end.Counts != c || end.Resumes != 1 || end.Stop != StopCount || end.RunID != st.RunID {
+				t.Errorf("final state %+v; recount %+v", end, c)
+			}
+			if end.ElapsedMS < st.ElapsedMS {
+				t.Errorf("elapsed went back from %d to %d ms", st.ElapsedMS, end.ElapsedMS)
+			}
+			checkParseable(t, art)
+		})
+	}
+}
+
+func countInterrupted(recs []Record) int {
+	n := 0
+	for _, r := range recs {
+		if r.Status == IterInterrupted {
+			n++
+		}
+	}
+	return n
+}

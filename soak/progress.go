@@ -13,10 +13,10 @@ type Progress struct {
 	Elapsed   time.Duration // soak time used so far, across resumes
 	// ETA is the estimated time left: from the deadline if there is one,
 	// else from the mean iteration time and the count; negative if unknown.
-	ETA     time.Duration
-	Counts  Counts
-	Latest  map[string]Figures // the latest figures per sampled target
-	Bytes   int64              // the artifacts tree's size
+	ETA      time.Duration
+	Counts   Counts
+	Latest   map[string]Figures // the latest figures per sampled target
+	Bytes    int64              // the artifacts tree's size
 	MaxBytes int64
 }
 

@@ -29,15 +29,15 @@ func (s IterStatus) Failed() bool { return s == IterFailed || s == IterTimedOut 
 // outcome (timed-out, cancelled and interrupted ones included). Timestamps
 // are UTC RFC 3339.
 type Record struct {
-	Iteration  int        `json:"iteration"` // 1-based, continuous across resumes
-	Start      time.Time  `json:"start"`
-	End        time.Time  `json:"end"`
-	DurationMS int64      `json:"duration_ms"`
-	BudgetMS   int64      `json:"budget_ms"`     // the timeout it ran under
-	Cut        bool       `json:"cut,omitempty"` // the budget was cut to fit the soak deadline
-	Result     string     `json:"result"`        // "OK" only for IterPassed, else "FAIL"
-	Status     IterStatus `json:"status"`
-	Reason     string     `json:"reason,omitempty"` // why it did not pass
+	Iteration  int          `json:"iteration"` // 1-based, continuous across resumes
+	Start      time.Time    `json:"start"`
+	End        time.Time    `json:"end"`
+	DurationMS int64        `json:"duration_ms"`
+	BudgetMS   int64        `json:"budget_ms"`     // the timeout it ran under
+	Cut        bool         `json:"cut,omitempty"` // the budget was cut to fit the soak deadline
+	Result     string       `json:"result"`        // "OK" only for IterPassed, else "FAIL"
+	Status     IterStatus   `json:"status"`
+	Reason     string       `json:"reason,omitempty"` // why it did not pass
 	Steps      []StepRecord `json:"steps"`
 	// Survivors are processes started during the iteration that were still
 	// alive after it; each makes the iteration fail. They were killed.

@@ -148,11 +148,11 @@ func startService(ctx context.Context, cfg Service, grace time.Duration, l Layou
 			return nil, &ServiceError{Op: "start", Exit: x, Err: fmt.Errorf("%w before it was ready", ErrServiceExited)}
 		default:
 		}
-		sv.stop()
+		x := sv.stop()
 		if ctx.Err() != nil {
-			return nil, &ServiceError{Op: "ready", Err: context.Cause(ctx)}
+			return nil, &ServiceError{Op: "ready", Exit: x, Err: context.Cause(ctx)}
 		}
-		return nil, &ServiceError{Op: "ready", Err: err}
+		return nil, &ServiceError{Op: "ready", Exit: x, Err: err}
 	}
 	logger.Info("service ready", "service", cfg.Name, "pid", sv.pid)
 	return sv, nil

@@ -234,9 +234,7 @@ func (r *runner) main(ctx context.Context) (StopReason, string) {
 		}
 		sv, err := startService(sctx, *c, r.cfg.StopGrace.Std(), r.l, r.st, r.logger)
 		if err != nil {
-			var se *ServiceError
-			if errors.As(err, &se) && se.Exit != nil {
-				r.state.Reason = err.Error()
+			if se := (*ServiceError)(nil); errors.As(err, &se) {
 				r.svExit = se.Exit
 			}
 			if ctx.Err() != nil {

@@ -1,0 +1,136 @@
+package soak
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestByteCapNoisy runs 10,000 noisy iterations (about 250 MB of output in
+// all) under a 16 MiB cap: the artifacts tree never exceeds it, the oldest
+// passing logs go first, failing iterations' logs outlive passing ones, and
+// every record is kept.
+func TestByteCapNoisy(t *testing.T) {
+	n := 10000
+	if testing.Short() {
+		n = 1000
+	}
+	const capBytes = 16 << 20
+	root := fastDir(t)
+	var i int
+	it := &Iteration{Sections: []Section{
+		{Step: noisyStep{name: "build", bytes: 8 << 10}},
+		{Step: noisyStep{name: "tests", bytes: 16 << 10, fail: func() bool { i++; return i%7 == 0 }}},
+	}}
+	cfg := Config{Count: n, KeepGoing: true, KeepLogs: 3, MaxBytes: capBytes, ArtifactsDir: root}
+	var maxSeen int64
+	checks := 0
+	var s *Soak
+	progress := func(p Progress) {
+		maxSeen = max(maxSeen, p.Bytes)
+		if p.Bytes > capBytes {
+			t.Fatalf("iteration %d: accounted %d bytes > cap %d", p.Iteration, p.Bytes, capBytes)
+		}
+		if p.Iteration%500 == 0 {
+			checks++
+			if got := treeBytes(t, root); got > capBytes || got != p.Bytes {
+				t.Fatalf("iteration %d: tree holds %d bytes, accounted %d, cap %d", p.Iteration, got, p.Bytes, capBytes)
+			}
+		}
+	}
+	s = newSoak(t, cfg, it, WithHeartbeat(0), WithProgress(progress))
+	start := time.Now()
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	took := time.Since(start)
+	if got := treeBytes(t, root); got > capBytes {
+		t.Errorf("final tree %d bytes > cap %d", got, capBytes)
+	}
+	if out.Stop != StopCount || out.Counts.Iterations != n {
+		t.Fatalf("outcome %+v, want %d iterations and a count stop", out, n)
+	}
+	recs := readRecords(t, s.Layout())
+	if len(recs) != n {
+		t.Fatalf("%d records, want %d", len(recs), n)
+	}
+	// Which iterations still have logs?
+	entries, err := os.ReadDir(s.Layout().Logs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var passKept, failKept []int
+	oldestFail := n + 1
+	for _, e := range entries {
+		k, ok := parseIterationDir(e.Name())
+		if !ok {
+			continue
+		}
+		files, _ := filepath.Glob(filepath.Join(s.Layout().IterationLogs(k), "*"))
+		if len(files) == 0 {
+			t.Errorf("empty log directory %s left behind", e.Name())
+		}
+		if recs[k-1].Status == IterPassed {
+			passKept = append(passKept, k)
+		} else {
+			failKept = append(failKept, k)
+			oldestFail = min(oldestFail, k)
+		}
+	}
+	if len(passKept) > cfg.KeepLogs {
+		t.Errorf("passing iterations with logs %v, want at most %d", passKept, cfg.KeepLogs)
+	}
+	for _, k := range passKept {
+		if k <= n-7*cfg.KeepLogs {
+			t.Errorf("passing iteration %d kept, older than the last %d", k, cfg.KeepLogs)
+		}
+	}
+	if len(failKept) == 0 || failKept[len(failKept)-1] != n-n%7 {
+		t.Errorf("failing iterations with logs %v..., want the newest failing one (%d) kept", head(failKept), n-n%7)
+	}
+	for k := oldestFail; k <= n; k++ { // kept failing logs are a contiguous newest range
+		if recs[k-1].Status != IterPassed {
+			if _, err := os.Stat(s.Layout().IterationLogs(k)); err != nil {
+				t.Errorf("failing iteration %d lost its logs while older failing iteration %d kept them", k, oldestFail)
+				break
+			}
+		}
+	}
+	if out.Evicted == 0 {
+		t.Error("nothing was evicted; the test did not press the cap")
+	}
+	t.Logf("%d iterations in %v (%v each); max accounted %d of %d bytes; %d failing and %d passing iterations' logs kept; evicted %d, dropped %d, %d tree checks",
+		n, took, took/time.Duration(n), maxSeen, capBytes, len(failKept), len(passKept), out.Evicted, out.Dropped, checks)
+}
+
+func head(s []int) []int { return s[:min(len(s), 5)] }
+
+// TestByteCapDropsLogOutput: with nothing left to evict, log output is cut
+// (with a note), records are still written, and the cap holds.
+func TestByteCapDropsLogOutput(t *testing.T) {
+	root := t.TempDir()
+	const capBytes = 1 << 20
+	it := &Iteration{Sections: Sections(noisyStep{name: "flood", bytes: 4 << 20})}
+	cfg := Config{Count: 2, KeepGoing: true, MaxBytes: capBytes, ArtifactsDir: root}
+	s := newSoak(t, cfg, it, WithHeartbeat(0))
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := treeBytes(t, root); got > capBytes {
+		t.Errorf("tree %d bytes > cap %d", got, capBytes)
+	}
+	if out.Dropped == 0 || out.Counts.Iterations != 2 {
+		t.Errorf("outcome %+v, want dropped output and 2 iterations", out)
+	}
+	b, err := os.ReadFile(filepath.Join(s.Layout().IterationLogs(2), "flood.stdout.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "bytes of output dropped") {
+		t.Errorf("log does not say output was dropped; ends %q", string(b[max(0, len(b)-200):]))
+	}
+}

@@ -1,0 +1,169 @@
+package soak
+
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/soakkit/soakkit/internal/jsonl"
+	"github.com/soakkit/soakkit/probe"
+	"github.com/soakkit/soakkit/step"
+)
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+func serviceConfig(t *testing.T, addr, life string, code string) *Service {
+	return &Service{
+		Name:         "svc",
+		Argv:         helperArgv(t, "serve", addr, life, code),
+		Env:          helperEnv("serve"),
+		Ready:        Ready{TCP: addr, LogLine: "^service ready"},
+		StartTimeout: Duration(20 * time.Second),
+	}
+}
+
+func serviceSamples(t *testing.T, l Layout, target string) []probe.Sample {
+	t.Helper()
+	var out []probe.Sample
+	err := jsonl.Decode(l.Samples(), func(s probe.Sample, _ int) error {
+		if s.Target == target {
+			out = append(out, s)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestServiceDiesMidSoak: the service exits on its own with status 3 while
+// iterations exercise it; the soak stops at once, fails, and reports the
+// exit status and the service's last output.
+func TestServiceDiesMidSoak(t *testing.T) {
+	addr := freeAddr(t)
+	cfg := Config{
+		Duration: Duration(time.Minute), IterationTimeout: Duration(10 * time.Second), KeepGoing: true,
+		SampleInterval: Duration(50 * time.Millisecond), StopGrace: Duration(2 * time.Second),
+		ArtifactsDir: t.TempDir(), Service: serviceConfig(t, addr, "700ms", "3"),
+	}
+	dial := step.Func("dial", func(ctx context.Context) error {
+		var d net.Dialer
+		c, err := d.DialContext(ctx, "tcp", addr)
+		if err != nil {
+			return err
+		}
+		c.Close()
+		select {
+		case <-time.After(100 * time.Millisecond):
+		case <-ctx.Done():
+		}
+		return ctx.Err()
+	})
+	s := newSoak(t, cfg, &Iteration{Sections: Sections(dial)}, WithHeartbeat(20*time.Millisecond))
+	start := time.Now()
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if took := time.Since(start); took > 15*time.Second {
+		t.Errorf("soak took %v to notice the dead service", took)
+	}
+	if out.Stop != StopServiceExited || out.OK() {
+		t.Fatalf("outcome %+v, want a failed soak stopped by the service's exit", out)
+	}
+	x := out.Service
+	if x == nil || x.ExitCode != 3 || x.Expected || !strings.Contains(x.Tail, "last words") {
+		t.Fatalf("service exit %+v, want status 3, unexpected, tail with its last words", x)
+	}
+	if !strings.Contains(out.Reason, "exited with status 3") {
+		t.Errorf("reason %q does not give the exit status", out.Reason)
+	}
+	if n := len(serviceSamples(t, s.Layout(), "svc")); n < 3 {
+		t.Errorf("%d service samples, want several", n)
+	}
+	recs := readRecords(t, s.Layout())
+	if len(recs) == 0 {
+		t.Fatal("no iterations ran against the service")
+	}
+	if r := recs[len(recs)-1]; r.Resources["svc"].RSS == 0 {
+		t.Errorf("last record has no service figures: %+v", r.Resources)
+	}
+	var st State
+	if err := readJSON(s.Layout().State(), &st); err != nil || st.Stop != StopServiceExited {
+		t.Errorf("state stop %q (%v)", st.Stop, err)
+	}
+}
+
+// TestWatchOnlyService is the psrecord use: no plan, only a service watched
+// and sampled for the duration, then stopped gracefully.
+func TestWatchOnlyService(t *testing.T) {
+	addr := freeAddr(t)
+	cfg := Config{
+		Duration: Duration(1500 * time.Millisecond), SampleInterval: Duration(50 * time.Millisecond),
+		StopGrace: Duration(200 * time.Millisecond), ArtifactsDir: t.TempDir(),
+		Service: serviceConfig(t, addr, "1h", "0"),
+	}
+	s := newSoak(t, cfg, nil)
+	start := time.Now()
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if took := time.Since(start); took > 1500*time.Millisecond+500*time.Millisecond {
+		t.Errorf("watch took %v, more than its 1.5s duration", took)
+	}
+	if !out.OK() || out.Stop != StopDuration || out.Service == nil || !out.Service.Expected || out.Service.ExitCode != 0 {
+		t.Fatalf("outcome %+v service %+v, want a healthy watch ended by the soak", out, out.Service)
+	}
+	if !strings.Contains(out.Service.Tail, "stopping on signal") {
+		t.Errorf("service was not stopped gracefully; tail:\n%s", out.Service.Tail)
+	}
+	samples := serviceSamples(t, s.Layout(), "svc")
+	if len(samples) < 10 {
+		t.Fatalf("%d service samples in 1.5s at 50ms, want at least 10", len(samples))
+	}
+	for _, smp := range samples {
+		if smp.RSS == 0 || smp.Procs == 0 {
+			t.Errorf("sample without figures: %+v", smp)
+			break
+		}
+	}
+	if out.Counts.Iterations != 0 {
+		t.Errorf("watch-only soak ran %d iterations", out.Counts.Iterations)
+	}
+}
+
+// TestServiceNotReady: a service that never opens its port fails the soak
+// at its start timeout and is not left running.
+func TestServiceNotReady(t *testing.T) {
+	addr := freeAddr(t)
+	svc := serviceConfig(t, freeAddr(t), "1h", "0") // listens elsewhere
+	svc.Ready = Ready{TCP: addr}
+	svc.StartTimeout = Duration(500 * time.Millisecond)
+	cfg := Config{Count: 1, StopGrace: Duration(time.Second), ArtifactsDir: t.TempDir(), Service: svc}
+	s := newSoak(t, cfg, &Iteration{Sections: Sections(sleepStep("never", 0))})
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if out.Stop != StopServiceFailed || out.OK() || out.Counts.Iterations != 0 {
+		t.Fatalf("outcome %+v, want a service failure before any iteration", out)
+	}
+	if !strings.Contains(out.Reason, "not ready") {
+		t.Errorf("reason %q", out.Reason)
+	}
+	if x := out.Service; x == nil || !x.Expected || len(x.Survivors) != 0 || alive(x.PID) {
+		t.Errorf("service exit %+v, want it stopped by the soak with nothing left", x)
+	}
+}

@@ -1,0 +1,5 @@
+package soak
+
+import "runtime"
+
+func unixLike() bool { return runtime.GOOS != "windows" && runtime.GOOS != "plan9" }
