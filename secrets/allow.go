@@ -335,3 +335,5 @@ func (e *ConfigError) Error() string {
 }
 
 func (e *ConfigError) Unwrap() error { return e.Err }
+
+func validGlob(g string) bool { return doublestar.ValidatePattern(g) }

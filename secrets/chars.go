@@ -32,14 +32,14 @@ var (
 	clsUpperNum = mkclass("A-Z0-9")
 	clsDigit    = mkclass("0-9")
 	clsHex      = mkclass("0-9a-fA-F")
-	clsB64URL   = mkclass("a-zA-Z0-9_-")          // base64url alphabet
-	clsB64      = mkclass("a-zA-Z0-9+/")          // standard base64 alphabet, no padding
-	clsB64Any   = mkclass("a-zA-Z0-9+/=_-")       // either alphabet, with padding
-	clsIdent    = mkclass("a-zA-Z0-9_.-")         // identifier characters in key names
-	clsSpace    = mkclass(" \t")                  // horizontal space
-	clsTokenSep = mkclass("a-zA-Z0-9_.+/=-")      // characters that continue a token
-	clsSlackTok = mkclass("a-zA-Z0-9-")           // Slack token body
-	clsGitLab   = mkclass("a-zA-Z0-9_.-")         // GitLab token body
+	clsB64URL   = mkclass("a-zA-Z0-9_-")           // base64url alphabet
+	clsB64      = mkclass("a-zA-Z0-9+/")           // standard base64 alphabet, no padding
+	clsB64Any   = mkclass("a-zA-Z0-9+/=_-")        // either alphabet, with padding
+	clsIdent    = mkclass("a-zA-Z0-9_.-")          // identifier characters in key names
+	clsSpace    = mkclass(" \t")                   // horizontal space
+	clsTokenSep = mkclass("a-zA-Z0-9_.+/=-")       // characters that continue a token
+	clsSlackTok = mkclass("a-zA-Z0-9-")            // Slack token body
+	clsGitLab   = mkclass("a-zA-Z0-9_.-")          // GitLab token body
 	clsURIUser  = mkclass("a-zA-Z0-9._~%!$&*+;=-") // userinfo characters (RFC 3986 sub-delims, minus ':' '@' and ',')
 )
 

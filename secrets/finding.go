@@ -28,8 +28,8 @@ const (
 type Finding struct {
 	RuleID      string      `json:"rule_id"`
 	Description string      `json:"description"`
-	File        string      `json:"file"` // slash-separated, relative to the scan root when under it
-	Line        int         `json:"line"` // 1-based
+	File        string      `json:"file"`   // slash-separated, relative to the scan root when under it
+	Line        int         `json:"line"`   // 1-based
 	Column      int         `json:"column"` // 1-based, in Unicode code points
 	EndLine     int         `json:"end_line"`
 	EndColumn   int         `json:"end_column"` // exclusive

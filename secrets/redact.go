@@ -19,7 +19,7 @@ var (
 	reOrderID = regexp.MustCompile(`(?i)(?:orderId|orderLinkId|order_id|order_link_id)["'\s:=]+([a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{16,})`)
 	// The original's key=value pass, with the double escaping that made it
 	// dead in redact.py removed.
-	reKV = regexp.MustCompile(`(?i)(\b(?:api_key|api-secret|api_secret|password|pg_password|token|secret|aws_secret_access_key|bybit_api_key|bybit_api_secret)\s*[:=]\s*)("[^"]+"|'[^']+'|[A-Za-z0-9/+_=\-]{6,})`)
+	reKV  = regexp.MustCompile(`(?i)(\b(?:api_key|api-secret|api_secret|password|pg_password|token|secret|aws_secret_access_key|bybit_api_key|bybit_api_secret)\s*[:=]\s*)("[^"]+"|'[^']+'|[A-Za-z0-9/+_=\-]{6,})`)
 	rePEM = regexp.MustCompile(`-----BEGIN [^-]*PRIVATE KEY-----[\s\S]*?-----END [^-]*PRIVATE KEY-----`)
 
 	clsAWSSecret = mkclass("A-Za-z0-9/+")

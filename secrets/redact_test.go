@@ -48,13 +48,13 @@ func TestRedactOriginalSemantics(t *testing.T) {
 func TestRedactPatternsExact(t *testing.T) {
 	tests := []struct{ give, want string }{
 		{"x AKIA0123456789ABCDEF y", "x **** y"},
-		{"x " + strings.Repeat("a", 40) + " y", "x **** y"},               // 40-run (and base64ish)
-		{"=" + strings.Repeat("Ab", 20), "=****"},                           // pattern 3 refuses after '=', pattern 5 masks
-		{"short abcdef0123 ok", "short abcdef0123 ok"},                      // under 20
-		{"v1.2.3.4 and 300.1.2.3", "v**** and ****"},                        // digits only bounded by digits
-		{"10.1.2.3.4", "10.****"},                                           // like the original: a match later in the run
+		{"x " + strings.Repeat("a", 40) + " y", "x **** y"}, // 40-run (and base64ish)
+		{"=" + strings.Repeat("Ab", 20), "=****"},           // pattern 3 refuses after '=', pattern 5 masks
+		{"short abcdef0123 ok", "short abcdef0123 ok"},      // under 20
+		{"v1.2.3.4 and 300.1.2.3", "v**** and ****"},        // digits only bounded by digits
+		{"10.1.2.3.4", "10.****"},                           // like the original: a match later in the run
 		{"172.32.0.1 vs 172.31.0.1", "**** vs 172.31.0.1"},
-		{"test_api_key_for_ci_only", "****"},                                // BASE64ISH noise, as in the original
+		{"test_api_key_for_ci_only", "****"}, // BASE64ISH noise, as in the original
 		{"password = 'hunter2hunter2'", "password = '****'"},
 		{"TOKEN: \"abc def ghi\"", `TOKEN: "****"`},
 		{"orderLinkId=0123456789abcdef", "****"},

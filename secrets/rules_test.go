@@ -101,7 +101,7 @@ func TestChecksum(t *testing.T) {
 	if !checksumOK(body + gen.CRC62(body)) {
 		t.Errorf("checksumOK rejects a valid body")
 	}
-	if checksumOK(body + "000000") && gen.CRC62(body) != "000000" {
+	if checksumOK(body+"000000") && gen.CRC62(body) != "000000" {
 		t.Errorf("checksumOK accepts a wrong checksum")
 	}
 }

@@ -57,14 +57,14 @@ const (
 
 // A Report is the result of a scan.
 type Report struct {
-	Findings []Finding    // sorted by file, line, column, rule
-	Files    int          // files (or fragments) scanned
-	Bytes    int64        // bytes scanned
-	Binary   []string     // files skipped because they look binary (NUL in the first 8 KiB)
-	Excluded int          // files and directories skipped by Exclude
-	Symlinks int          // symbolic links not followed
-	Errors   []FileError  // files that could not be read
-	Strict   bool         // the scan ran in strict mode
+	Findings []Finding   // sorted by file, line, column, rule
+	Files    int         // files (or fragments) scanned
+	Bytes    int64       // bytes scanned
+	Binary   []string    // files skipped because they look binary (NUL in the first 8 KiB)
+	Excluded int         // files and directories skipped by Exclude
+	Symlinks int         // symbolic links not followed
+	Errors   []FileError // files that could not be read
+	Strict   bool        // the scan ran in strict mode
 	Duration time.Duration
 	// BaselineUnused counts baseline fingerprints that matched nothing:
 	// stale entries that can be removed.
@@ -424,7 +424,9 @@ func safeCut(b []byte, at int) int {
 
 func (w *worker) flush(src source, total int64) {
 	w.c.mu.Lock()
-	w.c.rep.Files++
+	if src.lines == nil {
+		w.c.rep.Files++ // git fragments are counted per file by parseDiff
+	}
 	w.c.rep.Bytes += total
 	w.c.rep.Findings = append(w.c.rep.Findings, w.out...)
 	w.c.mu.Unlock()

@@ -1,0 +1,258 @@
+package secrets
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// A Config is a rule set and global allowlists loaded from a file.
+type Config struct {
+	Title      string
+	Rules      []Rule
+	Allowlists []Allowlist
+}
+
+// Apply sets the Scanner's rules and appends the config's allowlists.
+func (c *Config) Apply(s *Scanner) {
+	s.Rules = c.Rules
+	s.Allowlists = append(s.Allowlists, c.Allowlists...)
+}
+
+// LoadConfig reads a TOML configuration in gitleaks' format, so a gitleaks
+// user's .gitleaks.toml works unchanged:
+//
+//	title = "…"
+//	[extend]
+//	useDefault = true            # start from the built-in rules
+//	path = "base.toml"           # or from another file (depth ≤ 2)
+//	disabledRules = ["generic-secret"]
+//	[[rules]]
+//	id = "…"  regex = '''…'''  secretGroup = 1  entropy = 3.5
+//	keywords = ["…"]  path = '''…'''  tags = ["…"]
+//	[[rules.allowlists]]         # also the older [rules.allowlist]
+//	condition = "OR"  paths = ['''…''']  regexes = ['''…''']
+//	regexTarget = "secret"  stopwords = ["…"]  commits = ["…"]
+//	[[allowlists]]               # global; also the older [allowlist]
+//	targetRules = ["…"]  …
+//
+// soakkit adds two allowlist fields: globs (doublestar path globs) and
+// values (exact secrets). A rule with the id of a rule it extends replaces
+// that rule's matcher when it sets regex, and adds to its keywords, tags
+// and allowlists otherwise. A file with neither [extend] nor [[rules]] keeps
+// the built-in rules. Unknown keys and composite rules ([[rules.required]])
+// are errors, not silently ignored.
+func LoadConfig(path string) (*Config, error) {
+	return loadConfig(path, 0)
+}
+
+// ParseConfig parses configuration data; name is used in errors and to
+// resolve [extend] path relative to it.
+func ParseConfig(name string, data []byte) (*Config, error) {
+	return parseConfig(name, data, 0)
+}
+
+func loadConfig(path string, depth int) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("secrets: config: %w", err)
+	}
+	return parseConfig(path, data, depth)
+}
+
+type tomlAllow struct {
+	Description string   `toml:"description"`
+	Condition   string   `toml:"condition"`
+	Commits     []string `toml:"commits"`
+	Paths       []string `toml:"paths"`
+	Globs       []string `toml:"globs"`
+	Regexes     []string `toml:"regexes"`
+	RegexTarget string   `toml:"regexTarget"`
+	Values      []string `toml:"values"`
+	Stopwords   []string `toml:"stopwords"`
+	TargetRules []string `toml:"targetRules"`
+}
+
+type tomlRule struct {
+	ID          string      `toml:"id"`
+	Description string      `toml:"description"`
+	Regex       string      `toml:"regex"`
+	SecretGroup int         `toml:"secretGroup"`
+	Entropy     float64     `toml:"entropy"`
+	Path        string      `toml:"path"`
+	Keywords    []string    `toml:"keywords"`
+	Tags        []string    `toml:"tags"`
+	SkipReport  bool        `toml:"skipReport"`
+	Allowlist   *tomlAllow  `toml:"allowlist"`
+	Allowlists  []tomlAllow `toml:"allowlists"`
+	Required    []any       `toml:"required"`
+}
+
+type tomlConfig struct {
+	Title      string `toml:"title"`
+	MinVersion string `toml:"minVersion"`
+	Extend     struct {
+		UseDefault    bool     `toml:"useDefault"`
+		Path          string   `toml:"path"`
+		DisabledRules []string `toml:"disabledRules"`
+	} `toml:"extend"`
+	Rules      []tomlRule  `toml:"rules"`
+	Allowlist  *tomlAllow  `toml:"allowlist"`
+	Allowlists []tomlAllow `toml:"allowlists"`
+}
+
+func parseConfig(name string, data []byte, depth int) (*Config, error) {
+	var tc tomlConfig
+	md, err := toml.Decode(string(data), &tc)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, &ConfigError{File: name, Line: pe.Position.Line, Field: "toml", Err: errors.New(pe.Message)}
+		}
+		return nil, &ConfigError{File: name, Field: "toml", Err: err}
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return nil, &ConfigError{File: name, Field: und[0].String(), Err: errors.New("unknown key")}
+	}
+	cfg := &Config{Title: tc.Title}
+	switch {
+	case tc.Extend.Path != "":
+		if depth >= 2 {
+			return nil, &ConfigError{File: name, Field: "extend.path", Err: errors.New("extends nested deeper than 2")}
+		}
+		p := tc.Extend.Path
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(name), p)
+		}
+		base, err := loadConfig(p, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Rules = base.Rules
+		cfg.Allowlists = base.Allowlists
+	case tc.Extend.UseDefault || len(tc.Rules) == 0:
+		cfg.Rules = DefaultRules()
+	}
+	if len(tc.Extend.DisabledRules) > 0 {
+		cfg.Rules = slices.DeleteFunc(cfg.Rules, func(r Rule) bool { return slices.Contains(tc.Extend.DisabledRules, r.ID) })
+	}
+	for i, tr := range tc.Rules {
+		field := fmt.Sprintf("rules[%d]", i)
+		if tr.ID == "" {
+			return nil, &ConfigError{File: name, Field: field + ".id", Err: errors.New("missing")}
+		}
+		if len(tr.Required) > 0 {
+			return nil, &ConfigError{File: name, Field: field + ".required", Err: errors.New("composite rules are not supported")}
+		}
+		r := Rule{ID: tr.ID, Description: tr.Description, SecretGroup: tr.SecretGroup, Entropy: tr.Entropy, Keywords: lowerAll(tr.Keywords), Tags: tr.Tags}
+		if tr.Regex != "" {
+			if r.Regex, err = regexp.Compile(tr.Regex); err != nil {
+				return nil, &ConfigError{File: name, Field: field + ".regex", Err: err}
+			}
+		}
+		if tr.Path != "" {
+			if r.Path, err = regexp.Compile(tr.Path); err != nil {
+				return nil, &ConfigError{File: name, Field: field + ".path", Err: err}
+			}
+		}
+		als := tr.Allowlists
+		if tr.Allowlist != nil {
+			als = append(als, *tr.Allowlist)
+		}
+		for k, ta := range als {
+			a, err := ta.compile(name, fmt.Sprintf("%s.allowlists[%d]", field, k))
+			if err != nil {
+				return nil, err
+			}
+			r.Allowlists = append(r.Allowlists, a)
+		}
+		if tr.SkipReport {
+			continue // auxiliary rules only serve composite rules, which are rejected above
+		}
+		if j := slices.IndexFunc(cfg.Rules, func(x Rule) bool { return x.ID == r.ID }); j >= 0 {
+			base := &cfg.Rules[j]
+			if r.Regex != nil {
+				base.Regex, base.match, base.SecretGroup = r.Regex, nil, r.SecretGroup
+				base.Keywords = nil
+			}
+			if r.Description != "" {
+				base.Description = r.Description
+			}
+			if r.Entropy != 0 {
+				base.Entropy = r.Entropy
+			}
+			if r.Path != nil {
+				base.Path = r.Path
+			}
+			base.Keywords = append(base.Keywords, r.Keywords...)
+			base.Tags = append(base.Tags, r.Tags...)
+			base.Allowlists = append(base.Allowlists, r.Allowlists...)
+			continue
+		}
+		if r.Regex == nil && r.Path == nil {
+			return nil, &ConfigError{File: name, Field: field, Err: errors.New("rule needs a regex or a path")}
+		}
+		cfg.Rules = append(cfg.Rules, r)
+	}
+	globals := tc.Allowlists
+	if tc.Allowlist != nil {
+		globals = append(globals, *tc.Allowlist)
+	}
+	for k, ta := range globals {
+		a, err := ta.compile(name, fmt.Sprintf("allowlists[%d]", k))
+		if err != nil {
+			return nil, err
+		}
+		cfg.Allowlists = append(cfg.Allowlists, a)
+	}
+	return cfg, nil
+}
+
+func lowerAll(s []string) []string {
+	out := make([]string, len(s))
+	for i, x := range s {
+		out[i] = strings.ToLower(x)
+	}
+	return out
+}
+
+func (ta tomlAllow) compile(file, field string) (Allowlist, error) {
+	a := Allowlist{Description: ta.Description, Condition: strings.ToUpper(ta.Condition), Commits: ta.Commits,
+		Globs: ta.Globs, RegexTarget: ta.RegexTarget, Values: ta.Values, Stopwords: ta.Stopwords, TargetRules: ta.TargetRules}
+	switch a.Condition {
+	case "", "OR", "AND":
+	default:
+		return a, &ConfigError{File: file, Field: field + ".condition", Err: fmt.Errorf("%q is not OR or AND", ta.Condition)}
+	}
+	switch a.RegexTarget {
+	case "", "secret", "match", "line":
+	default:
+		return a, &ConfigError{File: file, Field: field + ".regexTarget", Err: fmt.Errorf("%q is not secret, match or line", ta.RegexTarget)}
+	}
+	for _, g := range ta.Globs {
+		if !validGlob(g) {
+			return a, &ConfigError{File: file, Field: field + ".globs", Err: fmt.Errorf("bad glob %q", g)}
+		}
+	}
+	for _, p := range ta.Paths {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return a, &ConfigError{File: file, Field: field + ".paths", Err: err}
+		}
+		a.Paths = append(a.Paths, re)
+	}
+	for _, p := range ta.Regexes {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return a, &ConfigError{File: file, Field: field + ".regexes", Err: err}
+		}
+		a.Regexes = append(a.Regexes, re)
+	}
+	return a, nil
+}

@@ -1,0 +1,308 @@
+package secrets
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/soakkit/soakkit/internal/canonjson"
+	"github.com/soakkit/soakkit/internal/ghactions"
+	"github.com/soakkit/soakkit/internal/junit"
+	"github.com/soakkit/soakkit/internal/sarif"
+)
+
+// A Result is the verdict of a scan, in the original's marker vocabulary.
+type Result string
+
+const (
+	Clean             Result = "CLEAN"              // nothing counts; exit 0
+	Found             Result = "FOUND"              // unsuppressed findings; exit 1
+	AllowlistedStrict Result = "ALLOWLISTED_STRICT" // only suppressed findings, in strict mode; exit 1
+	ScanError         Result = "ERROR"              // no findings count, but files could not be read; exit 2
+	Critical          Result = "CRITICAL"           // a finding under the artifacts directory; exit 4
+)
+
+// Exit codes, one per Result; they agree with the project-wide table
+// (0 success, 1 findings, 2 errors or bad configuration, 4 critical).
+const (
+	ExitClean    = 0
+	ExitFindings = 1
+	ExitError    = 2
+	ExitCritical = 4
+)
+
+// Result returns the scan's verdict. Priority: Critical, then Found, then
+// AllowlistedStrict, then ScanError (unreadable files make a scan that
+// found nothing inconclusive), then Clean.
+func (r *Report) Result() Result {
+	var found, strict bool
+	for _, f := range r.Findings {
+		switch {
+		case f.Critical:
+			return Critical
+		case f.Suppressed == NotSuppressed:
+			found = true
+		case f.Counts(r.Strict):
+			strict = true
+		}
+	}
+	switch {
+	case found:
+		return Found
+	case strict:
+		return AllowlistedStrict
+	case len(r.Errors) > 0:
+		return ScanError
+	}
+	return Clean
+}
+
+// ExitCode returns the process exit code for the scan's Result.
+func (r *Report) ExitCode() int {
+	switch r.Result() {
+	case Critical:
+		return ExitCritical
+	case Found, AllowlistedStrict:
+		return ExitFindings
+	case ScanError:
+		return ExitError
+	}
+	return ExitClean
+}
+
+// Marker returns the original scan_secrets.py's marker line, e.g.
+// "| scan_secrets | OK | RESULT=CLEAN |". It agrees with ExitCode.
+func (r *Report) Marker() string {
+	res := r.Result()
+	status := "FAIL"
+	if res == Clean {
+		status = "OK"
+	}
+	return "| scan_secrets | " + status + " | RESULT=" + string(res) + " |"
+}
+
+// Counts returns how many findings count (fail the scan), how many are
+// suppressed without counting, and how many are critical.
+func (r *Report) Counts() (real, suppressed, critical int) {
+	for _, f := range r.Findings {
+		switch {
+		case f.Critical:
+			critical++
+		case f.Suppressed == NotSuppressed:
+			real++
+		default:
+			suppressed++
+		}
+	}
+	return
+}
+
+// Summary returns a one-line human summary.
+func (r *Report) Summary() string {
+	real, sup, crit := r.Counts()
+	s := fmt.Sprintf("scanned %d file(s), %.1f MB in %s: %d finding(s), %d suppressed, %d critical",
+		r.Files, float64(r.Bytes)/1e6, r.Duration.Round(time.Millisecond), real, sup, crit)
+	if len(r.Binary) > 0 {
+		s += fmt.Sprintf(", %d binary file(s) skipped", len(r.Binary))
+	}
+	if len(r.Errors) > 0 {
+		s += fmt.Sprintf(", %d file(s) unreadable", len(r.Errors))
+	}
+	if r.BaselineUnused > 0 {
+		s += fmt.Sprintf(", %d stale baseline entr(ies)", r.BaselineUnused)
+	}
+	return s
+}
+
+// A Format is a report format.
+type Format string
+
+const (
+	FormatText   Format = "text"
+	FormatJSON   Format = "json"
+	FormatSARIF  Format = "sarif"
+	FormatJUnit  Format = "junit"
+	FormatGitHub Format = "github"
+)
+
+// Formats lists the supported formats.
+var Formats = []Format{FormatText, FormatJSON, FormatSARIF, FormatJUnit, FormatGitHub}
+
+// Write writes the report in format f. No format contains a raw secret.
+// The marker line is not written; see [Report.Marker].
+func (r *Report) Write(w io.Writer, f Format) error {
+	switch f {
+	case FormatText, "":
+		return r.writeText(w)
+	case FormatJSON:
+		return r.writeJSON(w)
+	case FormatSARIF:
+		return r.writeSARIF(w)
+	case FormatJUnit:
+		return r.writeJUnit(w)
+	case FormatGitHub:
+		return r.writeGitHub(w)
+	}
+	return fmt.Errorf("secrets: unknown report format %q (want one of %v)", f, Formats)
+}
+
+// writeText writes one line per finding, "path:line:col: rule-id: match",
+// with a bracketed note for suppressed and critical ones, then one line
+// per unreadable or binary file.
+func (r *Report) writeText(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range r.Findings {
+		bw.WriteString(oneLine(f.String()))
+		switch {
+		case f.Critical:
+			bw.WriteString(" [critical]")
+		case f.Suppressed != "":
+			bw.WriteString(" [suppressed: " + string(f.Suppressed) + "]")
+		}
+		bw.WriteByte('\n')
+	}
+	for _, e := range r.Errors {
+		fmt.Fprintf(bw, "%s: error: %s\n", e.Path, e.Err)
+	}
+	for _, b := range r.Binary {
+		fmt.Fprintf(bw, "%s: skipped: binary file\n", b)
+	}
+	return bw.Flush()
+}
+
+func oneLine(s string) string {
+	return strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(s)
+}
+
+// jsonReport is the JSON report schema (version 1).
+type jsonReport struct {
+	Version        int         `json:"version"`
+	Result         Result      `json:"result"`
+	ExitCode       int         `json:"exit_code"`
+	Strict         bool        `json:"strict"`
+	Files          int         `json:"files"`
+	Bytes          int64       `json:"bytes"`
+	DurationMS     int64       `json:"duration_ms"`
+	Findings       []Finding   `json:"findings"`
+	Binary         []string    `json:"binary"`
+	Errors         []FileError `json:"errors"`
+	Excluded       int         `json:"excluded"`
+	Symlinks       int         `json:"symlinks"`
+	BaselineUnused int         `json:"baseline_unused"`
+}
+
+func (r *Report) writeJSON(w io.Writer) error {
+	jr := jsonReport{
+		Version: 1, Result: r.Result(), ExitCode: r.ExitCode(), Strict: r.Strict, Files: r.Files,
+		Bytes: r.Bytes, DurationMS: r.Duration.Milliseconds(), Findings: r.Findings, Binary: r.Binary,
+		Errors: r.Errors, Excluded: r.Excluded, Symlinks: r.Symlinks, BaselineUnused: r.BaselineUnused,
+	}
+	if jr.Findings == nil {
+		jr.Findings = []Finding{}
+	}
+	if jr.Binary == nil {
+		jr.Binary = []string{}
+	}
+	if jr.Errors == nil {
+		jr.Errors = []FileError{}
+	}
+	return canonjson.Encode(w, jr)
+}
+
+// FingerprintKey is the partialFingerprints key of SARIF results.
+const FingerprintKey = "soakkitSecret/v1"
+
+func (r *Report) writeSARIF(w io.Writer) error {
+	b := sarif.New("soakkit-secrets", "1", "https://github.com/soakkit/soakkit", "")
+	descs := map[string]string{}
+	for _, ru := range builtinRules {
+		descs[ru.ID] = ru.Description
+	}
+	for _, f := range r.Findings {
+		if _, ok := descs[f.RuleID]; !ok {
+			descs[f.RuleID] = f.Description
+		}
+	}
+	seen := map[string]bool{}
+	for _, f := range r.Findings {
+		if seen[f.RuleID] {
+			continue
+		}
+		seen[f.RuleID] = true
+		b.AddRule(sarif.Rule{ID: f.RuleID, Short: descs[f.RuleID], Level: sarif.LevelError, Tags: []string{"security", "secret"}, SecuritySev: "8.0"})
+	}
+	for _, f := range r.Findings {
+		level := sarif.LevelError
+		msg := f.Description + ": " + oneLine(f.Match)
+		switch {
+		case f.Critical:
+			msg = "critical (under the artifacts directory): " + msg
+		case f.Suppressed != "" && !f.Counts(r.Strict):
+			level = sarif.LevelNote
+			msg += " (suppressed: " + string(f.Suppressed) + ")"
+		case f.Suppressed != "":
+			msg += " (suppressed: " + string(f.Suppressed) + "; fails in strict mode)"
+		}
+		b.Add(sarif.Result{
+			RuleID: f.RuleID, Level: level, Message: msg, Path: f.File,
+			Line: f.Line, Col: f.Column, EndLine: f.EndLine, EndCol: f.EndColumn,
+			Snippet:      oneLine(f.Match),
+			Fingerprints: map[string]string{FingerprintKey: f.Fingerprint},
+		})
+	}
+	for _, e := range r.Errors {
+		b.AddError(e.Path, "could not scan: "+e.Err)
+	}
+	return b.Write(w)
+}
+
+func (r *Report) writeJUnit(w io.Writer) error {
+	suite := junit.Suite{Name: "secrets", Time: junit.Seconds(r.Duration)}
+	for _, f := range r.Findings {
+		c := junit.Case{Name: f.Location() + " " + f.RuleID, Classname: "secrets." + f.RuleID, File: f.File, Line: f.Line}
+		switch {
+		case f.Counts(r.Strict):
+			msg := f.Description
+			if f.Critical {
+				msg = "critical: " + msg
+			}
+			c.Failure = &junit.Problem{Message: msg, Type: f.RuleID, Text: oneLine(f.String()) + "\nfingerprint: " + f.Fingerprint}
+		default:
+			c.Skipped = &junit.Skip{Message: "suppressed: " + string(f.Suppressed)}
+		}
+		suite.Cases = append(suite.Cases, c)
+	}
+	for _, e := range r.Errors {
+		suite.Cases = append(suite.Cases, junit.Case{Name: e.Path, Classname: "secrets.read", File: e.Path, Error: &junit.Problem{Message: "could not scan", Text: e.Err}})
+	}
+	if len(suite.Cases) == 0 {
+		suite.Cases = append(suite.Cases, junit.Case{Name: fmt.Sprintf("%d files scanned", r.Files), Classname: "secrets.scan"})
+	}
+	s := &junit.Suites{Name: "soakkit secrets", Suites: []junit.Suite{suite}}
+	s.Tally()
+	return junit.Write(w, s)
+}
+
+func (r *Report) writeGitHub(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range r.Findings {
+		if !f.Counts(r.Strict) {
+			continue
+		}
+		title := "secret: " + f.RuleID
+		if f.Critical {
+			title = "critical secret in artifacts: " + f.RuleID
+		}
+		a := ghactions.Annotation{Level: ghactions.Error, File: f.File, Line: f.Line, Col: f.Column, EndLine: f.EndLine, Title: title, Message: f.Description + ": " + oneLine(f.Match)}
+		if f.EndLine == f.Line {
+			a.EndCol = f.EndColumn
+		}
+		bw.WriteString(a.String() + "\n")
+	}
+	for _, e := range r.Errors {
+		bw.WriteString(ghactions.Annotation{Level: ghactions.Warning, File: e.Path, Title: "secrets: file not scanned", Message: e.Err}.String() + "\n")
+	}
+	return bw.Flush()
+}
