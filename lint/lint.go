@@ -16,8 +16,11 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/soakkit/soakkit/lint/asciilogs"
+	"github.com/soakkit/soakkit/lint/atomicwrite"
 	"github.com/soakkit/soakkit/lint/config"
 	"github.com/soakkit/soakkit/lint/metriclabels"
+	"github.com/soakkit/soakkit/lint/metricnames"
 )
 
 // Config is the lint configuration; see package [config].
@@ -120,11 +123,8 @@ type Options struct {
 	Client    *http.Client // for URL targets; default: a client with a 30s timeout
 }
 
-// All analyzer names, in output order.
-const (
-	AnalyzerMetricLabels   = metriclabels.Name
-	AnalyzerLint           = "lint" // findings about suppressions themselves
-)
+// AnalyzerLint is the analyzer name of findings about suppressions themselves.
+const AnalyzerLint = "lint"
 
 // Run lints the targets and returns the findings. A target is
 //
@@ -198,6 +198,9 @@ type runner struct {
 func Analyzers(cfg *Config) []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		metriclabels.New(cfg),
+		metricnames.New(cfg),
+		atomicwrite.New(cfg),
+		asciilogs.New(cfg),
 	}
 }
 
@@ -232,6 +235,9 @@ func selectAnalyzers(names []string) (map[string]bool, error) {
 func allRules() []config.Rule {
 	var rs []config.Rule
 	rs = append(rs, metriclabels.Rules...)
+	rs = append(rs, metricnames.Rules...)
+	rs = append(rs, atomicwrite.Rules...)
+	rs = append(rs, asciilogs.Rules...)
 	rs = append(rs, lintRules...)
 	return rs
 }
