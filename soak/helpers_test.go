@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -163,3 +164,5 @@ func newSoak(t testing.TB, cfg Config, it *Iteration, opts ...Option) *Soak {
 	}
 	return s
 }
+
+func sortStrings(s []string) { slices.Sort(s) }

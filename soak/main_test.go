@@ -97,6 +97,12 @@ func helper(name string, args []string) int {
 				fmt.Println("tick", i)
 			}
 		}
+	case "talk": // print a few lines to stdout and stderr
+		for i := range 3 {
+			fmt.Printf("line %d of output\n", i)
+		}
+		fmt.Fprintln(os.Stderr, "a line on stderr")
+		return 0
 	case "soakdriver": // run a soak, see driver_test.go
 		return soakDriver(args)
 	}

@@ -1,0 +1,192 @@
+package soak
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"go.yaml.in/yaml/v3"
+)
+
+func TestParseDuration(t *testing.T) {
+	tests := []struct {
+		give    string
+		want    time.Duration
+		wantErr bool
+	}{
+		{give: "90m", want: 90 * time.Minute},
+		{give: "1h30m", want: 90 * time.Minute},
+		{give: " 2s ", want: 2 * time.Second},
+		{give: "0", want: 0},
+		{give: "", wantErr: true},
+		{give: "24", wantErr: true}, // the original turned bad hours into 24; a unitless number is an error
+		{give: "1.5", wantErr: true},
+		{give: "-5m", wantErr: true},
+		{give: "5 minutes", wantErr: true},
+		{give: "73h", want: 73 * time.Hour}, // no silent range clamp either
+	}
+	for _, tt := range tests {
+		got, err := ParseDuration(tt.give)
+		if tt.wantErr {
+			if !errors.Is(err, ErrBadDuration) {
+				t.Errorf("ParseDuration(%q) error = %v, want ErrBadDuration", tt.give, err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v", tt.give, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseByteSize(t *testing.T) {
+	tests := []struct {
+		give    string
+		want    ByteSize
+		wantErr bool
+	}{
+		{give: "1048576", want: 1 << 20},
+		{give: "1MiB", want: 1 << 20},
+		{give: "1.5 GiB", want: 3 << 29},
+		{give: "500MB", want: 500e6},
+		{give: "64KiB", want: 64 << 10},
+		{give: "12B", want: 12},
+		{give: "", wantErr: true},
+		{give: "MiB", wantErr: true},
+		{give: "-1MiB", wantErr: true},
+		{give: "lots", wantErr: true},
+	}
+	for _, tt := range tests {
+		got, err := ParseByteSize(tt.give)
+		if tt.wantErr {
+			if !errors.Is(err, ErrBadByteSize) {
+				t.Errorf("ParseByteSize(%q) error = %v, want ErrBadByteSize", tt.give, err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseByteSize(%q) = %d, %v; want %d", tt.give, got, err, tt.want)
+		}
+	}
+}
+
+// TestConfigDecode: the YAML and JSON a config file would hold map onto
+// Config with snake_case names, and bad durations are errors.
+func TestConfigDecode(t *testing.T) {
+	const y = `
+duration: 72h
+iteration_timeout: 20m
+keep_going: true
+max_failures: 3
+sample_interval: 10s
+max_bytes: 900MiB
+keep_logs: 5
+service:
+  argv: [./server, --port, "8080"]
+  ready: {tcp: "127.0.0.1:8080", log_line: "^listening"}
+  start_timeout: 90s
+`
+	var got Config
+	if err := yaml.Unmarshal([]byte(y), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := Config{
+		Duration: Duration(72 * time.Hour), IterationTimeout: Duration(20 * time.Minute), KeepGoing: true, MaxFailures: 3,
+		SampleInterval: Duration(10 * time.Second), MaxBytes: 900 << 20, KeepLogs: 5,
+		Service: &Service{Argv: []string{"./server", "--port", "8080"}, Ready: Ready{TCP: "127.0.0.1:8080", LogLine: "^listening"},
+			StartTimeout: Duration(90 * time.Second)},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("YAML decode (-want +got):\n%s", diff)
+	}
+	if err := got.Validate(true); err != nil {
+		t.Errorf("Validate: %v", err)
+	}
+	b, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Config
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, back); diff != "" {
+		t.Errorf("JSON round trip (-want +got):\n%s", diff)
+	}
+	if err := yaml.Unmarshal([]byte("duration: 24\n"), &got); !errors.Is(err, ErrBadDuration) {
+		t.Errorf("duration: 24 decoded with error %v, want ErrBadDuration", err)
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	svc := &Service{Argv: []string{"srv"}}
+	tests := []struct {
+		name       string
+		give       Config
+		planned    bool
+		wantFields []string
+	}{
+		{"count only", Config{Count: 3}, true, nil},
+		{"nothing to stop on", Config{}, true, []string{"duration"}},
+		{"watch needs duration", Config{Service: svc}, false, []string{"duration", "duration"}},
+		{"watch needs service", Config{Duration: Duration(time.Hour)}, false, []string{"service"}},
+		{"max failures without keep going", Config{Count: 1, MaxFailures: 2}, true, []string{"max_failures"}},
+		{"negatives", Config{Count: -1, KeepLogs: -1, IterationTimeout: -1}, true, []string{"count", "iteration_timeout", "keep_logs"}},
+		{"tiny cap", Config{Count: 1, MaxBytes: 10}, true, []string{"max_bytes"}},
+		{"bad service", Config{Count: 1, Service: &Service{Ready: Ready{TCP: "nope", HTTP: "ftp://x", LogLine: "("}, Env: []string{"NOEQ"}}},
+			true, []string{"service.argv", "service.ready.tcp", "service.ready.http", "service.ready.log_line", "service.env[0]"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.give.Validate(tt.planned)
+			var fields []string
+			if err != nil {
+				for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+					var ce *ConfigError
+					if !errors.As(e, &ce) {
+						t.Fatalf("error %v is not a *ConfigError", e)
+					}
+					fields = append(fields, ce.Field)
+				}
+			}
+			if diff := cmp.Diff(tt.wantFields, fields); diff != "" {
+				t.Errorf("Validate fields (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestSchedule(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s := schedule{deadline: t0.Add(time.Hour), iterTimeout: 10 * time.Minute, heartbeat: 5 * time.Minute, reserve: 20 * time.Second}
+	tests := []struct {
+		name       string
+		at         time.Duration
+		wantBudget time.Duration
+		wantCut    bool
+		wantOK     bool
+	}{
+		{"start", 0, 10 * time.Minute, false, true},
+		{"just fits", 49*time.Minute + 40*time.Second, 10 * time.Minute, false, true},
+		{"cut", 55 * time.Minute, 4*time.Minute + 40*time.Second, true, true},
+		{"only the reserve left", 59*time.Minute + 40*time.Second, 0, false, false},
+		{"past the deadline", 2 * time.Hour, 0, false, false},
+	}
+	for _, tt := range tests {
+		b, cut, ok := s.next(t0.Add(tt.at))
+		if b != tt.wantBudget || cut != tt.wantCut || ok != tt.wantOK {
+			t.Errorf("%s: next(+%v) = %v, %v, %v; want %v, %v, %v", tt.name, tt.at, b, cut, ok, tt.wantBudget, tt.wantCut, tt.wantOK)
+		}
+	}
+	if d, ok := s.pause(t0.Add(50 * time.Minute)); !ok || d != 5*time.Minute {
+		t.Errorf("pause with room = %v, %v", d, ok)
+	}
+	if _, ok := s.pause(t0.Add(55 * time.Minute)); ok {
+		t.Error("pause after which nothing fits was taken")
+	}
+	if b, cut, ok := (schedule{iterTimeout: time.Minute}).next(t0); b != time.Minute || cut || !ok {
+		t.Errorf("no deadline: next = %v, %v, %v", b, cut, ok)
+	}
+}

@@ -1,0 +1,89 @@
+// Package soak repeats a plan of steps for hours against the software under
+// test and records whether it stayed healthy: every iteration's outcome,
+// the resources of the service and of each step's process tree, and the
+// logs, in an artifacts tree that a crash at any moment leaves readable.
+//
+// An [Iteration] is a plan of [Section]s, each a [step.Step], run once in
+// declared order under a timeout; its [Report] is the original's full-stack
+// validation report. [Validate] runs one iteration, writes report.json
+// atomically and prints exactly one RESULT=OK|FAIL marker, after the result
+// is known and in agreement with [Report.ExitCode]. [Iteration.RunStep] runs
+// one section alone with maximal verbosity.
+//
+// A [Soak] repeats an Iteration for a [Config.Duration] and/or a
+// [Config.Count], with a heartbeat pause between iterations, optionally
+// against a long-running [Service] started once with a readiness check.
+// Without an Iteration, a Soak only watches and samples its service.
+//
+// What a Soak guarantees:
+//
+//   - The deadline is never overrun: each iteration's budget is cut to what is
+//     left before the deadline minus the stop grace (twice with a service),
+//     and a pause after which no iteration would fit is not taken. A cut
+//     iteration that runs out of time is "cancelled", not a failure.
+//   - Step timeouts nest inside the iteration budget: steps run under the
+//     iteration's context.
+//   - Every iteration gets its line in iterations.jsonl, timed-out and
+//     cancelled ones included, and an iteration in progress when the soak
+//     process died is recorded as "interrupted" on [Soak.Resume].
+//   - A failure is decided from step results (exit statuses), never from
+//     markers in output.
+//   - After each iteration, any process it started that is still alive is a
+//     failure naming its pid and command line, and is killed: the steps'
+//     own sweeps (step.Result.Leftovers) and, on Linux, the soak process's
+//     children (with proctree.EnableSubreaper in the runner, orphaned
+//     grandchildren too).
+//   - On cancellation of the context (SIGINT, SIGTERM through
+//     signal.NotifyContext) the current iteration is stopped, the service's
+//     whole tree is ended and reaped, and everything is still written.
+//   - On Windows the soak holds a SetThreadExecutionState keep-awake request
+//     on a dedicated OS thread for its whole run.
+//
+// A soak never retries a failed iteration or restarts a dead service; a
+// service that ends on its own stops the soak with its exit status and the
+// tail of its output ([ServiceExit]). Retries belong to steps (step.Retry).
+// Summaries, verdicts, gates and alerts are computed from the artifacts by
+// other code; this package only produces them.
+//
+// # Artifacts
+//
+// Every path is derived from [Config.ArtifactsDir] by [Layout]; nothing is
+// hard-coded. Timestamps are UTC RFC 3339; JSON files are canonical (sorted
+// keys, compact) and written atomically (temporary file, fsync, rename);
+// JSON Lines files are appended one record per write, and a torn last line
+// left by a kill -9 is dropped on the next open.
+//
+//	report.json            last Validate: {"result":"OK|FAIL","runtime":{…},"sections":[…]}
+//	logs/validate/…        Validate's step logs; logs/debug/… those of RunStep
+//	soak/state.json        checkpoint (State): run id, elapsed time, counters, running iteration, stop reason
+//	soak/iterations.jsonl  one Record per iteration: iteration, start, end, duration_ms, budget_ms,
+//	                       result, status, reason, steps (StepRecord: status, exit code, duration,
+//	                       attempts, peak RSS of its tree, logs, tail if it did not pass, go tests),
+//	                       survivors, resources (last and peak figures per sampled target)
+//	soak/samples.jsonl     one probe.Sample per line, labelled "self", the service's name,
+//	                       "step:<name>" or a WithSampler label
+//	soak/logs/000042/…     iteration 42's step logs, as step writes them
+//	soak/logs/service/     the service's output, service.log and service.1.log
+//	soak/manifest.json     SHA-256 and size of every file of the tree ([Manifest])
+//
+// [Soak.Run] removes an earlier soak/ directory first; [Soak.Resume] keeps it
+// and continues the numbering and counters.
+//
+// # Byte cap and retention
+//
+// [Config.MaxBytes] caps the total size of the files under the artifacts
+// root and is never exceeded. Every write reserves its bytes first. Passing
+// iterations' logs are rotated per step, keeping the newest
+// [Config.KeepLogs]; when room is needed, the oldest passing iteration's
+// logs go first, then the oldest failing one's. Log output that still does
+// not fit is dropped, and the log says how much. Step logs may use the cap
+// minus a headroom (an eighth of it, at most 4 MiB) kept for records; a
+// record that does not fit stops the soak with [StopByteCap].
+//
+// # Progress
+//
+// One slog record per iteration ("soak iteration": n, status, elapsed, eta,
+// passed, failed, artifact bytes, latest resource figures) goes to
+// [WithLogger]'s logger, and [WithProgress] receives the same [Progress] for
+// a live display.
+package soak

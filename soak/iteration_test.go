@@ -1,0 +1,158 @@
+package soak
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/soakkit/soakkit/internal/canonjson"
+	"github.com/soakkit/soakkit/step"
+)
+
+// markerWriter checks, when the marker is printed, that the report is
+// already on disk and agrees with it.
+type markerWriter struct {
+	t      *testing.T
+	path   string
+	lines  []string
+	onDisk []string
+}
+
+func (w *markerWriter) Write(p []byte) (int, error) {
+	w.lines = append(w.lines, strings.TrimSuffix(string(p), "\n"))
+	var rep Report
+	if err := readJSON(w.path, &rep); err != nil {
+		w.t.Errorf("marker %q printed before the report was written: %v", p, err)
+	}
+	w.onDisk = append(w.onDisk, rep.Result)
+	return len(p), nil
+}
+
+func TestValidate(t *testing.T) {
+	pass := step.Func("lint", func(context.Context) error { return nil })
+	fail := step.Func("tests", func(context.Context) error { return errTest })
+	tests := []struct {
+		name         string
+		give         []Section
+		wantResult   string
+		wantStatuses []step.Status
+	}{
+		{
+			name: "all pass, one skipped by condition",
+			give: []Section{
+				{Step: pass},
+				{Step: fail, SkipIf: func(context.Context) string { return "no credentials for the e2e suite" }},
+				{Step: step.Skip("dashboards", "FAST mode")},
+			},
+			wantResult:   "OK",
+			wantStatuses: []step.Status{step.Passed, step.Skipped, step.Skipped},
+		},
+		{
+			name:         "a failure later does not hide an earlier pass",
+			give:         []Section{{Step: pass}, {Step: fail}, {Step: sleepStep("after", 0)}},
+			wantResult:   "FAIL",
+			wantStatuses: []step.Status{step.Passed, step.Failed, step.Passed},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			w := &markerWriter{t: t, path: Layout{Root: root}.Report()}
+			rep, err := Validate(t.Context(), &Iteration{Sections: tt.give}, root, w, WithVersion("v1.2.3"))
+			if err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			if diff := cmp.Diff([]string{"RESULT=" + tt.wantResult}, w.lines); diff != "" {
+				t.Errorf("marker lines (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff([]string{tt.wantResult}, w.onDisk); diff != "" {
+				t.Errorf("report on disk when the marker was printed (-want +got):\n%s", diff)
+			}
+			if (rep.ExitCode() == 0) != (tt.wantResult == "OK") {
+				t.Errorf("ExitCode() = %d disagrees with %s", rep.ExitCode(), tt.wantResult)
+			}
+			b, err := os.ReadFile(Layout{Root: root}.Report())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var generic any
+			if err := json.Unmarshal(b, &generic); err != nil {
+				t.Fatal(err)
+			}
+			canon, _ := canonjson.Marshal(generic)
+			if !bytes.Equal(b, canon) {
+				t.Errorf("report.json is not canonical JSON:\n%s", b)
+			}
+			var top map[string]json.RawMessage
+			json.Unmarshal(b, &top)
+			if diff := cmp.Diff([]string{"result", "runtime", "sections"}, keys(top)); diff != "" {
+				t.Errorf("report keys (-want +got):\n%s", diff)
+			}
+			var got Report
+			json.Unmarshal(b, &got)
+			var statuses []step.Status
+			for _, s := range got.Sections {
+				statuses = append(statuses, s.Status)
+				if s.Status == step.Skipped && s.Details == "" {
+					t.Errorf("section %q skipped without a reason", s.Name)
+				}
+			}
+			if diff := cmp.Diff(tt.wantStatuses, statuses); diff != "" {
+				t.Errorf("section statuses in declared order (-want +got):\n%s", diff)
+			}
+			if got.Runtime.Version != "v1.2.3" || got.Runtime.UTC.Location().String() != "UTC" {
+				t.Errorf("runtime = %+v", got.Runtime)
+			}
+			if tt.wantResult == "OK" && !strings.Contains(got.Sections[1].Details, "no credentials") {
+				t.Errorf("skip reason missing: %q", got.Sections[1].Details)
+			}
+		})
+	}
+}
+
+func keys(m map[string]json.RawMessage) []string {
+	var k []string
+	for key := range m {
+		k = append(k, key)
+	}
+	sortStrings(k)
+	return k
+}
+
+func TestValidateRejectsBadPlan(t *testing.T) {
+	var out strings.Builder
+	dup := step.Func("x", func(context.Context) error { return nil })
+	_, err := Validate(t.Context(), &Iteration{Sections: Sections(dup, dup)}, t.TempDir(), &out)
+	if err == nil || out.String() != "RESULT=FAIL\n" {
+		t.Errorf("Validate(duplicate names) = %v, printed %q; want an error and one FAIL marker", err, out.String())
+	}
+}
+
+// TestRunStep: one section alone, its output streamed as produced, with the
+// runner's debug records.
+func TestRunStep(t *testing.T) {
+	talk := step.Command{Name: "talk", Argv: helperArgv(t, "talk"), Env: helperEnv("talk")}
+	other := step.Func("other", func(context.Context) error { t.Error("another section ran"); return nil })
+	it := &Iteration{Sections: []Section{{Step: other}, {Step: talk.Step(), SkipIf: func(context.Context) string { return "ignored" }}}}
+	var out bytes.Buffer
+	r, err := it.RunStep(t.Context(), "talk", t.TempDir(), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != step.Passed {
+		t.Errorf("status %q: %s", r.Status, r.Details)
+	}
+	for _, want := range []string{"line 0 of output", "line 2 of output", "a line on stderr", "level=DEBUG", "run step alone"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("RunStep output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if _, err := it.RunStep(t.Context(), "nope", t.TempDir(), &out); err == nil {
+		t.Error("RunStep of an unknown section succeeded")
+	}
+}
