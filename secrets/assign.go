@@ -31,6 +31,9 @@ func lexAssign(b []byte, i, j int) (assign, bool) {
 	if ke-ks > 64 {
 		return assign{}, false
 	}
+	if p := at(b, ks-1); p == '/' || p == '\\' {
+		return assign{}, false // part of a path or URL, not a key
+	}
 	a := assign{kStart: ks, kEnd: ke}
 	k := ke
 	// XML element: <password>value</password>
@@ -225,7 +228,7 @@ func plausibleValue(v string, kind keyKind, quoted bool) bool {
 			return false
 		}
 	}
-	if isUUID(v) || hasRun(v, 5) {
+	if isUUID(v) || hasRun(v, 5) || strings.Trim(v, "0123456789.-:") == "" {
 		return false
 	}
 	if !quoted && isReference(v) {

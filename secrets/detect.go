@@ -249,7 +249,9 @@ func (d *detector) decodeB64(dst []raw, start int, b []byte, sc *scratch, pathOK
 // run and reports whether the result is printable text.
 func decodeText(enc []byte) ([]byte, bool) {
 	s := bytes.TrimRight(enc, "=")
-	s = s[:len(s)-len(s)%4]
+	if len(s)%4 == 1 {
+		s = s[:len(s)-1] // not a whole base64 quantum; decode the rest
+	}
 	if len(s) < minB64-3 {
 		return nil, false
 	}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# compare.sh — soakkit secrets vs gitleaks v8.30.1 (release build, -tags
+# gore2regex) on the same generated corpus, in the same run.
+#
+#   bench/secrets/compare.sh [SIZE_BYTES] [SEED]
+#
+# Needs: go, /usr/bin/time (GNU, for peak RSS). Reaches the network only
+# through the Go module proxy, to install gitleaks into a temp GOBIN.
+# Environment: WORK (scratch dir, default a new mktemp dir), GITLEAKS (use
+# this binary instead of installing).
+set -euo pipefail
+SIZE=${1:-200000000}
+SEED=${2:-1}
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=${WORK:-$(mktemp -d)}
+mkdir -p "$WORK/bin"
+cd "$REPO"
+
+echo "== build"
+go build -o "$WORK/bin/secretsbench" ./bench/secrets
+GITLEAKS=${GITLEAKS:-$WORK/bin/gitleaks}
+if [ ! -x "$GITLEAKS" ]; then
+  GOBIN="$WORK/bin" GOFLAGS= go install -tags gore2regex github.com/zricethezav/gitleaks/v8@v8.30.1
+fi
+"$GITLEAKS" version
+
+echo "== corpus ($SIZE bytes, seed $SEED)"
+rm -rf "$WORK/corpus"
+"$WORK/bin/secretsbench" gen -out "$WORK/corpus" -size "$SIZE" -seed "$SEED" -manifest "$WORK/manifest.json"
+# Warm the page cache so neither scanner pays for the first read.
+cat $(find "$WORK/corpus" -type f) > /dev/null
+
+timed() { # name, command...
+  local name=$1; shift
+  /usr/bin/time -f "%e %M" -o "$WORK/$name.time" "$@" > "$WORK/$name.out" 2>&1 || true
+  read -r wall rss < "$WORK/$name.time"
+  printf '%-8s wall %6.2f s  peak RSS %6.1f MiB  %7.1f MB/s\n' "$name" "$wall" "$(echo "$rss/1024" | bc -l)" \
+    "$(echo "$SIZE/1000000/$wall" | bc -l)" | tee -a "$WORK/summary.txt"
+}
+
+echo "== scan (nproc=$(nproc))"
+: > "$WORK/summary.txt"
+timed gitleaks "$GITLEAKS" dir "$WORK/corpus" --no-banner --exit-code 0 --report-format json --report-path "$WORK/gitleaks.json"
+timed soakkit "$WORK/bin/secretsbench" scan -root "$WORK/corpus" -report "$WORK/soakkit.json"
+
+echo "== accuracy"
+"$WORK/bin/secretsbench" eval -manifest "$WORK/manifest.json" -root "$WORK/corpus" \
+  -soakkit "$WORK/soakkit.json" -gitleaks "$WORK/gitleaks.json" -show-fp "${SHOW_FP:-0}" | tee -a "$WORK/summary.txt"
+echo "results in $WORK"
