@@ -29,7 +29,7 @@ func soakDriver(args []string) int {
 	case "signal": // one long iteration whose step leaves a grandchild
 		cfg = Config{Duration: Duration(time.Hour), StopGrace: Duration(2 * time.Second), ArtifactsDir: root}
 		spawn := step.Command{Name: "spawn", Argv: []string{exe, "-test.run=^$", pidfile},
-			Env: []string{"SOAK_TEST_HELPER=spawn"}, Grace: time.Second}
+			Env: helperEnv("spawn"), Grace: time.Second}
 		it = &Iteration{Sections: Sections(spawn.Step())}
 	case "crash", "resume": // many fast noisy iterations, killed at a random moment
 		n, _ := strconv.Atoi(args[3])
@@ -72,7 +72,7 @@ func driverCmd(t *testing.T, args ...string) *exec.Cmd {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(exe, append([]string{"-test.run=^$"}, args...)...)
-	cmd.Env = append(os.Environ(), "SOAK_TEST_HELPER=soakdriver")
+	cmd.Env = append(os.Environ(), helperEnv("soakdriver")...)
 	return cmd
 }
 

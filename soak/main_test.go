@@ -34,7 +34,11 @@ func helperArgv(t testing.TB, name string, args ...string) []string {
 	return append([]string{exe, "-test.run=^$"}, args...)
 }
 
-func helperEnv(name string) []string { return []string{"SOAK_TEST_HELPER=" + name} }
+// helperEnv selects a helper; GORACE keeps a -race helper from sleeping 1s
+// at exit (the race runtime's atexit_sleep_ms default).
+func helperEnv(name string) []string {
+	return []string{"SOAK_TEST_HELPER=" + name, "GORACE=atexit_sleep_ms=0"}
+}
 
 func helper(name string, args []string) int {
 	// Skip the -test.run flag.

@@ -96,7 +96,7 @@ func TestServiceDiesMidSoak(t *testing.T) {
 	if len(recs) == 0 {
 		t.Fatal("no iterations ran against the service")
 	}
-	if r := recs[len(recs)-1]; r.Resources["svc"].RSS == 0 {
+	if r := recs[len(recs)-1]; r.Resources["svc"].PeakRSS == 0 {
 		t.Errorf("last record has no service figures: %+v", r.Resources)
 	}
 	var st State
