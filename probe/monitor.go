@@ -178,6 +178,10 @@ func (m *Monitor) sampleOnce(ctx context.Context) (Sample, error) {
 		m.stats.Slow++
 	}
 	m.stats.MaxTook = max(m.stats.MaxTook, took)
+	if err != nil && ctx.Err() != nil {
+		m.mu.Unlock()
+		return s, context.Cause(ctx) // interrupted by the end of the run: not a failure
+	}
 	if err != nil {
 		m.stats.Failed++
 		m.stats.LastError = err.Error()

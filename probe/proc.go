@@ -27,7 +27,7 @@ type ProcSampler struct {
 	tree bool
 
 	mu        sync.Mutex
-	rootStart uint64            // start time of the root when first seen; 0 = not yet seen
+	rootStart uint64              // start time of the root when first seen; 0 = not yet seen
 	prevCPU   map[procKey]float64 // CPU seconds per process at the previous sample
 	prevTime  time.Time
 	limits    map[procKey]uint64 // soft RLIMIT_NOFILE per process, cached

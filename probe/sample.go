@@ -28,24 +28,24 @@ type Sample struct {
 	Target string    `json:"target,omitempty"` // label set by the Monitor, e.g. "service", "step:tests"
 
 	// Process or process-tree figures (ProcSampler).
-	PID      int     `json:"pid,omitempty"`      // root process
-	Gone     bool    `json:"gone,omitempty"`     // the root process no longer exists
-	Restart  bool    `json:"restart,omitempty"`  // the root pid now names a different process than before
-	Procs    int     `json:"procs,omitempty"`    // processes in the tree (root included), zombies included
-	Zombies  int     `json:"zombies,omitempty"`  // processes in state Z
-	RSS      uint64  `json:"rss,omitempty"`      // resident set size, summed over the tree
-	CPU      float64 `json:"cpu_s,omitempty"`    // user+system CPU seconds, summed over the live tree
-	CPUPct   float64 `json:"cpu_pct,omitempty"`  // CPU since the previous sample, % of one core
-	FDs      int     `json:"fds,omitempty"`      // open file descriptors (handles on Windows), summed
-	MaxFDPct float64 `json:"fd_pct,omitempty"`   // highest per-process FDs as % of its soft RLIMIT_NOFILE (Linux)
-	Threads  int     `json:"threads,omitempty"`  // OS threads, summed
-	Partial  int     `json:"partial,omitempty"`  // processes seen at discovery whose figures could not be read
+	PID      int     `json:"pid,omitempty"`     // root process
+	Gone     bool    `json:"gone,omitempty"`    // the root process no longer exists
+	Restart  bool    `json:"restart,omitempty"` // the root pid now names a different process than before
+	Procs    int     `json:"procs,omitempty"`   // processes in the tree (root included), zombies included
+	Zombies  int     `json:"zombies,omitempty"` // processes in state Z
+	RSS      uint64  `json:"rss,omitempty"`     // resident set size, summed over the tree
+	CPU      float64 `json:"cpu_s,omitempty"`   // user+system CPU seconds, summed over the live tree
+	CPUPct   float64 `json:"cpu_pct,omitempty"` // CPU since the previous sample, % of one core
+	FDs      int     `json:"fds,omitempty"`     // open file descriptors (handles on Windows), summed
+	MaxFDPct float64 `json:"fd_pct,omitempty"`  // highest per-process FDs as % of its soft RLIMIT_NOFILE (Linux)
+	Threads  int     `json:"threads,omitempty"` // OS threads, summed
+	Partial  int     `json:"partial,omitempty"` // processes seen at discovery whose figures could not be read
 
 	// Go runtime figures (RuntimeSampler), from runtime/metrics.
-	HeapLive   uint64 `json:"go_heap_live,omitempty"`  // /gc/heap/live:bytes
-	GoMemTotal uint64 `json:"go_mem_total,omitempty"`  // /memory/classes/total:bytes
-	Goroutines int    `json:"goroutines,omitempty"`    // /sched/goroutines:goroutines
-	GCCycles   uint64 `json:"gc_cycles,omitempty"`     // /gc/cycles/total:gc-cycles
+	HeapLive   uint64 `json:"go_heap_live,omitempty"` // /gc/heap/live:bytes
+	GoMemTotal uint64 `json:"go_mem_total,omitempty"` // /memory/classes/total:bytes
+	Goroutines int    `json:"goroutines,omitempty"`   // /sched/goroutines:goroutines
+	GCCycles   uint64 `json:"gc_cycles,omitempty"`    // /gc/cycles/total:gc-cycles
 
 	// Host figures (HostSampler).
 	MemTotal     uint64  `json:"mem_total,omitempty"`

@@ -61,8 +61,19 @@ func (sc *scratch) theilSen(x, y []float64, z float64) (senFit, bool) {
 	m2 := int(math.Ceil((float64(N)+c)/2)) + 1  // 1-based rank of the upper bound
 	m1 = min(max(m1, 1), N)
 	m2 = min(max(m2, 1), N)
-	fit.lo = selectK(sl, m1-1)
-	fit.hi = selectK(sl, m2-1)
+	// medianInPlace left sl partitioned around its middle, so each bound
+	// is selected within its side only.
+	mid := N / 2
+	if m1-1 < mid {
+		fit.lo = selectK(sl[:mid], m1-1)
+	} else {
+		fit.lo = selectK(sl, m1-1)
+	}
+	if m2-1 > mid {
+		fit.hi = selectK(sl[mid+1:], m2-1-(mid+1))
+	} else {
+		fit.hi = selectK(sl, m2-1)
+	}
 	return fit, true
 }
 
@@ -87,8 +98,10 @@ func medianInPlace(v []float64) float64 {
 	a := selectK(v, n/2-1)
 	// After selectK, v[n/2:] holds the elements ≥ a; the next order statistic is their minimum.
 	b := v[n/2]
-	for _, x := range v[n/2:] {
-		b = math.Min(b, x)
+	for _, x := range v[n/2+1:] {
+		if x < b {
+			b = x
+		}
 	}
 	return (a + b) / 2
 }

@@ -207,8 +207,14 @@ func (t *Tracker) online(now time.Time) (Alarm, bool) {
 		t.posRun = false
 		return Alarm{}, false
 	}
+	// The halves guard is cheaper than the full fit and rejects most
+	// stationary windows, so it goes first.
+	if h := pts.n() / 2; t.sc.sen(pts.x[:h], pts.y[:h]) <= p.Floor || t.sc.sen(pts.x[pts.n()-h:], pts.y[pts.n()-h:]) <= p.Floor {
+		t.posRun = false
+		return Alarm{}, false
+	}
 	f := t.fit(pts)
-	if !f.positive(p.Floor) {
+	if !f.positive(p.Floor, p.Budget) {
 		t.posRun = false
 		return Alarm{}, false
 	}
@@ -366,13 +372,14 @@ func (t *Tracker) fit(pts points) trendFit {
 }
 
 // positive reports whether the fit is a leak above floor: the lower bound
-// and both halves above it. On adaptive (short-run) points the growth over
-// the window must also stand out of the noise by 4 robust sds, because fine
-// blocks cannot average out a GC sawtooth.
-func (f trendFit) positive(floor float64) bool {
+// and both halves above it. On adaptive (short-run) points, which cannot
+// average out a GC sawtooth or tell a warm-up ramp from a leak, the growth
+// over the window must also exceed the growth budget and stand out of the
+// noise by 4 robust sds.
+func (f trendFit) positive(floor, budget float64) bool {
 	ok := f.lo > floor && f.a > floor && f.b > floor
 	if ok && f.adaptive {
-		ok = f.lo*f.span > 4*f.noise
+		ok = f.lo*f.span > math.Max(4*f.noise, budget)
 	}
 	return ok
 }

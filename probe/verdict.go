@@ -119,7 +119,7 @@ func (t *Tracker) Verdict() Verdict {
 	case !fitted:
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("only %d points after a %s warm-up (need %d)", pts.n(), warm.Round(time.Second), minPoints)
-	case f.positive(p.Floor):
+	case f.positive(p.Floor, budget):
 		v.Outcome = Leak
 		v.Reason = fmt.Sprintf("%s grew %s (lower bound %s) over %s, above the floor %s in both halves",
 			t.metric, fmtRate(t.metric, f.slope), fmtRate(t.metric, f.lo), dur(f.span), fmtRate(t.metric, p.Floor))
@@ -130,6 +130,10 @@ func (t *Tracker) Verdict() Verdict {
 	case t.restarts > 0:
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("the process restarted at %s; only the %s after it were analyzed", t.restartT.UTC().Format(time.RFC3339), dur(f.span))
+	case f.adaptive && f.lo > p.Floor:
+		v.Outcome = Inconclusive
+		v.Reason = fmt.Sprintf("%s grew %s over only %s, above the floor but within the budget %s: too short to tell a warm-up from a leak",
+			t.metric, fmtValue(t.metric, f.slope*f.span), dur(f.span), fmtValue(t.metric, budget))
 	case pts.missing > 0.2:
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("%.0f%% of the blocks in the window have no samples", 100*pts.missing)
