@@ -45,23 +45,23 @@ func (t *Tree) sweep() []Process {
 	self := os.Getpid()
 	var found []Process
 	seen := make(map[int]bool)
+	// escaped holds the killed processes outside the group: once they are
+	// zombies their environment is empty, so the scan no longer finds them
+	// and they are followed by pid until they are gone or reaped.
+	escaped := make(map[int]bool)
 	deadline := time.Now().Add(sweepTimeout)
 	delay := 2 * time.Millisecond
 	for {
-		var live, ours int
+		pending := 0
 		groupAlive := false
 		for _, p := range scan(pgid, t.cookie, self) {
 			if p.zombie {
-				// Dead. Reap it if it is ours (adopted as subreaper);
-				// otherwise its parent or init will.
-				if p.ppid == self {
-					ours++
-					var ws unix.WaitStatus
-					unix.Wait4(p.pid, &ws, unix.WNOHANG, nil)
+				if reapIfOurs(p.pid, p.ppid, self) {
+					pending++
 				}
 				continue
 			}
-			live++
+			pending++
 			if !seen[p.pid] {
 				seen[p.pid] = true
 				found = append(found, Process{PID: p.pid, Cmdline: p.cmdline, Escaped: !p.inGroup})
@@ -69,18 +69,45 @@ func (t *Tree) sweep() []Process {
 			if p.inGroup {
 				groupAlive = true
 			} else {
+				escaped[p.pid] = true
 				unix.Kill(p.pid, unix.SIGKILL)
+			}
+		}
+		for pid := range escaped {
+			state, ppid, _, ok := readStat(pid)
+			switch {
+			case !ok:
+				delete(escaped, pid)
+			case state == 'Z' || state == 'X':
+				if !reapIfOurs(pid, ppid, self) {
+					delete(escaped, pid)
+				}
+				pending++
+			default:
+				pending++ // SIGKILL sent, not yet delivered
 			}
 		}
 		if groupAlive {
 			signalGroup(pgid, unix.SIGKILL)
 		}
-		if live == 0 && ours == 0 || time.Now().After(deadline) {
+		if pending == 0 || time.Now().After(deadline) {
 			return found
 		}
 		time.Sleep(delay)
 		delay = min(2*delay, 50*time.Millisecond)
 	}
+}
+
+// reapIfOurs reaps zombie pid if its parent is self (it was adopted by the
+// subreaper) and reports whether it was ours. Zombies of other parents are
+// left to them or to init.
+func reapIfOurs(pid, ppid, self int) bool {
+	if ppid != self {
+		return false
+	}
+	var ws unix.WaitStatus
+	unix.Wait4(pid, &ws, unix.WNOHANG, nil)
+	return true
 }
 
 type procInfo struct {
