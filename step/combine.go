@@ -34,7 +34,7 @@ func (p retryPolicy) run(ctx context.Context, name string, start time.Time, atte
 	attempts := 0
 	for n := 1; ; n++ {
 		a := attempt(ctx)
-		attempts += max(a.Attempts, 1)
+		attempts += a.Attempts
 		res = a
 		if res.Status != Failed && res.Status != TimedOut || n > p.retries {
 			break
