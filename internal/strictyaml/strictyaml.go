@@ -11,10 +11,12 @@ package strictyaml
 
 import (
 	"bytes"
+	"encoding"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -81,6 +83,11 @@ func Decode(file string, data []byte, v any) error {
 	}
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
+		// A custom unmarshaler (UnmarshalText, UnmarshalYAML) failed; yaml
+		// reports that without a position, so find the node that fails.
+		if line, field, lerr := locate(&root, reflect.TypeOf(v), ""); lerr != nil {
+			return &Error{File: file, Line: line, Field: field, Err: lerr}
+		}
 		return syntaxError(file, err)
 	}
 	var errs []error
@@ -112,6 +119,106 @@ func splitLine(msg string) (int, string) {
 func syntaxError(file string, err error) error {
 	line, text := splitLine(err.Error())
 	return &Error{File: file, Line: line, Err: errors.New(strings.TrimPrefix(text, "yaml: "))}
+}
+
+var (
+	unmarshalerType     = reflect.TypeFor[yaml.Unmarshaler]()
+	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
+
+// locate finds the first node under n that fails to decode into the type
+// at the same place in t, and returns its line, dotted path and error.
+func locate(n *yaml.Node, t reflect.Type, path string) (int, string, error) {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return 0, "", nil
+	}
+	if n.Kind == yaml.DocumentNode {
+		for _, c := range n.Content {
+			if line, p, err := locate(c, t, path); err != nil {
+				return line, p, err
+			}
+		}
+		return 0, "", nil
+	}
+	pt := reflect.PointerTo(t)
+	if n.Kind == yaml.ScalarNode || pt.Implements(unmarshalerType) || pt.Implements(textUnmarshalerType) {
+		if err := n.Decode(reflect.New(t).Interface()); err != nil {
+			var te *yaml.TypeError
+			if errors.As(err, &te) {
+				return 0, "", nil // reported with a line by the main pass
+			}
+			return n.Line, path, err
+		}
+		return 0, "", nil
+	}
+	join := func(k string) string {
+		if path == "" {
+			return k
+		}
+		return path + "." + k
+	}
+	switch {
+	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if ft, ok := fieldType(t, k.Value); ok {
+				if line, p, err := locate(val, ft, join(k.Value)); err != nil {
+					return line, p, err
+				}
+			}
+		}
+	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Map:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if line, p, err := locate(n.Content[i+1], t.Elem(), join(n.Content[i].Value)); err != nil {
+				return line, p, err
+			}
+		}
+	case n.Kind == yaml.SequenceNode && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
+		for i, c := range n.Content {
+			if line, p, err := locate(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
+				return line, p, err
+			}
+		}
+	}
+	return 0, "", nil
+}
+
+// fieldType returns the type of the field of struct t that YAML key k
+// decodes into, following inlined structs.
+func fieldType(t reflect.Type, k string) (reflect.Type, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("yaml")
+		name, opts, _ := strings.Cut(tag, ",")
+		if name == "-" {
+			continue
+		}
+		if strings.Contains(opts, "inline") {
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				if got, ok := fieldType(ft, k); ok {
+					return got, true
+				}
+			}
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		if name == k {
+			return f.Type, true
+		}
+	}
+	return nil, false
 }
 
 // walk records, for each line that holds a key or a sequence item, the

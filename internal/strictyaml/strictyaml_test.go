@@ -16,8 +16,20 @@ type step struct {
 	Timeout time.Duration `yaml:"timeout"`
 }
 
+// size is a custom scalar whose UnmarshalText rejects what is not "small" or "big".
+type size string
+
+func (s *size) UnmarshalText(b []byte) error {
+	if string(b) != "small" && string(b) != "big" {
+		return errors.New("size must be small or big")
+	}
+	*s = size(b)
+	return nil
+}
+
 type conf struct {
-	Plan struct {
+	Sizes []size `yaml:"sizes"`
+	Plan  struct {
 		Steps []step `yaml:"steps"`
 	} `yaml:"plan"`
 	Soak struct {
@@ -43,6 +55,7 @@ func TestDecodeErrors(t *testing.T) {
 			"3 soak.nope unknown field"}},
 		{"syntax", "plan: [\n", []string{"1  did not find expected node content"}},
 		{"two documents", "soak: {}\n---\nsoak: {}\n", []string{"0  more than one YAML document; only one is allowed"}},
+		{"custom unmarshaler error has a line", "plan:\n  steps: []\nsizes:\n  - small\n  - huge\n", []string{"5 sizes[1] size must be small or big"}},
 		{"json accepted", `{"soak": {"iterations": 3}}`, nil},
 	}
 	for _, tt := range tests {
