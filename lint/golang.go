@@ -2,8 +2,8 @@ package lint
 
 import (
 	"fmt"
-	"os"
 	"go/token"
+	"os"
 	"path/filepath"
 	"strings"
 

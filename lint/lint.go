@@ -21,6 +21,7 @@ import (
 	"github.com/soakkit/soakkit/lint/config"
 	"github.com/soakkit/soakkit/lint/metriclabels"
 	"github.com/soakkit/soakkit/lint/metricnames"
+	"github.com/soakkit/soakkit/lint/python"
 )
 
 // Config is the lint configuration; see package [config].
@@ -210,7 +211,8 @@ func AnalyzerNames() []string {
 	for _, a := range Analyzers(nil) {
 		names = append(names, a.Name)
 	}
-	return names
+	names = append(names, python.Analyzers...)
+	return append(names, AnalyzerExposition)
 }
 
 func selectAnalyzers(names []string) (map[string]bool, error) {
@@ -238,6 +240,8 @@ func allRules() []config.Rule {
 	rs = append(rs, metricnames.Rules...)
 	rs = append(rs, atomicwrite.Rules...)
 	rs = append(rs, asciilogs.Rules...)
+	rs = append(rs, python.Rules...)
+	rs = append(rs, expositionRules...)
 	rs = append(rs, lintRules...)
 	return rs
 }

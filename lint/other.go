@@ -1,11 +1,119 @@
 package lint
 
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/soakkit/soakkit/lint/expo"
+	"github.com/soakkit/soakkit/lint/python"
+)
+
 // runOther lints the non-Go targets.
 func (r *runner) runOther(p *plan) error {
-	if len(p.pyFiles) > 0 || len(p.expoFiles) > 0 || len(p.urls) > 0 || p.stdin {
-		r.addError("", "python and exposition targets are not supported yet")
+	r.runPython(p.pyFiles)
+	return r.runExposition(p)
+}
+
+func (r *runner) pythonAnalyzers() []string {
+	var as []string
+	for _, a := range python.Analyzers {
+		if r.enabled[a] {
+			as = append(as, a)
+		}
+	}
+	return as
+}
+
+func (r *runner) runPython(files []string) {
+	as := r.pythonAnalyzers()
+	if len(as) == 0 {
+		return
+	}
+	seen := map[string]bool{}
+	for _, abs := range files {
+		if seen[abs] {
+			continue
+		}
+		seen[abs] = true
+		src, err := os.ReadFile(abs)
+		if err != nil {
+			r.addError(r.rel(abs), err.Error())
+			continue
+		}
+		r.report.Files++
+		rel := r.rel(abs)
+		relForGlob := rel
+		if filepath.IsAbs(filepath.FromSlash(rel)) {
+			relForGlob = strings.TrimPrefix(rel, "/")
+		}
+		for _, f := range python.Check(src, python.Options{Config: r.cfg, Analyzers: as, Path: relForGlob}) {
+			r.add(Finding{Path: rel, Line: f.Line, Col: f.Col, EndLine: f.EndLine, EndCol: f.EndCol, Rule: f.Rule, Message: f.Message}, abs)
+		}
+	}
+}
+
+// AnalyzerExposition is the analyzer name of exposition findings.
+const AnalyzerExposition = expo.Name
+
+var expositionRules = expo.Rules
+
+func (r *runner) runExposition(p *plan) error {
+	if !r.enabled[AnalyzerExposition] {
+		return nil
+	}
+	check := func(path, abs string, data []byte, f expo.Format) {
+		r.report.Files++
+		fs, err := expo.Check(data, f, r.cfg)
+		if err != nil {
+			r.addError(path, err.Error())
+			return
+		}
+		for _, fd := range fs {
+			r.add(Finding{Path: path, Line: fd.Line, Col: min(fd.Line, 1), Rule: fd.Rule, Message: fd.Message}, abs)
+		}
+	}
+	for _, abs := range p.expoFiles {
+		data, err := os.ReadFile(abs)
+		if err != nil {
+			r.addError(r.rel(abs), err.Error())
+			continue
+		}
+		f := expo.Auto
+		switch strings.ToLower(filepath.Ext(abs)) {
+		case ".pb":
+			f = expo.Protobuf
+		case ".om":
+			f = expo.OpenMetrics
+		}
+		check(r.rel(abs), abs, data, f)
+	}
+	if p.stdin {
+		in := r.opts.Stdin
+		if in == nil {
+			in = os.Stdin
+		}
+		data, err := io.ReadAll(in)
+		if err != nil {
+			return fmt.Errorf("lint: read stdin: %w", err)
+		}
+		check("-", "", data, expo.Auto)
+	}
+	client := r.opts.Client
+	if client == nil {
+		client = &http.Client{Timeout: 30 * time.Second}
+	}
+	for _, u := range p.urls {
+		data, f, err := expo.Fetch(r.ctx, client, u, "")
+		if err != nil {
+			r.addError(u, err.Error())
+			continue
+		}
+		check(u, "", data, f)
 	}
 	return nil
 }
-
-func (r *runner) applyBaseline() error { return nil }

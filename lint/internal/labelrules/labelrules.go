@@ -81,10 +81,10 @@ func Label(cfg *config.Config, metric, kind, name string) []Problem {
 		add("reserved", fmt.Sprintf("label %q is reserved: names starting with \"__\" are for Prometheus internal use%s", name, metricSuffix(metric)))
 		return ps
 	case name == "le" && kind == "histogram":
-		add("reserved", fmt.Sprintf("label \"le\" is reserved for histogram buckets (client_golang panics at registration)%s", metricSuffix(metric)))
+		add("reserved", fmt.Sprintf("label \"le\" is reserved for histogram buckets (registration fails: client_golang panics, prometheus_client raises)%s", metricSuffix(metric)))
 		return ps
 	case name == "quantile" && kind == "summary":
-		add("reserved", fmt.Sprintf("label \"quantile\" is reserved for summary quantiles (client_golang panics at registration)%s", metricSuffix(metric)))
+		add("reserved", fmt.Sprintf("label \"quantile\" is reserved for summary quantiles (registration fails: client_golang panics, prometheus_client raises)%s", metricSuffix(metric)))
 		return ps
 	case name == "le":
 		add("reserved", fmt.Sprintf("label \"le\" is reserved for histogram buckets%s", metricSuffix(metric)))

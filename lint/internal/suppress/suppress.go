@@ -76,8 +76,8 @@ func ParseComment(text string) (rules []string, reason string, fileLevel, ok boo
 var aliases = map[string][]string{
 	"json-write":    {"atomicwrite/*", "py-jsonwrite/*"},
 	"raw-json":      {"atomicwrite/*", "py-jsonwrite/*"},
-	"metric-label":  {"metriclabels/not-allowed", "py-metriclabels/not-allowed", "exposition/label-not-allowed"},
-	"metric-labels": {"metriclabels/not-allowed", "py-metriclabels/not-allowed", "exposition/label-not-allowed"},
+	"metric-label":  {"metriclabels/not-allowed", "py-metriclabels/not-allowed", "exposition/not-allowed"},
+	"metric-labels": {"metriclabels/not-allowed", "py-metriclabels/not-allowed", "exposition/not-allowed"},
 	"ascii":         {"asciilogs/*", "py-asciilogs/*"},
 	"ascii-log":     {"asciilogs/*", "py-asciilogs/*"},
 }

@@ -21,9 +21,9 @@ var ok = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "orders_total", H
 var bad = promauto.NewCounterVec(prometheus.CounterOpts{Name: "fills_total"},
 	[]string{"env", "userID", "order_id", "ws-type", "__x", "env", "customer"}) // want `label "userID" should be snake_case \("user_id"\)` `label "userID" is not in the allowlist \(metric "fills_total"\)` `label "order_id" is denied` `label "ws-type" is not a valid label name` `label "__x" is reserved` `duplicate label "env"` `label "customer" is not in the allowlist` `metric "fills_total" may produce ~1000000 series`
 
-var hist = prom.NewHistogramVec(prom.HistogramOpts{Name: "lat_seconds"}, []string{"le"}) // want `label "le" is reserved for histogram buckets \(client_golang panics at registration\)`
+var hist = prom.NewHistogramVec(prom.HistogramOpts{Name: "lat_seconds"}, []string{"le"}) // want `label "le" is reserved for histogram buckets \(registration fails: client_golang panics`
 
-var summ = prometheus.NewSummaryVec(prometheus.SummaryOpts{Name: "sz_bytes"}, []string{"quantile"}) // want `label "quantile" is reserved for summary quantiles \(client_golang panics`
+var summ = prometheus.NewSummaryVec(prometheus.SummaryOpts{Name: "sz_bytes"}, []string{"quantile"}) // want `label "quantile" is reserved for summary quantiles \(registration fails: client_golang panics`
 
 // Const labels and NewDesc.
 var g = prometheus.NewGauge(prometheus.GaugeOpts{Name: "up", ConstLabels: prometheus.Labels{"service": "x", "host": "y"}}) // want `label "host" is not in the allowlist \(metric "up"\)`
