@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
@@ -192,6 +194,9 @@ func ParseOriginalAllowlist(name string, r io.Reader) ([]Allowlist, error) {
 		e := strings.TrimSpace(sc.Text())
 		if e == "" || strings.HasPrefix(e, "#") {
 			continue
+		}
+		if !utf8.ValidString(e) {
+			return nil, &ConfigError{File: name, Line: n, Field: "allowlist entry", Err: errors.New("not valid UTF-8")}
 		}
 		if isOriginalPathEntry(e) {
 			re, err := fnmatchRegexp(e)

@@ -114,7 +114,13 @@ func (s *Scanner) compile() (*compiled, error) {
 	} else if depth < 0 {
 		depth = 0
 	}
-	c := &compiled{s: s, det: newDetector(rules, depth), chunk: s.ChunkSize, rep: &Report{Strict: s.Strict}, baseUsed: map[string]bool{}}
+	var det *detector
+	if s.Rules == nil && depth == defaultDepth {
+		det = defaultDetector()
+	} else {
+		det = newDetector(rules, depth)
+	}
+	c := &compiled{s: s, det: det, chunk: s.ChunkSize, rep: &Report{Strict: s.Strict}, baseUsed: map[string]bool{}}
 	if c.chunk <= 0 {
 		c.chunk = DefaultChunkSize
 	}

@@ -1,0 +1,118 @@
+package secrets
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const gitleaksConfig = `
+title = "team config"
+[extend]
+useDefault = true
+disabledRules = ["jwt"]
+
+[[rules]]
+id = "internal-token"
+description = "Internal service token"
+regex = '''\b(itk_[a-z0-9]{24})\b'''
+keywords = ["itk_"]
+entropy = 3.0
+  [[rules.allowlists]]
+  regexTarget = "line"
+  regexes = ['''fake''']
+
+[[rules]]
+id = "github-pat"
+  [rules.allowlist]
+  stopwords = ["zzzz"]
+
+[[allowlists]]
+description = "vendored"
+paths = ['''^vendor/''']
+
+[[allowlists]]
+globs = ["**/testdata/**"]
+values = ["itk_0000aaaa1111bbbb2222cccc"]
+`
+
+func TestLoadGitleaksConfig(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, ".gitleaks.toml")
+	os.WriteFile(path, []byte(gitleaksConfig), 0o644)
+	cfg, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range cfg.Rules {
+		ids = append(ids, r.ID)
+		if r.ID == "github-pat" && (len(r.Allowlists) != 1 || r.match == nil) {
+			t.Errorf("github-pat: allowlist not merged or matcher lost: %+v", r)
+		}
+	}
+	if strings.Contains(strings.Join(ids, ","), "jwt") || ids[len(ids)-1] != "internal-token" {
+		t.Errorf("rule ids = %v", ids)
+	}
+	writeFiles(t, dir, map[string]string{
+		"a.go":             "tok := \"itk_q8zk2lmp0vn7xr4tw9yb3c5d\"\n",
+		"b.go":             "tok := \"itk_q8zk2lmp0vn7xr4tw9yb3c5e\" // fake\n",
+		"vendor/x/c.go":    "tok := \"itk_q8zk2lmp0vn7xr4tw9yb3c5f\"\n",
+		"x/testdata/d.txt": "tok := \"itk_q8zk2lmp0vn7xr4tw9yb3c5g\"\n",
+		"e.go":             "tok := \"itk_0000aaaa1111bbbb2222cccc\"\n",
+	})
+	s := &Scanner{Root: dir}
+	cfg.Apply(s)
+	rep, err := s.Scan(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Suppression{}
+	for _, f := range rep.Findings {
+		got[f.File] = f.Suppressed
+	}
+	want := map[string]Suppression{".gitleaks.toml": Allowlisted, "a.go": "", "b.go": Allowlisted, "vendor/x/c.go": Allowlisted, "x/testdata/d.txt": Allowlisted, "e.go": Allowlisted}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("suppression mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	tests := []struct{ name, give string }{
+		{"syntax", "title = "},
+		{"unknown-key", "colour = 1"},
+		{"bad-regex", "[[rules]]\nid = \"a\"\nregex = \"(\""},
+		{"no-id", "[[rules]]\nregex = \"a\""},
+		{"composite", "[[rules]]\nid = \"a\"\nregex = \"a\"\n[[rules.required]]\nid = \"b\""},
+		{"bad-condition", "[[allowlists]]\ncondition = \"XOR\""},
+		{"bad-glob", "[[allowlists]]\nglobs = [\"[\"]"},
+		{"missing-extend", "[extend]\npath = \"nope.toml\""},
+	}
+	for _, tt := range tests {
+		_, err := ParseConfig(filepath.Join(t.TempDir(), "c.toml"), []byte(tt.give))
+		if err == nil {
+			t.Errorf("%s: ParseConfig succeeded", tt.name)
+			continue
+		}
+		var ce *ConfigError
+		if tt.name != "missing-extend" && !errors.As(err, &ce) {
+			t.Errorf("%s: error %v is not a *ConfigError", tt.name, err)
+		}
+	}
+}
+
+func TestConfigExtendPath(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "base.toml"), []byte("[[rules]]\nid = \"only\"\nregex = '''only-[0-9]{6}'''\n"), 0o644)
+	cfg, err := ParseConfig(filepath.Join(dir, "c.toml"), []byte("[extend]\npath = \"base.toml\"\n[[allowlists]]\nstopwords = [\"x\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Rules) != 1 || cfg.Rules[0].ID != "only" || len(cfg.Allowlists) != 1 {
+		t.Errorf("cfg = %+v", cfg)
+	}
+}

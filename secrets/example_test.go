@@ -1,0 +1,40 @@
+package secrets_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/soakkit/soakkit/secrets"
+)
+
+func ExampleRedact() {
+	fmt.Println(secrets.Redact("connecting to 203.0.113.7 (gateway 10.0.0.1) with password=Hunter2-Hunter2"))
+	// Output: connecting to **** (gateway 10.0.0.1) with password=****
+}
+
+func ExampleNewWriter() {
+	w := secrets.NewWriter(os.Stdout)
+	fmt.Fprint(w, "export AWS_ACCESS_KEY_ID=AKIA")
+	fmt.Fprint(w, "Q3JZ5WTRH2LMXK7D\n") // the key arrives in two writes
+	w.Close()
+	// Output: export AWS_ACCESS_KEY_ID=****
+}
+
+func ExampleScanner_ScanReader() {
+	var s secrets.Scanner
+	rep, err := s.ScanReader(context.Background(), "config.env", strings.NewReader(
+		"DATABASE_URL=postgres://app:Zq8x-Lm40pR@db.internal:5432/app\n"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range rep.Findings {
+		fmt.Println(f)
+	}
+	fmt.Println(rep.Marker(), rep.ExitCode())
+	// Output:
+	// config.env:1:14: database-uri-password: postgres://app:****@db.internal
+	// | scan_secrets | FAIL | RESULT=FOUND | 1
+}

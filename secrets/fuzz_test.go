@@ -1,0 +1,115 @@
+package secrets
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/soakkit/soakkit/secrets/internal/gen"
+)
+
+func fuzzSeeds(f *testing.F) {
+	r := rand.New(rand.NewPCG(99, 99))
+	for _, k := range gen.Kinds {
+		f.Add(k.Name + "=" + k.Gen(r) + "\n")
+	}
+	for _, d := range gen.Decoys(r) {
+		f.Add(d)
+	}
+	f.Add("password = \"a\\\"b\\\"c123456\"")
+	f.Add("-----BEGIN RSA PRIVATE KEY-----\\nAAAA")
+	f.Add("<token>" + strings.Repeat("Ab1", 10) + "</token>")
+}
+
+// FuzzRedact checks the redaction invariant: no secret the scanner finds in
+// s survives Redact(s) or the streaming writer.
+func FuzzRedact(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Redact(s)
+		var buf bytes.Buffer
+		w := (&Redactor{MaxHold: 1024}).NewWriter(&buf)
+		for rest := s; len(rest) > 0; {
+			k := min(len(rest), 1+len(rest)%97)
+			w.Write([]byte(rest[:k]))
+			rest = rest[k:]
+		}
+		w.Close()
+		for _, fd := range ScanString(s) {
+			if fd.Secret == "" {
+				continue
+			}
+			if strings.Contains(out, fd.Secret) {
+				t.Errorf("Redact leaks %s secret %q: %q", fd.RuleID, fd.Secret, out)
+			}
+			if strings.Contains(fd.Match, fd.Secret) || strings.Contains(fd.String(), fd.Secret) {
+				t.Errorf("finding text leaks its secret: %q", fd.Match)
+			}
+		}
+		for _, fd := range ScanString(s + "\n") {
+			if fd.RuleID != "private-key" && !strings.Contains(fd.Secret, "\n") && len(s) < 1000 && strings.Contains(buf.String(), fd.Secret) {
+				t.Errorf("writer leaks %s secret %q: %q", fd.RuleID, fd.Secret, buf.String())
+			}
+		}
+	})
+}
+
+// FuzzDetect checks that the rule engine never panics, that spans stay in
+// range, and that chunked scanning finds what a whole-input scan finds.
+func FuzzDetect(f *testing.F) {
+	fuzzSeeds(f)
+	det := defaultDetector()
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		for _, c := range det.detect(b, det.newScratch(), nil, 0) {
+			sp := c.sp
+			if sp.start < 0 || sp.end > len(b) || sp.start > sp.sStart || sp.sEnd > sp.end || sp.sStart >= sp.sEnd {
+				t.Fatalf("bad span %+v for input of %d bytes", sp, len(b))
+			}
+		}
+		_ = ScanString(s)
+	})
+}
+
+// FuzzParseConfig checks that any TOML input yields a config or an error.
+func FuzzParseConfig(f *testing.F) {
+	f.Add(`[extend]
+useDefault = true
+[[rules]]
+id = "x"
+regex = '''x-[a-z]{8}'''
+keywords = ["x-"]
+[[allowlists]]
+paths = ['''^vendor/''']
+globs = ["**/testdata/**"]
+stopwords = ["dummy"]
+`)
+	f.Add("title = 1")
+	f.Add("[[rules]]\nid = \"a\"\nregex = \"(\"")
+	f.Fuzz(func(t *testing.T, s string) {
+		cfg, err := ParseConfig("fuzz.toml", []byte(s))
+		if err == nil && cfg == nil {
+			t.Fatal("nil config without error")
+		}
+		if err == nil {
+			(&Scanner{Rules: cfg.Rules, Allowlists: cfg.Allowlists}).compile()
+		}
+	})
+}
+
+// FuzzParseOriginalAllowlist checks the original allowlist parser and the
+// baseline parser on arbitrary input.
+func FuzzParseOriginalAllowlist(f *testing.F) {
+	f.Add("# c\n****\n^X{4,}$\ntests/**\n[a-\n")
+	f.Add("0123456789abcdef0123456789abcdef\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		als, err := ParseOriginalAllowlist("a", strings.NewReader(s))
+		if err == nil {
+			for i := range als {
+				als[i].matches("r", "p/q.py", "secret", "m", s, "")
+			}
+		}
+		ParseBaseline("b", []byte(s))
+	})
+}

@@ -1,0 +1,105 @@
+package secrets
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func goldenReport(t *testing.T) *Report {
+	t.Helper()
+	dir := testTree(t)
+	s := &Scanner{Root: dir, ArtifactsDir: filepath.Join(dir, "artifacts"), Allowlists: []Allowlist{{Globs: []string{"tests/**"}}}}
+	rep, err := s.Scan(t.Context(), filepath.Join(dir, "src"), filepath.Join(dir, "config"), filepath.Join(dir, "tests"), filepath.Join(dir, "assets"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep.Duration = 0
+	rep.Errors = append(rep.Errors, FileError{Path: "locked/file.txt", Err: "open locked/file.txt: permission denied"})
+	return rep
+}
+
+func TestReportGolden(t *testing.T) {
+	rep := goldenReport(t)
+	ghp, stripe, pw := fixedSecrets()
+	for _, f := range Formats {
+		t.Run(string(f), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := rep.Write(&buf, f); err != nil {
+				t.Fatal(err)
+			}
+			got := buf.Bytes()
+			for _, sec := range []string{ghp, stripe, pw, ghp[4:], stripe[8:]} {
+				if bytes.Contains(got, []byte(sec)) {
+					t.Errorf("%s output contains a secret", f)
+				}
+			}
+			path := filepath.Join("testdata", "report."+string(f))
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create)", err)
+			}
+			if f == FormatJSON || f == FormatSARIF {
+				var g, w any
+				if err := json.Unmarshal(got, &g); err != nil {
+					t.Fatalf("output is not JSON: %v", err)
+				}
+				json.Unmarshal(want, &w)
+				if diff := cmp.Diff(w, g); diff != "" {
+					t.Errorf("%s mismatch (-want +got):\n%s", f, diff)
+				}
+				return
+			}
+			if diff := cmp.Diff(string(want), string(got)); diff != "" {
+				t.Errorf("%s mismatch (-want +got):\n%s", f, diff)
+			}
+		})
+	}
+	if err := rep.Write(&bytes.Buffer{}, "csv"); err == nil {
+		t.Errorf("Write(csv) succeeded")
+	}
+}
+
+func TestSARIFFingerprintsStable(t *testing.T) {
+	var a, b bytes.Buffer
+	goldenReport(t).Write(&a, FormatSARIF)
+	goldenReport(t).Write(&b, FormatSARIF)
+	if a.String() != b.String() {
+		t.Errorf("SARIF differs between runs")
+	}
+	if !strings.Contains(a.String(), FingerprintKey) {
+		t.Errorf("SARIF lacks partialFingerprints")
+	}
+}
+
+func TestFindingNeverLeaks(t *testing.T) {
+	ghp, _, _ := fixedSecrets()
+	fs := ScanString("x = \"" + ghp + "\"\n")
+	if len(fs) != 1 {
+		t.Fatalf("findings = %v", fs)
+	}
+	f := fs[0]
+	js, _ := json.Marshal(f)
+	var logged bytes.Buffer
+	logged.WriteString(f.String())
+	logged.WriteString(f.LogValue().String())
+	for _, out := range []string{string(js), logged.String()} {
+		if strings.Contains(out, ghp[4:]) {
+			t.Errorf("output leaks the secret: %s", out)
+		}
+	}
+	if f.Secret != ghp {
+		t.Errorf("Secret = %q, want the raw token", f.Secret)
+	}
+}
