@@ -103,6 +103,44 @@ func Decode(file string, data []byte, v any) error {
 	return errors.Join(errs...)
 }
 
+// Lines returns, for a YAML document, the line of every key and sequence
+// item by dotted path ("plan.steps[1].timeout"), so that checks made after
+// decoding can still name a line. It returns nil if data does not parse.
+func Lines(data []byte) map[string]int {
+	var root yaml.Node
+	if yaml.Unmarshal(data, &root) != nil {
+		return nil
+	}
+	out := map[string]int{}
+	var visit func(n *yaml.Node, path string)
+	visit = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				visit(c, path)
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				p := k.Value
+				if path != "" {
+					p = path + "." + p
+				}
+				out[p] = k.Line
+				visit(n.Content[i+1], p)
+			}
+		case yaml.SequenceNode:
+			for i, c := range n.Content {
+				p := fmt.Sprintf("%s[%d]", path, i)
+				out[p] = c.Line
+				visit(c, p)
+			}
+		}
+	}
+	visit(&root, "")
+	return out
+}
+
 var (
 	lineRe       = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 	unknownField = regexp.MustCompile(`^field (\S+) not found in type .*$`)

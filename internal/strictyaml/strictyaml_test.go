@@ -116,3 +116,15 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestLines(t *testing.T) {
+	data := []byte("plan:\n  steps:\n    - name: a\n      run: [x]\n    - name: b\n      timeout: 5m\nsoak:\n  heartbeat: 1s\n")
+	got := Lines(data)
+	want := map[string]int{"plan": 1, "plan.steps": 2, "plan.steps[0]": 3, "plan.steps[0].name": 3, "plan.steps[0].run": 4,
+		"plan.steps[1]": 5, "plan.steps[1].name": 5, "plan.steps[1].timeout": 6, "soak": 7, "soak.heartbeat": 8}
+	for path, line := range want {
+		if got[path] != line {
+			t.Errorf("Lines()[%q] = %d, want %d", path, got[path], line)
+		}
+	}
+}
