@@ -61,10 +61,10 @@ func ReadBaseline(path string) (*Baseline, error) {
 	}
 	var b Baseline
 	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, fmt.Errorf("%w: baseline %s: %v", errUsage, path, err)
+		return nil, fmt.Errorf("%w: baseline %s: %v", ErrUsage, path, err)
 	}
 	if b.Version != 1 {
-		return nil, fmt.Errorf("%w: baseline %s: unsupported version %d", errUsage, path, b.Version)
+		return nil, fmt.Errorf("%w: baseline %s: unsupported version %d", ErrUsage, path, b.Version)
 	}
 	return &b, nil
 }

@@ -38,7 +38,7 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("%w: unknown format %q (want text, json, sarif or github)", errUsage, s)
+	return "", fmt.Errorf("%w: unknown format %q (want text, json, sarif or github)", ErrUsage, s)
 }
 
 // Version is reported as the tool version in SARIF.
@@ -59,7 +59,7 @@ func Write(w io.Writer, r *Report, f Format) error {
 	case FormatGitHub:
 		return writeGitHub(w, r)
 	}
-	return fmt.Errorf("%w: unknown format %q", errUsage, f)
+	return fmt.Errorf("%w: unknown format %q", ErrUsage, f)
 }
 
 func writeText(w io.Writer, r *Report) error {
@@ -116,9 +116,7 @@ func writeSARIF(w io.Writer, r *Report) error {
 		rules = allRules()
 	}
 	for _, rule := range rules {
-		an, _, _ := strings.Cut(rule.ID, "/")
-		b.AddRule(sarif.Rule{ID: rule.ID, Short: rule.Doc, Level: sarifLevel(rule.Severity),
-			HelpURI: "https://pkg.go.dev/github.com/soakkit/soakkit/lint/" + an})
+		b.AddRule(sarif.Rule{ID: rule.ID, Short: rule.Doc, Level: sarifLevel(rule.Severity), HelpURI: helpURI(rule.ID)})
 	}
 	lines := map[string][]string{}
 	for _, f := range r.Findings {
@@ -151,6 +149,25 @@ func writeSARIF(w io.Writer, r *Report) error {
 		b.AddError(e.Path, e.Message)
 	}
 	return b.Write(w)
+}
+
+// helpURI returns the documentation page of a rule's package.
+func helpURI(id string) string {
+	an, _, _ := strings.Cut(id, "/")
+	pkg := an
+	switch {
+	case strings.HasPrefix(an, "py-"):
+		pkg = "python"
+	case an == "exposition":
+		pkg = "expo"
+	case an == AnalyzerLint:
+		pkg = ""
+	}
+	u := "https://pkg.go.dev/github.com/soakkit/soakkit/lint"
+	if pkg != "" {
+		u += "/" + pkg
+	}
+	return u
 }
 
 // runeCol converts a 1-based byte column on line to a 1-based code point column.

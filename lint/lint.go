@@ -226,7 +226,7 @@ func selectAnalyzers(names []string) (map[string]bool, error) {
 	}
 	for _, n := range names {
 		if !slices.Contains(all, n) {
-			return nil, fmt.Errorf("lint: unknown analyzer %q (have %s)", n, strings.Join(all, ", "))
+			return nil, fmt.Errorf("%w: unknown analyzer %q (have %s)", ErrUsage, n, strings.Join(all, ", "))
 		}
 		m[n] = true
 	}
@@ -362,5 +362,7 @@ func (r *runner) finish() {
 	}
 }
 
-// errUsage marks usage errors.
-var errUsage = errors.New("lint: usage")
+// ErrUsage is wrapped by the errors of [Run], [ParseFormat] and
+// [ReadBaseline] that are the caller's fault (unknown analyzer or format,
+// missing path, malformed baseline); the CLI maps them to [ExitError].
+var ErrUsage = errors.New("lint: usage")

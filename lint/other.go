@@ -66,7 +66,8 @@ func (r *runner) runExposition(p *plan) error {
 	if !r.enabled[AnalyzerExposition] {
 		return nil
 	}
-	check := func(path, abs string, data []byte, f expo.Format) {
+	// URL findings carry no line: they are reported as URL#metric.
+	check := func(path, abs string, data []byte, f expo.Format, isURL bool) {
 		r.report.Files++
 		fs, err := expo.Check(data, f, r.cfg)
 		if err != nil {
@@ -74,7 +75,11 @@ func (r *runner) runExposition(p *plan) error {
 			return
 		}
 		for _, fd := range fs {
-			r.add(Finding{Path: path, Line: fd.Line, Col: min(fd.Line, 1), Rule: fd.Rule, Message: fd.Message}, abs)
+			fnd := Finding{Path: path, Line: fd.Line, Col: min(fd.Line, 1), Rule: fd.Rule, Message: fd.Message}
+			if isURL {
+				fnd.Path, fnd.Line, fnd.Col = path+"#"+fd.Metric, 0, 0
+			}
+			r.add(fnd, abs)
 		}
 	}
 	for _, abs := range p.expoFiles {
@@ -90,7 +95,7 @@ func (r *runner) runExposition(p *plan) error {
 		case ".om":
 			f = expo.OpenMetrics
 		}
-		check(r.rel(abs), abs, data, f)
+		check(r.rel(abs), abs, data, f, false)
 	}
 	if p.stdin {
 		in := r.opts.Stdin
@@ -101,7 +106,7 @@ func (r *runner) runExposition(p *plan) error {
 		if err != nil {
 			return fmt.Errorf("lint: read stdin: %w", err)
 		}
-		check("-", "", data, expo.Auto)
+		check("-", "", data, expo.Auto, false)
 	}
 	client := r.opts.Client
 	if client == nil {
@@ -113,7 +118,7 @@ func (r *runner) runExposition(p *plan) error {
 			r.addError(u, err.Error())
 			continue
 		}
-		check(u, "", data, f)
+		check(u, "", data, f, true)
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func (r *runner) classify(targets []string) (*plan, error) {
 				p.goPatterns = append(p.goPatterns, t)
 				continue
 			}
-			return nil, fmt.Errorf("%w: target %s: %v", errUsage, t, err)
+			return nil, fmt.Errorf("%w: target %s: %v", ErrUsage, t, err)
 		}
 		if !st.IsDir() {
 			switch ext := strings.ToLower(filepath.Ext(abs)); {
@@ -65,7 +65,7 @@ func (r *runner) classify(targets []string) (*plan, error) {
 			case expoExts[ext]:
 				p.expoFiles = append(p.expoFiles, abs)
 			default:
-				return nil, fmt.Errorf("%w: target %s: unknown file type (want .go, .py, or an exposition: .prom, .metrics, .om, .txt, .pb)", errUsage, t)
+				return nil, fmt.Errorf("%w: target %s: unknown file type (want .go, .py, or an exposition: .prom, .metrics, .om, .txt, .pb)", ErrUsage, t)
 			}
 			continue
 		}
