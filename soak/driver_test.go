@@ -152,7 +152,9 @@ func TestSignalNoSurvivor(t *testing.T) {
 	for _, p := range pids {
 		if alive(p) {
 			t.Errorf("process %d survived the interrupted soak", p)
-			syscall.Kill(p, syscall.SIGKILL)
+			if pr, err := os.FindProcess(p); err == nil {
+				pr.Kill()
+			}
 		}
 	}
 	l := Layout{Root: root + "/artifacts"}

@@ -156,9 +156,11 @@ var _ = fmt.Sprint
 
 func readJSON(p string, v any) error { return canonjson.Read(p, v) }
 
+// newSoak returns a Soak without the environment snapshot (which runs go
+// list and git); TestWatchOnlyService covers it.
 func newSoak(t testing.TB, cfg Config, it *Iteration, opts ...Option) *Soak {
 	t.Helper()
-	s, err := New(cfg, it, opts...)
+	s, err := New(cfg, it, append([]Option{withoutEnv()}, opts...)...)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}

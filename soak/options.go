@@ -35,6 +35,8 @@ type options struct {
 	redact    func(io.Writer) io.WriteCloser
 	version   string
 	clock     clock
+	env       *probe.EnvOptions
+	noEnv     bool
 }
 
 type labeled struct {
@@ -84,6 +86,18 @@ func WithRedactor(fn func(io.Writer) io.WriteCloser) Option {
 // WithVersion sets the version of the software under test written in
 // reports (runtime.version). Default: none.
 func WithVersion(v string) Option { return optionFunc(func(o *options) { o.version = v }) }
+
+// WithEnvSnapshot sets the options of the environment snapshot written to
+// env.json when a soak starts (pass secrets.Redact as opts.Redact). Default:
+// probe's defaults, with the disk of the artifacts directory. If given more
+// than once, the last value wins.
+func WithEnvSnapshot(opts probe.EnvOptions) Option {
+	return optionFunc(func(o *options) { o.env = &opts })
+}
+
+// withoutEnv skips the environment snapshot (it runs go list and git, which
+// fake-clock tests do not need).
+func withoutEnv() Option { return optionFunc(func(o *options) { o.noEnv = true }) }
 
 // withClock replaces the clock; tests use it to make time jump.
 func withClock(c clock) Option { return optionFunc(func(o *options) { o.clock = c }) }

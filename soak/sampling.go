@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -11,83 +13,83 @@ import (
 	"github.com/soakkit/soakkit/probe"
 )
 
-// A sampling runs samplers in the background and writes their samples to
-// samples.jsonl, within the byte cap (a sample that does not fit is dropped
-// and counted). It remembers, per target, the last sample and the peak RSS
-// since the last reset, for the iteration records.
+// A sampling runs a [probe.Monitor] per target and streams every sample to
+// samples.jsonl within the byte cap (a sample that does not fit is dropped
+// and counted by the Monitor as a sink error). It remembers, per target, the
+// last sample and the peak RSS since the last reset for the iteration
+// records, logs the Monitors' online leak alarms, and keeps the Monitors of
+// long-lived targets for their end-of-run verdicts.
 type sampling struct {
-	st       *store
-	out      *jsonl.Appender
+	sink     sink
 	interval time.Duration
 	logger   *slog.Logger
 
-	wg      sync.WaitGroup
-	mu      sync.Mutex
-	last    map[string]probe.Sample
-	peak    map[string]uint64
-	dropped int
-	failed  int
+	wg       sync.WaitGroup
+	mu       sync.Mutex
+	last     map[string]probe.Sample
+	peak     map[string]uint64
+	alarms   []probe.Alarm
+	monitors []*probe.Monitor // long-lived targets, in start order
 }
 
+// sink is a probe.Sink writing to samples.jsonl through the store.
+type sink struct {
+	st  *store
+	out *jsonl.Appender
+}
+
+func (s sink) Append(v any) error { return s.st.appendLine(s.out, v) }
+
 func newSampling(st *store, out *jsonl.Appender, interval time.Duration, logger *slog.Logger) *sampling {
-	return &sampling{st: st, out: out, interval: interval, logger: logger,
+	return &sampling{sink: sink{st, out}, interval: interval, logger: logger,
 		last: map[string]probe.Sample{}, peak: map[string]uint64{}}
 }
 
 // watch samples s under label now and then every interval until stop is
-// called; stop waits for the sampling goroutine to end.
+// called; stop waits for the sampling goroutine to end. Targets whose label
+// starts with "step:" are short-lived and left out of the verdicts.
 func (sm *sampling) watch(label string, s probe.Sampler) (stop func()) {
+	m := probe.NewMonitor(label, s,
+		probe.WithInterval(sm.interval),
+		probe.WithSink(sm.sink),
+		probe.WithSampleHook(func(smp probe.Sample) { sm.record(label, smp) }),
+		probe.WithAlarm(func(a probe.Alarm) {
+			sm.mu.Lock()
+			sm.alarms = append(sm.alarms, a)
+			sm.mu.Unlock()
+			sm.logger.Warn("resource alarm", "target", a.Target, "metric", a.Metric, "kind", a.Kind, "value", a.Value, "reason", a.Reason)
+		}),
+	)
+	if !strings.HasPrefix(label, "step:") {
+		sm.mu.Lock()
+		sm.monitors = append(sm.monitors, m)
+		sm.mu.Unlock()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	sm.wg.Add(1)
 	go func() {
 		defer sm.wg.Done()
 		defer close(done)
-		t := time.NewTicker(sm.interval)
-		defer t.Stop()
-		for {
-			sm.take(ctx, label, s)
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
+		m.Run(ctx)
 	}()
 	var once sync.Once
 	return func() { once.Do(func() { cancel(); <-done }) }
 }
 
-func (sm *sampling) take(ctx context.Context, label string, s probe.Sampler) {
-	smp, err := s.Sample(ctx)
-	if err != nil {
-		if ctx.Err() == nil {
-			sm.mu.Lock()
-			sm.failed++
-			sm.mu.Unlock()
-		}
+func (sm *sampling) record(label string, smp probe.Sample) {
+	if smp.Gone {
 		return
 	}
-	if smp.Time.IsZero() {
-		smp.Time = time.Now()
-	}
-	smp.Target = label
 	sm.mu.Lock()
-	if !smp.Gone {
-		sm.last[label] = smp
-		sm.peak[label] = max(sm.peak[label], smp.RSS)
-	}
+	sm.last[label] = smp
+	sm.peak[label] = max(sm.peak[label], smp.RSS)
 	sm.mu.Unlock()
-	if err := sm.st.appendLine(sm.out, smp); err != nil {
-		sm.mu.Lock()
-		sm.dropped++
-		sm.mu.Unlock()
-	}
 }
 
-// figures returns the figures of every target seen since the last call
-// and resets the peaks; targets whose label is in drop are forgotten
-// afterwards (the steps of the iteration that ended).
+// figures returns the figures of every target seen so far and resets the
+// peaks; targets for which forget is true are dropped afterwards (the steps
+// of the iteration that ended).
 func (sm *sampling) figures(forget func(label string) bool) map[string]Figures {
 	sm.mu.Lock()
 	defer sm.mu.Unlock()
@@ -105,6 +107,19 @@ func (sm *sampling) figures(forget func(label string) bool) map[string]Figures {
 		}
 	}
 	return out
+}
+
+// verdicts returns the end-of-run verdicts of the long-lived targets and
+// the alarms raised, oldest first.
+func (sm *sampling) verdicts() ([]probe.Verdict, []probe.Alarm) {
+	sm.mu.Lock()
+	ms, alarms := slices.Clone(sm.monitors), slices.Clone(sm.alarms)
+	sm.mu.Unlock()
+	var vs []probe.Verdict
+	for _, m := range ms {
+		vs = append(vs, m.Verdicts()...)
+	}
+	return vs, alarms
 }
 
 // wait waits for every sampling goroutine to end.

@@ -114,7 +114,10 @@ func TestWatchOnlyService(t *testing.T) {
 		StopGrace: Duration(time.Second), ArtifactsDir: t.TempDir(),
 		Service: serviceConfig(t, addr, "1h", "0"),
 	}
-	s := newSoak(t, cfg, nil)
+	s, err := New(cfg, nil, WithEnvSnapshot(probe.EnvOptions{Environ: []string{"API_TOKEN=hunter2hunter2", "HOME=/home/x"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
 	out, err := s.Run(t.Context())
 	if err != nil {
@@ -141,6 +144,21 @@ func TestWatchOnlyService(t *testing.T) {
 	}
 	if out.Counts.Iterations != 0 {
 		t.Errorf("watch-only soak ran %d iterations", out.Counts.Iterations)
+	}
+	var env probe.Env
+	if err := readJSON(s.Layout().Env(), &env); err != nil {
+		t.Fatalf("env.json: %v", err)
+	}
+	if env.Vars["HOME"] != "/home/x" || strings.Contains(env.Vars["API_TOKEN"], "hunter2") {
+		t.Errorf("env.json vars = %v, want HOME kept and API_TOKEN redacted", env.Vars)
+	}
+	checkParseable(t, s.Layout().Root)
+	m := &Manifest{}
+	if err := readJSON(s.Layout().Manifest(), m); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Verify(s.Layout().Root); err != nil || len(m.Files) < 4 {
+		t.Errorf("manifest of %d files: %v", len(m.Files), err)
 	}
 }
 

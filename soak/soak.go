@@ -61,6 +61,13 @@ type Outcome struct {
 	// removed and Dropped the log bytes never written to keep it under the
 	// cap.
 	Bytes, Evicted, Dropped int64
+	// Verdicts are probe's end-of-run leak verdicts for "self", the service
+	// and WithSampler targets, over this run's samples (a resumed soak's
+	// earlier samples are in samples.jsonl); Alarms are the online alarms
+	// raised during the run. Deciding what they mean for the soak is left
+	// to the caller.
+	Verdicts []probe.Verdict
+	Alarms   []probe.Alarm
 }
 
 // OK reports whether the soak ran to its planned end with no failed
@@ -197,6 +204,18 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 	}
 	if err := r.writeState(); err != nil {
 		return nil, err
+	}
+	if !r.o.noEnv {
+		eo := probe.EnvOptions{DiskPath: r.l.Root}
+		if r.o.env != nil {
+			eo = *r.o.env
+			if eo.DiskPath == "" {
+				eo.DiskPath = r.l.Root
+			}
+		}
+		if err := r.st.writeJSON(r.l.Env(), probe.Snapshot(context.WithoutCancel(ctx), &eo)); err != nil {
+			return nil, err
+		}
 	}
 	r.logger.Info("soak started", "artifacts", r.l.Root, "run_id", r.state.RunID, "resume", resume,
 		"duration", r.cfg.Duration, "count", r.cfg.Count, "next_iteration", r.state.Counts.Iterations+1)
@@ -527,6 +546,7 @@ func (r *runner) finish(ctx context.Context, stop StopReason, reason string) (*O
 	used, evicted, dropped := r.st.usage()
 	out := &Outcome{Counts: r.state.Counts, Stop: stop, Reason: reason, Elapsed: r.elapsed(),
 		Service: x, Bytes: used, Evicted: evicted, Dropped: dropped}
+	out.Verdicts, out.Alarms = r.sm.verdicts()
 	r.logger.Info("soak ended", "stop", stop, "reason", reason, "iterations", out.Counts.Iterations,
 		"passed", out.Counts.Passed, "failed", out.Counts.Failed, "elapsed", out.Elapsed.Round(time.Millisecond),
 		"artifact_bytes", used, "ok", out.OK())
