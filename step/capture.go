@@ -192,6 +192,11 @@ func (s *stream) copy(r io.Reader) {
 				}
 			}
 		}
+		// Flush what this read brought, so the log file follows the
+		// output while the command runs (one write per read, not per line).
+		if ferr := s.bw.Flush(); ferr != nil && s.err == nil {
+			s.err = ferr
+		}
 		if err != nil {
 			break
 		}
