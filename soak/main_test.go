@@ -101,6 +101,15 @@ func helper(name string, args []string) int {
 				fmt.Println("tick", i)
 			}
 		}
+	case "hold": // hold about 32 MiB resident for args[0]
+		b := make([]byte, 32<<20)
+		for i := range b {
+			b[i] = byte(i)
+		}
+		d, _ := time.ParseDuration(args[0])
+		time.Sleep(d)
+		fmt.Println("held", len(b))
+		return 0
 	case "talk": // print a few lines to stdout and stderr
 		for i := range 3 {
 			fmt.Printf("line %d of output\n", i)

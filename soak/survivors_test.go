@@ -1,0 +1,89 @@
+package soak
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/soakkit/soakkit/step"
+)
+
+// TestSurvivorFailsIteration: a step that leaves a process running fails
+// its iteration, which names the process, and the process is ended.
+func TestSurvivorFailsIteration(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("child enumeration is Linux-only; elsewhere step.Result.Leftovers covers commands")
+	}
+	var pid int
+	leak := step.Func("leak", func(ctx context.Context) error {
+		c := exec.Command(helperArgv(t, "sleep")[0], "-test.run=^$")
+		c.Env = append(os.Environ(), helperEnv("sleep")...)
+		if err := c.Start(); err != nil {
+			return err
+		}
+		pid = c.Process.Pid
+		return nil // and never waits for it
+	})
+	cfg := Config{Count: 1, ArtifactsDir: t.TempDir()}
+	s := newSoak(t, cfg, &Iteration{Sections: Sections(leak)})
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := readRecords(t, s.Layout())
+	r := recs[0]
+	if r.Status != IterFailed || len(r.Survivors) != 1 || r.Survivors[0].PID != pid || !strings.Contains(r.Survivors[0].Cmdline, "-test.run") {
+		t.Fatalf("record %+v, want a failure naming survivor pid %d with its command line", r, pid)
+	}
+	if !strings.Contains(r.Reason, "survived") {
+		t.Errorf("reason %q", r.Reason)
+	}
+	if alive(pid) {
+		t.Errorf("survivor %d still alive", pid)
+	}
+	if out.OK() || out.Stop != StopFailFast {
+		t.Errorf("outcome %+v", out)
+	}
+}
+
+// TestStepPeakRSS: each step's process tree is sampled while it runs and
+// its peak RSS lands in the step's record; one progress line is logged per
+// iteration.
+func TestStepPeakRSS(t *testing.T) {
+	hold := step.Command{Name: "hold", Argv: helperArgv(t, "hold", "600ms"), Env: helperEnv("hold")}
+	var logs bytes.Buffer
+	cfg := Config{Count: 2, SampleInterval: Duration(20 * time.Millisecond), ArtifactsDir: t.TempDir()}
+	s := newSoak(t, cfg, &Iteration{Sections: Sections(hold.Step())}, WithHeartbeat(0),
+		WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
+	if _, err := s.Run(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range readRecords(t, s.Layout()) {
+		if r.Status != IterPassed {
+			t.Fatalf("iteration %d %s: %+v", r.Iteration, r.Status, r.Steps)
+		}
+		if got := r.Steps[0].PeakRSS; got < 16<<20 {
+			t.Errorf("iteration %d: step peak RSS %d, want at least 16 MiB (it holds 32)", r.Iteration, got)
+		}
+		if _, ok := r.Resources["step:hold"]; !ok {
+			t.Errorf("iteration %d: no step figures in %v", r.Iteration, r.Resources)
+		}
+		if len(r.Steps[0].Logs) != 2 || !strings.HasPrefix(r.Steps[0].Logs[0], "soak/logs/") {
+			t.Errorf("step logs %v, want two paths relative to the artifacts root", r.Steps[0].Logs)
+		}
+	}
+	if n := strings.Count(logs.String(), `"msg":"soak iteration"`); n != 2 {
+		t.Errorf("%d progress lines for 2 iterations:\n%s", n, logs.String())
+	}
+	for _, want := range []string{`"n":2`, `"eta":`, `"passed":2`, `"self_rss":`} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("progress lines lack %s:\n%s", want, logs.String())
+		}
+	}
+}
