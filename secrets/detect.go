@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"slices"
 	"strings"
+	"sync"
 
 	ahocorasick "github.com/BobuSumisu/aho-corasick"
 )
@@ -19,6 +20,7 @@ type detector struct {
 	kwLen    []int
 	always   []int // regex rules without keywords
 	maxDepth int   // base64 decode depth
+	scratch  sync.Pool
 }
 
 // A raw is a candidate finding in chunk coordinates.
@@ -63,6 +65,7 @@ func newDetector(rules []Rule, maxDepth int) *detector {
 		}
 	}
 	d.trie = tb.Build()
+	d.scratch.New = func() any { return d.newScratch() }
 	return d
 }
 

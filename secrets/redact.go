@@ -37,26 +37,132 @@ func redactOriginal(s string) string {
 	s = replaceRuns(s, clsHex, 20, -1, nil)
 	s = replaceRuns(s, cls64ish, 20, -1, nil)
 	if strings.IndexByte(s, '@') >= 0 {
-		s = reEmail.ReplaceAllLiteralString(s, Mask)
+		s = replaceOnLines(s, "@", false, reEmail)
 	}
 	s = replaceIPs(s)
 	if containsFold(s, "order") {
-		s = reOrderID.ReplaceAllLiteralString(s, Mask)
+		s = replaceOnLines(s, "order", true, reOrderID)
 	}
-	if containsAnyFold(s, "key", "secret", "password", "token") {
-		s = reKV.ReplaceAllStringFunc(s, func(m string) string {
-			sub := reKV.FindStringSubmatch(m)
-			v := sub[2]
-			switch v[0] {
-			case '"':
-				return sub[1] + `"` + Mask + `"`
-			case '\'':
-				return sub[1] + `'` + Mask + `'`
-			}
-			return sub[1] + Mask
-		})
+	if containsAnyFold(s, "key", "secret", "password", "token") || strings.ContainsAny(s, "Kſ") {
+		s = replaceKV(s)
 	}
 	return s
+}
+
+// replaceOnLines masks the matches of re on the lines of s that contain
+// needle (case-insensitively when fold is set). re must not match across a
+// newline; running it per line gives the same result as over s and costs
+// nothing on lines without the needle.
+func replaceOnLines(s, needle string, fold bool, re *regexp.Regexp) string {
+	hay := s
+	if fold {
+		hay = string(lowerASCII(nil, []byte(s))) // same length as s, unlike strings.ToLower
+	}
+	var sb strings.Builder
+	last := 0
+	for from := 0; ; {
+		k := strings.Index(hay[from:], needle)
+		if k < 0 {
+			break
+		}
+		k += from
+		ls := strings.LastIndexByte(s[:k], '\n') + 1
+		if ls < last {
+			ls = last
+		}
+		le := strings.IndexByte(s[k:], '\n')
+		if le < 0 {
+			le = len(s)
+		} else {
+			le += k
+		}
+		line := s[ls:le]
+		if out := re.ReplaceAllLiteralString(line, Mask); out != line {
+			sb.WriteString(s[last:ls])
+			sb.WriteString(out)
+			last = le
+		}
+		from = le
+		if from >= len(s) {
+			break
+		}
+	}
+	if last == 0 {
+		return s
+	}
+	sb.WriteString(s[last:])
+	return sb.String()
+}
+
+func kvMask(m string) string {
+	sub := reKV.FindStringSubmatch(m)
+	switch sub[2][0] {
+	case '"':
+		return sub[1] + `"` + Mask + `"`
+	case '\'':
+		return sub[1] + `'` + Mask + `'`
+	}
+	return sub[1] + Mask
+}
+
+// kvKeys are the key names of the original's key=value pass.
+var kvKeys = []string{"api_key", "api-secret", "api_secret", "password", "pg_password", "token", "secret",
+	"aws_secret_access_key", "bybit_api_key", "bybit_api_secret"}
+
+var reKVAnchored = regexp.MustCompile(`(?i)^` + reKV.String()[len("(?i)"):])
+
+// replaceKV applies reKV the way ReplaceAllStringFunc would (leftmost,
+// non-overlapping), but only tries the anchored pattern at positions where
+// one of the key names starts on a word boundary.
+func replaceKV(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			// (?i) folds some non-ASCII letters (K, ſ) onto key letters;
+			// leave such text to the regular expression itself.
+			return reKV.ReplaceAllStringFunc(s, kvMask)
+		}
+	}
+	lower := string(lowerASCII(nil, []byte(s)))
+	var sb strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		c := lower[i]
+		if c != 'a' && c != 'p' && c != 't' && c != 's' && c != 'b' || i > 0 && clsWord[s[i-1]] {
+			continue
+		}
+		ok := false
+		for _, k := range kvKeys {
+			if strings.HasPrefix(lower[i:], k) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		m := reKVAnchored.FindStringSubmatchIndex(s[i:])
+		if m == nil {
+			continue
+		}
+		prefix, v := s[i:i+m[3]], s[i+m[4]:i+m[5]]
+		sb.WriteString(s[last:i])
+		sb.WriteString(prefix)
+		switch v[0] {
+		case '"':
+			sb.WriteString(`"` + Mask + `"`)
+		case '\'':
+			sb.WriteString(`'` + Mask + `'`)
+		default:
+			sb.WriteString(Mask)
+		}
+		last = i + m[1]
+		i = last - 1
+	}
+	if last == 0 {
+		return s
+	}
+	sb.WriteString(s[last:])
+	return sb.String()
 }
 
 func containsFold(s, sub string) bool {
@@ -247,7 +353,9 @@ func (r *Redactor) Redact(s string) string {
 	}
 	det := r.detector()
 	b := []byte(s)
-	sc := det.newScratch()
+	sc := det.scratch.Get().(*scratch)
+	defer det.scratch.Put(sc)
+	sc.cands = sc.cands[:0]
 	cands := det.detect(b, sc, nil, 0)
 	out := s
 	if len(cands) > 0 {

@@ -42,10 +42,24 @@ type Scanner struct {
 	NoTestCredentials bool // don't suppress the original's CI test credentials
 	IgnoreInline      bool // don't honour soakkit:allow / gitleaks:allow comments
 
-	Workers        int   // parallel file readers; default: runtime.NumCPU()
-	MaxDecodeDepth int   // base64 decode-and-rescan depth; default 2; negative disables
-	ChunkSize      int   // bytes scanned at a time; default 256 KiB
-	MaxFileSize    int64 // files larger than this are scanned only up to it and reported; default: no limit
+	Workers        int // parallel file readers; default: runtime.NumCPU()
+	MaxDecodeDepth int // base64 decode-and-rescan depth; default 2; negative disables
+	// ChunkSize is how many bytes are scanned at a time; default 256 KiB.
+	// Files of any size are scanned whole, chunk by chunk, with an overlap
+	// of 16 KiB so a token on a boundary is seen in one piece; memory per
+	// worker is about twice ChunkSize.
+	ChunkSize int
+}
+
+// OriginalExclude is the original scan_secrets.py's IGNORE_DIRS and
+// IGNORE_GLOBS as doublestar globs, for Scanner.Exclude when its behaviour
+// is wanted. It leaves out the original's "artifacts", which
+// Scanner.ArtifactsDir scans as critical instead.
+var OriginalExclude = []string{
+	"**/.git", "**/.github", "**/.venv", "**/venv", "**/__pycache__", "**/reports", "**/dist",
+	"**/build", "**/node_modules", "**/.pytest_cache", "**/htmlcov", "**/golden", "**/presets",
+	"**/*.md", "**/*.png", "**/*.jpg", "**/*.jpeg", "**/*.gif", "**/*.svg", "**/*.csv", "**/*.parquet",
+	"**/*.arrow", "**/*.ipynb", "**/*.pyc", "**/*.pyo",
 }
 
 // Defaults for Scanner fields.
@@ -330,13 +344,9 @@ func (w *worker) scanFile(abs string) {
 		return
 	}
 	defer f.Close()
-	var r io.Reader = f
-	if w.c.s.MaxFileSize > 0 {
-		r = io.LimitReader(f, w.c.s.MaxFileSize)
-	}
 	rel := w.c.rel(abs)
 	src := source{rel: rel, critical: w.c.critical(abs)}
-	if err := w.scanStream(r, src); err != nil {
+	if err := w.scanStream(f, src); err != nil {
 		w.c.addError(abs, err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/soakkit/soakkit/secrets"
 	"github.com/soakkit/soakkit/secrets/corpus"
+	"go.uber.org/goleak"
 )
 
 func digest(t *testing.T, dir string) [32]byte {
@@ -79,3 +80,5 @@ func TestScannerOnCorpus(t *testing.T) {
 		}
 	}
 }
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
