@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -110,7 +111,7 @@ func (p *testParser) line(b []byte) {
 	}
 	el := time.Duration(0)
 	if ev.Elapsed > 0 && ev.Elapsed < 1e9 {
-		el = time.Duration(ev.Elapsed * float64(time.Second))
+		el = time.Duration(math.Round(ev.Elapsed * 1e9))
 	}
 	p.results = append(p.results, TestResult{Package: ev.Package, Test: ev.Test, Status: st, Elapsed: el})
 }
