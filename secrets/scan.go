@@ -16,8 +16,6 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // A Scanner finds secrets in files, directory trees, readers and git
@@ -241,79 +239,128 @@ func (s *Scanner) Scan(ctx context.Context, paths ...string) (*Report, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	jobs := make(chan string, workers)
-	g.Go(func() error {
-		defer close(jobs)
-		for _, p := range paths {
-			if err := c.walk(gctx, p, jobs); err != nil {
-				return err
-			}
+	var q walkQueue
+	q.cond = sync.NewCond(&q.mu)
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, fmt.Errorf("secrets: %w", err)
 		}
-		return nil
-	})
+		fi, err := os.Stat(abs)
+		if err != nil {
+			return nil, fmt.Errorf("secrets: %w", err)
+		}
+		q.push(walkItem{abs, fi.IsDir(), true})
+	}
+	stop := context.AfterFunc(ctx, q.abort)
+	defer stop()
+	var wg sync.WaitGroup
 	for range workers {
-		g.Go(func() error {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			w := c.newWorker()
-			for abs := range jobs {
-				if err := gctx.Err(); err != nil {
-					return context.Cause(gctx)
+			for {
+				it, ok := q.pop()
+				if !ok {
+					return
 				}
-				w.scanFile(abs)
+				if it.dir {
+					c.readDir(it, &q)
+				} else {
+					w.scanFile(it.path)
+				}
+				q.done()
 			}
-			return nil
-		})
+		}()
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
+	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, context.Cause(ctx)
 	}
 	return c.finish(start), nil
 }
 
-func (c *compiled) walk(ctx context.Context, p string, jobs chan<- string) error {
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		return fmt.Errorf("secrets: %w", err)
+// A walkItem is a directory to list or a file to scan.
+type walkItem struct {
+	path string
+	dir  bool
+	root bool // named by the caller: not subject to .git or Exclude pruning
+}
+
+// walkQueue is the shared work list of the parallel walk: every worker
+// lists directories and scans files, so both use all cores. It is a stack,
+// so the walk is depth-first and the list stays short.
+type walkQueue struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	items   []walkItem
+	pending int // pushed but not yet done
+	aborted bool
+}
+
+func (q *walkQueue) push(it walkItem) {
+	q.mu.Lock()
+	q.items = append(q.items, it)
+	q.pending++
+	q.mu.Unlock()
+	q.cond.Signal()
+}
+
+// pop returns the next item, waiting for one while work is pending; ok is
+// false when the walk is finished or aborted.
+func (q *walkQueue) pop() (walkItem, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for len(q.items) == 0 && q.pending > 0 && !q.aborted {
+		q.cond.Wait()
 	}
-	return filepath.WalkDir(abs, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			c.addError(path, err)
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			if d.Name() == ".git" && path != abs {
-				return fs.SkipDir
-			}
-			if path != abs && len(c.s.Exclude) > 0 && globMatch(c.s.Exclude, c.rel(path)) {
-				c.count(func(r *Report) { r.Excluded++ })
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
+	if q.aborted || len(q.items) == 0 {
+		return walkItem{}, false
+	}
+	it := q.items[len(q.items)-1]
+	q.items = q.items[:len(q.items)-1]
+	return it, true
+}
+
+func (q *walkQueue) done() {
+	q.mu.Lock()
+	q.pending--
+	finished := q.pending == 0
+	q.mu.Unlock()
+	if finished {
+		q.cond.Broadcast()
+	}
+}
+
+func (q *walkQueue) abort() {
+	q.mu.Lock()
+	q.aborted = true
+	q.mu.Unlock()
+	q.cond.Broadcast()
+}
+
+// readDir lists a directory and queues its entries. Symbolic links are
+// counted, not followed; .git directories and Exclude matches are pruned.
+func (c *compiled) readDir(it walkItem, q *walkQueue) {
+	ents, err := os.ReadDir(it.path)
+	if err != nil {
+		c.addError(it.path, err)
+	}
+	for _, d := range ents {
+		p := filepath.Join(it.path, d.Name())
+		switch t := d.Type(); {
+		case t&fs.ModeSymlink != 0:
 			c.count(func(r *Report) { r.Symlinks++ })
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		if len(c.s.Exclude) > 0 && globMatch(c.s.Exclude, c.rel(path)) {
+		case d.IsDir() && d.Name() == ".git":
+		case len(c.s.Exclude) > 0 && globMatch(c.s.Exclude, c.rel(p)):
 			c.count(func(r *Report) { r.Excluded++ })
-			return nil
+		case d.IsDir():
+			q.push(walkItem{path: p, dir: true})
+		case t.IsRegular():
+			q.push(walkItem{path: p})
 		}
-		select {
-		case jobs <- path:
-			return nil
-		case <-ctx.Done():
-			return context.Cause(ctx)
-		}
-	})
+	}
 }
 
 func (c *compiled) count(f func(*Report)) {
