@@ -1,0 +1,462 @@
+package report
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/soakkit/soakkit/probe"
+	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/step"
+)
+
+const (
+	maxTimelineCells = 600 // iterations per timeline cell grow past this
+	maxFailures      = 50  // failing iterations detailed on the page
+)
+
+// The page's view model: everything the template shows, already worded.
+type page struct {
+	Title     string
+	Generated string
+	Verdict   verdictView
+	Facts     []fact
+	Problems  []string
+	Timeline  timelineView
+	Resources []resourceGroup
+	Steps     []chartView
+	Summary   bool // flaky, gates and step statistics come from the summary
+	StepRows  []stepRow
+	Flaky     []flakyRow
+	Gates     []gateRow
+	Failures  []failureView
+	MoreFails int
+	Env       *envView
+	Charts    int
+}
+
+type verdictView struct {
+	Word, Class, Reason, Source string
+	Incomplete                  string // why the figures may be partial
+}
+
+type fact struct{ Name, Value string }
+
+type timelineView struct {
+	Cells    []cell
+	PerCell  int // iterations per cell
+	Counts   []fact
+	HasCells bool
+}
+
+type cell struct {
+	Class, Title string
+	Link         string // anchor of the failing iteration's details, if shown
+}
+
+type resourceGroup struct {
+	Target string
+	Charts []chartView
+}
+
+type chartView struct {
+	ID      string
+	SVG     template.HTML
+	Outcome string // PASS, LEAK, INCONCLUSIVE, or a slowdown word; "" if none
+	Class   string
+	Trend   string // e.g. "+3.1 MiB/h, leak"
+	Reason  string
+}
+
+type stepRow struct {
+	Name, Passed, Failed, P50, P95, Max, Slowdown string
+}
+
+type failureView struct {
+	ID, Title, Start, Reason string
+	Steps                    []failedStep
+}
+
+type failedStep struct {
+	Name, Status, Details, Tail string
+	Logs                        []logLink
+}
+
+type logLink struct{ Href, Name string }
+
+type envView struct {
+	Facts   []fact
+	Modules []string
+	Vars    []fact
+	Errors  []string
+}
+
+func buildPage(r *run, j *judgement, o *Options) (*page, error) {
+	pg := &page{
+		Title:     o.title(),
+		Generated: time.Now().UTC().Format(time.RFC3339),
+		Problems:  r.problems,
+		Summary:   j.withSummary,
+		Flaky:     j.flaky,
+		Gates:     j.gates,
+	}
+	pg.Verdict = verdictView{Word: j.word, Class: strings.ToLower(j.word), Reason: j.reason, Source: j.source}
+	if r.state == nil || r.state.Stop == "" {
+		pg.Verdict.Incomplete = "The soak has not recorded its end: it is still running, or it was cut short by a crash. The figures cover what was recorded so far."
+	}
+	c := countRecords(r.records)
+	pg.Facts = runFacts(r, c)
+	ax := newTimeAxis(r.start, r.end)
+
+	failIDs := map[int]string{}
+	for i := range r.records {
+		rec := &r.records[i]
+		if rec.Status == soak.IterPassed || rec.Status == soak.IterCancelled {
+			continue
+		}
+		if len(pg.Failures) == maxFailures {
+			pg.MoreFails++
+			continue
+		}
+		fv := failureOf(rec)
+		failIDs[rec.Iteration] = fv.ID
+		pg.Failures = append(pg.Failures, fv)
+	}
+	pg.Timeline = timeline(r.records, c, failIDs)
+
+	for _, t := range r.targets {
+		g := resourceGroup{Target: t.name}
+		for _, m := range chartMetrics {
+			ts, vs := t.series(m)
+			if len(ts) == 0 {
+				continue
+			}
+			cv, err := resourceChart(ax, t.name, m, ts, vs, j.leaks[leakKey{t.name, m}], o.maxPoints())
+			if err != nil {
+				return nil, err
+			}
+			g.Charts = append(g.Charts, cv)
+		}
+		if len(g.Charts) > 0 {
+			pg.Resources = append(pg.Resources, g)
+			pg.Charts += len(g.Charts)
+		}
+	}
+
+	for _, name := range stepNames(r.records) {
+		st, ok := j.steps[name]
+		cv, err := stepChart(ax, name, r.records, st, ok, o.maxPoints())
+		if err != nil {
+			return nil, err
+		}
+		pg.Steps = append(pg.Steps, cv)
+		pg.Charts++
+		if ok {
+			pg.StepRows = append(pg.StepRows, stepRow{
+				Name: name, Passed: fmt.Sprint(st.passed), Failed: fmt.Sprint(st.failed),
+				P50: fmtDur(st.p50), P95: fmtDur(st.p95), Max: fmtDur(st.max), Slowdown: st.slowdown,
+			})
+		}
+	}
+	pg.Env = envOf(r.env)
+	return pg, nil
+}
+
+func runFacts(r *run, c counts) []fact {
+	var fs []fact
+	add := func(n, v string) { fs = append(fs, fact{n, v}) }
+	if !r.start.IsZero() {
+		add("Started", r.start.UTC().Format(time.RFC3339))
+		add("Last record", r.end.UTC().Format(time.RFC3339))
+		add("Span", fmtDur(r.end.Sub(r.start)))
+	}
+	if st := r.state; st != nil {
+		add("Run id", st.RunID)
+		if st.Stop != "" {
+			s := string(st.Stop)
+			if st.Reason != "" {
+				s += ": " + st.Reason
+			}
+			add("Stopped by", s)
+		} else {
+			add("Stopped by", "not recorded (running, or the soak process died)")
+		}
+		if st.Resumes > 0 {
+			add("Resumes", fmt.Sprint(st.Resumes))
+		}
+	}
+	add("Iterations", fmt.Sprintf("%d: %d passed, %d failed, %d timed out, %d cancelled, %d interrupted",
+		c.total, c.passed, c.failed, c.timedOut, c.cancelled, c.interrupted))
+	if c.total > 0 {
+		add("Success rate", fmt.Sprintf("%.1f %%", 100*float64(c.passed)/float64(c.total)))
+	}
+	return fs
+}
+
+// statusRank orders iteration statuses by how much they matter, for cells
+// that stand for several iterations.
+func statusRank(s soak.IterStatus) int {
+	switch s {
+	case soak.IterFailed:
+		return 4
+	case soak.IterTimedOut:
+		return 3
+	case soak.IterInterrupted:
+		return 2
+	case soak.IterCancelled:
+		return 1
+	}
+	return 0
+}
+
+func timeline(recs []soak.Record, c counts, failIDs map[int]string) timelineView {
+	tv := timelineView{PerCell: max(1, int(math.Ceil(float64(len(recs))/maxTimelineCells)))}
+	tv.Counts = []fact{
+		{"passed", fmt.Sprint(c.passed)}, {"failed", fmt.Sprint(c.failed)}, {"timed out", fmt.Sprint(c.timedOut)},
+		{"cancelled", fmt.Sprint(c.cancelled)}, {"interrupted", fmt.Sprint(c.interrupted)},
+	}
+	for i := 0; i < len(recs); i += tv.PerCell {
+		grp := recs[i:min(i+tv.PerCell, len(recs))]
+		worst := grp[0]
+		n := map[soak.IterStatus]int{}
+		for _, rec := range grp {
+			n[rec.Status]++
+			if statusRank(rec.Status) > statusRank(worst.Status) {
+				worst = rec
+			}
+		}
+		var title string
+		if len(grp) == 1 {
+			title = fmt.Sprintf("iteration %d: %s, %s", worst.Iteration, statusWord(worst.Status), fmtDur(time.Duration(worst.DurationMS)*time.Millisecond))
+			if worst.Reason != "" {
+				title += ": " + worst.Reason
+			}
+		} else {
+			title = fmt.Sprintf("iterations %d–%d: %d passed, %d failed, %d timed out", grp[0].Iteration, grp[len(grp)-1].Iteration,
+				n[soak.IterPassed], n[soak.IterFailed], n[soak.IterTimedOut])
+			if statusRank(worst.Status) > 0 {
+				title += fmt.Sprintf("; worst: iteration %d %s", worst.Iteration, statusWord(worst.Status))
+			}
+		}
+		cl := cell{Class: "s-" + string(worst.Status), Title: title}
+		if id, ok := failIDs[worst.Iteration]; ok {
+			cl.Link = "#" + id
+		}
+		tv.Cells = append(tv.Cells, cl)
+	}
+	tv.HasCells = len(tv.Cells) > 0
+	return tv
+}
+
+func statusWord(s soak.IterStatus) string { return strings.ReplaceAll(string(s), "_", " ") }
+
+func failureOf(rec *soak.Record) failureView {
+	fv := failureView{
+		ID:     fmt.Sprintf("iter-%d", rec.Iteration),
+		Title:  fmt.Sprintf("Iteration %d: %s", rec.Iteration, strings.ToUpper(statusWord(rec.Status))),
+		Start:  rec.Start.UTC().Format(time.RFC3339),
+		Reason: rec.Reason,
+	}
+	var walk func(prefix string, steps []soak.StepRecord)
+	walk = func(prefix string, steps []soak.StepRecord) {
+		for _, s := range steps {
+			if s.Status.OK() || s.Status == step.Skipped || s.Status == "" {
+				continue
+			}
+			fs := failedStep{Name: prefix + s.Name, Status: strings.ToUpper(strings.ReplaceAll(string(s.Status), "_", " ")), Details: s.Details, Tail: s.Tail}
+			for _, l := range s.Logs {
+				// Log paths are relative to the artifacts root; the page is
+				// in its soak/ directory.
+				fs.Logs = append(fs.Logs, logLink{Href: "../" + l, Name: path.Base(l)})
+			}
+			fv.Steps = append(fv.Steps, fs)
+			walk(prefix+s.Name+" / ", s.Steps)
+		}
+	}
+	walk("", rec.Steps)
+	return fv
+}
+
+// stepNames lists the top-level steps of a run in order of first appearance.
+func stepNames(recs []soak.Record) []string {
+	seen := map[string]bool{}
+	var names []string
+	for _, rec := range recs {
+		for _, s := range rec.Steps {
+			if !seen[s.Name] {
+				seen[s.Name] = true
+				names = append(names, s.Name)
+			}
+		}
+	}
+	return names
+}
+
+func resourceChart(ax timeAxis, tgt string, m probe.Metric, ts []time.Time, vs []float64, v probe.Verdict, maxPoints int) (chartView, error) {
+	ylabel, scale := metricAxis(m)
+	ys := make([]float64, len(vs))
+	for i, x := range vs {
+		ys[i] = x * scale
+	}
+	id := chartID("res", tgt, string(m))
+	spec := chartSpec{
+		id:        id,
+		title:     fmt.Sprintf("%s of %s", metricName(m), tgt),
+		xLabel:    ax.label(),
+		yLabel:    ylabel,
+		line:      downsample(ax, ts, ys, maxPoints),
+		lineLabel: "samples",
+	}
+	cv := chartView{ID: id}
+	if v.Metric != "" {
+		cv.Outcome, cv.Class, cv.Trend, cv.Reason = string(v.Outcome), strings.ToLower(string(v.Outcome)), slopeText(v), v.Reason
+		if !v.From.IsZero() && v.From.After(ts[0]) {
+			spec.shade = [2]float64{ax.x(ts[0]), ax.x(v.From)}
+		}
+		if v.Points > 0 && !v.From.IsZero() && v.To.After(v.From) {
+			spec.trend = trendLine(ax, ts, ys, v.From, v.To, v.Slope)
+			spec.trendLabel = "trend " + cv.Trend
+		}
+	}
+	spec.desc = fmt.Sprintf("%d samples drawn as %d points. Trend: %s. %s", len(ts), len(spec.line), orNone(cv.Trend), cv.Reason)
+	svg, err := spec.render()
+	cv.SVG = svg
+	return cv, err
+}
+
+func stepChart(ax timeAxis, name string, recs []soak.Record, st stepStats, haveStats bool, maxPoints int) (chartView, error) {
+	var ts []time.Time
+	var ys []float64
+	fails := marks{label: "failed", glyph: draw.CrossGlyph{}, color: colFail}
+	touts := marks{label: "timed out", glyph: draw.TriangleGlyph{}, color: colTimeout}
+	const maxMarks = 500
+	for _, rec := range recs {
+		for _, s := range rec.Steps {
+			if s.Name != name || s.Status == step.Skipped || s.Status == "" {
+				continue
+			}
+			d := float64(s.DurationMS) / 1000
+			ts = append(ts, rec.Start)
+			ys = append(ys, d)
+			pt := plotter.XY{X: ax.x(rec.Start), Y: d}
+			switch {
+			case s.Status == step.TimedOut && len(touts.pts) < maxMarks:
+				touts.pts = append(touts.pts, pt)
+			case !s.Status.OK() && s.Status != step.TimedOut && len(fails.pts) < maxMarks:
+				fails.pts = append(fails.pts, pt)
+			}
+		}
+	}
+	id := chartID("step", name)
+	spec := chartSpec{
+		id:        id,
+		title:     fmt.Sprintf("Duration of step %s", name),
+		xLabel:    ax.label() + " at the iteration's start",
+		yLabel:    "duration (s)",
+		line:      downsample(ax, ts, ys, maxPoints),
+		lineLabel: "duration per iteration",
+		marks:     []marks{fails, touts},
+	}
+	cv := chartView{ID: id}
+	if haveStats {
+		spec.refs = []refLine{
+			{label: "p50 " + fmtDur(st.p50), y: st.p50.Seconds(), dashes: []vg.Length{vg.Points(2), vg.Points(2)}},
+			{label: "p95 " + fmtDur(st.p95), y: st.p95.Seconds(), dashes: []vg.Length{vg.Points(8), vg.Points(3)}},
+		}
+		cv.Outcome, cv.Class, cv.Reason = st.slowdown, strings.ToLower(st.slowdown), st.slowdownSentence
+		cv.Trend = fmt.Sprintf("p50 %s, p95 %s, max %s", fmtDur(st.p50), fmtDur(st.p95), fmtDur(st.max))
+	}
+	spec.desc = fmt.Sprintf("%d runs of step %s drawn as %d points; %d failed, %d timed out (marked). %s",
+		len(ts), name, len(spec.line), len(fails.pts), len(touts.pts), cv.Reason)
+	svg, err := spec.render()
+	cv.SVG = svg
+	return cv, err
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// chartID makes an HTML id from parts, keeping letters, digits and dashes.
+func chartID(parts ...string) string {
+	var b strings.Builder
+	b.WriteString("chart")
+	for _, p := range parts {
+		b.WriteByte('-')
+		for _, r := range strings.ToLower(p) {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				b.WriteRune(r)
+			} else {
+				b.WriteByte('_')
+			}
+		}
+	}
+	return b.String()
+}
+
+func fmtDur(d time.Duration) string {
+	switch {
+	case d >= time.Hour:
+		return d.Round(time.Minute).String()
+	case d >= time.Minute:
+		return d.Round(time.Second).String()
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond).String()
+	}
+	return d.Round(time.Millisecond).String()
+}
+
+func envOf(e *probe.Env) *envView {
+	if e == nil {
+		return nil
+	}
+	ev := &envView{Modules: e.Modules, Errors: e.Errors}
+	add := func(n, v string) {
+		if v != "" {
+			ev.Facts = append(ev.Facts, fact{n, v})
+		}
+	}
+	add("Taken", e.Time.UTC().Format(time.RFC3339))
+	add("Directory", e.Dir)
+	add("Go", e.GoVersion)
+	add("OS/arch", e.GOOS+"/"+e.GOARCH)
+	add("CPUs", fmt.Sprint(e.NumCPU))
+	if e.MemTotal > 0 {
+		add("Memory", fmt.Sprintf("%.0f MiB total, %.0f MiB available", float64(e.MemTotal)/probe.MiB, float64(e.MemAvail)/probe.MiB))
+	}
+	if e.DiskTotal > 0 {
+		add("Disk", fmt.Sprintf("%s: %.1f GiB free of %.1f GiB", e.DiskPath, float64(e.DiskFree)/(1<<30), float64(e.DiskTotal)/(1<<30)))
+	}
+	add("Module", e.Module)
+	if e.GitCommit != "" {
+		s := e.GitCommit
+		if e.GitDirty != nil && *e.GitDirty {
+			s += " (uncommitted changes)"
+		}
+		add("Git commit", s)
+	}
+	for _, k := range sortedKeys(e.Vars) {
+		ev.Vars = append(ev.Vars, fact{k, e.Vars[k]})
+	}
+	return ev
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
