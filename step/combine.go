@@ -255,10 +255,7 @@ func (g groupStep) Run(ctx context.Context, rt Runtime) Result {
 	if err := validName(g.name); err != nil {
 		return errorResult(g.name, start, err)
 	}
-	crt, err := rt.child(g.name)
-	if err != nil {
-		return errorResult(g.name, start, fmt.Errorf("step %q: log dir: %w", g.name, err))
-	}
+	crt := rt.child(g.name)
 	rt.logger().Debug("group started", "step", g.name, "steps", len(g.steps))
 	results := make([]Result, len(g.steps))
 	runOne := func(i int) {

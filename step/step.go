@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -31,7 +32,8 @@ type Runtime struct {
 	// <name>.stderr.log, with a numeric suffix (<name>.2.stdout.log) if
 	// those exist already, e.g. for a retry. Composite steps give their
 	// children the subdirectory <LogDir>/<name>. "" means a fresh temporary
-	// directory, which is not removed (the Result names its files).
+	// directory for each Command or GoTest run, which is not removed (the
+	// Result names its files).
 	LogDir string
 
 	// Redact wraps each log writer so that every line passes through
@@ -72,14 +74,14 @@ func (rt *Runtime) logDir() (string, error) {
 	return rt.LogDir, nil
 }
 
-// child returns the Runtime for the children of composite step name.
-func (rt Runtime) child(name string) (Runtime, error) {
-	dir, err := rt.logDir()
-	if err != nil {
-		return rt, err
+// child returns the Runtime for the children of composite step name: their
+// logs go to <LogDir>/<name>, created when a child first writes there. With
+// no LogDir, each child that writes logs makes its own temporary directory.
+func (rt Runtime) child(name string) Runtime {
+	if rt.LogDir != "" {
+		rt.LogDir = filepath.Join(rt.LogDir, fileName(name))
 	}
-	rt.LogDir = dir + string(os.PathSeparator) + fileName(name)
-	return rt, nil
+	return rt
 }
 
 // A Status is the outcome of a step. The zero Status means the step has not

@@ -1,0 +1,149 @@
+package step_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/soakkit/soakkit/internal/canonjson"
+	"github.com/soakkit/soakkit/step"
+)
+
+func ExampleCommand() {
+	logs, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(logs)
+
+	c := step.Command{
+		Name:    "greet",
+		Argv:    []string{"sh", "-c", "echo starting; echo hello, world"},
+		Timeout: time.Minute,
+	}
+	r := c.Run(context.Background(), step.Runtime{LogDir: logs})
+	fmt.Println(r.Status, r.ExitCode, r.Details)
+	// Output: passed 0 hello, world
+}
+
+func ExampleCommand_timeout() {
+	logs, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(logs)
+
+	// The shell and both sleeps are ended at the deadline.
+	c := step.Command{
+		Name:    "stuck",
+		Argv:    []string{"sh", "-c", "sleep 300 & sleep 300"},
+		Timeout: 200 * time.Millisecond,
+	}
+	r := c.Run(context.Background(), step.Runtime{LogDir: logs})
+	fmt.Println(r.Status, r.OK)
+	fmt.Println(r.Details)
+	// Output:
+	// timed_out false
+	// timed out: step "stuck" exceeded its 200ms timeout
+}
+
+func ExampleFunc() {
+	s := step.Func("check", func(ctx context.Context) error {
+		return errors.New("disk almost full")
+	})
+	r := s.Run(context.Background(), step.Runtime{})
+	fmt.Println(r.Status, r.Details)
+	// Output: failed disk almost full
+}
+
+func ExampleSequence() {
+	ok := func(name string) step.Step {
+		return step.Func(name, func(context.Context) error { return nil })
+	}
+	plan := step.Sequence("validate",
+		ok("lint"),
+		step.Func("tests", func(context.Context) error { return errors.New("2 tests failed") }),
+		ok("package"),
+	)
+	r := plan.Run(context.Background(), step.Runtime{})
+	for _, s := range r.Steps {
+		fmt.Printf("%s: %s %q\n", s.Name, s.Status, s.Details)
+	}
+	fmt.Println(r.Report().Result)
+	// Output:
+	// lint: passed ""
+	// tests: failed "2 tests failed"
+	// package: skipped "not run: tests failed"
+	// FAIL
+}
+
+func ExampleParallel() {
+	check := func(name string) step.Step {
+		return step.Func(name, func(context.Context) error { return nil })
+	}
+	// At most two at a time; results in the order given.
+	r := step.Parallel("linters", 2, check("ascii_logs"), check("json_writer"), check("metrics_labels")).
+		Run(context.Background(), step.Runtime{})
+	fmt.Println(r.Status, r.Details, r.Steps[2].Name)
+	// Output: passed 3 passed metrics_labels
+}
+
+func ExampleRetry() {
+	calls := 0
+	flaky := step.Func("flaky", func(context.Context) error {
+		if calls++; calls < 3 {
+			return errors.New("connection refused")
+		}
+		return nil
+	})
+	r := step.Retry(flaky, 5, time.Millisecond).Run(context.Background(), step.Runtime{})
+	fmt.Println(r.Status, r.Attempts)
+	// Output: passed 3
+}
+
+func ExampleTimeout() {
+	slow := step.Func("slow", func(ctx context.Context) error {
+		<-ctx.Done()
+		return ctx.Err()
+	})
+	r := step.Timeout(slow, 10*time.Millisecond).Run(context.Background(), step.Runtime{})
+	fmt.Println(r.Status)
+	// Output: timed_out
+}
+
+func ExampleSkip() {
+	r := step.Skip("secrets", "SKIP: no credentials needed to scan, but scanning disabled by config").
+		Run(context.Background(), step.Runtime{})
+	fmt.Println(r.Status, r.OK)
+	// Output: skipped true
+}
+
+func ExampleNewReport() {
+	rep := step.NewReport(
+		step.Result{Name: "linters", OK: true, Status: step.Passed, Details: "3 passed"},
+		step.Result{Name: "tests", Status: step.Failed, Details: "exit status 1", ExitCode: 1},
+	)
+	b, _ := canonjson.Marshal(rep)
+	fmt.Print(string(b))
+	// Output:
+	// {"result":"FAIL","sections":[{"attempts":0,"details":"3 passed","duration_ms":0,"exit_code":0,"name":"linters","ok":true,"start":"0001-01-01T00:00:00Z","status":"passed"},{"attempts":0,"details":"exit status 1","duration_ms":0,"exit_code":1,"name":"tests","ok":false,"start":"0001-01-01T00:00:00Z","status":"failed"}]}
+}
+
+func ExampleGoTest() {
+	logs, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(logs)
+
+	g := step.GoTest{
+		Name:     "unit",
+		Dir:      "testdata/gomod",
+		Packages: []string{"./..."},
+		Flags:    []string{"-run", "TestPass|TestSkip", "-count=1"},
+	}
+	r := g.Run(context.Background(), step.Runtime{LogDir: logs})
+	fmt.Println(r.Status, r.Details)
+	for _, t := range r.Tests {
+		if t.Test != "" {
+			fmt.Println(t.Test, t.Status)
+		}
+	}
+	// Output:
+	// passed 1 passed, 1 skipped
+	// TestPass passed
+	// TestSkip skipped
+}
