@@ -5,7 +5,6 @@ package soak
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -21,11 +20,11 @@ import (
 // too, so this finds what an iteration left behind even when it escaped its
 // step's process group and scrubbed its environment.
 func liveChildren(keep map[int]bool) []proctree.Process {
-	tasks, _ := filepath.Glob("/proc/self/task/*/children")
+	tasks, _ := os.ReadDir("/proc/self/task")
 	var out []proctree.Process
 	seen := map[int]bool{}
 	for _, t := range tasks {
-		b, err := os.ReadFile(t)
+		b, err := os.ReadFile("/proc/self/task/" + t.Name() + "/children")
 		if err != nil {
 			continue
 		}

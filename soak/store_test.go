@@ -1,0 +1,134 @@
+package soak
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// writeIterLogs writes one log file per step for iteration n through the
+// store, as an iteration would, and finishes the iteration.
+func writeIterLogs(t *testing.T, st *store, n int, failed bool, size int, steps ...string) {
+	t.Helper()
+	dir := st.layout.IterationLogs(n)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range steps {
+		f, err := os.Create(filepath.Join(dir, s+".stdout.log"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := st.logWriter(f, useLog)
+		w.Write(make([]byte, size))
+		w.Close()
+		f.Close()
+	}
+	st.finishIteration(n, failed)
+}
+
+func keptIterations(t *testing.T, l Layout) []int {
+	t.Helper()
+	entries, _ := os.ReadDir(l.Logs())
+	var out []int
+	for _, e := range entries {
+		if n, ok := parseIterationDir(e.Name()); ok {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestStoreRotation(t *testing.T) {
+	l := Layout{Root: t.TempDir()}
+	st, err := openStore(l, 1<<30, 2, func(int) bool { return false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Iterations 1..6; 3 fails. "a" runs every time, "b" only in 1 and 2.
+	for n := 1; n <= 6; n++ {
+		steps := []string{"a"}
+		if n <= 2 {
+			steps = append(steps, "b")
+		}
+		writeIterLogs(t, st, n, n == 3, 100, steps...)
+	}
+	// Passing: keep the newest 2 per step: a in 5, 6; b in 1, 2 (its only
+	// ones). Failing 3 is kept whole.
+	if diff := cmp.Diff([]int{1, 2, 3, 5, 6}, keptIterations(t, l)); diff != "" {
+		t.Errorf("iterations with logs (-want +got):\n%s", diff)
+	}
+	if _, err := os.Stat(filepath.Join(l.IterationLogs(1), "a.stdout.log")); err == nil {
+		t.Error("step a's log of iteration 1 survived rotation")
+	}
+	used, _, _ := st.usage()
+	if got := treeBytes(t, l.Root); got != used || used != 5*100 { // 1b 2b 3a 5a 6a
+		t.Errorf("accounted %d bytes, tree holds %d, want 500", used, got)
+	}
+}
+
+func TestStoreEvictionOrder(t *testing.T) {
+	l := Layout{Root: t.TempDir()}
+	const capBytes = 1 << 20
+	st, err := openStore(l, capBytes, 100, func(int) bool { return false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each iteration writes 250 KiB; logs may use the cap minus 128 KiB of
+	// headroom (896 KiB), so three fit, counting the running one.
+	for n := 1; n <= 6; n++ {
+		writeIterLogs(t, st, n, n%2 == 1, 250<<10, "x")
+		if got := treeBytes(t, l.Root); got > capBytes {
+			t.Fatalf("after iteration %d: %d bytes > cap", n, got)
+		}
+	}
+	// Passing 2, 4, 6 and failing 1, 3, 5: passing ones go first, oldest
+	// first, so the newest failing ones outlive all but the newest passing.
+	if diff := cmp.Diff([]int{3, 5, 6}, keptIterations(t, l)); diff != "" {
+		t.Errorf("iterations with logs (-want +got):\n%s", diff)
+	}
+	used, evicted, _ := st.usage()
+	if got := treeBytes(t, l.Root); got != used {
+		t.Errorf("accounted %d bytes, tree holds %d", used, got)
+	}
+	if evicted != 3*250<<10 {
+		t.Errorf("evicted %d bytes, want three iterations' worth", evicted)
+	}
+}
+
+func TestStoreRecordsNeverExceedCap(t *testing.T) {
+	l := Layout{Root: t.TempDir()}
+	st, err := openStore(l, 1<<20, 1, func(int) bool { return false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := map[string]string{"pad": strings.Repeat("a", 300<<10)}
+	var errs int
+	for i := 0; i < 5; i++ {
+		if err := st.writeJSON(filepath.Join(l.Dir(), "x.json"), big); err != nil {
+			errs++
+		}
+		if err := st.writeJSON(filepath.Join(l.Dir(), "y.json"), big); err != nil {
+			errs++
+		}
+	}
+	if got := treeBytes(t, l.Root); got > 1<<20 {
+		t.Errorf("tree %d bytes > cap", got)
+	}
+	if errs != 0 {
+		t.Errorf("%d rewrites of two 300 KiB files under a 1 MiB cap failed", errs)
+	}
+	bigger := map[string]string{"pad": strings.Repeat("a", 500<<10)}
+	if err := st.writeJSON(filepath.Join(l.Dir(), "z.json"), bigger); !errors.Is(err, errCapReached) {
+		t.Errorf("writing a file that cannot fit: %v, want errCapReached", err)
+	}
+	if used, _, _ := st.usage(); treeBytes(t, l.Root) != used {
+		t.Errorf("accounted %d bytes, tree holds %d", used, treeBytes(t, l.Root))
+	}
+}
