@@ -355,27 +355,42 @@ func (c *checker) fileTarget(e ast.Expr, depth int) (bool, string) {
 			return false, ""
 		}
 	}
+	// Only files this function visibly creates or truncates are flagged:
+	// a parameter or a field may be a pipe, a socket or a temp file.
 	desc := types.ExprString(e)
-	if d := c.def(e); d != nil {
-		if call, ok := ast.Unparen(d).(*ast.CallExpr); ok {
-			switch c.callee(call) {
-			case "os.CreateTemp", "io/ioutil.TempFile", "(*os.Root).CreateTemp":
-				return false, ""
-			case "os.OpenFile", "(*os.Root).OpenFile":
-				if len(call.Args) >= 2 {
-					if flags, ok := c.intConst(call.Args[1]); ok && flags&c.osConst("O_APPEND") != 0 && c.cfg.AllowsAppend() {
-						return false, ""
-					}
-				}
+	d := c.def(e)
+	if d == nil {
+		return false, ""
+	}
+	if sel, ok := ast.Unparen(d).(*ast.SelectorExpr); ok {
+		return c.fileTarget(sel, depth+1)
+	}
+	if id, ok := ast.Unparen(d).(*ast.Ident); ok {
+		return c.fileTarget(id, depth+1)
+	}
+	call, ok := ast.Unparen(d).(*ast.CallExpr)
+	if !ok {
+		return false, ""
+	}
+	switch c.callee(call) {
+	case "os.Create", "(*os.Root).Create":
+		return true, fmt.Sprintf("%q", desc)
+	case "os.OpenFile", "(*os.Root).OpenFile":
+		if len(call.Args) >= 2 {
+			flags, ok := c.intConst(call.Args[1])
+			if !ok {
+				return true, fmt.Sprintf("%q", desc)
 			}
-		}
-		if sel, ok := ast.Unparen(d).(*ast.SelectorExpr); ok {
-			if ok, _ := c.fileTarget(sel, depth+1); !ok {
+			if flags&c.osConst("O_APPEND") != 0 && c.cfg.AllowsAppend() {
 				return false, ""
 			}
+			if flags&(c.osConst("O_WRONLY")|c.osConst("O_RDWR")) == 0 {
+				return false, ""
+			}
+			return true, fmt.Sprintf("%q", desc)
 		}
 	}
-	return true, fmt.Sprintf("%q", desc)
+	return false, ""
 }
 
 func isOSFile(t types.Type) bool {

@@ -43,7 +43,7 @@ type Result struct {
 	Used []Key
 }
 
-var directiveRe = regexp.MustCompile(`(?:^|[^A-Za-z0-9_-])(lint-ok-file|lint-ok|test-ok):[ \t]*([A-Za-z0-9_*./, \t-]*?)[ \t]*(?:--[ \t]*(.*?))?[ \t]*$`)
+var directiveRe = regexp.MustCompile(`(?:^|[\s/#])(lint-ok-file|lint-ok|test-ok):[ \t]*([A-Za-z0-9_*./, \t-]*?)[ \t]*(?:--[ \t]*(.*?))?[ \t]*$`)
 
 // ParseComment parses the text of a comment (markers such as // or # may be
 // included). It reports ok=false when the comment is not a directive.
