@@ -1,0 +1,56 @@
+// Package summary turns a soak's artifacts into a verdict someone can act
+// on at 3 a.m., and writes it where CI shows it.
+//
+// [Compute] reads only the artifacts tree (soak/state.json,
+// soak/iterations.jsonl, soak/samples.jsonl), so it works on a finished run,
+// on one still running and on one whose process died; [Write] also writes
+// soak/summary.json (canonical JSON, atomically), soak/summary.md (for
+// $GITHUB_STEP_SUMMARY: the verdict first, then tables) and soak/junit.xml.
+//
+// # Verdict and exit status
+//
+// A run is [Failed] (exit 1) when an iteration failed, the service died or
+// did not start, the soak could not go on (byte cap, error), or a hard gate
+// failed; else [Leak] (exit 3) when a resource of a target not ignored has
+// probe's LEAK verdict; else [Slowdown] (exit 3) when a step got slower;
+// else [Passed] (exit 0). A leak on a run that also failed is reported in
+// the reasons and in the one-sentence reason of the verdict. A run stopped
+// by a signal or without a stop reason is judged on what it recorded, and
+// says so.
+//
+// # Figures
+//
+//   - Iterations run, passed, failed, timed out, cancelled, interrupted, the
+//     success rate, and the original workflow's metrics_summary.json fields
+//     (total_iterations, successful, failed, success_rate_percent,
+//     duration_seconds) at the top level of summary.json.
+//   - Per step (nested steps as "parent/child"): runs, pass and fail
+//     counts, p50/p95/max duration of the passing runs.
+//   - Flaky: a step, or a test of a go test step, that both passed and
+//     failed, with its counts and the iterations where it failed.
+//   - Slowdown: the Theil–Sen trend of each step's passing durations,
+//     judged by probe's trend analysis (the same as for leaks, end-of-run
+//     check only) against a relative threshold (default 20 % growth over
+//     the run): "step tests got 40% slower over 12.0 h".
+//   - Leaks: probe's verdict for every metric of every long-lived sampled
+//     target ("self", the service, extra samplers), replayed from
+//     samples.jsonl through probe's Trackers, and for each step's process
+//     tree across iterations (peak RSS trend, and per-iteration counts of
+//     FDs, threads and processes).
+//   - Gates ([Gate]): hard and soft bounds on any figure ([Summary.Figures])
+//     or on a number in a JSON file the plan produced, with an aggregate for
+//     arrays; a missing value is reported as missing (null), never as zero.
+//
+// # Cost
+//
+// Samples are streamed: memory is bounded by probe's Trackers whatever the
+// length of samples.jsonl (72 h at 1 Hz is summarised in well under a
+// second and 64 MiB; see BenchmarkCompute72h). Iteration records are kept
+// in memory, one per iteration.
+//
+// # What it does not do
+//
+// It does not run anything, send alerts (see soak/notify) or render the
+// HTML report; it never changes the artifacts other than the three files it
+// writes.
+package summary

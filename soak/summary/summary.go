@@ -1,0 +1,787 @@
+package summary
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/soakkit/soakkit/internal/canonjson"
+	"github.com/soakkit/soakkit/internal/jsonl"
+	"github.com/soakkit/soakkit/probe"
+	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/step"
+)
+
+// Version is the version of the summary.json schema.
+const Version = 1
+
+// A Status is the verdict of a run.
+type Status string
+
+// Verdicts, from the worst. A run with failures is Failed even if it also
+// leaked; the leak is then reported in the reasons too.
+const (
+	Failed   Status = "failed"   // failed iterations, a dead service, or a hard gate
+	Leak     Status = "leak"     // a resource leak verdict and no failure
+	Slowdown Status = "slowdown" // a step got slower and no failure or leak
+	Passed   Status = "passed"
+)
+
+// Exit statuses of a run, as the soakkit command uses them.
+const (
+	ExitHealthy  = 0
+	ExitFailures = 1
+	ExitLeak     = 3 // a leak or slowdown verdict without failures
+)
+
+// A Summary is the verdict of a soak and the figures behind it, computed
+// from its artifacts only, so that it can be computed for a finished run,
+// one still running and one whose process died. Its JSON is summary.json.
+type Summary struct {
+	Version int    `json:"version"`
+	RunID   string `json:"run_id,omitempty"`
+	// Verdict comes first: what someone paged at 3 a.m. reads.
+	Verdict Verdict `json:"verdict"`
+	Run     RunInfo `json:"run"`
+	// Iterations counts the iterations by outcome.
+	Iterations Iterations  `json:"iterations"`
+	Steps      []StepStats `json:"steps"`
+	Flaky      []Flaky     `json:"flaky"`
+	// Slowdowns holds the duration trend of every step with enough
+	// passing runs; Slower marks the slowdown verdicts.
+	Slowdowns []Trend `json:"slowdowns"`
+	// Leaks holds probe's verdict for every metric of every sampled
+	// target: long-lived ones from samples.jsonl, "step:<name>" trees from
+	// the per-iteration figures.
+	Leaks  []probe.Verdict `json:"leaks"`
+	Alarms []probe.Alarm   `json:"alarms"`
+	Gates  []GateResult    `json:"gates"`
+	// FirstFailure is the first failed iteration, with its log tail.
+	FirstFailure *Failure `json:"first_failure,omitempty"`
+	// Figures are the numbers gates can name, by name.
+	Figures map[string]float64 `json:"figures"`
+
+	// The original soak workflow's metrics_summary.json fields, for
+	// users who parse them.
+	TotalIterations    int             `json:"total_iterations"`
+	Successful         int             `json:"successful"`
+	FailedIterations   int             `json:"failed"`
+	SuccessRatePercent float64         `json:"success_rate_percent"`
+	DurationSeconds    DurationSeconds `json:"duration_seconds"`
+
+	recs       []soak.Record
+	reportLink string
+}
+
+// A Verdict is the outcome of a run and why, in one sentence.
+type Verdict struct {
+	Status   Status   `json:"status"`
+	ExitCode int      `json:"exit_code"`
+	Reason   string   `json:"reason"`  // one sentence
+	Reasons  []string `json:"reasons"` // every finding behind the status, worst first
+}
+
+// RunInfo describes the run from its checkpoint.
+type RunInfo struct {
+	Started   time.Time `json:"started,omitzero"`
+	Updated   time.Time `json:"updated,omitzero"`
+	ElapsedMS int64     `json:"elapsed_ms"`
+	Resumes   int       `json:"resumes"`
+	// Stop is why the soak ended; empty while it runs, or if its process
+	// died (Complete is then false).
+	Stop     soak.StopReason `json:"stop,omitempty"`
+	Reason   string          `json:"reason,omitempty"`
+	Complete bool            `json:"complete"`
+}
+
+// Iterations counts iterations by outcome.
+type Iterations struct {
+	soak.Counts
+	SuccessRate float64   `json:"success_rate"` // passed / (passed + failed); 0 when none
+	FailureRate float64   `json:"failure_rate"` // failed / (passed + failed)
+	First       time.Time `json:"first,omitzero"`
+	Last        time.Time `json:"last,omitzero"` // end of the last iteration
+	DurationMS  int64     `json:"duration_ms"`   // iteration time summed
+}
+
+// DurationSeconds are the original's iteration duration figures.
+type DurationSeconds struct {
+	Avg float64 `json:"avg"`
+	Min float64 `json:"min"`
+	Max float64 `json:"max"`
+}
+
+// StepStats are one step's figures over the run. Nested steps are named
+// "parent/child".
+type StepStats struct {
+	Name     string `json:"name"`
+	Runs     int    `json:"runs"`
+	Passed   int    `json:"passed"`
+	Failed   int    `json:"failed"` // failed, timed out or errored
+	TimedOut int    `json:"timed_out"`
+	Skipped  int    `json:"skipped"`
+	// Durations of the runs that passed, in milliseconds; absent when
+	// none passed.
+	P50MS   *int64 `json:"p50_ms,omitempty"`
+	P95MS   *int64 `json:"p95_ms,omitempty"`
+	MaxMS   *int64 `json:"max_ms,omitempty"`
+	Flaky   bool   `json:"flaky,omitempty"`
+	PeakRSS uint64 `json:"peak_rss,omitempty"` // bytes, highest over the run
+}
+
+// Flaky is a step, or a test of a go test step, that both passed and failed
+// during the run.
+type Flaky struct {
+	Kind    string `json:"kind"` // "step" or "test"
+	Step    string `json:"step"`
+	Package string `json:"package,omitempty"`
+	Test    string `json:"test,omitempty"`
+	Passed  int    `json:"passed"`
+	Failed  int    `json:"failed"`
+	// FailedIterations lists the iterations where it failed (at most
+	// 100; FailedIterationsMore counts the rest).
+	FailedIterations     []int `json:"failed_iterations"`
+	FailedIterationsMore int   `json:"failed_iterations_more,omitempty"`
+}
+
+// Name returns the flaky step's or test's display name.
+func (f *Flaky) Name() string {
+	if f.Kind == "test" {
+		return f.Package + "." + f.Test
+	}
+	return f.Step
+}
+
+// A Trend is the duration trend of one step's passing runs.
+type Trend struct {
+	Step string `json:"step"`
+	// Slower is the slowdown verdict: the fitted growth is at least the
+	// configured fraction of the baseline (Verdict.Outcome is LEAK).
+	Slower     bool          `json:"slower"`
+	Percent    float64       `json:"percent"`     // fitted growth over the window, % of BaselineMS
+	BaselineMS float64       `json:"baseline_ms"` // median of the first runs of the window
+	Verdict    probe.Verdict `json:"verdict"`     // Unit "s/h", GrowthUnit "s"
+	Reason     string        `json:"reason"`
+}
+
+// A Failure is a failed iteration.
+type Failure struct {
+	Iteration int             `json:"iteration"`
+	Start     time.Time       `json:"start"`
+	Status    soak.IterStatus `json:"status"`
+	Reason    string          `json:"reason,omitempty"`
+	Step      string          `json:"step,omitempty"` // the first step that did not pass
+	Details   string          `json:"details,omitempty"`
+	Tail      string          `json:"tail,omitempty"`
+	Logs      []string        `json:"logs,omitempty"`
+}
+
+// Compute computes the summary of the soak whose artifacts are under root.
+// It reads soak/state.json (optional: a run that died before writing it is
+// still summarised), soak/iterations.jsonl and soak/samples.jsonl, and the
+// gates' files. An error means the artifacts could not be read; a run with
+// no iterations is a summary, not an error.
+func Compute(root string, cfg *Config) (*Summary, error) {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	l := soak.Layout{Root: root}
+	s := &Summary{Version: Version}
+
+	var st soak.State
+	if err := canonjson.Read(l.State(), &st); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("summary: %w", err)
+	}
+	s.RunID = st.RunID
+	s.Run = RunInfo{Started: st.Started, Updated: st.Updated, ElapsedMS: st.ElapsedMS, Resumes: st.Resumes,
+		Stop: st.Stop, Reason: st.Reason, Complete: st.Stop != ""}
+
+	err := jsonl.Decode(l.Iterations(), func(r soak.Record, _ int) error {
+		s.recs = append(s.recs, r)
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("summary: %w", err)
+	}
+	s.iterations()
+	s.steps()
+	s.flaky()
+	s.slowdowns(cfg.Slowdown)
+	s.stepLeaks(&cfg.Leaks)
+
+	vs, alarms, err := analyzeSamples(l.Samples(), &cfg.Leaks)
+	if err != nil {
+		return nil, fmt.Errorf("summary: %w", err)
+	}
+	s.Leaks = append(vs, s.Leaks...)
+	s.Alarms = alarms
+	if s.Alarms == nil {
+		s.Alarms = []probe.Alarm{}
+	}
+	s.figures()
+	dir := cfg.Dir
+	if dir == "" {
+		dir = root
+	}
+	s.Gates = evalGates(cfg.Gates, s.Figures, dir)
+	s.verdict(cfg)
+
+	s.reportLink = cfg.ReportURL
+	if s.reportLink == "" {
+		if _, err := os.Stat(filepath.Join(l.Dir(), "report.html")); err == nil {
+			s.reportLink = "report.html"
+		}
+	}
+	return s, nil
+}
+
+func (s *Summary) iterations() {
+	it := &s.Iterations
+	var sum, mn, mx int64
+	for i, r := range s.recs {
+		it.Iterations++
+		switch r.Status {
+		case soak.IterPassed:
+			it.Passed++
+		case soak.IterFailed:
+			it.Failed++
+		case soak.IterTimedOut:
+			it.Failed++
+			it.TimedOut++
+		case soak.IterCancelled:
+			it.Cancelled++
+		case soak.IterInterrupted:
+			it.Interrupted++
+		}
+		if i == 0 || r.Start.Before(it.First) {
+			it.First = r.Start
+		}
+		if r.End.After(it.Last) {
+			it.Last = r.End
+		}
+		sum += r.DurationMS
+		if i == 0 || r.DurationMS < mn {
+			mn = r.DurationMS
+		}
+		mx = max(mx, r.DurationMS)
+		if s.FirstFailure == nil && r.Status.Failed() {
+			s.FirstFailure = failure(&r)
+		}
+	}
+	it.DurationMS = sum
+	if n := it.Passed + it.Failed; n > 0 {
+		it.SuccessRate = float64(it.Passed) / float64(n)
+		it.FailureRate = float64(it.Failed) / float64(n)
+	}
+	s.TotalIterations, s.Successful, s.FailedIterations = it.Iterations, it.Passed, it.Failed
+	if it.Iterations > 0 {
+		s.SuccessRatePercent = math.Round(10000*float64(it.Passed)/float64(it.Iterations)) / 100
+		s.DurationSeconds = DurationSeconds{Avg: round3(float64(sum) / float64(it.Iterations) / 1000),
+			Min: float64(mn) / 1000, Max: float64(mx) / 1000}
+	}
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+func failure(r *soak.Record) *Failure {
+	f := &Failure{Iteration: r.Iteration, Start: r.Start, Status: r.Status, Reason: r.Reason}
+	var find func(prefix string, steps []soak.StepRecord) bool
+	find = func(prefix string, steps []soak.StepRecord) bool {
+		for _, st := range steps {
+			if st.OK || st.Status == step.Skipped {
+				continue
+			}
+			name := prefix + st.Name
+			// The deepest step that did not pass names the problem best.
+			if find(name+"/", st.Steps) {
+				return true
+			}
+			f.Step, f.Details, f.Tail, f.Logs = name, st.Details, st.Tail, st.Logs
+			return true
+		}
+		return false
+	}
+	find("", r.Steps)
+	return f
+}
+
+// walkSteps calls fn for every step record of r, nested ones named
+// "parent/child".
+func walkSteps(steps []soak.StepRecord, prefix string, fn func(name string, st *soak.StepRecord)) {
+	for i := range steps {
+		name := prefix + steps[i].Name
+		fn(name, &steps[i])
+		walkSteps(steps[i].Steps, name+"/", fn)
+	}
+}
+
+func failedStatus(st step.Status) bool {
+	return st != step.Passed && st != step.Skipped && st != ""
+}
+
+func (s *Summary) steps() {
+	idx := map[string]int{}
+	durs := map[string][]int64{}
+	for _, r := range s.recs {
+		walkSteps(r.Steps, "", func(name string, st *soak.StepRecord) {
+			i, ok := idx[name]
+			if !ok {
+				i = len(s.Steps)
+				idx[name] = i
+				s.Steps = append(s.Steps, StepStats{Name: name})
+			}
+			ss := &s.Steps[i]
+			ss.Runs++
+			ss.PeakRSS = max(ss.PeakRSS, st.PeakRSS)
+			switch {
+			case st.Status == step.Passed:
+				ss.Passed++
+				durs[name] = append(durs[name], st.DurationMS)
+			case st.Status == step.Skipped:
+				ss.Skipped++
+			default:
+				ss.Failed++
+				if st.Status == step.TimedOut {
+					ss.TimedOut++
+				}
+			}
+		})
+	}
+	for i := range s.Steps {
+		ss := &s.Steps[i]
+		d := durs[ss.Name]
+		if len(d) == 0 {
+			continue
+		}
+		slices.Sort(d)
+		p50, p95, mx := percentile(d, 50), percentile(d, 95), d[len(d)-1]
+		ss.P50MS, ss.P95MS, ss.MaxMS = &p50, &p95, &mx
+		ss.Flaky = ss.Passed > 0 && ss.Failed > 0
+	}
+	if s.Steps == nil {
+		s.Steps = []StepStats{}
+	}
+}
+
+// percentile returns the nearest-rank percentile p of sorted d.
+func percentile(d []int64, p float64) int64 {
+	k := int(math.Ceil(p/100*float64(len(d)))) - 1
+	return d[min(max(k, 0), len(d)-1)]
+}
+
+const maxListed = 100
+
+func (s *Summary) flaky() {
+	type acc struct {
+		f     Flaky
+		order int
+	}
+	steps := map[string]*acc{}
+	tests := map[[3]string]*acc{}
+	n := 0
+	note := func(a *acc, ok bool, iter int) {
+		if ok {
+			a.f.Passed++
+			return
+		}
+		a.f.Failed++
+		if len(a.f.FailedIterations) < maxListed {
+			a.f.FailedIterations = append(a.f.FailedIterations, iter)
+		} else {
+			a.f.FailedIterationsMore++
+		}
+	}
+	for _, r := range s.recs {
+		walkSteps(r.Steps, "", func(name string, st *soak.StepRecord) {
+			if st.Status == step.Skipped || st.Status == "" {
+				return
+			}
+			a := steps[name]
+			if a == nil {
+				a = &acc{f: Flaky{Kind: "step", Step: name}, order: n}
+				n++
+				steps[name] = a
+			}
+			note(a, st.Status == step.Passed, r.Iteration)
+			for _, t := range st.Tests {
+				if t.Test == "" || t.Status == step.Skipped {
+					continue // the package line repeats its tests' outcome
+				}
+				k := [3]string{name, t.Package, t.Test}
+				a := tests[k]
+				if a == nil {
+					a = &acc{f: Flaky{Kind: "test", Step: name, Package: t.Package, Test: t.Test}, order: n}
+					n++
+					tests[k] = a
+				}
+				note(a, t.Status == step.Passed, r.Iteration)
+			}
+		})
+	}
+	var all []*acc
+	for _, a := range steps {
+		all = append(all, a)
+	}
+	for _, a := range tests {
+		all = append(all, a)
+	}
+	slices.SortFunc(all, func(a, b *acc) int { return a.order - b.order })
+	s.Flaky = []Flaky{}
+	for _, a := range all {
+		if a.f.Passed > 0 && a.f.Failed > 0 {
+			s.Flaky = append(s.Flaky, a.f)
+		}
+	}
+}
+
+// A series is one per-iteration series of a step.
+type series struct {
+	t []time.Time
+	v []float64
+}
+
+func (x *series) add(t time.Time, v float64) {
+	if n := len(x.t); n > 0 && t.Before(x.t[n-1]) {
+		return
+	}
+	x.t, x.v = append(x.t, t), append(x.v, v)
+}
+
+// spacingBlock is the aggregation block for a per-iteration series: twice
+// the median spacing between iterations, so that nearly every block holds a
+// run, and at least a second.
+func spacingBlock(ts []time.Time) time.Duration {
+	if len(ts) < 2 {
+		return time.Minute
+	}
+	gaps := make([]int64, 0, len(ts)-1)
+	for i := 1; i < len(ts); i++ {
+		gaps = append(gaps, int64(ts[i].Sub(ts[i-1])))
+	}
+	slices.Sort(gaps)
+	return max(2*time.Duration(gaps[len(gaps)/2]), time.Second)
+}
+
+// durationMetric labels the per-step duration trend; its values are seconds.
+const durationMetric probe.Metric = "duration"
+
+func (s *Summary) slowdowns(c SlowdownConfig) {
+	byStep := map[string]*series{}
+	var order []string
+	for _, r := range s.recs {
+		walkSteps(r.Steps, "", func(name string, st *soak.StepRecord) {
+			if st.Status != step.Passed {
+				return
+			}
+			x := byStep[name]
+			if x == nil {
+				x = &series{}
+				byStep[name] = x
+				order = append(order, name)
+			}
+			x.add(r.Start, float64(st.DurationMS)/1000)
+		})
+	}
+	s.Slowdowns = []Trend{}
+	frac := c.minIncrease()
+	for _, name := range order {
+		x := byStep[name]
+		if len(x.t) < 8 {
+			continue
+		}
+		span := x.t[len(x.t)-1].Sub(x.t[0])
+		warm := probe.DefaultPolicy(probe.RSS).Warmup
+		if c.Warmup > 0 {
+			warm = c.Warmup.Std()
+		}
+		warm = min(warm, span/5)
+		// The baseline: the median of the first runs after the warm-up.
+		var head []float64
+		for i, t := range x.t {
+			if t.Sub(x.t[0]) >= warm {
+				head = x.v[i:min(i+max(3, (len(x.v)-i)/10), len(x.v))]
+				break
+			}
+		}
+		base := aggregate(head, "median")
+		if base <= 0 || span <= 0 {
+			continue
+		}
+		minutes := (span - warm).Minutes()
+		p := probe.Policy{
+			Floor: base * frac / minutes, Budget: base * frac, BudgetFrac: -1,
+			Warmup: max(warm, time.Nanosecond), Block: spacingBlock(x.t), Stat: probe.BlockMedian,
+			// Only the end-of-run judgement: a slowdown is growth over the
+			// run, not a burst of slow runs.
+			CheckAfter: math.MaxInt64,
+		}
+		v := probe.Analyze(durationMetric, p, x.t, x.v)
+		v.Target = "step:" + name
+		v.Unit, v.GrowthUnit = "s/h", "s"
+		tr := Trend{Step: name, Verdict: v, BaselineMS: math.Round(base * 1000),
+			Percent: math.Round(1000*v.Growth/base) / 10}
+		tr.Slower = v.Outcome == probe.Leak && !c.Disabled
+		over := dur(v.To.Sub(v.From))
+		switch {
+		case v.Outcome == probe.Leak:
+			tr.Reason = fmt.Sprintf("step %s got %.0f%% slower over %s (%.3g s → %.3g s per run; at least %.0f%% is a slowdown)",
+				name, tr.Percent, over, base, base+v.Growth, 100*frac)
+		case v.Outcome == probe.Inconclusive:
+			tr.Reason = fmt.Sprintf("step %s: duration trend inconclusive (%s)", name, v.Reason)
+		default:
+			tr.Reason = fmt.Sprintf("step %s: duration %+.0f%% over %s, below the %.0f%% slowdown threshold", name, tr.Percent, over, 100*frac)
+		}
+		v.Reason = tr.Reason
+		tr.Verdict.Reason = tr.Reason
+		s.Slowdowns = append(s.Slowdowns, tr)
+	}
+}
+
+func dur(d time.Duration) string {
+	switch {
+	case d >= time.Hour:
+		return fmt.Sprintf("%.1f h", d.Hours())
+	case d >= time.Minute:
+		return fmt.Sprintf("%.1f min", d.Minutes())
+	}
+	return d.Round(100 * time.Millisecond).String()
+}
+
+// stepLeaks judges each step's process tree across iterations: its peak
+// RSS per iteration with probe's trend analysis, and its last sampled
+// counts per iteration with probe's per-iteration rule.
+func (s *Summary) stepLeaks(lc *LeakConfig) {
+	type acc struct {
+		rss    series
+		counts map[probe.Metric]*probe.Counts
+	}
+	byStep := map[string]*acc{}
+	var order []string
+	countMetrics := []probe.Metric{probe.FDs, probe.Procs, probe.Threads}
+	for _, r := range s.recs {
+		if r.Status == soak.IterCancelled || r.Status == soak.IterInterrupted {
+			continue
+		}
+		walkSteps(r.Steps, "", func(name string, st *soak.StepRecord) {
+			fig, sampled := r.Resources["step:"+name]
+			if st.PeakRSS == 0 && !sampled {
+				return
+			}
+			a := byStep[name]
+			if a == nil {
+				a = &acc{counts: map[probe.Metric]*probe.Counts{}}
+				byStep[name] = a
+				order = append(order, name)
+			}
+			if st.PeakRSS > 0 {
+				a.rss.add(r.Start, float64(st.PeakRSS))
+			}
+			if !sampled {
+				return
+			}
+			for _, m := range countMetrics {
+				var v int
+				switch m {
+				case probe.FDs:
+					v = fig.FDs
+				case probe.Procs:
+					v = fig.Procs
+				case probe.Threads:
+					v = fig.Threads
+				}
+				if v == 0 {
+					continue
+				}
+				c := a.counts[m]
+				if c == nil {
+					c = probe.NewCounts(m, probe.CountPolicy{Max: lc.Policies[m].Max})
+					a.counts[m] = c
+				}
+				c.Add(float64(v))
+			}
+		})
+	}
+	slices.Sort(order)
+	for _, name := range order {
+		a := byStep[name]
+		target := "step:" + name
+		if len(a.rss.t) > 0 {
+			p := lc.policy(probe.RSS)
+			if p.Block == 0 {
+				p.Block = spacingBlock(a.rss.t)
+			}
+			v := probe.Analyze(probe.RSS, p, a.rss.t, a.rss.v)
+			v.Target = target
+			v.Reason = "peak RSS per iteration: " + v.Reason
+			s.Leaks = append(s.Leaks, v)
+		}
+		ms := make([]probe.Metric, 0, len(a.counts))
+		for m := range a.counts {
+			ms = append(ms, m)
+		}
+		slices.Sort(ms)
+		for _, m := range ms {
+			v := a.counts[m].Verdict()
+			v.Target = target
+			s.Leaks = append(s.Leaks, v)
+		}
+	}
+}
+
+func (s *Summary) figures() {
+	f := map[string]float64{}
+	it := s.Iterations
+	f["iterations"] = float64(it.Iterations)
+	f["passed"] = float64(it.Passed)
+	f["failed"] = float64(it.Failed)
+	f["timed_out"] = float64(it.TimedOut)
+	f["cancelled"] = float64(it.Cancelled)
+	f["interrupted"] = float64(it.Interrupted)
+	if it.Passed+it.Failed > 0 {
+		f["success_rate"] = it.SuccessRate
+		f["failure_rate"] = it.FailureRate
+	}
+	if it.Iterations > 0 {
+		f["duration_s"] = float64(it.Last.Sub(it.First).Milliseconds()) / 1000
+	}
+	f["flaky"] = float64(len(s.Flaky))
+	for _, st := range s.Steps {
+		p := "step." + st.Name + "."
+		f[p+"runs"] = float64(st.Runs)
+		f[p+"passed"] = float64(st.Passed)
+		f[p+"failed"] = float64(st.Failed)
+		if st.Runs > st.Skipped {
+			f[p+"failure_rate"] = float64(st.Failed) / float64(st.Runs-st.Skipped)
+		}
+		if st.P50MS != nil {
+			f[p+"p50_ms"] = float64(*st.P50MS)
+			f[p+"p95_ms"] = float64(*st.P95MS)
+			f[p+"max_ms"] = float64(*st.MaxMS)
+		}
+		if st.PeakRSS > 0 {
+			f[p+"peak_rss_mib"] = float64(st.PeakRSS) / probe.MiB
+		}
+	}
+	for _, tr := range s.Slowdowns {
+		if tr.Verdict.Points > 0 {
+			f["slowdown."+tr.Step+".percent"] = tr.Percent
+		}
+	}
+	for _, v := range s.Leaks {
+		if v.Points == 0 {
+			continue // no fit: the slope is missing, not zero
+		}
+		p := "leak." + v.Target + "." + string(v.Metric) + "."
+		f[p+"slope"] = v.Slope
+		f[p+"lower"] = v.Lower
+		f[p+"growth"] = v.Growth
+	}
+	s.Figures = f
+}
+
+func (s *Summary) verdict(cfg *Config) {
+	v := &s.Verdict
+	var failures, leaks, slow, notes []string
+	it := s.Iterations
+	if it.Failed > 0 {
+		msg := fmt.Sprintf("%d of %d iterations failed", it.Failed, it.Passed+it.Failed)
+		if it.TimedOut > 0 {
+			msg += fmt.Sprintf(" (%d timed out)", it.TimedOut)
+		}
+		if ff := s.FirstFailure; ff != nil {
+			msg += fmt.Sprintf("; first: iteration %d", ff.Iteration)
+			if ff.Step != "" {
+				msg += ", step " + ff.Step
+			}
+			if d := firstLine(ff.Details); d != "" {
+				msg += ": " + d
+			} else if ff.Reason != "" {
+				msg += ": " + firstLine(ff.Reason)
+			}
+		}
+		failures = append(failures, msg)
+	}
+	switch s.Run.Stop {
+	case soak.StopServiceExited, soak.StopServiceFailed, soak.StopByteCap, soak.StopError:
+		failures = append(failures, fmt.Sprintf("the soak stopped: %s (%s)", s.Run.Stop, firstLine(s.Run.Reason)))
+	case soak.StopSignal:
+		notes = append(notes, "the soak was stopped by a signal before its planned end")
+	case "":
+		notes = append(notes, "the soak has no stop reason: it is still running or its process died")
+	}
+	for _, g := range s.Gates {
+		if g.Status == GateFail {
+			failures = append(failures, "gate "+g.Reason)
+		} else if g.Status == GateWarn {
+			notes = append(notes, "gate "+g.Reason)
+		}
+	}
+	for _, l := range s.Leaks {
+		if l.Outcome != probe.Leak {
+			continue
+		}
+		msg := fmt.Sprintf("%s %s leak: %s", l.Target, l.Metric, l.Reason)
+		if cfg.Leaks.ignored(l.Target) {
+			notes = append(notes, msg+" (target ignored)")
+			continue
+		}
+		leaks = append(leaks, msg)
+	}
+	for _, tr := range s.Slowdowns {
+		if tr.Slower {
+			slow = append(slow, tr.Reason)
+		}
+	}
+	if it.Iterations == 0 && len(failures) == 0 && s.Run.Stop != soak.StopDuration {
+		notes = append(notes, "no iteration was recorded")
+	}
+	for _, f := range s.Flaky {
+		notes = append(notes, fmt.Sprintf("%s %s is flaky: %d passed, %d failed", f.Kind, f.Name(), f.Passed, f.Failed))
+	}
+	v.Reasons = slices.Concat(failures, leaks, slow, notes)
+	if v.Reasons == nil {
+		v.Reasons = []string{}
+	}
+	switch {
+	case len(failures) > 0:
+		v.Status, v.ExitCode = Failed, ExitFailures
+		v.Reason = failures[0]
+		if len(leaks) > 0 {
+			v.Reason += "; also " + leaks[0]
+		}
+	case len(leaks) > 0:
+		v.Status, v.ExitCode, v.Reason = Leak, ExitLeak, leaks[0]
+	case len(slow) > 0:
+		v.Status, v.ExitCode, v.Reason = Slowdown, ExitLeak, slow[0]
+	default:
+		v.Status, v.ExitCode = Passed, ExitHealthy
+		v.Reason = fmt.Sprintf("%d iterations passed, no leak or slowdown", it.Passed)
+		if it.Passed == 1 {
+			v.Reason = "1 iteration passed, no leak or slowdown"
+		}
+	}
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200]) + "…"
+	}
+	return s
+}
+
+// ExitCode returns the run's exit status: ExitHealthy, ExitFailures, or
+// ExitLeak for a leak or slowdown without failures.
+func (s *Summary) ExitCode() int { return s.Verdict.ExitCode }

@@ -1,0 +1,273 @@
+package summary
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/soakkit/soakkit/internal/atomicfile"
+	"github.com/soakkit/soakkit/internal/canonjson"
+	"github.com/soakkit/soakkit/internal/junit"
+	"github.com/soakkit/soakkit/probe"
+	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/step"
+)
+
+// Paths of the files Write produces, under the soak directory of the
+// artifacts tree (soak.Layout.Dir).
+const (
+	JSONFile     = "summary.json"
+	MarkdownFile = "summary.md"
+	JUnitFile    = "junit.xml"
+)
+
+// Write computes the summary of the artifacts under root and writes
+// soak/summary.json (canonical JSON), soak/summary.md and soak/junit.xml,
+// each atomically. It is what the soak command calls at the end of a run,
+// on a signal, and from `soakkit report` for a run that crashed.
+func Write(root string, cfg *Config) (*Summary, error) {
+	s, err := Compute(root, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return s, s.WriteFiles(root)
+}
+
+// WriteFiles writes s as summary.json, summary.md and junit.xml into the
+// soak directory of the artifacts tree at root, each atomically.
+func (s *Summary) WriteFiles(root string) error {
+	dir := soak.Layout{Root: root}.Dir()
+	if err := canonjson.WriteFile(filepath.Join(dir, JSONFile), s); err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	if err := atomicfile.WriteFile(filepath.Join(dir, MarkdownFile), []byte(s.Markdown()), 0o644); err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	if err := atomicfile.Write(filepath.Join(dir, JUnitFile), 0o644, s.WriteJUnit); err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	return nil
+}
+
+// Limits that keep summary.md well under the 1 MiB GitHub allows for a
+// step summary.
+const (
+	mdMaxRows = 50
+	mdMaxTail = 4 << 10
+)
+
+// Markdown returns the summary as Markdown fitting $GITHUB_STEP_SUMMARY:
+// the verdict first, in words (never only a colour), then tables.
+func (s *Summary) Markdown() string {
+	var b strings.Builder
+	v := s.Verdict
+	fmt.Fprintf(&b, "## Soak %s: %s\n\n", strings.ToUpper(string(v.Status)), mdText(v.Reason))
+	if len(v.Reasons) > 1 {
+		for i, r := range v.Reasons {
+			if i == mdMaxRows {
+				fmt.Fprintf(&b, "- … and %d more\n", len(v.Reasons)-i)
+				break
+			}
+			fmt.Fprintf(&b, "- %s\n", mdText(r))
+		}
+		b.WriteString("\n")
+	}
+	it := s.Iterations
+	b.WriteString("| Run | |\n|---|---|\n")
+	fmt.Fprintf(&b, "| Exit status | %d |\n", v.ExitCode)
+	fmt.Fprintf(&b, "| Iterations | %d: %d passed, %d failed (%d timed out), %d cancelled, %d interrupted |\n",
+		it.Iterations, it.Passed, it.Failed, it.TimedOut, it.Cancelled, it.Interrupted)
+	if it.Passed+it.Failed > 0 {
+		fmt.Fprintf(&b, "| Success rate | %.1f%% |\n", 100*it.SuccessRate)
+	}
+	if it.Iterations > 0 {
+		fmt.Fprintf(&b, "| Span | %s (%s to %s) |\n", dur(it.Last.Sub(it.First)), fmtTime(it.First), fmtTime(it.Last))
+	}
+	stop := string(s.Run.Stop)
+	if stop == "" {
+		stop = "none recorded (running, or the process died)"
+	} else if s.Run.Reason != "" {
+		stop += ": " + firstLine(s.Run.Reason)
+	}
+	fmt.Fprintf(&b, "| Stopped | %s |\n", mdText(stop))
+	if s.reportLink != "" {
+		fmt.Fprintf(&b, "| Report | [%s](%s) |\n", mdText(s.reportLink), s.reportLink)
+	}
+
+	if len(s.Steps) > 0 {
+		b.WriteString("\n### Steps\n\n| Step | Runs | Passed | Failed | p50 | p95 | max | Trend |\n|---|--:|--:|--:|--:|--:|--:|---|\n")
+		trends := map[string]Trend{}
+		for _, t := range s.Slowdowns {
+			trends[t.Step] = t
+		}
+		for i, st := range s.Steps {
+			if i == mdMaxRows {
+				fmt.Fprintf(&b, "| … %d more | | | | | | | |\n", len(s.Steps)-i)
+				break
+			}
+			trend := "–"
+			if t, ok := trends[st.Name]; ok {
+				switch {
+				case t.Slower:
+					trend = fmt.Sprintf("SLOWER %+.0f%%", t.Percent)
+				case t.Verdict.Outcome == probe.Inconclusive:
+					trend = "inconclusive"
+				default:
+					trend = fmt.Sprintf("ok %+.0f%%", t.Percent)
+				}
+			}
+			name := st.Name
+			if st.Flaky {
+				name += " (flaky)"
+			}
+			fmt.Fprintf(&b, "| %s | %d | %d | %d | %s | %s | %s | %s |\n", mdText(name), st.Runs, st.Passed, st.Failed,
+				ms(st.P50MS), ms(st.P95MS), ms(st.MaxMS), trend)
+		}
+	}
+	if len(s.Flaky) > 0 {
+		b.WriteString("\n### Flaky\n\n| Kind | Name | Passed | Failed | Failed in iterations |\n|---|---|--:|--:|---|\n")
+		for i, f := range s.Flaky {
+			if i == mdMaxRows {
+				fmt.Fprintf(&b, "| … %d more | | | | |\n", len(s.Flaky)-i)
+				break
+			}
+			its := make([]string, 0, len(f.FailedIterations))
+			for j, n := range f.FailedIterations {
+				if j == 20 {
+					its = append(its, "…")
+					break
+				}
+				its = append(its, strconv.Itoa(n))
+			}
+			fmt.Fprintf(&b, "| %s | %s | %d | %d | %s |\n", f.Kind, mdText(f.Name()), f.Passed, f.Failed, strings.Join(its, ", "))
+		}
+	}
+	if len(s.Leaks) > 0 {
+		b.WriteString("\n### Resources\n\n| Target | Metric | Verdict | Slope | Growth | Reason |\n|---|---|---|--:|--:|---|\n")
+		for i, l := range s.Leaks {
+			if i == mdMaxRows {
+				fmt.Fprintf(&b, "| … %d more | | | | | |\n", len(s.Leaks)-i)
+				break
+			}
+			slope, growth := "–", "–"
+			if l.Points > 0 {
+				slope = fmt.Sprintf("%+.3g %s", l.Slope, l.Unit)
+				growth = fmt.Sprintf("%+.3g %s", l.Growth, l.GrowthUnit)
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mdText(l.Target), l.Metric, l.Outcome, slope, growth, mdText(l.Reason))
+		}
+	}
+	if len(s.Gates) > 0 {
+		b.WriteString("\n### Gates\n\n| Gate | Status | Value | Reason |\n|---|---|--:|---|\n")
+		for _, g := range s.Gates {
+			val := "missing"
+			if g.Value != nil {
+				val = strconv.FormatFloat(*g.Value, 'g', 6, 64)
+			}
+			status := strings.ToUpper(string(g.Status))
+			if g.Level != "" {
+				status += " (" + g.Level + ")"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", mdText(g.Name), status, val, mdText(g.Reason))
+		}
+	}
+	if f := s.FirstFailure; f != nil {
+		fmt.Fprintf(&b, "\n### First failure\n\nIteration %d (%s, %s)", f.Iteration, f.Status, fmtTime(f.Start))
+		if f.Step != "" {
+			fmt.Fprintf(&b, ", step %s", mdText(f.Step))
+		}
+		b.WriteString(".")
+		if f.Reason != "" {
+			fmt.Fprintf(&b, " %s", mdText(firstLine(f.Reason)))
+		}
+		b.WriteString("\n")
+		if len(f.Logs) > 0 {
+			fmt.Fprintf(&b, "\nLogs: %s\n", mdText(strings.Join(f.Logs, ", ")))
+		}
+		if f.Tail != "" {
+			tail := f.Tail
+			if len(tail) > mdMaxTail {
+				tail = "…" + tail[len(tail)-mdMaxTail:]
+			}
+			fence := "```"
+			for strings.Contains(tail, fence) {
+				fence += "`"
+			}
+			fmt.Fprintf(&b, "\n<details><summary>Log tail</summary>\n\n%s\n%s\n%s\n\n</details>\n", fence, strings.TrimRight(tail, "\n"), fence)
+		}
+	}
+	return b.String()
+}
+
+func ms(p *int64) string {
+	if p == nil {
+		return "–"
+	}
+	return dur(time.Duration(*p) * time.Millisecond)
+}
+
+func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// mdText makes s safe inside a Markdown table cell: one line, pipes and
+// HTML escaped.
+func mdText(s string) string {
+	r := strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;")
+	return r.Replace(s)
+}
+
+// WriteJUnit writes the run as JUnit XML: one test suite per iteration,
+// each step a test case (nested steps "parent/child"), failures and
+// timeouts with their log tails, each go test test a case too, and
+// cancelled or interrupted iterations as skipped.
+func (s *Summary) WriteJUnit(w io.Writer) error {
+	doc := &junit.Suites{Name: "soak"}
+	for _, r := range s.recs {
+		su := junit.Suite{Name: fmt.Sprintf("iteration %06d", r.Iteration), Time: junit.Seconds(time.Duration(r.DurationMS) * time.Millisecond),
+			Timestamp: canonjson.FormatTime(r.Start)}
+		if r.Status == soak.IterCancelled || r.Status == soak.IterInterrupted {
+			su.Cases = append(su.Cases, junit.Case{Name: "iteration", Classname: "soak", Skipped: &junit.Skip{Message: string(r.Status) + ": " + r.Reason}})
+		}
+		walkSteps(r.Steps, "", func(name string, st *soak.StepRecord) {
+			c := junit.Case{Name: name, Classname: "soak.step", Time: junit.Seconds(time.Duration(st.DurationMS) * time.Millisecond)}
+			switch {
+			case st.Status == step.Skipped:
+				c.Skipped = &junit.Skip{Message: st.Details}
+			case st.Status == step.Error:
+				c.Error = &junit.Problem{Message: st.Details, Type: string(st.Status), Text: st.Tail}
+			case failedStatus(st.Status):
+				c.Failure = &junit.Problem{Message: st.Details, Type: string(st.Status), Text: st.Tail}
+			}
+			if len(st.Logs) > 0 {
+				c.SystemOut = "logs: " + strings.Join(st.Logs, " ")
+			}
+			su.Cases = append(su.Cases, c)
+			for _, t := range st.Tests {
+				if t.Test == "" {
+					continue
+				}
+				tc := junit.Case{Name: t.Test, Classname: t.Package, Time: junit.Seconds(time.Duration(t.ElapsedMS) * time.Millisecond)}
+				switch {
+				case t.Status == step.Skipped:
+					tc.Skipped = &junit.Skip{}
+				case t.Status != step.Passed:
+					tc.Failure = &junit.Problem{Message: "failed in step " + name + ", iteration " + strconv.Itoa(r.Iteration), Type: string(t.Status)}
+				}
+				su.Cases = append(su.Cases, tc)
+			}
+		})
+		if len(r.Survivors) > 0 {
+			var lines bytes.Buffer
+			for _, p := range r.Survivors {
+				lines.WriteString(p.String() + "\n")
+			}
+			su.Cases = append(su.Cases, junit.Case{Name: "no surviving processes", Classname: "soak",
+				Failure: &junit.Problem{Message: "processes survived the iteration", Type: "survivors", Text: lines.String()}})
+		}
+		doc.Suites = append(doc.Suites, su)
+	}
+	return junit.Write(w, doc)
+}
