@@ -168,3 +168,5 @@ func newSoak(t testing.TB, cfg Config, it *Iteration, opts ...Option) *Soak {
 }
 
 func sortStrings(s []string) { slices.Sort(s) }
+
+func canonjsonWrite(p string, v any) error { return canonjson.WriteFile(p, v) }

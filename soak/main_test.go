@@ -3,6 +3,7 @@ package soak
 import (
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -73,15 +74,21 @@ func helper(name string, args []string) int {
 			return 2
 		}
 		defer ln.Close()
-		go func() {
-			for {
-				c, err := ln.Accept()
-				if err != nil {
-					return
+		if len(args) > 3 && args[3] == "http" {
+			go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				fmt.Fprintln(w, "ok")
+			}))
+		} else {
+			go func() {
+				for {
+					c, err := ln.Accept()
+					if err != nil {
+						return
+					}
+					c.Close()
 				}
-				c.Close()
-			}
-		}()
+			}()
+		}
 		fmt.Println("service ready")
 		life, _ := time.ParseDuration(args[1])
 		code, _ := strconv.Atoi(args[2])

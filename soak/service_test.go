@@ -3,6 +3,7 @@ package soak
 import (
 	"context"
 	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -184,4 +185,31 @@ func TestServiceNotReady(t *testing.T) {
 	if x := out.Service; x == nil || !x.Expected || len(x.Survivors) != 0 || alive(x.PID) {
 		t.Errorf("service exit %+v, want it stopped by the soak with nothing left", x)
 	}
+}
+
+// TestServiceHTTPReady: readiness by an HTTP URL answering 2xx.
+func TestServiceHTTPReady(t *testing.T) {
+	addr := freeAddr(t)
+	svc := serviceConfig(t, addr, "1h", "0")
+	svc.Argv = append(svc.Argv, "http")
+	svc.Ready = Ready{HTTP: "http://" + addr + "/healthz"}
+	cfg := Config{Count: 2, StopGrace: Duration(time.Second), ArtifactsDir: t.TempDir(), Service: svc}
+	get := step.Func("get", func(ctx context.Context) error {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/", nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		return nil
+	})
+	s := newSoak(t, cfg, &Iteration{Sections: Sections(get)}, WithHeartbeat(0))
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.OK() || out.Counts.Passed != 2 {
+		t.Errorf("outcome %+v (service %+v), want 2 passing iterations", out, out.Service)
+	}
+	http.DefaultClient.CloseIdleConnections()
 }
