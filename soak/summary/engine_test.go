@@ -122,13 +122,16 @@ func appRSS(t *testing.T, s *Summary) probe.Verdict {
 	return probe.Verdict{}
 }
 
+// The engine tests do not run in parallel: a soak treats every child of its
+// process that outlives an iteration as a survivor, including another
+// test's service.
+
 // A real leaky child program, soaked briefly with the engine, ends with a
 // leak verdict and exit status 3.
 func TestEngineLeakyService(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soaks a child program for 12s")
 	}
-	t.Parallel()
 	s := soakService(t, "leak", 12*time.Second)
 	if v := appRSS(t, s); v.Outcome != probe.Leak {
 		t.Errorf("service rss = %s (%s), want LEAK", v.Outcome, v.Reason)
@@ -143,7 +146,6 @@ func TestEngineStableService(t *testing.T) {
 	if testing.Short() {
 		t.Skip("soaks a child program for 12s")
 	}
-	t.Parallel()
 	s := soakService(t, "stable", 12*time.Second)
 	if v := appRSS(t, s); v.Outcome == probe.Leak {
 		t.Errorf("service rss = LEAK (%s), want PASS or INCONCLUSIVE", v.Reason)
