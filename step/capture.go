@@ -23,7 +23,7 @@ const maxLine = 64 << 10
 type tracker struct {
 	mu        sync.Mutex
 	ring      []byte // last lines; trimmed to TailBytes when it reaches twice that
-	last      string // last non-empty line
+	last      []byte // last non-empty line (reused buffer)
 	transform func(line []byte) []byte
 }
 
@@ -41,7 +41,7 @@ func (t *tracker) line(b []byte) {
 		if len(s) > 4*MaxDetails {
 			s = s[:4*MaxDetails]
 		}
-		t.last = string(s)
+		t.last = append(t.last[:0], s...)
 	}
 	if len(b) > TailBytes {
 		b = b[len(b)-TailBytes:]
@@ -70,7 +70,7 @@ func (t *tracker) tail() string {
 func (t *tracker) lastLine() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.last
+	return string(t.last)
 }
 
 // lineSink assembles the (redacted) bytes of one stream into lines for the
@@ -216,10 +216,25 @@ func (s *stream) copy(r io.Reader) {
 	}
 }
 
+// logSuffixes remembers, per directory and base name, the last suffix
+// number openLogs used, so that a long run writing into one directory does
+// not probe every earlier file each time. It is only a hint: O_EXCL decides.
+var logSuffixes struct {
+	mu   sync.Mutex
+	last map[string]int
+}
+
 // openLogs creates <dir>/<base>[.N].stdout.log and .stderr.log, picking the
-// first N (none, 2, 3, …) for which neither exists.
+// first N (none, 2, 3, …) after the last one used for which neither exists.
 func openLogs(dir, base string) (stdout, stderr *os.File, err error) {
-	for n := 1; n < 10000; n++ {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, err
+	}
+	key := filepath.Join(dir, base)
+	logSuffixes.mu.Lock()
+	first := logSuffixes.last[key] + 1
+	logSuffixes.mu.Unlock()
+	for n := first; n < first+100000; n++ {
 		suffix := ""
 		if n > 1 {
 			suffix = fmt.Sprintf(".%d", n)
@@ -241,8 +256,15 @@ func openLogs(dir, base string) (stdout, stderr *os.File, err error) {
 		}
 		if err != nil {
 			stdout.Close()
+			os.Remove(op)
 			return nil, nil, err
 		}
+		logSuffixes.mu.Lock()
+		if logSuffixes.last == nil || len(logSuffixes.last) >= 4096 {
+			logSuffixes.last = make(map[string]int) // bounded; losing hints is harmless
+		}
+		logSuffixes.last[key] = max(logSuffixes.last[key], n)
+		logSuffixes.mu.Unlock()
 		return stdout, stderr, nil
 	}
 	return nil, nil, fmt.Errorf("too many log files for %q in %s", base, dir)

@@ -54,7 +54,7 @@ func (t *Tree) sweep() []Process {
 	for {
 		pending := 0
 		groupAlive := false
-		for _, p := range scan(pgid, t.cookie, self) {
+		for _, p := range scan(pgid, t.cookie, self, t.sys.startTicks) {
 			if p.zombie {
 				if reapIfOurs(p.pid, p.ppid, self) {
 					pending++
@@ -74,12 +74,12 @@ func (t *Tree) sweep() []Process {
 			}
 		}
 		for pid := range escaped {
-			state, ppid, _, ok := readStat(pid)
+			st, ok := readStat(pid)
 			switch {
 			case !ok:
 				delete(escaped, pid)
-			case state == 'Z' || state == 'X':
-				if !reapIfOurs(pid, ppid, self) {
+			case st.state == 'Z' || st.state == 'X':
+				if !reapIfOurs(pid, st.ppid, self) {
 					delete(escaped, pid)
 				}
 				pending++
@@ -118,7 +118,9 @@ type procInfo struct {
 }
 
 // scan lists the processes in group pgid or carrying cookie, except self.
-func scan(pgid int, cookie string, self int) []procInfo {
+// Processes that started before the tick since (not descendants of a
+// command started then) are not searched for the cookie.
+func scan(pgid int, cookie string, self int, since uint64) []procInfo {
 	d, err := os.Open("/proc")
 	if err != nil {
 		return nil
@@ -132,12 +134,12 @@ func scan(pgid int, cookie string, self int) []procInfo {
 		if err != nil || pid == self {
 			continue
 		}
-		state, ppid, pgrp, ok := readStat(pid)
+		st, ok := readStat(pid)
 		if !ok {
 			continue
 		}
-		p := procInfo{pid: pid, ppid: ppid, zombie: state == 'Z' || state == 'X', inGroup: pgrp == pgid}
-		if !p.inGroup && !hasCookie(pid, needle) {
+		p := procInfo{pid: pid, ppid: st.ppid, zombie: st.state == 'Z' || st.state == 'X', inGroup: st.pgrp == pgid}
+		if !p.inGroup && (st.start < since || !hasCookie(pid, needle)) {
 			continue
 		}
 		if !p.zombie {
@@ -148,27 +150,44 @@ func scan(pgid int, cookie string, self int) []procInfo {
 	return out
 }
 
-// readStat returns the state, parent pid and process group of pid.
-func readStat(pid int) (state byte, ppid, pgrp int, ok bool) {
+type stat struct {
+	state      byte
+	ppid, pgrp int
+	start      uint64 // clock ticks after boot
+}
+
+// readStat parses /proc/<pid>/stat.
+func readStat(pid int) (stat, bool) {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return 0, 0, 0, false
+		return stat{}, false
 	}
-	// "pid (comm) S ppid pgrp ..."; comm may contain spaces and parens.
+	// "pid (comm) S ppid pgrp ... starttime(22nd) ..."; comm may contain
+	// spaces and parentheses.
 	i := bytes.LastIndexByte(b, ')')
 	if i < 0 {
-		return 0, 0, 0, false
+		return stat{}, false
 	}
 	f := bytes.Fields(b[i+1:])
-	if len(f) < 3 || len(f[0]) != 1 {
-		return 0, 0, 0, false
+	if len(f) < 20 || len(f[0]) != 1 {
+		return stat{}, false
 	}
 	ppid, err1 := strconv.Atoi(string(f[1]))
 	pgrp, err2 := strconv.Atoi(string(f[2]))
-	if err1 != nil || err2 != nil {
-		return 0, 0, 0, false
+	start, err3 := strconv.ParseUint(string(f[19]), 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return stat{}, false
 	}
-	return f[0][0], ppid, pgrp, true
+	return stat{state: f[0][0], ppid: ppid, pgrp: pgrp, start: start}, true
+}
+
+// startTicks returns the start time of pid in clock ticks after boot, or 0.
+func startTicks(pid int) uint64 {
+	st, ok := readStat(pid)
+	if !ok {
+		return 0
+	}
+	return st.start
 }
 
 func hasCookie(pid int, needle []byte) bool {

@@ -9,7 +9,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-type sysTree struct{}
+type sysTree struct {
+	startTicks uint64 // the command's start time in clock ticks since boot (Linux); 0 if unknown
+}
 
 func (t *Tree) prepare(opts Options) error {
 	if t.cmd.SysProcAttr == nil {
@@ -25,7 +27,10 @@ func (t *Tree) prepare(opts Options) error {
 	return nil
 }
 
-func (t *Tree) afterStart() error { return nil }
+func (t *Tree) afterStart() error {
+	t.sys.startTicks = startTicks(t.cmd.Process.Pid)
+	return nil
+}
 
 // terminate and kill are called with t.mu held and t.pid != 0. The process
 // group id is the command's pid: it cannot be reused while any member lives.
