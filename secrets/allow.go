@@ -332,6 +332,7 @@ type ConfigError struct {
 	Err   error
 }
 
+// Error returns "secrets: file:line: field: err".
 func (e *ConfigError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("secrets: %s:%d: %s: %v", e.File, e.Line, e.Field, e.Err)
@@ -339,6 +340,7 @@ func (e *ConfigError) Error() string {
 	return fmt.Sprintf("secrets: %s: %s: %v", e.File, e.Field, e.Err)
 }
 
+// Unwrap returns the underlying error.
 func (e *ConfigError) Unwrap() error { return e.Err }
 
 func validGlob(g string) bool { return doublestar.ValidatePattern(g) }

@@ -35,7 +35,7 @@ func corpusDir(b *testing.B) (string, *corpus.Manifest) {
 	if benchCorpus.err != nil {
 		b.Fatal(benchCorpus.err)
 	}
-	b.Cleanup(func() {}) // the directory is removed by the OS temp cleaner; it is reused across benchmarks
+	// TestMain removes the directory; it is shared by the benchmarks.
 	return benchCorpus.dir, benchCorpus.m
 }
 

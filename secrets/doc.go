@@ -36,6 +36,31 @@
 // releases text line by line and holds private key blocks until their END
 // line, so secrets split across writes are masked, in bounded memory.
 //
+// # Scopes
+//
+// [Scanner.Scan] walks files and directory trees in parallel (every worker
+// both lists directories and scans files); [Scanner.ScanReader] scans one
+// stream such as stdin; [Scanner.ScanGit] scans only the lines added in a
+// revision range and [Scanner.ScanStaged] those in the index, through the
+// real git binary. Binary files (a NUL byte in the first 8 KiB) and
+// unreadable files are listed in the [Report], never silently skipped; big
+// files and one-line bundles are read in overlapping chunks, never skipped.
+//
+// # Results and exit codes
+//
+// [Report.Result] is the verdict and [Report.ExitCode] its exit code:
+//
+//	CLEAN               0  nothing fails the scan
+//	FOUND               1  a finding that is not suppressed
+//	ALLOWLISTED_STRICT  1  strict mode, and a finding suppressed by anything but the baseline
+//	ERROR               2  no failing finding, but some file could not be read
+//	CRITICAL            4  a finding under the artifacts directory
+//
+// [Report.Marker] is the original's marker line for the same verdict, e.g.
+// "| scan_secrets | FAIL | RESULT=FOUND |". Errors that stop a scan (a
+// missing path, a bad configuration, a git failure) are returned as errors;
+// a command should exit 2 for them.
+//
 // # What it does not do
 //
 // It never sends a candidate anywhere to check whether it is live, never

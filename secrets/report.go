@@ -119,6 +119,12 @@ func (r *Report) Summary() string {
 // A Format is a report format.
 type Format string
 
+// The report formats. Text is one "path:line:col: rule-id: match" line per
+// finding; JSON is the report object (schema version 1, snake_case keys,
+// sorted); SARIF is a 2.1.0 log whose results carry the fingerprint under
+// [FingerprintKey] in partialFingerprints; JUnit has one test case per
+// finding (suppressed ones skipped); GitHub writes one ::error annotation
+// per finding that fails the scan.
 const (
 	FormatText   Format = "text"
 	FormatJSON   Format = "json"

@@ -44,6 +44,7 @@ type redactWriter struct {
 
 var errClosed = errors.New("secrets: write to closed redacting writer")
 
+// Write buffers p and writes out what can be redacted so far.
 func (rw *redactWriter) Write(p []byte) (int, error) {
 	if rw.closed {
 		return 0, errClosed
@@ -71,6 +72,7 @@ func (rw *redactWriter) Write(p []byte) (int, error) {
 	return n, nil
 }
 
+// Close redacts and writes what is still buffered.
 func (rw *redactWriter) Close() error {
 	if rw.closed {
 		return rw.err

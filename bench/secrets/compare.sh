@@ -7,7 +7,9 @@
 # Needs: go, /usr/bin/time (GNU, for peak RSS). Reaches the network only
 # through the Go module proxy, to install gitleaks into a temp GOBIN.
 # Environment: WORK (scratch dir, default a new mktemp dir), GITLEAKS (use
-# this binary instead of installing).
+# this binary instead of installing), GOSRC (also time both on this
+# unlabelled tree, e.g. "$(go env GOROOT)/src"), SHOW_FP (list N false
+# positives per scanner).
 set -euo pipefail
 SIZE=${1:-200000000}
 SEED=${2:-1}
@@ -34,7 +36,7 @@ timed() { # name, command...
   local name=$1; shift
   /usr/bin/time -f "%e %M" -o "$WORK/$name.time" "$@" > "$WORK/$name.out" 2>&1 || true
   read -r wall rss < "$WORK/$name.time"
-  printf '%-8s wall %6.2f s  peak RSS %6.1f MiB  %7.1f MB/s\n' "$name" "$wall" "$(echo "$rss/1024" | bc -l)" \
+  printf '%-11s wall %6.2f s  peak RSS %6.1f MiB  %7.1f MB/s\n' "$name" "$wall" "$(echo "$rss/1024" | bc -l)" \
     "$(echo "$SIZE/1000000/$wall" | bc -l)" | tee -a "$WORK/summary.txt"
 }
 
@@ -46,4 +48,13 @@ timed soakkit "$WORK/bin/secretsbench" scan -root "$WORK/corpus" -report "$WORK/
 echo "== accuracy"
 "$WORK/bin/secretsbench" eval -manifest "$WORK/manifest.json" -root "$WORK/corpus" \
   -soakkit "$WORK/soakkit.json" -gitleaks "$WORK/gitleaks.json" -show-fp "${SHOW_FP:-0}" | tee -a "$WORK/summary.txt"
+if [ -n "${GOSRC:-}" ]; then
+  # Real code, unlabelled: speed and the number of findings only.
+  echo "== Go source tree $GOSRC ($(du -sb "$GOSRC" | cut -f1) bytes)"
+  SIZE=$(du -sb "$GOSRC" | cut -f1)
+  cat $(find "$GOSRC" -type f) > /dev/null
+  timed gitleaks-go "$GITLEAKS" dir "$GOSRC" --no-banner --exit-code 0 --report-format json --report-path "$WORK/gitleaks-go.json"
+  timed soakkit-go "$WORK/bin/secretsbench" scan -root "$GOSRC" -report "$WORK/soakkit-go.json"
+  echo "findings: gitleaks $(grep -c '"RuleID"' "$WORK/gitleaks-go.json"), soakkit $(grep -o '"rule_id"' "$WORK/soakkit-go.json" | wc -l)" | tee -a "$WORK/summary.txt"
+fi
 echo "results in $WORK"
