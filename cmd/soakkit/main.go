@@ -105,6 +105,10 @@ func run(ctx context.Context, env *cmdEnv, args []string) int {
 		fmt.Fprintf(env.stderr, "soakkit %s: %v\n(see 'soakkit %s --help')\n", c.name, err, c.name)
 		return exitUsage
 	}
+	if help, _ := fs.GetBool("help"); help {
+		printHelp(env.stdout, c, fs)
+		return exitOK
+	}
 	if err := applyEnv(fs, env.getenv); err != nil {
 		fmt.Fprintf(env.stderr, "soakkit %s: %v\n", c.name, err)
 		return exitUsage

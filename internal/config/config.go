@@ -300,6 +300,10 @@ func (c *SkipIf) skipReason(getenv func(string) string, lookPath func(string) (s
 	return ""
 }
 
+// Resolve makes a path written in the file absolute: relative paths are
+// relative to the file's directory.
+func (f *File) Resolve(p string) string { return f.resolve(p) }
+
 // resolve makes a relative path from the file absolute.
 func (f *File) resolve(p string) string {
 	if p == "" || filepath.IsAbs(p) {

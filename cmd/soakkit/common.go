@@ -1,0 +1,133 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/soakkit/soakkit/internal/config"
+	"github.com/soakkit/soakkit/internal/ghactions"
+	"github.com/soakkit/soakkit/step"
+)
+
+// common flags of the commands that run a plan.
+type planFlags struct {
+	fs        *pflag.FlagSet
+	config    string
+	artifacts string
+	logFormat string
+	verbose   bool
+}
+
+func (p *planFlags) register(fs *pflag.FlagSet) {
+	p.fs = fs
+	fs.StringVar(&p.config, "config", "", "config file (default: soakkit.yaml at the module root, else the embedded default plan)")
+	fs.StringVar(&p.artifacts, "artifacts", "", `artifacts root (default: the config's, else "artifacts")`)
+	fs.StringVar(&p.logFormat, "log-format", "text", "log format: text or json")
+	fs.BoolVarP(&p.verbose, "verbose", "v", false, "debug logging; with --only, stream the step's output")
+}
+
+// load reads the config: --config, else soakkit.yaml found from the
+// current directory up to the module root, else the embedded default.
+func (p *planFlags) load() (*config.File, error) {
+	if p.config != "" {
+		return config.Load(p.config)
+	}
+	if path := config.Find("."); path != "" {
+		return config.Load(path)
+	}
+	return config.Default(config.ModuleRoot(".")), nil
+}
+
+func (p *planFlags) artifactsDir(f *config.File) string {
+	if p.artifacts != "" {
+		return p.artifacts
+	}
+	if f != nil {
+		d := f.ArtifactsOr("")
+		if d != "" && !filepath.IsAbs(d) && f.Dir != "" && f.Path != "" {
+			return filepath.Join(f.Dir, d)
+		}
+		if d != "" {
+			return d
+		}
+	}
+	return "artifacts"
+}
+
+func (p *planFlags) logger(w io.Writer, level slog.Level) (*slog.Logger, error) {
+	if p.verbose {
+		level = slog.LevelDebug
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch p.logFormat {
+	case "text", "":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format: %q is not text or json", p.logFormat)
+}
+
+// self is the executable that builtin steps run.
+func self() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return os.Args[0]
+	}
+	return exe
+}
+
+// interactive reports whether w is a terminal and we are not in CI.
+func interactive(w io.Writer, getenv func(string) string) bool {
+	if getenv("CI") == "true" || getenv("CI") == "1" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// printResults writes a table of results, nested ones indented.
+func printResults(w io.Writer, results []step.Result) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "STEP\tSTATUS\tDURATION\tDETAILS")
+	var row func(r step.Result, depth int)
+	row = func(r step.Result, depth int) {
+		details := strings.ReplaceAll(r.Details, "\t", " ")
+		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\n", strings.Repeat("  ", depth), r.Name, strings.ToUpper(string(r.Status)),
+			r.Duration.Round(time.Millisecond), details)
+		for _, c := range r.Steps {
+			row(c, depth+1)
+		}
+	}
+	for _, r := range results {
+		row(r, 0)
+	}
+	tw.Flush()
+}
+
+// annotateFailures prints a GitHub annotation for each failed result
+// when running inside GitHub Actions.
+func annotateFailures(w io.Writer, getenv func(string) string, title string, results []step.Result) {
+	if getenv("GITHUB_ACTIONS") != "true" {
+		return
+	}
+	for _, r := range results {
+		if r.OK || r.Status == step.Skipped {
+			continue
+		}
+		msg := fmt.Sprintf("step %s %s: %s", r.Name, r.Status, r.Details)
+		if r.Tail != "" {
+			msg += "\n" + r.Tail
+		}
+		fmt.Fprintln(w, ghactions.Annotation{Title: title + ": " + r.Name, Message: msg})
+	}
+}

@@ -1,0 +1,316 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"mvdan.cc/sh/v3/shell"
+
+	"github.com/soakkit/soakkit/internal/config"
+	"github.com/soakkit/soakkit/probe"
+	"github.com/soakkit/soakkit/secrets"
+	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/step"
+)
+
+type soakFlags struct {
+	planFlags
+	duration, iterationTimeout, heartbeat, sampleInterval time.Duration
+	iterations, maxFailures                               int
+	service, serviceReady                                 string
+	resume, keepGoing                                     bool
+}
+
+func init() {
+	register(&command{
+		name:    "soak",
+		summary: "repeat the plan (or a command) for hours and judge the run",
+		usage:   "[--duration D] [--iterations N] [--service 'CMD ARGS' [--service-ready tcp:HOST:PORT|URL]] [flags] [-- CMD ARGS…]",
+		help: `
+Repeats the plan — or the command after "--", as a one-step plan — for a
+duration and/or a number of iterations, with a heartbeat pause between
+iterations, never overrunning the deadline. Every step's process tree is
+sampled while it runs and checked for survivors after each iteration.
+
+With --service, the software under test is started once (split like a shell
+would split it, never run through one), awaited with --service-ready, sampled
+for the whole soak and ended with its whole process tree at the end; if it
+dies, the soak fails with its exit status and log tail. With --service and no
+plan or command, the soak only watches the service for the duration.
+
+Artifacts (under --artifacts): soak/iterations.jsonl, soak/samples.jsonl,
+soak/state.json (for --resume), soak/logs/, soak/manifest.json, env.json.
+Ctrl+C or SIGTERM stops the current iteration, ends every process and still
+writes everything.
+
+Examples:
+  soakkit soak --duration 2m
+  soakkit soak --duration 8h --heartbeat 1m --keep-going --max-failures 5
+  soakkit soak --iterations 100 -- go test -run TestFlaky ./pkg
+  soakkit soak --duration 1h --service './server --port 8080' --service-ready tcp:127.0.0.1:8080
+  soakkit soak --resume`,
+		flags: func(fs *pflag.FlagSet) any {
+			f := &soakFlags{}
+			f.register(fs)
+			fs.DurationVar(&f.duration, "duration", 0, "how long to soak, e.g. 2m, 8h (default: the config's)")
+			fs.IntVar(&f.iterations, "iterations", 0, "stop after this many iterations (0: no count limit)")
+			fs.DurationVar(&f.iterationTimeout, "iteration-timeout", 0, "timeout of one iteration (default: the config's, else 20m)")
+			fs.DurationVar(&f.heartbeat, "heartbeat", 0, "pause between iterations (default: the config's, else 5s)")
+			fs.DurationVar(&f.sampleInterval, "sample-interval", 0, "resource sampling period (default: the config's, else 5s)")
+			fs.StringVar(&f.service, "service", "", "the software under test, started once: 'CMD ARGS'")
+			fs.StringVar(&f.serviceReady, "service-ready", "", "readiness check: tcp:HOST:PORT, an http(s) URL, or log:REGEXP")
+			fs.BoolVar(&f.resume, "resume", false, "continue the soak checkpointed in the artifacts")
+			fs.BoolVar(&f.keepGoing, "keep-going", false, "continue after a failed iteration")
+			fs.IntVar(&f.maxFailures, "max-failures", 0, "with --keep-going, stop after this many failed iterations (0: no limit)")
+			return f
+		},
+		run: runSoak,
+	})
+}
+
+func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
+	f := o.(*soakFlags)
+	var command []string
+	if i := indexOf(args, "--"); i >= 0 {
+		command, args = args[i+1:], args[:i]
+		if len(command) == 0 {
+			return usageError(env, "soak", `nothing after "--"`)
+		}
+	}
+	if len(args) > 0 {
+		return usageError(env, "soak", "unexpected arguments %q (put the command to soak after --)", args)
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"duration", f.duration}, {"iteration-timeout", f.iterationTimeout}, {"heartbeat", f.heartbeat}, {"sample-interval", f.sampleInterval}} {
+		if d.v < 0 {
+			return usageError(env, "soak", "--%s: negative duration %v", d.name, d.v)
+		}
+	}
+	if f.iterations < 0 || f.maxFailures < 0 {
+		return usageError(env, "soak", "--iterations and --max-failures must not be negative")
+	}
+
+	var file *config.File
+	var err error
+	explicit := f.config != ""
+	file, err = f.load()
+	if err != nil {
+		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
+		return exitUsage
+	}
+	cfg := file.SoakConfig()
+	cfg.ArtifactsDir = f.artifactsDir(file)
+	fs := f.fs
+	if fs.Changed("duration") {
+		cfg.Duration = soak.Duration(f.duration)
+	}
+	if fs.Changed("iterations") {
+		cfg.Count = f.iterations
+	}
+	if fs.Changed("iteration-timeout") {
+		cfg.IterationTimeout = soak.Duration(f.iterationTimeout)
+	}
+	if fs.Changed("sample-interval") {
+		cfg.SampleInterval = soak.Duration(f.sampleInterval)
+	}
+	if fs.Changed("keep-going") {
+		cfg.KeepGoing = f.keepGoing
+	}
+	if fs.Changed("max-failures") {
+		cfg.MaxFailures = f.maxFailures
+	}
+	if f.service != "" {
+		svc, err := parseService(f.service, f.serviceReady)
+		if err != nil {
+			return usageError(env, "soak", "%v", err)
+		}
+		cfg.Service = svc
+	} else if f.serviceReady != "" {
+		if cfg.Service == nil {
+			return usageError(env, "soak", "--service-ready needs --service")
+		}
+		svc := *cfg.Service
+		ready, err := parseReady(f.serviceReady)
+		if err != nil {
+			return usageError(env, "soak", "%v", err)
+		}
+		svc.Ready = ready
+		cfg.Service = &svc
+	}
+
+	// The plan: a command after "--", else the config's plan — unless the
+	// soak only watches a service (--service with no config file).
+	var it *soak.Iteration
+	switch {
+	case command != nil:
+		it = &soak.Iteration{Sections: soak.Sections(step.Command{Name: commandName(command), Argv: command}.Step())}
+	case f.service != "" && file.Path == "" && !explicit:
+		it = nil // watch the service only
+	default:
+		it = file.Iteration(self())
+	}
+
+	heartbeat := file.HeartbeatOr(soak.DefaultHeartbeat)
+	if fs.Changed("heartbeat") {
+		heartbeat = f.heartbeat
+	}
+	live := interactive(env.stderr, env.getenv)
+	level := slog.LevelInfo
+	if live {
+		level = slog.LevelWarn
+	}
+	log, err := f.logger(env.stderr, level)
+	if err != nil {
+		return usageError(env, "soak", "%v", err)
+	}
+	opts := soak.Options{
+		soak.WithHeartbeat(heartbeat),
+		soak.WithLogger(log),
+		soak.WithRedactor(secrets.NewWriter),
+		soak.WithVersion(version()),
+	}
+	if live {
+		opts = append(opts, soak.WithProgress(progressLine(env.stderr)))
+	}
+	s, err := soak.New(cfg, it, opts...)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
+		return exitUsage
+	}
+	var out *soak.Outcome
+	if f.resume {
+		out, err = s.Resume(ctx)
+	} else {
+		out, err = s.Run(ctx)
+	}
+	if live {
+		fmt.Fprintln(env.stderr)
+	}
+	if err != nil && out == nil {
+		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
+		if errors.Is(err, soak.ErrNoState) || errors.Is(err, soak.ErrFinished) {
+			return exitUsage
+		}
+		return exitFailed
+	}
+	if err != nil {
+		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
+	}
+	return soakExit(env.stdout, out, s.Layout())
+}
+
+// soakExit prints the outcome and maps it to the exit status: failures
+// first, then leak verdicts.
+func soakExit(w io.Writer, out *soak.Outcome, l soak.Layout) int {
+	c := out.Counts
+	fmt.Fprintf(w, "soak: %d iterations: %d passed, %d failed (%d timed out), %d cancelled; stopped: %s",
+		c.Iterations, c.Passed, c.Failed, c.TimedOut, c.Cancelled, out.Stop)
+	if out.Reason != "" {
+		fmt.Fprintf(w, " (%s)", out.Reason)
+	}
+	fmt.Fprintf(w, "; %s elapsed\n", out.Elapsed.Round(time.Second))
+	if out.Service != nil && !out.Service.Expected {
+		fmt.Fprintf(w, "service %s exited with status %d %s\n%s\n", out.Service.Name, out.Service.ExitCode, out.Service.Signal, out.Service.Tail)
+	}
+	leaks, inconclusive := 0, 0
+	for _, v := range out.Verdicts {
+		switch v.Outcome {
+		case probe.Leak:
+			leaks++
+			fmt.Fprintf(w, "LEAK %s %s: %s\n", v.Target, v.Metric, v.Reason)
+		case probe.Inconclusive:
+			inconclusive++
+		}
+	}
+	if inconclusive > 0 {
+		fmt.Fprintf(w, "%d resource verdicts inconclusive (too short a run or too few samples)\n", inconclusive)
+	}
+	fmt.Fprintf(w, "artifacts: %s\n", l.Dir())
+	switch {
+	case !out.OK():
+		return exitFailed
+	case leaks > 0:
+		return exitVerdict
+	}
+	return exitOK
+}
+
+func progressLine(w io.Writer) func(soak.Progress) {
+	return func(p soak.Progress) {
+		eta := "?"
+		if p.ETA >= 0 {
+			eta = p.ETA.Round(time.Second).String()
+		}
+		var rss uint64
+		for _, fg := range p.Latest {
+			rss += fg.RSS
+		}
+		fmt.Fprintf(w, "\r\033[Kiteration %d  elapsed %s  eta %s  passed %d  failed %d  rss %.1f MiB",
+			p.Iteration, p.Elapsed.Round(time.Second), eta, p.Counts.Passed, p.Counts.Failed, float64(rss)/(1<<20))
+	}
+}
+
+func indexOf(args []string, s string) int {
+	for i, a := range args {
+		if a == s {
+			return i
+		}
+	}
+	return -1
+}
+
+var nameChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// commandName derives a step name from a command line: the program's base name.
+func commandName(argv []string) string {
+	n := nameChars.ReplaceAllString(filepath.Base(argv[0]), "_")
+	if n == "" || n == "." || n == "_" {
+		return "command"
+	}
+	return n
+}
+
+// parseService splits a --service value like a shell, without running one.
+func parseService(cmdline, ready string) (*soak.Service, error) {
+	argv, err := shell.Fields(cmdline, func(string) string { return "" })
+	if err != nil {
+		return nil, fmt.Errorf("--service: %v", err)
+	}
+	if len(argv) == 0 {
+		return nil, errors.New("--service: empty command")
+	}
+	if strings.ContainsAny(cmdline, "$`") {
+		return nil, errors.New("--service: variables and command substitution are not expanded; pass the values literally")
+	}
+	svc := &soak.Service{Name: "service", Argv: argv}
+	if ready != "" {
+		r, err := parseReady(ready)
+		if err != nil {
+			return nil, err
+		}
+		svc.Ready = r
+	}
+	return svc, nil
+}
+
+func parseReady(s string) (soak.Ready, error) {
+	switch {
+	case strings.HasPrefix(s, "tcp:"):
+		return soak.Ready{TCP: strings.TrimPrefix(s, "tcp:")}, nil
+	case strings.HasPrefix(s, "http://"), strings.HasPrefix(s, "https://"):
+		return soak.Ready{HTTP: s}, nil
+	case strings.HasPrefix(s, "log:"):
+		return soak.Ready{LogLine: strings.TrimPrefix(s, "log:")}, nil
+	}
+	return soak.Ready{}, fmt.Errorf("--service-ready: %q is not tcp:HOST:PORT, an http(s) URL or log:REGEXP", s)
+}

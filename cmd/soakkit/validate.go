@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/soakkit/soakkit/secrets"
+	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/step"
+)
+
+type validateFlags struct {
+	planFlags
+	only    string
+	timeout time.Duration
+}
+
+func init() {
+	register(&command{
+		name:    "validate",
+		summary: "run the plan once (full-stack validation)",
+		usage:   "[--config FILE] [--artifacts DIR] [--only STEP] [-v]",
+		help: `
+Runs every step of the plan once, in order, each as a contained subprocess
+with its own timeout, and writes the report
+{"result":"OK|FAIL","runtime":{…},"sections":[…]} to ARTIFACTS/report.json
+and each step's full output to ARTIFACTS/logs/validate/. Prints a table and
+exactly one marker line, RESULT=OK or RESULT=FAIL, agreeing with the exit
+status.
+
+Without --config and without a soakkit.yaml at the module root, the embedded
+default plan runs: go vet ./..., the metrics-label and JSON-writer lints, a
+secret scan and go test ./....
+
+Examples:
+  soakkit validate
+  soakkit validate --config ci/soakkit.yaml --artifacts /tmp/run1
+  soakkit validate --only tests -v     # one step alone, output streamed`,
+		flags: func(fs *pflag.FlagSet) any {
+			f := &validateFlags{}
+			f.register(fs)
+			fs.StringVar(&f.only, "only", "", "run only this step, with its output streamed (the isolated debug runner)")
+			fs.DurationVar(&f.timeout, "timeout", 0, "timeout of the whole run (default: the plan's timeout)")
+			return f
+		},
+		run: runValidate,
+	})
+}
+
+func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
+	f := o.(*validateFlags)
+	if len(args) > 0 {
+		return usageError(env, "validate", "unexpected arguments %q", args)
+	}
+	if f.timeout < 0 {
+		return usageError(env, "validate", "--timeout: negative")
+	}
+	cfg, err := f.load()
+	if err != nil {
+		fmt.Fprintf(env.stderr, "soakkit validate: %v\n", err)
+		return exitUsage
+	}
+	log, err := f.logger(env.stderr, slog.LevelWarn)
+	if err != nil {
+		return usageError(env, "validate", "%v", err)
+	}
+	it := cfg.Iteration(self())
+	if f.timeout > 0 {
+		it.Timeout = f.timeout
+	}
+	root := f.artifactsDir(cfg)
+	opts := soak.Options{soak.WithLogger(log), soak.WithRedactor(secrets.NewWriter), soak.WithVersion(version())}
+
+	if f.only != "" {
+		res, err := it.RunStep(ctx, f.only, root, env.stdout, opts...)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "soakkit validate: %v\n", err)
+			return exitUsage
+		}
+		printResults(env.stdout, []step.Result{res})
+		annotateFailures(env.stdout, env.getenv, "soakkit validate", []step.Result{res})
+		if !res.OK {
+			return exitFailed
+		}
+		return exitOK
+	}
+
+	var marker bytes.Buffer
+	rep, err := soak.Validate(ctx, it, root, &marker, opts...)
+	if rep != nil {
+		printResults(env.stdout, rep.Sections)
+		annotateFailures(env.stdout, env.getenv, "soakkit validate", rep.Sections)
+	}
+	env.stdout.Write(marker.Bytes())
+
+	if err != nil {
+		fmt.Fprintf(env.stderr, "soakkit validate: %v\n", err)
+		return exitFailed
+	}
+	if cerr := context.Cause(ctx); cerr != nil && !errors.Is(cerr, context.Canceled) {
+		fmt.Fprintf(env.stderr, "soakkit validate: %v\n", cerr)
+	}
+	fmt.Fprintf(env.stderr, "report: %s\n", soak.Layout{Root: root}.Report())
+	return rep.ExitCode()
+}
