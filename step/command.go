@@ -108,9 +108,10 @@ func (c Command) once(ctx context.Context, rt Runtime) Result {
 	start := time.Now()
 	log := rt.logger().With("step", c.Name)
 	res := Result{Name: c.Name, ExitCode: -1}
-	if err := ctx.Err(); err != nil {
-		res.Status, res.Details = ctxStatus(ctx)
-		res.Status = notRun(res.Status)
+	if ctx.Err() != nil {
+		var why string
+		res.Status, why = ctxStatus(ctx)
+		res.Status, res.Details = notRun(res.Status), "not run: "+why
 		res.finish(start)
 		return res
 	}

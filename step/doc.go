@@ -59,11 +59,12 @@
 //     command is started with Pdeathsig=SIGKILL from a goroutine locked to
 //     its OS thread, so if the runner is SIGKILLed the command itself dies,
 //     but its descendants do not. A runner may also opt into child-subreaper
-//     mode (internal proctree.EnableSubreaper), so orphans are re-parented
-//     to it and reaped.
-//   - macOS and other Unix: process group and SIGTERM/SIGKILL as on Linux;
-//     descendants that leave the group are neither found nor killed, and
-//     nothing survives-checks the runner's own death.
+//     mode ([EnableSubreaper]), so orphans are re-parented to it and reaped.
+//   - macOS and other Unix: process group and SIGTERM/SIGKILL as on Linux,
+//     and the rest of the group is killed after the command exits, but
+//     processes cannot be listed there: descendants that leave the group are
+//     neither found nor killed, Result.Leftovers stays empty, and nothing
+//     covers the runner's own death.
 //   - Windows: the command is created suspended, put into a Job Object with
 //     kill-on-job-close and only then resumed, so no descendant can escape
 //     it; stopping terminates the job at once (there is no graceful phase),

@@ -137,3 +137,27 @@ func readPids(t testing.TB, path string) []int {
 	}
 	return pids
 }
+
+// deadlineCtx is a context whose deadline the test triggers by calling
+// expire, so that timeout paths can be tested without racing a clock on a
+// loaded machine.
+type deadlineCtx struct {
+	context.Context
+	done chan struct{}
+}
+
+func newDeadlineCtx(parent context.Context) *deadlineCtx {
+	return &deadlineCtx{Context: parent, done: make(chan struct{})}
+}
+
+func (c *deadlineCtx) expire()               { close(c.done) }
+func (c *deadlineCtx) Done() <-chan struct{} { return c.done }
+
+func (c *deadlineCtx) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
