@@ -1,16 +1,19 @@
 package summary
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/probe"
 )
 
@@ -39,7 +42,7 @@ func analyzeSamples(path string, lc *LeakConfig) ([]probe.Verdict, []probe.Alarm
 	tracks := map[string]*targetTrack{}
 	var order []*targetTrack
 	var s probe.Sample
-	err := jsonl.Read(path, func(line []byte, _ int) error {
+	err := readLines(path, func(line []byte) error {
 		s = probe.Sample{}
 		if !parseSample(line, &s) {
 			s = probe.Sample{}
@@ -108,6 +111,44 @@ func analyzeSamples(path string, lc *LeakConfig) ([]probe.Verdict, []probe.Alarm
 	}
 	slices.SortStableFunc(alarms, func(a, b probe.Alarm) int { return a.Time.Compare(b.Time) })
 	return vs, alarms, err
+}
+
+// readLines calls fn with every complete line of the JSON Lines file at
+// path. Like jsonl.Read it skips a final line without a newline (torn by a
+// crash), but it leaves validation to the caller: parseSample checks what it
+// reads, and anything else goes through encoding/json. Lines longer than
+// 64 MiB are an error.
+func readLines(path string, fn func(line []byte) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 256<<10)
+	var long []byte
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			long = append(long, chunk...)
+			if len(long) > 64<<20 {
+				return fmt.Errorf("%s: line longer than 64 MiB", path)
+			}
+			continue
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		line := chunk
+		if long != nil {
+			line, long = append(long, chunk...), nil
+		}
+		if err := fn(bytes.TrimRight(line, "\r\n")); err != nil {
+			return err
+		}
+	}
 }
 
 // parseSample decodes a flat samples.jsonl object into s without
