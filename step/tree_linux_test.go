@@ -96,6 +96,11 @@ func TestTreeOfHelpersEndsOnCancel(t *testing.T) {
 	assertGone(t, append(pids, r.PID)...)
 }
 
+// untilEscaped ends a shell command line that starts a background process:
+// it waits until that process has its own process group (setsid has run),
+// then prints its pid.
+const untilEscaped = `& p=$!; until read -r _ _ _ _ pg _ < /proc/$p/stat && [ "$pg" = "$p" ]; do sleep 0.01; done; echo $p`
+
 func TestGrandchildHoldingStdoutDoesNotHang(t *testing.T) {
 	tests := []struct {
 		name           string
@@ -106,12 +111,12 @@ func TestGrandchildHoldingStdoutDoesNotHang(t *testing.T) {
 	}{
 		{"background", "sleep 300 & echo $!", false, step.Failed, false},
 		{"background allowed", "sleep 300 & echo $!", true, step.Passed, false},
-		{"setsid", "setsid sleep 300 & echo $!", false, step.Failed, true},
-		{"nohup setsid allowed", "nohup setsid sleep 300 & echo $!", true, step.Passed, true},
+		{"setsid", "setsid sleep 300 " + untilEscaped, false, step.Failed, true},
+		{"nohup setsid allowed", "nohup setsid sleep 300 " + untilEscaped, true, step.Passed, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := step.Command{Name: "bg", Argv: []string{"sh", "-c", tt.script}, AllowLeftovers: tt.allowLeftovers}
+			c := step.Command{Name: "bg", Argv: []string{"sh", "-c", tt.script}, AllowLeftovers: tt.allowLeftovers, Timeout: time.Minute}
 			start := time.Now()
 			r := c.Run(t.Context(), step.Runtime{LogDir: t.TempDir()})
 			if d := time.Since(start); d > 20*time.Second {
