@@ -1,0 +1,372 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/soakkit/soakkit/internal/jsonl"
+)
+
+// binary is the soakkit executable built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "soakkit-e2e-")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "soakkit")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		os.RemoveAll(dir)
+		panic("build soakkit: " + err.Error() + "\n" + string(out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type runResult struct {
+	code           int
+	stdout, stderr string
+}
+
+// soakkit runs the binary in dir with args and extra environment.
+func soakkit(t *testing.T, dir string, env []string, args ...string) runResult {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), binary, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CI=true", "GITHUB_ACTIONS=", "GITHUB_STEP_SUMMARY=")
+	cmd.Env = append(cmd.Env, env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			t.Fatalf("soakkit %v: %v", args, err)
+		}
+		code = ee.ExitCode()
+	}
+	return runResult{code, stdout.String(), stderr.String()}
+}
+
+func testdata(t *testing.T, name string) string {
+	t.Helper()
+	p, err := filepath.Abs(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestUsageAndHelp(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantOut  string // substring of stdout+stderr
+	}{
+		{"no args", nil, exitUsage, "Commands:"},
+		{"help", []string{"--help"}, exitOK, "Exit codes:"},
+		{"version", []string{"--version"}, exitOK, "soakkit "},
+		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{"command help", []string{"soak", "--help"}, exitOK, "Examples:"},
+		{"help topic", []string{"help", "secrets"}, exitOK, "--baseline"},
+		{"unknown flag", []string{"validate", "--nope"}, exitUsage, "unknown flag: --nope"},
+		{"bad duration flag", []string{"soak", "--duration", "5x"}, exitUsage, "invalid argument"},
+		{"bad env duration", []string{"soak"}, exitUsage, "SOAKKIT_DURATION"},
+		{"bad format", []string{"secrets", "--format", "xml", "."}, exitUsage, `"xml" is not one of`},
+		{"bad lint format", []string{"lint", "--format", "xml", "."}, exitUsage, "--format"},
+		{"service-ready without service", []string{"soak", "--duration", "1s", "--service-ready", "tcp:127.0.0.1:1"}, exitUsage, "needs --service"},
+		{"bad service-ready", []string{"soak", "--duration", "1s", "--service", "x", "--service-ready", "udp:1"}, exitUsage, "is not tcp:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var env []string
+			if tt.name == "bad env duration" {
+				env = []string{"SOAKKIT_DURATION=soon"}
+			}
+			r := soakkit(t, dir, env, tt.args...)
+			if r.code != tt.wantCode {
+				t.Errorf("soakkit %v: exit %d, want %d\nstdout: %s\nstderr: %s", tt.args, r.code, tt.wantCode, r.stdout, r.stderr)
+			}
+			if !strings.Contains(r.stdout+r.stderr, tt.wantOut) {
+				t.Errorf("soakkit %v: output lacks %q\nstdout: %s\nstderr: %s", tt.args, tt.wantOut, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name       string
+		config     string
+		wantCode   int
+		wantMarker string
+		wantOut    []string
+	}{
+		{"pass", "pass.yaml", exitOK, "RESULT=OK", []string{"version", "PASSED", "SKIPPED", "skip_if: no-such-program-soakkit-test is not installed"}},
+		{"fail", "fail.yaml", exitFailed, "RESULT=FAIL", []string{"broken", "FAILED"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			art := filepath.Join(dir, "art")
+			r := soakkit(t, dir, nil, "validate", "--config", testdata(t, tt.config), "--artifacts", art)
+			if r.code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, tt.wantCode, r.stdout, r.stderr)
+			}
+			if n := strings.Count(r.stdout, "RESULT="); n != 1 || !strings.Contains(r.stdout, tt.wantMarker+"\n") {
+				t.Errorf("stdout has %d markers, want exactly one %s:\n%s", n, tt.wantMarker, r.stdout)
+			}
+			for _, w := range tt.wantOut {
+				if !strings.Contains(r.stdout, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+				}
+			}
+			var rep struct {
+				Result   string `json:"result"`
+				Sections []struct {
+					Name string `json:"name"`
+					OK   bool   `json:"ok"`
+				} `json:"sections"`
+			}
+			data, err := os.ReadFile(filepath.Join(art, "report.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(data, &rep); err != nil {
+				t.Fatalf("report.json: %v", err)
+			}
+			if want := strings.TrimPrefix(tt.wantMarker, "RESULT="); rep.Result != want {
+				t.Errorf("report.json result %q, want %q", rep.Result, want)
+			}
+		})
+	}
+}
+
+func TestValidateOnly(t *testing.T) {
+	dir := t.TempDir()
+	r := soakkit(t, dir, nil, "validate", "--config", testdata(t, "pass.yaml"), "--artifacts", filepath.Join(dir, "a"), "--only", "version", "-v")
+	if r.code != exitOK || !strings.Contains(r.stdout, "go version go") {
+		t.Errorf("--only version: exit %d, stdout:\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	r = soakkit(t, dir, nil, "validate", "--config", testdata(t, "pass.yaml"), "--only", "nope")
+	if r.code != exitUsage {
+		t.Errorf("--only nope: exit %d, want %d", r.code, exitUsage)
+	}
+}
+
+func TestStrictConfigErrors(t *testing.T) {
+	dir := t.TempDir()
+	cfg := testdata(t, "bad.yaml")
+	r := soakkit(t, dir, nil, "validate", "--config", cfg)
+	if r.code != exitUsage {
+		t.Fatalf("exit %d, want %d\n%s", r.code, exitUsage, r.stderr)
+	}
+	for _, want := range []string{cfg + `:5: plan.steps[0].timeout: bad duration: "5" has no unit`} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}
+
+func TestUnknownKey(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "soakkit.yaml")
+	os.WriteFile(cfg, []byte("plan:\n  steps: []\nsoak:\n  hartbeat: 1s\n  count: many\n"), 0o644)
+	r := soakkit(t, dir, nil, "soak", "--config", cfg)
+	if r.code != exitUsage {
+		t.Fatalf("exit %d, want %d\n%s", r.code, exitUsage, r.stderr)
+	}
+	for _, want := range []string{cfg + ":4: soak.hartbeat: unknown field", cfg + ":5: soak.count: cannot unmarshal"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+}
+
+func TestSoakCommand(t *testing.T) {
+	dir := t.TempDir()
+	art := filepath.Join(dir, "art")
+	r := soakkit(t, dir, []string{"SOAKKIT_HEARTBEAT=50ms"},
+		"soak", "--iterations", "3", "--sample-interval", "50ms", "--artifacts", art, "--", "go", "env", "GOOS")
+	if r.code != exitOK {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "3 iterations: 3 passed") {
+		t.Errorf("stdout: %s", r.stdout)
+	}
+	if n := strings.Count(r.stderr, `msg="soak iteration"`); n != 3 {
+		t.Errorf("%d per-iteration log lines in CI mode, want 3:\n%s", n, r.stderr)
+	}
+	lines := 0
+	if err := jsonl.Read(filepath.Join(art, "soak", "iterations.jsonl"), func([]byte, int) error { lines++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if lines != 3 {
+		t.Errorf("iterations.jsonl has %d records, want 3", lines)
+	}
+	for _, f := range []string{"env.json", "soak/state.json", "soak/manifest.json", "soak/samples.jsonl"} {
+		data, err := os.ReadFile(filepath.Join(art, filepath.FromSlash(f)))
+		if err != nil {
+			t.Errorf("artifact %s: %v", f, err)
+			continue
+		}
+		if strings.HasSuffix(f, ".json") && !json.Valid(data) {
+			t.Errorf("artifact %s is not valid JSON", f)
+		}
+		if strings.HasSuffix(f, ".jsonl") {
+			if err := jsonl.Read(filepath.Join(art, filepath.FromSlash(f)), func([]byte, int) error { return nil }); err != nil {
+				t.Errorf("artifact %s: %v", f, err)
+			}
+		}
+	}
+	// A failing command: exit 1.
+	r = soakkit(t, dir, nil, "soak", "--iterations", "2", "--heartbeat", "10ms", "--artifacts", filepath.Join(dir, "art2"), "--", "go", "no-such-subcommand")
+	if r.code != exitFailed {
+		t.Errorf("failing soak: exit %d, want %d\n%s", r.code, exitFailed, r.stdout)
+	}
+}
+
+func TestSecretsCommand(t *testing.T) {
+	// A token built at run time, so this file holds no secret-looking text.
+	token := "AKIA" + "IOSFODNN7EXAMPLQ"
+	tests := []struct {
+		name     string
+		files    map[string]string
+		args     []string
+		wantCode int
+		marker   string
+	}{
+		{"clean", map[string]string{"a.txt": "hello\n"}, []string{"."}, exitOK, "RESULT=CLEAN"},
+		{"found", map[string]string{"cfg.txt": "token = " + token + "\n"}, []string{"."}, exitFailed, "RESULT=FOUND"},
+		{"critical", map[string]string{"a.txt": "hello\n", "art/log.txt": "token = " + token + "\n"}, []string{"a.txt", "--artifacts", "art"}, exitCritical, "RESULT=CRITICAL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, content := range tt.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				os.WriteFile(p, []byte(content), 0o644)
+			}
+			r := soakkit(t, dir, nil, append([]string{"secrets"}, tt.args...)...)
+			if r.code != tt.wantCode {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, tt.wantCode, r.stdout, r.stderr)
+			}
+			if !strings.Contains(r.stdout, tt.marker) {
+				t.Errorf("stdout lacks %q:\n%s", tt.marker, r.stdout)
+			}
+			if strings.Contains(r.stdout+r.stderr, token) {
+				t.Errorf("output contains the raw secret")
+			}
+		})
+	}
+}
+
+func TestSecretsSARIF(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.env"), []byte("AWS_ACCESS_KEY_ID="+"AKIA"+"IOSFODNN7EXAMPLZ"+"\n"), 0o644)
+	r := soakkit(t, dir, nil, "secrets", "--format", "sarif", ".")
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Results []any `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {
+		t.Fatalf("stdout is not SARIF JSON: %v\n%s", err, r.stdout)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 || len(log.Runs[0].Results) != 1 || r.code != exitFailed {
+		t.Errorf("SARIF: version %q, %d runs, exit %d", log.Version, len(log.Runs), r.code)
+	}
+}
+
+func TestLintCommand(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "ok.py"), []byte("REQS.labels(env='prod', service='api').inc()\n"), 0o644)
+	r := soakkit(t, dir, nil, "lint", "ok.py")
+	if r.code != exitOK {
+		t.Errorf("clean file: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	os.WriteFile(filepath.Join(dir, "bad.py"), []byte("REQS.labels(user_id='42').inc()\n"), 0o644)
+	r = soakkit(t, dir, nil, "lint", "bad.py")
+	if r.code != exitFailed || !strings.Contains(r.stdout, "bad.py:1:") {
+		t.Errorf("bad label: exit %d, stdout:\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	r = soakkit(t, dir, nil, "lint", "--config", filepath.Join(dir, "missing.yaml"), "bad.py")
+	if r.code != exitUsage {
+		t.Errorf("missing config: exit %d, want %d", r.code, exitUsage)
+	}
+}
+
+func TestEnvCommand(t *testing.T) {
+	secret := "sk_live_" + strings.Repeat("q7", 14)
+	r := soakkit(t, t.TempDir(), []string{"SOAKKIT_TEST_VAR=plain", "STRIPE_KEY=" + secret}, "env")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var snap struct {
+		GOOS string            `json:"goos"`
+		Env  map[string]string `json:"env"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &snap); err != nil {
+		t.Fatalf("not JSON: %v", err)
+	}
+	if snap.GOOS != runtime.GOOS {
+		t.Errorf("goos = %q", snap.GOOS)
+	}
+	if _, ok := snap.Env["STRIPE_KEY"]; !ok {
+		t.Errorf("variable name STRIPE_KEY missing")
+	}
+	if strings.Contains(r.stdout, secret) {
+		t.Errorf("env output contains the raw secret")
+	}
+}
+
+func TestEmbeddedDefaultOnTempModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet, the lints, a secret scan and go test on a temporary module")
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":       "module example.com/tmp\n\ngo 1.26\n",
+		"main.go":      "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(add(1, 2)) }\n\nfunc add(a, b int) int { return a + b }\n",
+		"main_test.go": "package main\n\nimport \"testing\"\n\nfunc TestAdd(t *testing.T) {\n\tif add(1, 2) != 3 {\n\t\tt.Fatal(\"add\")\n\t}\n}\n",
+	}
+	for name, content := range files {
+		os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644)
+	}
+	r := soakkit(t, dir, []string{"GOFLAGS=-mod=mod"}, "validate")
+	if r.code != exitOK {
+		t.Fatalf("embedded default: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"vet", "lint", "secrets", "tests", "1 passed", "RESULT=OK"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "artifacts", "report.json")); err != nil {
+		t.Errorf("report.json: %v", err)
+	}
+
+	// A secret planted in the module fails the secrets step, and only it.
+	os.WriteFile(filepath.Join(dir, "creds.txt"), []byte("aws = AKIA"+"IOSFODNN7EXAMPLQ\n"), 0o644)
+	r = soakkit(t, dir, []string{"GOFLAGS=-mod=mod"}, "validate", "--artifacts", filepath.Join(t.TempDir(), "a"))
+	if r.code != exitFailed || !strings.Contains(r.stdout, "RESULT=FAIL") {
+		t.Errorf("with a planted secret: exit %d\n%s", r.code, r.stdout)
+	}
+}
