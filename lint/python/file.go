@@ -329,6 +329,7 @@ func (f *file) findCalls() {
 				c.method = false
 				c.name = names
 				c.idx = start
+				c.nameTok = f.code[start]
 			}
 		}
 		c.args = f.arguments(c.open, c.close)

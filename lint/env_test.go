@@ -1,0 +1,5 @@
+package lint_test
+
+import "os"
+
+func environ() []string { return os.Environ() }
