@@ -1,0 +1,274 @@
+package notify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/soakkit/soakkit/internal/jsonl"
+	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/summary"
+)
+
+// An Option configures an Alerter. Options are applied in order.
+type Option interface{ apply(*Alerter) }
+
+type optionFunc func(*Alerter)
+
+func (f optionFunc) apply(a *Alerter) { f(a) }
+
+// WithHTTPClient sets the client requests go through. Default: a client
+// with no overall timeout (each attempt has Config.Timeout). If given more
+// than once, the last value wins.
+func WithHTTPClient(c *http.Client) Option { return optionFunc(func(a *Alerter) { a.s.client = c }) }
+
+// WithLogger sets the logger that receives one record per failed delivery
+// attempt (never with a secret). Default: discard. If given more than once,
+// the last value wins.
+func WithLogger(l *slog.Logger) Option { return optionFunc(func(a *Alerter) { a.s.logger = l }) }
+
+// WithArtifacts names the artifacts root of the soak, from whose
+// iterations.jsonl failure alerts take the failed iteration's reason.
+// Default: none (the alert gives the iteration and the counts only).
+func WithArtifacts(root string) Option { return optionFunc(func(a *Alerter) { a.root = root }) }
+
+// withEnv replaces os.Getenv (tests).
+func withEnv(fn func(string) string) Option { return optionFunc(func(a *Alerter) { a.getenv = fn }) }
+
+// withClock replaces time.Now (tests).
+func withClock(fn func() time.Time) Option { return optionFunc(func(a *Alerter) { a.now = fn }) }
+
+// withBackoff sets the first retry pause (tests). Default: 1s.
+func withBackoff(d time.Duration) Option { return optionFunc(func(a *Alerter) { a.s.backoff = d }) }
+
+// An Alerter sends a soak's alerts to its notifiers: failure alerts from
+// [Alerter.Progress], throttled, delivered on a background goroutine, and
+// the end-of-run alert from [Alerter.End]. Create one with New and Close it
+// when done. Its methods may be called concurrently.
+type Alerter struct {
+	cfg    Config
+	ns     []Notifier
+	s      sender
+	root   string
+	getenv func(string) string
+	now    func() time.Time
+	every  time.Duration
+
+	mu         sync.Mutex
+	lastSent   time.Time
+	suppressed int
+	queue      []*Message
+	running    bool
+	idle       *sync.Cond
+	errs       []error
+	closed     bool
+	wg         sync.WaitGroup
+}
+
+// New returns an Alerter for cfg. It reads the notifiers' secrets from the
+// environment now; a missing one is an error wrapping ErrNoSecret that names
+// the variable, never a value.
+func New(cfg Config, opts ...Option) (*Alerter, error) {
+	a := &Alerter{cfg: cfg, getenv: env(), now: time.Now,
+		s: sender{client: &http.Client{}, timeout: cfg.Timeout.Std(), retries: cfg.Retries, backoff: time.Second,
+			logger: slog.New(slog.DiscardHandler)}}
+	for _, o := range opts {
+		o.apply(a)
+	}
+	a.idle = sync.NewCond(&a.mu)
+	if a.s.timeout == 0 {
+		a.s.timeout = DefaultTimeout
+	}
+	if cfg.Retries == 0 {
+		a.s.retries = DefaultRetries
+	}
+	a.every = cfg.Every.Std()
+	if a.every == 0 {
+		a.every = DefaultEvery
+	}
+	ns, err := cfg.notifiers(a.getenv)
+	if err != nil {
+		return nil, err
+	}
+	a.ns = ns
+	return a, nil
+}
+
+// Progress is a soak.WithProgress hook. A failed iteration raises a failure
+// alert at once if it is the first, or if Config.Every has passed since the
+// last one; otherwise it is counted in the next alert's Suppressed. It never
+// blocks: the alert is delivered on the Alerter's goroutine.
+func (a *Alerter) Progress(p soak.Progress) {
+	if !p.Status.Failed() || len(a.ns) == 0 {
+		return
+	}
+	now := a.now()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return
+	}
+	if !a.lastSent.IsZero() && now.Sub(a.lastSent) < a.every {
+		a.suppressed++
+		return
+	}
+	a.lastSent = now
+	m := &Message{Kind: KindFailure, Status: string(p.Status), Iteration: p.Iteration, Counts: p.Counts,
+		Suppressed: a.suppressed, Link: a.cfg.Link, Time: now.UTC(), Reason: a.reason(p.Iteration)}
+	a.suppressed = 0
+	m.Text = failureText(m)
+	a.queue = append(a.queue, m)
+	if !a.running {
+		a.running = true
+		a.wg.Add(1)
+		go a.deliver()
+	}
+}
+
+// deliver sends queued messages until the queue is empty.
+func (a *Alerter) deliver() {
+	defer a.wg.Done()
+	for {
+		a.mu.Lock()
+		if len(a.queue) == 0 {
+			a.running = false
+			a.idle.Broadcast()
+			a.mu.Unlock()
+			return
+		}
+		m := a.queue[0]
+		a.queue = a.queue[1:]
+		a.mu.Unlock()
+		// A failure alert is bounded by its retries, not by the soak's
+		// context: it must not be cut by the signal that stops the run.
+		err := a.sendAll(context.Background(), m)
+		if err != nil {
+			a.mu.Lock()
+			a.errs = append(a.errs, err)
+			a.mu.Unlock()
+		}
+	}
+}
+
+// sendAll sends m through every notifier, concurrently, and joins the
+// errors.
+func (a *Alerter) sendAll(ctx context.Context, m *Message) error {
+	errs := make([]error, len(a.ns))
+	var wg sync.WaitGroup
+	for i, n := range a.ns {
+		wg.Go(func() { errs[i] = a.s.send(ctx, n, m) })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// End waits for the failure alerts in flight, then sends the end-of-run
+// alert with s's verdict through every notifier, and returns the errors of
+// every delivery that failed during the run (failure alerts included),
+// joined. ctx bounds the wait and the final alert.
+func (a *Alerter) End(ctx context.Context, s *summary.Summary) error {
+	if err := a.wait(ctx); err != nil {
+		return err
+	}
+	a.mu.Lock()
+	errs := a.errs
+	a.errs = nil
+	a.mu.Unlock()
+	if len(a.ns) == 0 {
+		return nil
+	}
+	m := &Message{Kind: KindEnd, Status: string(s.Verdict.Status), Counts: s.Iterations.Counts,
+		Reason: s.Verdict.Reason, Link: a.cfg.Link, Time: a.now().UTC()}
+	m.Text = endText(m, s)
+	return errors.Join(append(errs, a.sendAll(ctx, m))...)
+}
+
+func (a *Alerter) wait(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		a.mu.Lock()
+		for a.running {
+			a.idle.Wait()
+		}
+		a.mu.Unlock()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("notify: waiting for alerts in flight: %w", context.Cause(ctx))
+	}
+}
+
+// Close stops accepting failure alerts and waits for the ones in flight
+// (each bounded by its timeout and retries). It returns nil.
+func (a *Alerter) Close() error {
+	a.mu.Lock()
+	a.closed = true
+	a.mu.Unlock()
+	a.wg.Wait()
+	return nil
+}
+
+// reason returns the reason recorded for iteration n, if the artifacts
+// root is known and the record is there.
+func (a *Alerter) reason(n int) string {
+	if a.root == "" {
+		return ""
+	}
+	var reason string
+	err := jsonl.Decode(soak.Layout{Root: a.root}.Iterations(), func(r soak.Record, _ int) error {
+		if r.Iteration == n {
+			reason = r.Reason
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		a.s.logger.Warn("alert: cannot read the iteration's reason", "err", err)
+	}
+	return reason
+}
+
+func failureText(m *Message) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "SOAK FAILURE: iteration %d %s", m.Iteration, strings.ReplaceAll(m.Status, "_", " "))
+	if m.Reason != "" {
+		fmt.Fprintf(&b, ": %s", firstLine(m.Reason))
+	}
+	fmt.Fprintf(&b, "\n%d of %d iterations failed so far", m.Counts.Failed, m.Counts.Iterations)
+	if m.Suppressed > 0 {
+		fmt.Fprintf(&b, "; %d more failures since the last alert", m.Suppressed)
+	}
+	if m.Link != "" {
+		fmt.Fprintf(&b, "\n%s", m.Link)
+	}
+	return b.String()
+}
+
+func endText(m *Message, s *summary.Summary) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "SOAK %s: %s", strings.ToUpper(m.Status), firstLine(m.Reason))
+	fmt.Fprintf(&b, "\n%d iterations: %d passed, %d failed; exit status %d", m.Counts.Iterations, m.Counts.Passed, m.Counts.Failed, s.ExitCode())
+	if m.Link != "" {
+		fmt.Fprintf(&b, "\n%s", m.Link)
+	}
+	return b.String()
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if r := []rune(s); len(r) > 300 {
+		s = string(r[:300]) + "…"
+	}
+	return s
+}
