@@ -108,7 +108,7 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 		Flaky:     j.flaky,
 		Gates:     j.gates,
 	}
-	pg.Verdict = verdictView{Word: j.word, Class: strings.ToLower(j.word), Reason: j.reason, Source: j.source}
+	pg.Verdict = verdictView{Word: j.word, Class: strings.ReplaceAll(strings.ToLower(j.word), " ", ""), Reason: j.reason, Source: j.source}
 	if r.state == nil || r.state.Stop == "" {
 		pg.Verdict.Incomplete = "The soak has not recorded its end: it is still running, or it was cut short by a crash. The figures cover what was recorded so far."
 	}

@@ -199,4 +199,3 @@ func synthDir(tb testing.TB, s synth) string {
 	s.write(tb, dir)
 	return dir
 }
-

@@ -16,6 +16,7 @@ const (
 	wordFailed   = "FAILED"
 	wordLeak     = "LEAK"
 	wordSlowdown = "SLOWDOWN"
+	wordNoData   = "NO DATA" // nothing recorded yet: no verdict
 )
 
 // judgement is what the page says about a run: its verdict and every
@@ -150,14 +151,12 @@ func fromRecords(r *run) *judgement {
 	case len(leaks) > 0:
 		j.word = wordLeak
 		j.reason = strings.Join(leaks, "; ") + "."
+	case c.total == 0 && len(r.targets) == 0:
+		j.word = wordNoData
+		j.reason = "Neither an iteration nor a resource sample has been recorded yet."
 	default:
 		j.word = wordPassed
-		switch {
-		case c.total == 0:
-			j.reason = "No iteration failed (none was recorded) and no resource leaked."
-		default:
-			j.reason = fmt.Sprintf("All %d iterations that finished passed and no resource leaked.", c.passed)
-		}
+		j.reason = fmt.Sprintf("No iteration failed (%d passed, %d recorded) and no resource leaked.", c.passed, c.total)
 	}
 	return j
 }
