@@ -409,6 +409,11 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 	if rec.Status == IterPassed {
 		rec.Result = "OK"
 	}
+	rep.Result, rep.Runtime.Status, rep.Runtime.Reason = rec.Result, rec.Status, rec.Reason
+	rep.Runtime.Iteration, rep.Runtime.Version = n, r.o.version
+	if err := r.st.writeIterationJSON(filepath.Join(r.l.IterationLogs(n), "report.json"), rep); err != nil {
+		r.logger.Warn("iteration report not written", "iteration", n, "err", err)
+	}
 	r.st.finishIteration(n, rec.Status != IterPassed)
 	rec.LogDir = r.relLogDir(n)
 	if err := r.st.appendLine(r.iters, rec); err != nil {

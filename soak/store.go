@@ -333,6 +333,23 @@ func (s *store) writeJSON(path string, v any) error {
 	return s.writeFile(path, b)
 }
 
+// writeIterationJSON writes v atomically into the running iteration's log
+// directory, counted with its logs (and rotated and evicted with them).
+func (s *store) writeIterationJSON(path string, v any) error {
+	b, err := canonjson.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if !s.reserve(int64(len(b)), useLogNote) {
+		return fmt.Errorf("soak: %s: %w", path, errCapReached)
+	}
+	if err := atomicfile.WriteFile(path, b, 0o644); err != nil {
+		s.release(int64(len(b)), useLogNote)
+		return err
+	}
+	return nil
+}
+
 func (s *store) writeFile(path string, b []byte) error {
 	var old int64
 	if st, err := os.Stat(path); err == nil {

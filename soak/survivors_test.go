@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -76,6 +77,13 @@ func TestStepPeakRSS(t *testing.T) {
 		}
 		if len(r.Steps[0].Logs) != 2 || !strings.HasPrefix(r.Steps[0].Logs[0], "soak/logs/") {
 			t.Errorf("step logs %v, want two paths relative to the artifacts root", r.Steps[0].Logs)
+		}
+		var rep Report
+		if err := readJSON(filepath.Join(s.Layout().Root, r.LogDir, "report.json"), &rep); err != nil {
+			t.Fatalf("iteration report: %v", err)
+		}
+		if rep.Result != "OK" || rep.Runtime.Iteration != r.Iteration || len(rep.Sections) != 1 || rep.Sections[0].Name != "hold" {
+			t.Errorf("iteration %d report %+v", r.Iteration, rep)
 		}
 	}
 	if n := strings.Count(logs.String(), `"msg":"soak iteration"`); n != 2 {
