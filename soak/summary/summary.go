@@ -741,7 +741,7 @@ func (s *Summary) verdict(cfg *Config) {
 			slow = append(slow, tr.Reason)
 		}
 	}
-	if it.Iterations == 0 && len(failures) == 0 && s.Run.Stop != soak.StopDuration {
+	if it.Iterations == 0 {
 		notes = append(notes, "no iteration was recorded")
 	}
 	for _, f := range s.Flaky {
@@ -764,9 +764,13 @@ func (s *Summary) verdict(cfg *Config) {
 		v.Status, v.ExitCode, v.Reason = Slowdown, ExitLeak, slow[0]
 	default:
 		v.Status, v.ExitCode = Passed, ExitHealthy
-		v.Reason = fmt.Sprintf("%d iterations passed, no leak or slowdown", it.Passed)
-		if it.Passed == 1 {
+		switch it.Passed {
+		case 0:
+			v.Reason = "no iteration ran; no failure, leak or slowdown in what was sampled"
+		case 1:
 			v.Reason = "1 iteration passed, no leak or slowdown"
+		default:
+			v.Reason = fmt.Sprintf("%d iterations passed, no leak or slowdown", it.Passed)
 		}
 	}
 }

@@ -1,0 +1,41 @@
+// Package soaktest runs a soak as a Go test, so that a module's soak suite
+// is ten lines in a _test.go file and runs under `go test`:
+//
+//	var soakFor = flag.Duration("soak", 0, "run the soak suite for this long")
+//
+//	func TestSoak(t *testing.T) {
+//		it := &soak.Iteration{Sections: soak.Sections(
+//			step.Func("roundtrip", roundtrip),
+//		)}
+//		soaktest.Run(t, it, soaktest.WithDuration(*soakFor))
+//	}
+//
+// The test is skipped unless a soak is asked for — by the suite's own flag
+// passed to [WithDuration] (`go test -run TestSoak -soak=2h -timeout=0`) or
+// by $SOAKKIT_DURATION — and always in -short mode. This package registers
+// no flags.
+//
+// # Deadlines
+//
+// `go test` kills the test binary at its -timeout (default 10m) with a panic
+// that runs no deferred cleanup, so [Run] plans the soak to end, and its
+// summary to be written, before t.Deadline() minus a margin (default 30s,
+// at most a quarter of the time left): a longer soak is cut to fit, and the
+// test log says so. Run long soaks with -timeout=0 or a -timeout above the
+// duration plus the margin.
+//
+// # Reporting
+//
+// Failed iterations are logged through t as they happen. At the end the
+// summary (soak/summary) is written to the artifacts directory and its
+// verdict is reported: a failure, leak or slowdown fails the test with
+// the verdict's reasons; a pass is logged. Under GitHub Actions summary.md is
+// also appended to the job summary.
+//
+// # What it does not do
+//
+// It does not run soaks in parallel in one test binary (a soak treats every
+// child of its process that outlives an iteration as a survivor), and it
+// does not send alerts (see soak/notify, which can be given as a progress
+// hook through [WithSoakOptions]).
+package soaktest
