@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -197,4 +198,44 @@ func TestInterruptEndsTrees(t *testing.T) {
 	if r.Status != step.Error || !strings.HasPrefix(r.Details, "canceled") {
 		t.Errorf("driver's Result: status %q details %q, want error \"canceled…\"", r.Status, r.Details)
 	}
+}
+
+// TestKilledRunnerTakesCommandDown: a runner that is SIGKILLed cannot clean
+// up, but Pdeathsig still ends the command it started.
+func TestKilledRunnerTakesCommandDown(t *testing.T) {
+	h := helperProcess("orphan=" + t.TempDir())
+	var out syncBuffer
+	runner := exec.Command(h.argv[0], h.argv[1:]...)
+	runner.Env = append(os.Environ(), h.env...)
+	runner.Stdout = &out
+	if err := runner.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 60*time.Second, "the command's pid", func() bool { return strings.HasSuffix(out.String(), "\n") })
+	pid, err := strconv.Atoi(strings.TrimSpace(out.String()))
+	if err != nil || !alive(pid) {
+		runner.Process.Kill()
+		runner.Wait()
+		t.Fatalf("runner printed %q; want the pid of a running command", out.String())
+	}
+	runner.Process.Kill()
+	runner.Wait()
+	assertGone(t, pid)
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
