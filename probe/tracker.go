@@ -40,7 +40,7 @@ type Tracker struct {
 
 // block is one aggregated block. idx is its index since the segment start.
 type block struct {
-	idx      int64
+	idx      int32
 	n        int32
 	med, min float64
 }
@@ -58,6 +58,9 @@ const maxPerBlock = 1 << 14 // samples kept for one block's median; more are dro
 
 func (a *agg) add(start, t time.Time, v float64) {
 	idx := int64(t.Sub(start) / a.size)
+	if idx > math.MaxInt32 {
+		return // beyond 2³¹ blocks; never reached with sane block sizes
+	}
 	if len(a.cur) > 0 && idx != a.curIdx {
 		a.flush()
 	}
@@ -78,7 +81,7 @@ func (a *agg) flush() {
 	for _, x := range a.cur {
 		mn = math.Min(mn, x)
 	}
-	a.blocks = append(a.blocks, block{idx: a.curIdx, n: int32(len(a.cur)), med: medianInPlace(a.cur), min: mn})
+	a.blocks = append(a.blocks, block{idx: int32(a.curIdx), n: int32(len(a.cur)), med: medianInPlace(a.cur), min: mn})
 	a.cur = a.cur[:0]
 }
 
@@ -162,7 +165,7 @@ func (t *Tracker) AddBlock(b Block) (Alarm, bool) {
 	end := b.Start.Add(t.pol.Block)
 	t.last, t.lastT = b.Median, end
 	t.peak = math.Max(t.peak, b.Median)
-	t.coarse.blocks = append(t.coarse.blocks, block{idx: int64(b.Start.Sub(t.start) / t.pol.Block), n: int32(max(b.N, 1)), med: b.Median, min: b.Min})
+	t.coarse.blocks = append(t.coarse.blocks, block{idx: int32(b.Start.Sub(t.start) / t.pol.Block), n: int32(max(b.N, 1)), med: b.Median, min: b.Min})
 	return t.online(end)
 }
 
@@ -269,7 +272,7 @@ func (t *Tracker) inWindow(a *agg, from, to time.Time) (lo, hi int64, bs []block
 		lo = 0
 	}
 	for _, b := range a.blocks {
-		if b.idx >= lo && b.idx <= hi {
+		if i := int64(b.idx); i >= lo && i <= hi {
 			bs = append(bs, b)
 		}
 	}
@@ -328,7 +331,7 @@ func (t *Tracker) group(a *agg, bs []block, lo int64, k int) points {
 		vals, xs = vals[:0], 0
 	}
 	for _, b := range bs {
-		g := (b.idx - lo) / int64(k)
+		g := (int64(b.idx) - lo) / int64(k)
 		if g != cur {
 			emit()
 			cur = g
