@@ -2,6 +2,8 @@ package soak
 
 import (
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -33,11 +35,18 @@ func (p Progress) LogValue() slog.Value {
 	if p.ETA >= 0 {
 		attrs = append(attrs, slog.Duration("eta", p.ETA.Round(time.Second)))
 	}
-	if f, ok := p.Latest["service"]; ok {
-		attrs = append(attrs, slog.Uint64("service_rss", f.RSS))
+	labels := make([]string, 0, len(p.Latest))
+	for label := range p.Latest {
+		if !strings.HasPrefix(label, "step:") {
+			labels = append(labels, label)
+		}
+	}
+	slices.Sort(labels)
+	for _, label := range labels {
+		attrs = append(attrs, slog.Uint64(label+"_rss", p.Latest[label].RSS))
 	}
 	if f, ok := p.Latest["self"]; ok {
-		attrs = append(attrs, slog.Uint64("self_rss", f.RSS), slog.Int("goroutines", f.Goroutines))
+		attrs = append(attrs, slog.Int("goroutines", f.Goroutines))
 	}
 	return slog.GroupValue(attrs...)
 }

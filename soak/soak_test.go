@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -264,5 +265,51 @@ func TestResumeInProcess(t *testing.T) {
 	}
 	if _, err := newSoak(t, Config{Count: 1, ArtifactsDir: t.TempDir()}, it).Resume(t.Context()); !errors.Is(err, ErrNoState) {
 		t.Errorf("Resume without a checkpoint: %v, want ErrNoState", err)
+	}
+}
+
+// fakeClock is an injected clock that advances by step on every reading
+// and never sleeps.
+type fakeClock struct {
+	mu   sync.Mutex
+	now  time.Time
+	step time.Duration
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(c.step)
+	return c.now
+}
+
+func (c *fakeClock) Sleep(d time.Duration, done <-chan struct{}) bool {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+	return true
+}
+
+// TestInjectedClock: records and the checkpoint take their times from the
+// soak's clock, in UTC whatever the clock's zone.
+func TestInjectedClock(t *testing.T) {
+	zone := time.FixedZone("UTC+5", 5*3600)
+	c := &fakeClock{now: time.Date(2030, 1, 1, 12, 0, 0, 0, zone), step: time.Minute}
+	cfg := Config{Count: 2, ArtifactsDir: t.TempDir()}
+	s := newSoak(t, cfg, &Iteration{Sections: Sections(sleepStep("x", 0))}, withClock(c), WithHeartbeat(time.Hour))
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := readRecords(t, s.Layout())
+	if len(recs) != 2 || recs[0].Start.Year() != 2030 || recs[1].Start.Sub(recs[0].Start) < time.Hour {
+		t.Fatalf("records %+v, want clock times an hour apart", recs)
+	}
+	b, _ := os.ReadFile(s.Layout().Iterations())
+	if !strings.Contains(string(b), `"start":"2030-01-01T07:`) {
+		t.Errorf("record times are not written in UTC:\n%s", b)
+	}
+	if out.Elapsed < time.Hour {
+		t.Errorf("elapsed %v, want the clock's hour of heartbeat", out.Elapsed)
 	}
 }
