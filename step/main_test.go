@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 //	flaky=F,N   exit 1 unless file F counts N earlier runs (counting this one)
 //	spew=B,L    write B bytes to stdout in lines of L bytes
 //	driver=DIR  run a containment step with logs in DIR until SIGINT, print its Result
-//	orphan=DIR  run `sleep 300` as a step with logs in DIR, print its pid, never return
+//	orphan=DIR  run a hanging helper as a step with logs in DIR, print its pid, never return
 func runHelper(ops []string) int {
 	for _, op := range ops {
 		k, v, _ := strings.Cut(op, "=")
@@ -91,7 +91,8 @@ func runHelper(ops []string) int {
 			r := step.Command{Name: "tree", Argv: []string{"sh", "-c", "sleep 300 & echo $!; sleep 300 & echo $!; wait"}}.Run(ctx, step.Runtime{LogDir: v})
 			json.NewEncoder(os.Stdout).Encode(r)
 		case "orphan":
-			step.Command{Name: "sleep", Argv: []string{"sleep", "300"}}.Run(context.Background(), step.Runtime{
+			h := helperProcess("hang")
+			step.Command{Name: "hang", Argv: h.argv, Env: h.env}.Run(context.Background(), step.Runtime{
 				LogDir: v,
 				Watch: func(_ string, pid int) func() {
 					fmt.Println(pid)

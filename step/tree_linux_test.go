@@ -2,48 +2,17 @@ package step_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/soakkit/soakkit/step"
 )
-
-// alive reports whether pid still runs; a zombie has ended.
-func alive(pid int) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false
-	}
-	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
-	return f[0] != "Z" && f[0] != "X"
-}
-
-// assertGone fails unless every pid has ended within a bounded wait. It also
-// checks with signal 0, which sees any process that has not been reaped.
-func assertGone(t *testing.T, pids ...int) {
-	t.Helper()
-	if len(pids) == 0 {
-		t.Fatal("assertGone: no pids; the test proves nothing")
-	}
-	waitFor(t, 10*time.Second, fmt.Sprintf("processes %v to end", pids), func() bool {
-		for _, p := range pids {
-			if alive(p) {
-				return false
-			}
-		}
-		return true
-	})
-}
 
 func TestTreeEndsOnTimeout(t *testing.T) {
 	dir := t.TempDir()
@@ -70,37 +39,6 @@ func TestTreeEndsOnTimeout(t *testing.T) {
 	}
 	assertGone(t, pids...)
 }
-
-func TestTreeOfHelpersEndsOnCancel(t *testing.T) {
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	dir := t.TempDir()
-	c := helper("helpers", "spawn=2", "hang")
-	done := make(chan step.Result, 1)
-	go func() { done <- c.Run(ctx, step.Runtime{LogDir: dir}) }()
-	logPath := filepath.Join(dir, "helpers.stdout.log")
-	waitFor(t, 60*time.Second, "two helper pids", func() bool {
-		b, _ := os.ReadFile(logPath)
-		return bytes.Count(b, []byte("\n")) >= 2
-	})
-	pids := readPids(t, logPath)
-	cancel()
-	var r step.Result
-	select {
-	case r = <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("Run did not return 30s after cancel")
-	}
-	if r.Status != step.Error || !strings.HasPrefix(r.Details, "canceled") {
-		t.Errorf("Run: status %q details %q, want error \"canceled…\"", r.Status, r.Details)
-	}
-	assertGone(t, append(pids, r.PID)...)
-}
-
-// untilEscaped ends a shell command line that starts a background process:
-// it waits until that process has its own process group (setsid has run),
-// then prints its pid.
-const untilEscaped = `& p=$!; until read -r _ _ _ _ pg _ < /proc/$p/stat && [ "$pg" = "$p" ]; do sleep 0.01; done; echo $p`
 
 func TestGrandchildHoldingStdoutDoesNotHang(t *testing.T) {
 	tests := []struct {
@@ -198,44 +136,4 @@ func TestInterruptEndsTrees(t *testing.T) {
 	if r.Status != step.Error || !strings.HasPrefix(r.Details, "canceled") {
 		t.Errorf("driver's Result: status %q details %q, want error \"canceled…\"", r.Status, r.Details)
 	}
-}
-
-// TestKilledRunnerTakesCommandDown: a runner that is SIGKILLed cannot clean
-// up, but Pdeathsig still ends the command it started.
-func TestKilledRunnerTakesCommandDown(t *testing.T) {
-	h := helperProcess("orphan=" + t.TempDir())
-	var out syncBuffer
-	runner := exec.Command(h.argv[0], h.argv[1:]...)
-	runner.Env = append(os.Environ(), h.env...)
-	runner.Stdout = &out
-	if err := runner.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, 60*time.Second, "the command's pid", func() bool { return strings.HasSuffix(out.String(), "\n") })
-	pid, err := strconv.Atoi(strings.TrimSpace(out.String()))
-	if err != nil || !alive(pid) {
-		runner.Process.Kill()
-		runner.Wait()
-		t.Fatalf("runner printed %q; want the pid of a running command", out.String())
-	}
-	runner.Process.Kill()
-	runner.Wait()
-	assertGone(t, pid)
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
