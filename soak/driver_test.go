@@ -26,8 +26,12 @@ func soakDriver(args []string) int {
 	var cfg Config
 	var it *Iteration
 	switch mode {
-	case "signal": // one long iteration whose step leaves a grandchild
-		cfg = Config{Duration: Duration(time.Hour), StopGrace: Duration(2 * time.Second), ArtifactsDir: root}
+	case "signal": // a service, and one long iteration whose step leaves a grandchild
+		addr := args[3]
+		cfg = Config{Duration: Duration(time.Hour), StopGrace: Duration(2 * time.Second), ArtifactsDir: root,
+			Service: &Service{Argv: []string{exe, "-test.run=^$", addr, "1h", "0"},
+				Env:   append(helperEnv("serve"), "SOAK_TEST_PIDFILE="+pidfile+".svc"),
+				Ready: Ready{TCP: addr}, StartTimeout: Duration(20 * time.Second)}}
 		spawn := step.Command{Name: "spawn", Argv: []string{exe, "-test.run=^$", pidfile},
 			Env: helperEnv("spawn"), Grace: time.Second}
 		it = &Iteration{Sections: Sections(spawn.Step())}
@@ -117,7 +121,7 @@ func TestSignalNoSurvivor(t *testing.T) {
 	}
 	root := t.TempDir()
 	pidfile := root + "/pids"
-	cmd := driverCmd(t, "signal", root+"/artifacts", pidfile)
+	cmd := driverCmd(t, "signal", root+"/artifacts", pidfile, freeAddr(t))
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -133,6 +137,12 @@ func TestSignalNoSurvivor(t *testing.T) {
 		}
 		return len(pids) == 2
 	})
+	b, err := os.ReadFile(pidfile + ".svc")
+	svcPID, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || svcPID == 0 {
+		t.Fatalf("service pid file: %v", err)
+	}
+	pids = append(pids, svcPID)
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +168,7 @@ func TestSignalNoSurvivor(t *testing.T) {
 		}
 	}
 	l := Layout{Root: root + "/artifacts"}
-	t.Logf("step pid %d and grandchild pid %d gone after SIGINT", pids[0], pids[1])
+	t.Logf("step pid %d, its grandchild %d and service pid %d gone after SIGINT", pids[0], pids[1], pids[2])
 	checkParseable(t, l.Root)
 	recs := readRecords(t, l)
 	if len(recs) != 1 || recs[0].Status != IterCancelled {
@@ -167,6 +177,9 @@ func TestSignalNoSurvivor(t *testing.T) {
 	var st State
 	if err := readJSON(l.State(), &st); err != nil || st.Stop != StopSignal {
 		t.Errorf("state stop %q (%v), want %q", st.Stop, err, StopSignal)
+	}
+	if got := serviceSamples(t, l, "service"); len(got) == 0 {
+		t.Error("the service was not sampled")
 	}
 }
 

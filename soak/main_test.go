@@ -89,6 +89,13 @@ func helper(name string, args []string) int {
 				}
 			}()
 		}
+		if pf := os.Getenv("SOAK_TEST_PIDFILE"); pf != "" {
+			f, err := os.OpenFile(pf, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+			if err == nil {
+				fmt.Fprintf(f, "%d\n", os.Getpid())
+				f.Close()
+			}
+		}
 		fmt.Println("service ready")
 		life, _ := time.ParseDuration(args[1])
 		code, _ := strconv.Atoi(args[2])
