@@ -36,26 +36,49 @@ type run struct {
 
 // A target is the sample series of one label of samples.jsonl.
 type target struct {
-	name   string
-	times  []time.Time
-	values map[probe.Metric][]float64 // aligned with times; NaN where absent
+	name     string
+	times    []time.Time                // while loading
+	values   map[probe.Metric][]float64 // while loading: aligned with times, NaN where absent
+	byMetric map[probe.Metric]series    // after loading
 }
 
-// series returns the samples of m that carry it.
+// A series is the samples of one metric of a target, in time order.
+type series struct {
+	t []time.Time
+	v []float64
+}
+
+// series returns the samples of m.
 func (t *target) series(m probe.Metric) ([]time.Time, []float64) {
-	vs, ok := t.values[m]
-	if !ok {
-		return nil, nil
-	}
-	var ts []time.Time
-	var out []float64
-	for i, v := range vs {
-		if !math.IsNaN(v) {
-			ts = append(ts, t.times[i])
-			out = append(out, v)
+	s := t.byMetric[m]
+	return s.t, s.v
+}
+
+// finish turns the aligned columns read from samples.jsonl into one series
+// per metric. A metric carried by every sample shares the time column.
+func (t *target) finish() {
+	t.byMetric = map[probe.Metric]series{}
+	for m, vs := range t.values {
+		gaps := 0
+		for _, v := range vs {
+			if math.IsNaN(v) {
+				gaps++
+			}
 		}
+		if gaps == 0 {
+			t.byMetric[m] = series{t.times, vs}
+			continue
+		}
+		s := series{make([]time.Time, 0, len(vs)-gaps), make([]float64, 0, len(vs)-gaps)}
+		for i, v := range vs {
+			if !math.IsNaN(v) {
+				s.t = append(s.t, t.times[i])
+				s.v = append(s.v, v)
+			}
+		}
+		t.byMetric[m] = s
 	}
-	return ts, out
+	t.times, t.values = nil, nil
 }
 
 func load(root string) (*run, error) {
@@ -127,6 +150,7 @@ func load(root string) (*run, error) {
 		r.widen(rec.End)
 	}
 	for _, t := range byName {
+		t.finish()
 		r.targets = append(r.targets, t)
 	}
 	slices.SortFunc(r.targets, func(a, b *target) int {

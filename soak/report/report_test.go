@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -151,6 +152,38 @@ func TestWriteFile(t *testing.T) {
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".") || strings.Contains(e.Name(), ".tmp") {
 			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+}
+
+// smallSoak is the soak of testdata/small, the artifacts the examples
+// render: ten minutes, an iteration every two, the third one failing.
+func smallSoak() synth {
+	return synth{start: synthStart, length: 10 * time.Minute, interval: 5 * time.Second, iteration: 2 * time.Minute, failEvery: 3}
+}
+
+// TestSmallFixture regenerates testdata/small with -update, and otherwise
+// checks that it is what the generator writes.
+func TestSmallFixture(t *testing.T) {
+	const dir = "testdata/small"
+	if *update {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		smallSoak().write(t, dir)
+	}
+	fresh := synthDir(t, smallSoak())
+	for _, rel := range []string{"env.json", "soak/state.json", "soak/iterations.jsonl", "soak/samples.jsonl"} {
+		want, err := os.ReadFile(filepath.Join(fresh, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, rel))
+		if err != nil {
+			t.Fatalf("%v (run go test -update to create it)", err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s/%s differs from what the generator writes (run go test -update)", dir, rel)
 		}
 	}
 }

@@ -1,0 +1,36 @@
+package report_test
+
+import (
+	"bytes"
+	"fmt"
+	"log"
+	"regexp"
+
+	"github.com/soakkit/soakkit/soak/report"
+)
+
+// Render writes the page for any artifacts tree, here a ten-minute soak whose
+// third iteration failed.
+func ExampleRender() {
+	var page bytes.Buffer
+	if err := report.Render("testdata/small", &page, nil); err != nil {
+		log.Fatal(err)
+	}
+	verdict := regexp.MustCompile(`<p class="word">([^<]*)</p>\s*<p class="reason">([^<]*)</p>`).FindSubmatch(page.Bytes())
+	fmt.Printf("%s: %s\n", verdict[1], verdict[2])
+	fmt.Println(bytes.Count(page.Bytes(), []byte("<figure class=\"chart\"")), "charts")
+	// Output:
+	// FAILED: 1 of 5 iterations failed; the first was iteration 3: step tests failed: exit status 1.
+	// 12 charts
+}
+
+// WriteFile is what `soakkit report DIR` does: it renders the artifacts
+// tree at DIR again, whether the soak finished, is still running or
+// crashed, and replaces DIR/soak/report.html atomically.
+func ExampleWriteFile() {
+	root := "artifacts" // the soak's Config.ArtifactsDir
+	if err := report.WriteFile(root, &report.Options{Title: "Nightly soak"}); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("wrote", report.Path(root))
+}
