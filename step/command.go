@@ -41,9 +41,11 @@ type Command struct {
 	// processes running from failing. They are killed and listed in
 	// Result.Leftovers either way.
 	AllowLeftovers bool
+}
 
-	// onLine, if set, sees every raw stdout line (GoTest's parser);
-	// tailLine transforms lines for the tail and details.
+// hooks let GoTest see a Command's output: onLine sees every raw stdout
+// line; tailLine transforms lines for the tail and details.
+type hooks struct {
 	onLine   func([]byte)
 	tailLine func([]byte) []byte
 }
@@ -68,7 +70,7 @@ func (c Command) Run(ctx context.Context, rt Runtime) Result {
 		return errorResult(c.Name, start, fmt.Errorf("step %q: log dir: %w", c.Name, err))
 	}
 	p := retryPolicy{retries: c.Retries, backoff: c.Backoff, maxBackoff: c.MaxBackoff, attemptMax: c.Timeout}
-	return p.run(ctx, c.Name, start, func(ctx context.Context) Result { return c.once(ctx, rt) })
+	return p.run(ctx, c.Name, start, func(ctx context.Context) Result { return c.once(ctx, rt, hooks{}) })
 }
 
 func (c Command) check() error {
@@ -104,7 +106,7 @@ func (c Command) check() error {
 
 // once runs one attempt. Its Result has no Start/Duration set by the retry
 // loop yet; once sets its own.
-func (c Command) once(ctx context.Context, rt Runtime) Result {
+func (c Command) once(ctx context.Context, rt Runtime, h hooks) Result {
 	start := time.Now()
 	log := rt.logger().With("step", c.Name)
 	res := Result{Name: c.Name, ExitCode: -1}
@@ -144,9 +146,9 @@ func (c Command) once(ctx context.Context, rt Runtime) Result {
 		tree.Close()
 		return errorResult(c.Name, start, fmt.Errorf("step %q: log files: %w", c.Name, err))
 	}
-	tr := &tracker{transform: c.tailLine}
+	tr := &tracker{transform: h.tailLine}
 	outS := newStream(outF.Name(), outF, tr, rt.Redact)
-	outS.onLine = c.onLine
+	outS.onLine = h.onLine
 	errS := newStream(errF.Name(), errF, tr, rt.Redact)
 	res.StdoutLog, res.StderrLog = outF.Name(), errF.Name()
 

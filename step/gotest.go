@@ -52,7 +52,7 @@ func (g GoTest) Run(ctx context.Context, rt Runtime) Result {
 	argv := append([]string{goCmd, "test", "-json"}, g.Flags...)
 	argv = append(argv, pkgs...)
 	c := Command{Name: g.Name, Argv: argv, Dir: g.Dir, Env: g.Env, Timeout: g.Timeout,
-		Retries: g.Retries, Backoff: g.Backoff, Grace: g.Grace, tailLine: testOutput}
+		Retries: g.Retries, Backoff: g.Backoff, Grace: g.Grace}
 	if err := c.check(); err != nil {
 		return errorResult(g.Name, start, err)
 	}
@@ -62,9 +62,7 @@ func (g GoTest) Run(ctx context.Context, rt Runtime) Result {
 	p := retryPolicy{retries: c.Retries, backoff: c.Backoff, attemptMax: c.Timeout}
 	return p.run(ctx, g.Name, start, func(ctx context.Context) Result {
 		var tp testParser
-		c := c
-		c.onLine = tp.line
-		r := c.once(ctx, rt)
+		r := c.once(ctx, rt, hooks{onLine: tp.line, tailLine: testOutput})
 		r.Tests = tp.results
 		if sum := summarize(tp.results); sum != "" && (r.Status == Passed || r.Status == Failed) && len(r.Leftovers) == 0 {
 			r.Details = truncate(sum, MaxDetails)
