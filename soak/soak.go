@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/soakkit/soakkit/internal/canonjson"
@@ -371,16 +372,27 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 		cause = errSoakDeadline
 	}
 	ictx, cancel := context.WithTimeoutCause(ctx, budget, cause)
+	var watchMu sync.Mutex
+	var watchers []func()
 	rt := step.Runtime{
 		LogDir: r.l.IterationLogs(n),
 		Redact: r.redact,
 		Watch: func(name string, pid int) func() {
-			return r.sm.watch("step:"+name, probe.Tree(pid))
+			stop := r.sm.watch("step:"+name, probe.Tree(pid))
+			watchMu.Lock()
+			watchers = append(watchers, stop)
+			watchMu.Unlock()
+			return stop
 		},
 		Logger: r.logger,
 	}
 	rep := r.s.it.run(ictx, rt, budget)
 	cancel()
+	watchMu.Lock()
+	for _, stop := range watchers { // in case a step did not stop its watcher
+		stop()
+	}
+	watchMu.Unlock()
 	end := r.o.clock.Now()
 
 	keep := map[int]bool{}
