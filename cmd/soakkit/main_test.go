@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
+	"github.com/soakkit/soakkit/soak"
 )
 
 // binary is the soakkit executable built once for the end-to-end tests.
@@ -206,7 +208,7 @@ func TestSoakCommand(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
-	if !strings.Contains(r.stdout, "3 iterations: 3 passed") {
+	if !strings.Contains(r.stdout, "iterations: 3 run, 3 passed") {
 		t.Errorf("stdout: %s", r.stdout)
 	}
 	if n := strings.Count(r.stderr, `msg="soak iteration"`); n != 3 {
@@ -219,7 +221,8 @@ func TestSoakCommand(t *testing.T) {
 	if lines != 3 {
 		t.Errorf("iterations.jsonl has %d records, want 3", lines)
 	}
-	for _, f := range []string{"env.json", "soak/state.json", "soak/manifest.json", "soak/samples.jsonl"} {
+	for _, f := range []string{"env.json", "soak/state.json", "soak/manifest.json", "soak/samples.jsonl",
+		"soak/summary.json", "soak/summary.md", "soak/junit.xml", "soak/report.html"} {
 		data, err := os.ReadFile(filepath.Join(art, filepath.FromSlash(f)))
 		if err != nil {
 			t.Errorf("artifact %s: %v", f, err)
@@ -234,6 +237,28 @@ func TestSoakCommand(t *testing.T) {
 			}
 		}
 	}
+	var m soak.Manifest
+	if err := canonjson.Read(filepath.Join(art, "soak", "manifest.json"), &m); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Verify(art); err != nil {
+		t.Errorf("manifest does not verify: %v", err)
+	}
+	listed := map[string]bool{}
+	for _, f := range m.Files {
+		listed[f.Path] = true
+	}
+	if !listed["soak/summary.json"] || !listed["soak/report.html"] {
+		t.Errorf("manifest lacks the summary or the report: %v", listed)
+	}
+	r = soakkit(t, dir, nil, "report", art)
+	if r.code != exitOK || !strings.Contains(r.stdout, "PASSED") {
+		t.Errorf("report: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := soakkit(t, dir, nil, "report", filepath.Join(dir, "nothing-here")); r.code != exitUsage {
+		t.Errorf("report of a missing dir: exit %d, want %d", r.code, exitUsage)
+	}
+
 	// A failing command: exit 1.
 	r = soakkit(t, dir, nil, "soak", "--iterations", "2", "--heartbeat", "10ms", "--artifacts", filepath.Join(dir, "art2"), "--", "go", "no-such-subcommand")
 	if r.code != exitFailed {
@@ -368,5 +393,30 @@ func TestEmbeddedDefaultOnTempModule(t *testing.T) {
 	r = soakkit(t, dir, []string{"GOFLAGS=-mod=mod"}, "validate", "--artifacts", filepath.Join(t.TempDir(), "a"))
 	if r.code != exitFailed || !strings.Contains(r.stdout, "RESULT=FAIL") {
 		t.Errorf("with a planted secret: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+func TestSoakLeakVerdictExit3(t *testing.T) {
+	if testing.Short() {
+		t.Skip("watches a leaking service for 40s")
+	}
+	dir := t.TempDir()
+	leaky := filepath.Join(dir, "leaky")
+	if runtime.GOOS == "windows" {
+		leaky += ".exe"
+	}
+	if out, err := exec.Command("go", "build", "-o", leaky, "../../examples/leaky").CombinedOutput(); err != nil {
+		t.Fatalf("build leaky: %v\n%s", err, out)
+	}
+	art := filepath.Join(dir, "art")
+	// 300 MiB/min is blatant; the soak watches for 60s minus the time
+	// reserved to stop the service, and must call it a leak.
+	r := soakkit(t, dir, nil, "soak", "--duration", "60s", "--sample-interval", "250ms", "--artifacts", art,
+		"--service", leaky+" -mib-per-min 300 -tick 50ms", "--service-ready", "log:leaky: started")
+	if r.code != exitVerdict {
+		t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, exitVerdict, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "LEAK") || !strings.Contains(r.stdout, "service rss") {
+		t.Errorf("stdout does not name the service's rss leak:\n%s", r.stdout)
 	}
 }

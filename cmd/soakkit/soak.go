@@ -14,19 +14,22 @@ import (
 	"github.com/spf13/pflag"
 	"mvdan.cc/sh/v3/shell"
 
+	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/config"
-	"github.com/soakkit/soakkit/probe"
+	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/secrets"
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/report"
+	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
 )
 
 type soakFlags struct {
 	planFlags
-	duration, iterationTimeout, heartbeat, sampleInterval time.Duration
-	iterations, maxFailures                               int
-	service, serviceReady                                 string
-	resume, keepGoing                                     bool
+	duration, iterationTimeout, heartbeat, sampleInterval, warmup time.Duration
+	iterations, maxFailures                                       int
+	service, serviceReady                                         string
+	resume, keepGoing                                             bool
 }
 
 func init() {
@@ -67,6 +70,7 @@ Examples:
 			fs.DurationVar(&f.sampleInterval, "sample-interval", 0, "resource sampling period (default: the config's, else 5s)")
 			fs.StringVar(&f.service, "service", "", "the software under test, started once: 'CMD ARGS'")
 			fs.StringVar(&f.serviceReady, "service-ready", "", "readiness check: tcp:HOST:PORT, an http(s) URL, or log:REGEXP")
+			fs.DurationVar(&f.warmup, "warmup", 0, "start of the run excluded from the leak and slowdown verdicts (default: the config's, else probe's 5m, at most a fifth of a short run)")
 			fs.BoolVar(&f.resume, "resume", false, "continue the soak checkpointed in the artifacts")
 			fs.BoolVar(&f.keepGoing, "keep-going", false, "continue after a failed iteration")
 			fs.IntVar(&f.maxFailures, "max-failures", 0, "with --keep-going, stop after this many failed iterations (0: no limit)")
@@ -91,7 +95,7 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	for _, d := range []struct {
 		name string
 		v    time.Duration
-	}{{"duration", f.duration}, {"iteration-timeout", f.iterationTimeout}, {"heartbeat", f.heartbeat}, {"sample-interval", f.sampleInterval}} {
+	}{{"duration", f.duration}, {"iteration-timeout", f.iterationTimeout}, {"heartbeat", f.heartbeat}, {"sample-interval", f.sampleInterval}, {"warmup", f.warmup}} {
 		if d.v < 0 {
 			return usageError(env, "soak", "--%s: negative duration %v", d.name, d.v)
 		}
@@ -206,43 +210,52 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
 	}
-	return soakExit(env.stdout, out, s.Layout())
+	return judge(env, out, s.Layout(), file.SummaryConfig(f.warmup))
 }
 
-// soakExit prints the outcome and maps it to the exit status: failures
-// first, then leak verdicts.
-func soakExit(w io.Writer, out *soak.Outcome, l soak.Layout) int {
-	c := out.Counts
-	fmt.Fprintf(w, "soak: %d iterations: %d passed, %d failed (%d timed out), %d cancelled; stopped: %s",
-		c.Iterations, c.Passed, c.Failed, c.TimedOut, c.Cancelled, out.Stop)
-	if out.Reason != "" {
-		fmt.Fprintf(w, " (%s)", out.Reason)
+// judge writes the summary, JUnit and HTML report of the soak at l, prints
+// the verdict and returns its exit status. The outcome, when known, adds
+// what only the running process saw (a service's end).
+func judge(env *cmdEnv, out *soak.Outcome, l soak.Layout, cfg *summary.Config) int {
+	if out != nil && out.Service != nil && !out.Service.Expected {
+		fmt.Fprintf(env.stdout, "service %s exited with status %d %s\n%s\n", out.Service.Name, out.Service.ExitCode, out.Service.Signal, out.Service.Tail)
 	}
-	fmt.Fprintf(w, "; %s elapsed\n", out.Elapsed.Round(time.Second))
-	if out.Service != nil && !out.Service.Expected {
-		fmt.Fprintf(w, "service %s exited with status %d %s\n%s\n", out.Service.Name, out.Service.ExitCode, out.Service.Signal, out.Service.Tail)
+	sum, err := summary.Write(l.Root, cfg)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "soakkit: summary: %v\n", err)
+		return exitFailed
 	}
-	leaks, inconclusive := 0, 0
-	for _, v := range out.Verdicts {
-		switch v.Outcome {
-		case probe.Leak:
-			leaks++
-			fmt.Fprintf(w, "LEAK %s %s: %s\n", v.Target, v.Metric, v.Reason)
-		case probe.Inconclusive:
-			inconclusive++
+	if err := report.WriteFile(l.Root, nil); err != nil {
+		fmt.Fprintf(env.stderr, "soakkit: report: %v\n", err)
+	}
+	// The engine's manifest predates the summary and report: hash again.
+	if m, err := soak.BuildManifest(l.Root, l.Manifest()); err != nil {
+		fmt.Fprintf(env.stderr, "soakkit: manifest: %v\n", err)
+	} else if err := canonjson.WriteFile(l.Manifest(), m); err != nil {
+		fmt.Fprintf(env.stderr, "soakkit: manifest: %v\n", err)
+	}
+	it := sum.Iterations
+	fmt.Fprintf(env.stdout, "%s: %s\n", strings.ToUpper(string(sum.Verdict.Status)), sum.Verdict.Reason)
+	for _, r := range sum.Verdict.Reasons {
+		fmt.Fprintf(env.stdout, "  - %s\n", r)
+	}
+	fmt.Fprintf(env.stdout, "iterations: %d run, %d passed, %d failed (%d timed out)\n", it.Iterations, it.Passed, it.Failed, it.TimedOut)
+	fmt.Fprintf(env.stdout, "summary: %s\nreport: %s\n", filepath.Join(l.Dir(), summary.MarkdownFile), report.Path(l.Root))
+	if ghactions.Enabled() {
+		if err := ghactions.AppendSummary(sum.Markdown()); err != nil {
+			fmt.Fprintf(env.stderr, "soakkit: %v\n", err)
+		}
+		if sum.Verdict.ExitCode != exitOK {
+			fmt.Fprintln(env.stdout, ghactions.Annotation{Title: "soak " + string(sum.Verdict.Status), Message: sum.Verdict.Reason})
 		}
 	}
-	if inconclusive > 0 {
-		fmt.Fprintf(w, "%d resource verdicts inconclusive (too short a run or too few samples)\n", inconclusive)
+	code := sum.ExitCode()
+	if out != nil && !out.OK() && code == exitOK {
+		// The process saw a failure the artifacts cannot show (e.g. the
+		// service died after the last record); never report it healthy.
+		code = exitFailed
 	}
-	fmt.Fprintf(w, "artifacts: %s\n", l.Dir())
-	switch {
-	case !out.OK():
-		return exitFailed
-	case leaks > 0:
-		return exitVerdict
-	}
-	return exitOK
+	return code
 }
 
 func progressLine(w io.Writer) func(soak.Progress) {

@@ -7,7 +7,9 @@ import (
 	"sort"
 	"time"
 
+	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -180,4 +182,33 @@ func (f *File) ArtifactsOr(d string) string {
 		return f.Soak.ArtifactsDir
 	}
 	return d
+}
+
+// SummaryConfig returns how a soak under root is judged: the file's gates
+// (relative gate files are read from the file's directory), leak policies
+// and slowdown settings. A positive warmup overrides the file's warm-up of
+// both the leak and the slowdown verdicts.
+func (f *File) SummaryConfig(warmup time.Duration) *summary.Config {
+	c := &summary.Config{Gates: f.Gates, Leaks: f.Leaks, Slowdown: f.Slowdown, Dir: f.Dir}
+	w := f.Soak.Warmup.Std()
+	if warmup > 0 {
+		w = warmup
+	}
+	if w > 0 {
+		c.Slowdown.Warmup = soak.Duration(w)
+		policies := map[probe.Metric]summary.LeakPolicy{}
+		for _, m := range []probe.Metric{probe.RSS, probe.FDs, probe.Threads, probe.Procs, probe.Zombies, probe.HeapLive, probe.Goroutines} {
+			p := c.Leaks.Policies[m]
+			p.Warmup = soak.Duration(w)
+			policies[m] = p
+		}
+		for m, p := range c.Leaks.Policies {
+			if _, ok := policies[m]; !ok {
+				p.Warmup = soak.Duration(w)
+				policies[m] = p
+			}
+		}
+		c.Leaks.Policies = policies
+	}
+	return c
 }

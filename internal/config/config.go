@@ -26,6 +26,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/strictyaml"
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/summary"
 )
 
 // FileName is the name the command looks for at the module root.
@@ -43,6 +44,11 @@ type File struct {
 	Soak      Soak        `yaml:"soak"`
 	Lint      LintConf    `yaml:"lint"`
 	Secrets   SecretsConf `yaml:"secrets"`
+
+	// Gates, Leaks and Slowdown judge a soak (see soak/summary).
+	Gates    []summary.Gate         `yaml:"gates"`
+	Leaks    summary.LeakConfig     `yaml:"leaks"`
+	Slowdown summary.SlowdownConfig `yaml:"slowdown"`
 
 	// Path is the file read ("" for the embedded default); Dir the
 	// directory relative paths are resolved against.
@@ -218,6 +224,10 @@ func parse(name, dir string, data []byte) (*File, error) {
 	}
 	if f.Soak.Warmup < 0 {
 		errs = append(errs, bad("soak.warmup", "negative"))
+	}
+	sc := f.SummaryConfig(0)
+	if err := sc.Validate(); err != nil {
+		errs = append(errs, &strictyaml.Error{File: name, Err: err})
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

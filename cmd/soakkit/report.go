@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/soakkit/soakkit/internal/config"
+	"github.com/soakkit/soakkit/soak"
+)
+
+type reportFlags struct {
+	config string
+	warmup time.Duration
+}
+
+func init() {
+	register(&command{
+		name:    "report",
+		summary: "render a soak's summary, JUnit and HTML report again from its artifacts",
+		usage:   "DIR [--config FILE] [--warmup D]",
+		help: `
+Recomputes soak/summary.json, soak/summary.md, soak/junit.xml and
+soak/report.html from the artifacts under DIR (the --artifacts root of a
+soak), for a finished run, one still running, or one cut short by a crash.
+Gates and leak policies come from the config, as for the soak. Prints the
+verdict and exits with the soak's status: 0 healthy, 1 failures, 3 a leak or
+slowdown.
+
+Examples:
+  soakkit report artifacts
+  soakkit report /tmp/ci-run-42 --config soakkit.yaml`,
+		flags: func(fs *pflag.FlagSet) any {
+			f := &reportFlags{}
+			fs.StringVar(&f.config, "config", "", "config with gates and leak policies (default: soakkit.yaml at the module root)")
+			fs.DurationVar(&f.warmup, "warmup", 0, "start of the run excluded from the leak and slowdown verdicts")
+			return f
+		},
+		run: runReport,
+	})
+}
+
+func runReport(ctx context.Context, env *cmdEnv, o any, args []string) int {
+	f := o.(*reportFlags)
+	if len(args) != 1 {
+		return usageError(env, "report", "want exactly one artifacts directory, got %d arguments", len(args))
+	}
+	l := soak.Layout{Root: args[0]}
+	if st, err := os.Stat(l.Dir()); err != nil || !st.IsDir() {
+		fmt.Fprintf(env.stderr, "soakkit report: %s holds no soak artifacts (no %s directory)\n", args[0], l.Dir())
+		return exitUsage
+	}
+	file, err := loadOptional(f.config)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "soakkit report: %v\n", err)
+		return exitUsage
+	}
+	if file == nil {
+		file = config.Default(config.ModuleRoot("."))
+	}
+	if f.warmup < 0 {
+		return usageError(env, "report", "--warmup: negative")
+	}
+	return judge(env, nil, l, file.SummaryConfig(f.warmup))
+}
