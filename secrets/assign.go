@@ -17,6 +17,8 @@ type assign struct {
 	kStart, kEnd int
 	vStart, vEnd int
 	quoted       bool
+	op           byte // '=' (also :=, =>, ?=), ':' or '>' (XML element)
+	code         bool // a bare value ended by ',' ';' or ')': an expression in code, not config
 }
 
 var clsBareStop = mkclass(" \t\r\n,;)(}{[]\"'`<>|")
@@ -31,9 +33,10 @@ func lexAssign(b []byte, i, j int) (assign, bool) {
 	if ke-ks > 64 {
 		return assign{}, false
 	}
-	if p := at(b, ks-1); p == '/' || p == '\\' {
-		return assign{}, false // part of a path or URL, not a key
+	if p := at(b, ks-1); p == '/' || p == '\\' || p == ':' {
+		return assign{}, false // part of a path, URL or colon-separated record, not a key
 	}
+	openQuote := at(b, ks-1) // a key that opens a string literal: "KEY=" + value
 	a := assign{kStart: ks, kEnd: ke}
 	k := ke
 	// XML element: <password>value</password>
@@ -46,31 +49,41 @@ func lexAssign(b []byte, i, j int) (assign, bool) {
 		if at(b, ve) != '<' {
 			return assign{}, false
 		}
-		a.vStart, a.vEnd, a.quoted = vs, ve, true
+		a.vStart, a.vEnd, a.quoted, a.op = vs, ve, true, '>'
 		return a, ve > vs
 	}
+	closed := false
 	// Closing quotes of a quoted key, possibly JSON-escaped: "key": / \"key\":
 	for n := 0; n < 3 && (at(b, k) == '"' || at(b, k) == '\'' || at(b, k) == '\\' || at(b, k) == '`' || at(b, k) == ']'); n++ {
+		closed = true
 		k++
 	}
 	k = run(b, k, clsSpace, 16)
 	switch c := at(b, k); {
 	case c == ':' && at(b, k+1) == '=':
 		k += 2
+		a.op = '='
 	case c == '=' && at(b, k+1) == '>':
 		k += 2
+		a.op = '='
 	case c == '?' && at(b, k+1) == '=':
 		k += 2
+		a.op = '='
 	case c == '=' && at(b, k+1) != '=':
 		k++
+		a.op = '='
 	case c == ':' && at(b, k+1) != ':':
 		k++
+		a.op = ':'
 	default:
 		return assign{}, false
 	}
 	k = run(b, k, clsSpace, 16)
 	// Value: quoted ("…", '…', `…`, \"…\") or bare.
 	q := at(b, k)
+	if !closed && (openQuote == '"' || openQuote == '\'' || openQuote == '`') && q == openQuote {
+		return assign{}, false // "KEY=" + expr: the quote closes the key's string
+	}
 	esc := false
 	if q == '\\' && (at(b, k+1) == '"' || at(b, k+1) == '\'') {
 		esc = true
@@ -107,8 +120,11 @@ func lexAssign(b []byte, i, j int) (assign, bool) {
 	for ve < len(b) && ve-vs <= 256 && !clsBareStop[b[ve]] {
 		ve++
 	}
-	// A bare value ends before a trailing comment introduced by " #".
 	a.vStart, a.vEnd = vs, ve
+	switch at(b, ve) {
+	case ',', ';', ')', '(':
+		a.code = true
+	}
 	return a, ve > vs
 }
 
@@ -253,6 +269,9 @@ func isReference(v string) bool {
 	if strings.ContainsAny(v, "0123456789") && !strings.Contains(v, ".") {
 		return false
 	}
+	if !strings.Contains(v, ".") && len(v) >= 16 && entropy(v) >= 4.2 {
+		return false // random letters, not a name: names repeat letters
+	}
 	for i, part := range strings.Split(v, ".") {
 		if part == "" {
 			return false
@@ -265,6 +284,26 @@ func isReference(v string) bool {
 		}
 	}
 	return true
+}
+
+// isIdentLike reports whether v is an identifier or a dotted path of them.
+func isIdentLike(v string) bool {
+	if v == "" || clsDigit[v[0]] {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if !clsWord[v[i]] && v[i] != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// namesItself reports whether an identifier-like value repeats its key's
+// name, so names a secret rather than being one:
+// encryptionKey: "encryptionKey1024".
+func namesItself(v string, key []byte) bool {
+	return isIdentLike(v) && strings.Contains(normKey([]byte(v)), normKey(key))
 }
 
 func charClasses(v string) int {
@@ -307,12 +346,16 @@ func matchGeneric(want keyKind) matcher {
 		if !ok {
 			return span{}, false
 		}
-		kind := classifyKey(b[a.kStart:a.kEnd])
+		key := b[a.kStart:a.kEnd]
+		kind := classifyKey(key)
 		if kind != want {
 			return span{}, false
 		}
+		if n := normKey(key); (n == "pass" || n == "pw") && a.op != '=' {
+			return span{}, false // "PASS: TestX" in test output; a bare pass/pw key needs '='
+		}
 		v := string(b[a.vStart:a.vEnd])
-		if !plausibleValue(v, kind, a.quoted) {
+		if a.code && isIdentLike(v) || !plausibleValue(v, kind, a.quoted) || namesItself(v, key) {
 			return span{}, false
 		}
 		end := a.vEnd

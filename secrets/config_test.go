@@ -116,3 +116,21 @@ func TestConfigExtendPath(t *testing.T) {
 		t.Errorf("cfg = %+v", cfg)
 	}
 }
+
+func TestPathOnlyRuleOnBinary(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"certs/a.p12": "\x30\x82\x00\x00binary", "b.txt": "x\n"})
+	cfg, err := ParseConfig("c.toml", []byte("[extend]\nuseDefault = true\n[[rules]]\nid = \"pkcs12-file\"\npath = '''(?i)\\.p(?:12|fx)$'''\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Scanner{Root: dir}
+	cfg.Apply(s)
+	rep, err := s.Scan(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].RuleID != "pkcs12-file" || rep.Findings[0].File != "certs/a.p12" || len(rep.Binary) != 1 {
+		t.Errorf("findings %v, binary %v", rep.Findings, rep.Binary)
+	}
+}

@@ -49,3 +49,12 @@ func FuzzReplaceKV(f *testing.F) {
 		}
 	})
 }
+
+func FuzzReplaceOrderIDs(f *testing.F) {
+	f.Add("orderId:\n  0123456789abcdef0123 ORDER_ID='aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := replaceOrderIDs(s), reOrderID.ReplaceAllLiteralString(s, Mask); got != want {
+			t.Errorf("replaceOrderIDs(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -41,7 +41,7 @@ func redactOriginal(s string) string {
 	}
 	s = replaceIPs(s)
 	if containsFold(s, "order") {
-		s = replaceOnLines(s, "order", true, reOrderID)
+		s = replaceOrderIDs(s)
 	}
 	if containsAnyFold(s, "key", "secret", "password", "token") || strings.ContainsAny(s, "Kſ") {
 		s = replaceKV(s)
@@ -103,6 +103,39 @@ func kvMask(m string) string {
 		return sub[1] + `'` + Mask + `'`
 	}
 	return sub[1] + Mask
+}
+
+var reOrderIDAnchored = regexp.MustCompile(`(?i)^` + reOrderID.String()[len("(?i)"):])
+
+// replaceOrderIDs masks ORDER_ID matches. Every match starts at an "order"
+// (in any case), so trying the anchored pattern at each occurrence, left to
+// right and skipping past each match, is the regexp's own leftmost,
+// non-overlapping search; the separator class may span lines.
+func replaceOrderIDs(s string) string {
+	lower := string(lowerASCII(nil, []byte(s)))
+	var sb strings.Builder
+	last := 0
+	for from := 0; from < len(s); {
+		k := strings.Index(lower[from:], "order")
+		if k < 0 {
+			break
+		}
+		k += from
+		m := reOrderIDAnchored.FindStringIndex(s[k:])
+		if m == nil {
+			from = k + 1
+			continue
+		}
+		sb.WriteString(s[last:k])
+		sb.WriteString(Mask)
+		last = k + m[1]
+		from = last
+	}
+	if last == 0 {
+		return s
+	}
+	sb.WriteString(s[last:])
+	return sb.String()
 }
 
 // kvKeys are the key names of the original's key=value pass.

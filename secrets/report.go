@@ -199,7 +199,7 @@ type jsonReport struct {
 	BaselineUnused int         `json:"baseline_unused"`
 }
 
-func (r *Report) writeJSON(w io.Writer) error {
+func (r *Report) jsonReport() jsonReport {
 	jr := jsonReport{
 		Version: 1, Result: r.Result(), ExitCode: r.ExitCode(), Strict: r.Strict, Files: r.Files,
 		Bytes: r.Bytes, DurationMS: r.Duration.Milliseconds(), Findings: r.Findings, Binary: r.Binary,
@@ -214,7 +214,63 @@ func (r *Report) writeJSON(w io.Writer) error {
 	if jr.Errors == nil {
 		jr.Errors = []FileError{}
 	}
-	return canonjson.Encode(w, jr)
+	return jr
+}
+
+// writeJSON writes the same bytes as canonjson.Encode(r.jsonReport()), but
+// encodes one finding at a time, so memory does not grow with a copy of
+// the whole report.
+func (r *Report) writeJSON(w io.Writer) error {
+	jr := r.jsonReport()
+	bw := bufio.NewWriter(w)
+	field := func(first bool, key string, v any) error {
+		b, err := canonjson.MarshalCompact(v)
+		if err != nil {
+			return err
+		}
+		if !first {
+			bw.WriteByte(',')
+		}
+		bw.WriteString(`"` + key + `":`)
+		bw.Write(b)
+		return nil
+	}
+	// Keys in sorted order, as canonjson writes them.
+	bw.WriteByte('{')
+	for i, kv := range []struct {
+		k string
+		v any
+	}{
+		{"baseline_unused", jr.BaselineUnused}, {"binary", jr.Binary}, {"bytes", jr.Bytes},
+		{"duration_ms", jr.DurationMS}, {"errors", jr.Errors}, {"excluded", jr.Excluded},
+		{"exit_code", jr.ExitCode}, {"files", jr.Files},
+	} {
+		if err := field(i == 0, kv.k, kv.v); err != nil {
+			return err
+		}
+	}
+	bw.WriteString(`,"findings":[`)
+	for i, f := range jr.Findings {
+		b, err := canonjson.MarshalCompact(f)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.Write(b)
+	}
+	bw.WriteByte(']')
+	for _, kv := range []struct {
+		k string
+		v any
+	}{{"result", jr.Result}, {"strict", jr.Strict}, {"symlinks", jr.Symlinks}, {"version", jr.Version}} {
+		if err := field(false, kv.k, kv.v); err != nil {
+			return err
+		}
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
 }
 
 // FingerprintKey is the partialFingerprints key of SARIF results.

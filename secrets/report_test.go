@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/soakkit/soakkit/internal/canonjson"
 )
 
 func goldenReport(t *testing.T) *Report {
@@ -101,5 +102,21 @@ func TestFindingNeverLeaks(t *testing.T) {
 	}
 	if f.Secret != ghp {
 		t.Errorf("Secret = %q, want the raw token", f.Secret)
+	}
+}
+
+func TestJSONIsCanonical(t *testing.T) {
+	for _, rep := range []*Report{goldenReport(t), {}} {
+		var buf bytes.Buffer
+		if err := rep.Write(&buf, FormatJSON); err != nil {
+			t.Fatal(err)
+		}
+		want, err := canonjson.Marshal(rep.jsonReport())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(want), buf.String()); diff != "" {
+			t.Errorf("streamed JSON differs from canonjson (-want +got):\n%s", diff)
+		}
 	}
 }

@@ -136,3 +136,36 @@ func TestGenericLexerKeys(t *testing.T) {
 }
 
 func b64(s string) string { return fmt.Sprintf("%s", stdB64(s)) }
+
+// Lines from Go's own source tree that are not secrets.
+func TestGenericLexerCodeShapes(t *testing.T) {
+	for _, s := range []string{
+		`cmd.Env = append(os.Environ(), "PWD="+cmd.Dir, "GOROOT="+build.Default.GOROOT)`,
+		`// 	groupname:password:GID:user_list`,
+		`			Password: password16,`,
+		`	encodeUserPassword:   "encodeUserPassword",`,
+		`		"PASS:\x61\x62\x63\xff\x00\x64",`,
+		`--- PASS: TestFuzzThing (0.00s)`,
+		`		privKey.PrivateKey = MarshalPKCS1PrivateKey(k)`,
+		`		PrivateKey:  testP256PrivateKey,`,
+		`	"encryptionKey": "encryptionKey1024",`,
+	} {
+		if fs := ScanString(s); len(fs) > 0 {
+			t.Errorf("ScanString(%q) = %v, want nothing", s, fs)
+		}
+	}
+	for _, s := range []string{`PASS=Tr0ub4dor&3x`, `password: secr3tW0rd`, `SECRET_KEY = 'q8Zk2LmP0vN7xR4tW9yB',`} {
+		if fs := ScanString(s); len(fs) != 1 {
+			t.Errorf("ScanString(%q) = %v, want one finding", s, fs)
+		}
+	}
+}
+
+func TestGenericBareRandomLetters(t *testing.T) {
+	if fs := ScanString("client_secret=eFxoLOJEIWctDiMMIvMewcHVUfvqkasz\n"); len(fs) != 1 {
+		t.Errorf("random letters not found: %v", fs)
+	}
+	if fs := ScanString("client_secret=getClientSecretFromVaultOrEnv\n"); len(fs) != 0 {
+		t.Errorf("identifier reported: %v", fs)
+	}
+}

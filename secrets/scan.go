@@ -441,7 +441,11 @@ func (w *worker) scanStream(r io.Reader, src source) error {
 				head = head[:8000]
 			}
 			if bytes.IndexByte(head, 0) >= 0 {
-				c.count(func(r *Report) { r.Binary = append(r.Binary, src.rel) })
+				c.mu.Lock()
+				c.rep.Binary = append(c.rep.Binary, src.rel)
+				c.rep.Findings = append(c.rep.Findings, w.out...) // path-only rules still apply
+				c.mu.Unlock()
+				w.out = w.out[:0]
 				return nil
 			}
 		}
