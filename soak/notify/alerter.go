@@ -110,19 +110,28 @@ func (a *Alerter) Progress(p soak.Progress) {
 	}
 	now := a.now()
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	if a.closed {
+		a.mu.Unlock()
 		return
 	}
 	if !a.lastSent.IsZero() && now.Sub(a.lastSent) < a.every {
 		a.suppressed++
+		a.mu.Unlock()
 		return
 	}
 	a.lastSent = now
 	m := &Message{Kind: KindFailure, Status: string(p.Status), Iteration: p.Iteration, Counts: p.Counts,
-		Suppressed: a.suppressed, Link: a.cfg.Link, Time: now.UTC(), Reason: a.reason(p.Iteration)}
+		Suppressed: a.suppressed, Link: a.cfg.Link, Time: now.UTC()}
 	a.suppressed = 0
+	a.mu.Unlock()
+
+	m.Reason = a.reason(p.Iteration) // reads iterations.jsonl: not under the lock
 	m.Text = failureText(m)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return
+	}
 	a.queue = append(a.queue, m)
 	if !a.running {
 		a.running = true
@@ -171,7 +180,9 @@ func (a *Alerter) sendAll(ctx context.Context, m *Message) error {
 // End waits for the failure alerts in flight, then sends the end-of-run
 // alert with s's verdict through every notifier, and returns the errors of
 // every delivery that failed during the run (failure alerts included),
-// joined. ctx bounds the wait and the final alert.
+// joined: each a *SendError. ctx bounds the wait and the final alert; if it
+// ends while failure alerts are still being delivered, End returns its
+// cause without sending the end alert (Close still waits for them).
 func (a *Alerter) End(ctx context.Context, s *summary.Summary) error {
 	if err := a.wait(ctx); err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"go.uber.org/goleak"
 
+	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/soak"
 	"github.com/soakkit/soakkit/soak/summary"
 )
@@ -301,5 +302,29 @@ func TestProgressDoesNotBlock(t *testing.T) {
 	}
 	if n := len(rc.requests()); n != 1 {
 		t.Errorf("%d requests after Close, want the alert delivered", n)
+	}
+}
+
+// With the artifacts root, a failure alert carries the iteration's reason.
+func TestFailureReasonFromArtifacts(t *testing.T) {
+	root := t.TempDir()
+	ap, err := jsonl.Open(soak.Layout{Root: root}.Iterations(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ap.Append(soak.Record{Iteration: 1, Status: soak.IterPassed, Result: "OK"})
+	ap.Append(soak.Record{Iteration: 2, Status: soak.IterFailed, Result: "FAIL", Reason: "step probe failed: connection refused"})
+	ap.Close()
+	rc := &recorder{statuses: []int{200}}
+	srv := serve(t, rc)
+	a, _ := newAlerter(t, Config{Webhook: &WebhookConfig{URL: srv.URL}}, nil, WithArtifacts(root))
+	a.Progress(soak.Progress{Iteration: 2, Status: soak.IterFailed, Counts: soak.Counts{Iterations: 2, Passed: 1, Failed: 1}})
+	a.Close()
+	reqs := rc.requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests, want 1", len(reqs))
+	}
+	if got, want := reqs[0].Body["text"], "SOAK FAILURE: iteration 2 failed: step probe failed: connection refused\n1 of 2 iterations failed so far"; got != want {
+		t.Errorf("text = %q, want %q", got, want)
 	}
 }
