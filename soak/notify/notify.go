@@ -313,10 +313,12 @@ type SendError struct {
 	Err      error
 }
 
+// Error names the notifier, the attempts and the last problem.
 func (e *SendError) Error() string {
 	return fmt.Sprintf("notify: %s: %d attempts: %v", e.Notifier, e.Attempts, e.Err)
 }
 
+// Unwrap returns the last problem.
 func (e *SendError) Unwrap() error { return e.Err }
 
 func (s *sender) send(ctx context.Context, n Notifier, m *Message) error {

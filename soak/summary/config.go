@@ -111,8 +111,10 @@ type ConfigError struct {
 	Err   error
 }
 
+// Error returns "summary: field: problem".
 func (e *ConfigError) Error() string { return "summary: " + e.Field + ": " + e.Err.Error() }
 
+// Unwrap returns the problem.
 func (e *ConfigError) Unwrap() error { return e.Err }
 
 // Validate reports every bad field of c, joined, each a *ConfigError.
