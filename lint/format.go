@@ -105,6 +105,8 @@ func sarifLevel(s Severity) string {
 		return sarif.LevelWarning
 	case config.SeverityInfo:
 		return sarif.LevelNote
+	case config.SeverityOff:
+		return sarif.LevelNone
 	}
 	return sarif.LevelError
 }

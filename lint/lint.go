@@ -73,6 +73,7 @@ type TargetError struct {
 	Message string `json:"message"`
 }
 
+// Error returns "path: message".
 func (e *TargetError) Error() string { return e.Path + ": " + e.Message }
 
 // A Report is the result of [Run].

@@ -340,7 +340,7 @@ func lineOf(n *yaml.Node, path ...string) int {
 	return line
 }
 
-// Match reports whether the per-metric rule applies to the metric name.
+// Matches reports whether the per-metric rule applies to the metric name.
 func (p *PerMetric) Matches(metric string) bool {
 	if p.re == nil {
 		re, err := regexp.Compile(p.Match)

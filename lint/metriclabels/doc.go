@@ -30,6 +30,8 @@
 //	metriclabels/undeclared             error    With(Labels{…}) & co. with a key the vector does not have
 //	metriclabels/missing                error    With/GetMetricWith/Delete without a declared key
 //	metriclabels/unverifiable           info     label names or values that are not compile-time constant
+//	metriclabels/unbounded-value        off      (opt-in) a label value from strconv.Itoa, fmt.Sprint*, err.Error(),
+//	                                             url.URL.Path/String, time formatting or a uuid package
 //
 // Use sites (WithLabelValues, GetMetricWithLabelValues, DeleteLabelValues,
 // With, GetMetricWith, Delete, DeletePartialMatch, CurryWith,

@@ -6,11 +6,13 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/soakkit/soakkit/lint/config"
 	"github.com/soakkit/soakkit/lint/internal/analysisutil"
@@ -42,6 +44,7 @@ var Rules = []config.Rule{
 	{ID: Name + "/undeclared", Severity: config.SeverityError, Doc: "label key not declared on the vector"},
 	{ID: Name + "/missing", Severity: config.SeverityError, Doc: "declared label key missing"},
 	{ID: Name + "/unverifiable", Severity: config.SeverityInfo, Doc: "label names or values not constant"},
+	{ID: Name + "/unbounded-value", Severity: config.SeverityOff, Doc: "label value from an unbounded source (opt-in)"},
 }
 
 // Analyzer reads its configuration from the -config flag (or
@@ -201,12 +204,47 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 }
 
 func (c *checker) report(rule string, pos, end token.Pos, msg string) {
+	c.reportFix(rule, pos, end, msg, nil)
+}
+
+func (c *checker) reportFix(rule string, pos, end token.Pos, msg string, fixes []analysis.SuggestedFix) {
 	k := fmt.Sprintf("%d/%s/%s", pos, rule, msg)
 	if c.seen[k] {
 		return
 	}
 	c.seen[k] = true
-	c.rep.Report(rule, pos, end, msg)
+	c.rep.ReportFix(rule, pos, end, msg, fixes)
+}
+
+// renameFix replaces a label written as a string literal.
+func (c *checker) renameFix(l promapi.Label, to string) []analysis.SuggestedFix {
+	if !c.isStringLit(l.Pos, l.End) {
+		return nil
+	}
+	return []analysis.SuggestedFix{{
+		Message:   fmt.Sprintf("rename label to %q", to),
+		TextEdits: []analysis.TextEdit{{Pos: l.Pos, End: l.End, NewText: []byte(strconv.Quote(to))}},
+	}}
+}
+
+// isStringLit reports whether [pos, end) is exactly a string literal.
+func (c *checker) isStringLit(pos, end token.Pos) bool {
+	found := false
+	for _, f := range c.pass.Files {
+		if f.FileStart > pos || pos > f.FileEnd {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if found || n == nil || n.Pos() > pos || n.End() < end {
+				return false
+			}
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Pos() == pos && lit.End() == end && lit.Kind == token.STRING {
+				found = true
+			}
+			return true
+		})
+	}
+	return found
 }
 
 func (c *checker) declaration(m *promapi.Metric) {
@@ -232,7 +270,11 @@ func (c *checker) declaration(m *promapi.Metric) {
 	for _, p := range labelrules.Set(c.cfg, name, m.Kind, names, buckets) {
 		if p.Index >= 0 {
 			l := all[p.Index]
-			c.report(p.Rule, l.Pos, l.End, p.Msg)
+			var fixes []analysis.SuggestedFix
+			if p.Rule == "case" {
+				fixes = c.renameFix(l, labelrules.SnakeCase(l.Name))
+			}
+			c.reportFix(p.Rule, l.Pos, l.End, p.Msg, fixes)
 			continue
 		}
 		if !m.LabelsKnown && (p.Rule == "required-for-metric" || p.Rule == "cardinality-budget" || p.Rule == "too-many") {
@@ -344,6 +386,15 @@ func (c *checker) use(call *ast.CallExpr) {
 				c.report("undeclared", k.Pos, k.End, fmt.Sprintf("%s: label %q is not declared on %q (declared: %s)", method, k.Name, metric, strings.Join(v.labels, ", ")))
 			}
 		}
+		if lit, ok := ast.Unparen(c.r.Resolve(call.Args[0])).(*ast.CompositeLit); ok {
+			for _, el := range lit.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if k, ok := c.r.StringValue(kv.Key); ok {
+						c.unbounded(kv.Value, k, method)
+					}
+				}
+			}
+		}
 		if consequence := fullMapMethods[method]; consequence != "" {
 			for _, l := range v.labels {
 				if !slices.ContainsFunc(keys, func(k promapi.Label) bool { return k.Name == l }) {
@@ -385,6 +436,65 @@ func (c *checker) arity(call *ast.CallExpr, method string, v *vec, first int) {
 		return
 	}
 	if n != len(v.labels) {
-		c.report("arity", call.Lparen, call.Rparen+1, fmt.Sprintf("%s: %d values for %d labels [%s] of %q (panics: inconsistent label cardinality)", method, n, len(v.labels), strings.Join(v.labels, " "), metric))
+		c.report("arity", call.Lparen, call.Rparen+1, fmt.Sprintf("%s: %d values for %d labels [%s] of %q (%s: inconsistent label cardinality)", method, n, len(v.labels), strings.Join(v.labels, " "), metric, consequence(method)))
+		return
+	}
+	for i, a := range call.Args[first:] {
+		c.unbounded(a, v.labels[i], method)
 	}
 }
+
+// consequence says what client_golang does on a label mismatch.
+func consequence(method string) string {
+	switch {
+	case strings.HasPrefix(method, "Must") || method == "WithLabelValues" || method == "With":
+		return "panics"
+	case strings.HasPrefix(method, "Delete"):
+		return "deletes nothing"
+	}
+	return "returns an error"
+}
+
+// unboundedSources are callees whose results make unbounded label values.
+var unboundedSources = map[string]bool{
+	"strconv.Itoa": true, "strconv.FormatInt": true, "strconv.FormatUint": true, "strconv.FormatFloat": true, "strconv.Quote": true,
+	"fmt.Sprint": true, "fmt.Sprintf": true, "fmt.Sprintln": true,
+	"(*net/url.URL).String": true, "(*net/url.URL).EscapedPath": true, "(*net/url.URL).RequestURI": true,
+	"(time.Time).String": true, "(time.Time).Format": true, "(time.Duration).String": true,
+}
+
+// unbounded reports (opt-in rule unbounded-value) a label value computed
+// from a source with unbounded values.
+func (c *checker) unbounded(e ast.Expr, label, method string) {
+	if !c.rep.Enabled("unbounded-value") {
+		return
+	}
+	what := ""
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		fn, _ := typeutil.Callee(c.pass.TypesInfo, x).(*types.Func)
+		if fn == nil {
+			return
+		}
+		full := fn.FullName()
+		sig := fn.Type().(*types.Signature)
+		switch {
+		case unboundedSources[full]:
+			what = types.ExprString(x.Fun) + "()"
+		case fn.Name() == "Error" && sig.Recv() != nil && sig.Params().Len() == 0 && types.Implements(sig.Recv().Type(), errorType):
+			what = types.ExprString(x.Fun) + "()"
+		case fn.Pkg() != nil && strings.Contains(strings.ToLower(fn.Pkg().Path()), "uuid"):
+			what = types.ExprString(x.Fun) + "()"
+		}
+	case *ast.SelectorExpr:
+		if v, ok := c.pass.TypesInfo.Uses[x.Sel].(*types.Var); ok && v.IsField() && v.Pkg() != nil && v.Pkg().Path() == "net/url" && (v.Name() == "Path" || v.Name() == "RawQuery") {
+			what = types.ExprString(x)
+		}
+	}
+	if what == "" {
+		return
+	}
+	c.report("unbounded-value", e.Pos(), e.End(), fmt.Sprintf("%s: value of label %q comes from %s: unbounded; map it to a fixed set", method, label, what))
+}
+
+var errorType = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)

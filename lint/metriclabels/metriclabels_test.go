@@ -28,5 +28,14 @@ func TestAnalyzer(t *testing.T) {
 		t.Fatal(err)
 	}
 	testdata, _ := filepath.Abs(filepath.Join("..", "testdata"))
-	analysistest.Run(t, testdata, metriclabels.New(cfg), "metriclabels/a")
+	analysistest.RunWithSuggestedFixes(t, testdata, metriclabels.New(cfg), "metriclabels/a")
+}
+
+func TestUnboundedValueOptIn(t *testing.T) {
+	cfg, err := config.Parse("test.yaml", []byte("rules:\n  metriclabels/unbounded-value: warning\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testdata, _ := filepath.Abs(filepath.Join("..", "testdata"))
+	analysistest.Run(t, testdata, metriclabels.New(cfg), "metriclabels/unbounded")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -122,13 +123,39 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 			if !strings.Contains(msg, m.Name) {
 				msg = fmt.Sprintf("metric %q: %s", m.Name, p.Text)
 			}
-			rep.Report(p.Rule, pos, end, msg)
+			var fixes []analysis.SuggestedFix
+			if p.Rule == promrules.CounterTotal {
+				fixes = totalFix(m.Call, pos, end)
+			}
+			rep.ReportFix(p.Rule, pos, end, msg, fixes)
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
 	return rep.Result(), nil
+}
+
+// totalFix appends _total to a Name written as one string literal.
+func totalFix(call *ast.CallExpr, pos, end token.Pos) []analysis.SuggestedFix {
+	var lit *ast.BasicLit
+	ast.Inspect(call, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BasicLit); ok && b.Pos() == pos && b.End() == end && b.Kind == token.STRING {
+			lit = b
+		}
+		return lit == nil
+	})
+	if lit == nil {
+		return nil
+	}
+	v, err := strconv.Unquote(lit.Value)
+	if err != nil {
+		return nil
+	}
+	return []analysis.SuggestedFix{{
+		Message:   "append _total",
+		TextEdits: []analysis.TextEdit{{Pos: pos, End: end, NewText: []byte(strconv.Quote(v + "_total"))}},
+	}}
 }
 
 // kindFor returns the promlint type of a constructor; a Desc is linted as

@@ -12,7 +12,7 @@ import (
 
 func TestAnalyzer(t *testing.T) {
 	testdata, _ := filepath.Abs(filepath.Join("..", "testdata"))
-	analysistest.Run(t, testdata, metricnames.New(nil), "metricnames/a")
+	analysistest.RunWithSuggestedFixes(t, testdata, metricnames.New(nil), "metricnames/a")
 }
 
 func TestRequirePrefix(t *testing.T) {

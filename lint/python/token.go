@@ -26,6 +26,7 @@ const (
 
 var kindNames = [...]string{"ENDMARKER", "NAME", "NUMBER", "STRING", "OP", "COMMENT", "NEWLINE", "NL", "INDENT", "DEDENT", "ERRORTOKEN"}
 
+// String returns the CPython name of the kind, e.g. "NAME".
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]

@@ -1,6 +1,3 @@
-// Package analysisutil holds what the soakkit analyzers share: lazy
-// configuration loading (so an analyzer works under go vet -vettool with a
-// -config flag), suppression-aware reporting and constant evaluation.
 package analysisutil
 
 import (
@@ -98,6 +95,11 @@ func (r *Reporter) Enabled(rule string) bool {
 // Report reports a finding of rule at [pos, end) unless it is off or
 // suppressed.
 func (r *Reporter) Report(rule string, pos, end token.Pos, msg string) {
+	r.ReportFix(rule, pos, end, msg, nil)
+}
+
+// ReportFix is [Reporter.Report] with suggested fixes.
+func (r *Reporter) ReportFix(rule string, pos, end token.Pos, msg string, fixes []analysis.SuggestedFix) {
 	if !r.Enabled(rule) {
 		return
 	}
@@ -108,7 +110,7 @@ func (r *Reporter) Report(rule string, pos, end token.Pos, msg string) {
 			return
 		}
 	}
-	r.Pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: rule, Message: msg})
+	r.Pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: rule, Message: msg, SuggestedFixes: fixes})
 }
 
 func (r *Reporter) set(tf *token.File) *suppress.Set {

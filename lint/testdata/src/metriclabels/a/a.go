@@ -1,7 +1,6 @@
 package a
 
 import (
-	"fmt"
 	"metriclabels/other"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -80,7 +79,7 @@ func uses(m *metrics, v string) {
 	ch := make(chan prometheus.Metric, 1)
 	ch <- prometheus.MustNewConstMetric(desc, prometheus.GaugeValue, 1, "prod") // want `MustNewConstMetric: 1 values for 2 labels \[env zone\]`
 	ch <- prometheus.MustNewConstMetric(desc, prometheus.GaugeValue, 1, "prod", "z1")
-	fmt.Println(v)
+	_ = v
 }
 
 // Use site of a vector declared elsewhere: keys checked against the allowlist.

@@ -3,8 +3,6 @@
 // type as in client_golang v1.25.0; lint/stubs_test.go checks that.
 package prometheus
 
-import "time"
-
 type Labels map[string]string
 
 type LabelConstraint func(string) string
@@ -57,7 +55,6 @@ type SummaryOpts struct {
 	Unit        string
 	ConstLabels Labels
 	Objectives  map[float64]float64
-	MaxAge      time.Duration
 }
 
 type CounterVecOpts struct {
