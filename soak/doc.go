@@ -62,7 +62,8 @@
 //	                       survivors, resources (last and peak figures per sampled target)
 //	soak/samples.jsonl     one probe.Sample per line, labelled "self", the service's name,
 //	                       "step:<name>" or a WithSampler label
-//	soak/logs/000042/…     iteration 42's step logs, as step writes them
+//	soak/logs/000042/…     iteration 42's step logs, as step writes them, and its full Report
+//	                       (report.json); rotated and evicted together
 //	soak/logs/service/     the service's output, service.log and service.1.log
 //	soak/manifest.json     SHA-256 and size of every file of the tree ([Manifest])
 //
