@@ -15,6 +15,8 @@ import (
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/soakkit/soakkit/soak/summary"
 )
 
 // chromiumPath finds a Chromium or Chrome binary: $SOAKKIT_CHROMIUM, then the
@@ -208,9 +210,13 @@ func TestBrowser(t *testing.T) {
 		give        synth
 		wantVerdict string
 		wantCharts  int // 4 of the service, 6 of self, 2 steps
+		opts        *Options
 	}{
 		{name: "leaky", give: leakySoak(), wantVerdict: wordFailed, wantCharts: 12},
 		{name: "healthy", give: healthySoak(), wantVerdict: wordPassed, wantCharts: 12},
+		{name: "slowdown", give: slowSoak(), wantVerdict: wordSlowdown, wantCharts: 12, opts: &Options{SummaryConfig: &summary.Config{
+			Gates: []summary.Gate{{Name: "failure rate", Figure: "failure_rate", Max: new(0.01)}},
+		}}},
 		{name: "crashed", give: func() synth {
 			s := leakySoak()
 			s.failEvery, s.timeoutAt, s.running, s.tornTail = 0, 0, true, true
@@ -220,7 +226,7 @@ func TestBrowser(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := synthDir(t, tt.give)
-			if err := WriteFile(dir, nil); err != nil {
+			if err := WriteFile(dir, tt.opts); err != nil {
 				t.Fatalf("WriteFile: %v", err)
 			}
 			tab, cancel := chromedp.NewContext(ctx) // a new tab of the same browser

@@ -20,7 +20,7 @@ func ExampleRender() {
 	fmt.Printf("%s: %s\n", verdict[1], verdict[2])
 	fmt.Println(bytes.Count(page.Bytes(), []byte("<figure class=\"chart\"")), "charts")
 	// Output:
-	// FAILED: 1 of 5 iterations failed; the first was iteration 3: step tests failed: exit status 1.
+	// FAILED: 1 of 5 iterations failed; first: iteration 3, step tests: --- FAIL: TestFlaky (0.20s)
 	// 12 charts
 }
 

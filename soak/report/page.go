@@ -41,11 +41,17 @@ type page struct {
 	MoreFails int
 	Env       *envView
 	Charts    int
+	Leaks     []leakRow
+}
+
+type leakRow struct {
+	Target, Metric, Outcome, Class, Trend, Reason string
 }
 
 type verdictView struct {
 	Word, Class, Reason, Source string
-	Incomplete                  string // why the figures may be partial
+	Reasons                     []string // shown when there is more than one
+	Incomplete                  string   // why the figures may be partial
 }
 
 type fact struct{ Name, Value string }
@@ -109,11 +115,18 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 		Gates:     j.gates,
 	}
 	pg.Verdict = verdictView{Word: j.word, Class: strings.ReplaceAll(strings.ToLower(j.word), " ", ""), Reason: j.reason, Source: j.source}
-	if r.state == nil || r.state.Stop == "" {
+	if len(j.reasons) > 1 {
+		pg.Verdict.Reasons = j.reasons
+	}
+	for _, v := range sortedVerdicts(j.leaks) {
+		pg.Leaks = append(pg.Leaks, leakRow{Target: v.Target, Metric: metricName(v.Metric), Outcome: string(v.Outcome),
+			Class: strings.ToLower(string(v.Outcome)), Trend: slopeText(v), Reason: v.Reason})
+	}
+	if !j.complete {
 		pg.Verdict.Incomplete = "The soak has not recorded its end: it is still running, or it was cut short by a crash. The figures cover what was recorded so far."
 	}
 	c := countRecords(r.records)
-	pg.Facts = runFacts(r, c)
+	pg.Facts = runFacts(r, c, j.successRate)
 	ax := newTimeAxis(r.start, r.end)
 
 	failIDs := map[int]string{}
@@ -162,7 +175,7 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 		if ok {
 			pg.StepRows = append(pg.StepRows, stepRow{
 				Name: name, Passed: fmt.Sprint(st.passed), Failed: fmt.Sprint(st.failed),
-				P50: fmtDur(st.p50), P95: fmtDur(st.p95), Max: fmtDur(st.max), Slowdown: st.slowdown,
+				P50: fmtDur(st.p50), P95: fmtDur(st.p95), Max: fmtDur(st.max), Slowdown: orNone(st.slowdown),
 			})
 		}
 	}
@@ -170,7 +183,7 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 	return pg, nil
 }
 
-func runFacts(r *run, c counts) []fact {
+func runFacts(r *run, c counts, successRate string) []fact {
 	var fs []fact
 	add := func(n, v string) { fs = append(fs, fact{n, v}) }
 	if !r.start.IsZero() {
@@ -195,8 +208,8 @@ func runFacts(r *run, c counts) []fact {
 	}
 	add("Iterations", fmt.Sprintf("%d: %d passed, %d failed, %d timed out, %d cancelled, %d interrupted",
 		c.total, c.passed, c.failed, c.timedOut, c.cancelled, c.interrupted))
-	if c.total > 0 {
-		add("Success rate", fmt.Sprintf("%.1f %%", 100*float64(c.passed)/float64(c.total)))
+	if successRate != "" {
+		add("Success rate", successRate)
 	}
 	return fs
 }
@@ -318,10 +331,15 @@ func resourceChart(ax timeAxis, tgt string, m probe.Metric, ts []time.Time, vs [
 	cv := chartView{ID: id}
 	if v.Metric != "" {
 		cv.Outcome, cv.Class, cv.Trend, cv.Reason = string(v.Outcome), strings.ToLower(string(v.Outcome)), slopeText(v), v.Reason
-		if !v.From.IsZero() && v.From.After(ts[0]) {
+		// The summary judges steps' trees from per-iteration figures (peak
+		// RSS, counts), not from these samples, so their fit is not drawn
+		// over the samples; the words still show. Neither is a fit per
+		// iteration, which has no time axis.
+		perHour := strings.HasSuffix(v.Unit, "/h") && !strings.HasPrefix(tgt, "step:")
+		if perHour && !v.From.IsZero() && v.From.After(ts[0]) {
 			spec.shade = [2]float64{ax.x(ts[0]), ax.x(v.From)}
 		}
-		if v.Points > 0 && !v.From.IsZero() && v.To.After(v.From) {
+		if perHour && v.Points > 0 && !v.From.IsZero() && v.To.After(v.From) {
 			spec.trend = trendLine(ax, ts, ys, v.From, v.To, v.Slope)
 			spec.trendLabel = "trend " + cv.Trend
 		}
@@ -333,8 +351,8 @@ func resourceChart(ax timeAxis, tgt string, m probe.Metric, ts []time.Time, vs [
 }
 
 func stepChart(ax timeAxis, name string, recs []soak.Record, st stepStats, haveStats bool, maxPoints int) (chartView, error) {
-	var ts []time.Time
-	var ys []float64
+	var ts, passT []time.Time
+	var ys, passY []float64
 	fails := marks{label: "failed", glyph: draw.CrossGlyph{}, color: colFail}
 	touts := marks{label: "timed out", glyph: draw.TriangleGlyph{}, color: colTimeout}
 	const maxMarks = 500
@@ -346,6 +364,9 @@ func stepChart(ax timeAxis, name string, recs []soak.Record, st stepStats, haveS
 			d := float64(s.DurationMS) / 1000
 			ts = append(ts, rec.Start)
 			ys = append(ys, d)
+			if s.Status.OK() {
+				passT, passY = append(passT, rec.Start), append(passY, d)
+			}
 			pt := plotter.XY{X: ax.x(rec.Start), Y: d}
 			switch {
 			case s.Status == step.TimedOut && len(touts.pts) < maxMarks:
@@ -367,12 +388,21 @@ func stepChart(ax timeAxis, name string, recs []soak.Record, st stepStats, haveS
 	}
 	cv := chartView{ID: id}
 	if haveStats {
-		spec.refs = []refLine{
-			{label: "p50 " + fmtDur(st.p50), y: st.p50.Seconds(), dashes: []vg.Length{vg.Points(2), vg.Points(2)}},
-			{label: "p95 " + fmtDur(st.p95), y: st.p95.Seconds(), dashes: []vg.Length{vg.Points(8), vg.Points(3)}},
+		if st.p50 >= 0 {
+			spec.refs = []refLine{
+				{label: "p50 " + fmtDur(st.p50), y: st.p50.Seconds(), dashes: []vg.Length{vg.Points(2), vg.Points(2)}},
+				{label: "p95 " + fmtDur(st.p95), y: st.p95.Seconds(), dashes: []vg.Length{vg.Points(8), vg.Points(3)}},
+			}
+			cv.Trend = fmt.Sprintf("p50 %s, p95 %s, max %s of passing runs", fmtDur(st.p50), fmtDur(st.p95), fmtDur(st.max))
 		}
-		cv.Outcome, cv.Class, cv.Reason = st.slowdown, strings.ToLower(st.slowdown), st.slowdownSentence
-		cv.Trend = fmt.Sprintf("p50 %s, p95 %s, max %s", fmtDur(st.p50), fmtDur(st.p95), fmtDur(st.max))
+		cv.Outcome, cv.Class, cv.Reason = st.slowdown, strings.ReplaceAll(strings.ToLower(st.slowdown), " ", ""), st.slowdownSentence
+		if v := st.trend; st.hasTrend && strings.HasSuffix(v.Unit, "/h") && v.Points > 0 && v.To.After(v.From) {
+			spec.trend = trendLine(ax, passT, passY, v.From, v.To, v.Slope)
+			spec.trendLabel = fmt.Sprintf("trend %+.3g %s", v.Slope, v.Unit)
+			if v.From.After(ts[0]) {
+				spec.shade = [2]float64{ax.x(ts[0]), ax.x(v.From)}
+			}
+		}
 	}
 	spec.desc = fmt.Sprintf("%d runs of step %s drawn as %d points; %d failed, %d timed out (marked). %s",
 		len(ts), name, len(spec.line), len(fails.pts), len(touts.pts), cv.Reason)
@@ -407,6 +437,8 @@ func chartID(parts ...string) string {
 
 func fmtDur(d time.Duration) string {
 	switch {
+	case d < 0:
+		return "–"
 	case d >= time.Hour:
 		return d.Round(time.Minute).String()
 	case d >= time.Minute:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/atomicfile"
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/summary"
 )
 
 // FileName is the report's name in the soak directory of an artifacts tree
@@ -28,6 +29,15 @@ type Options struct {
 	// downsampled with largest-triangle-three-buckets, which keeps spikes.
 	// Default: DefaultMaxPoints, about one point per pixel of a wide chart.
 	MaxPoints int
+	// Summary is the run's summary, whose verdict, leak and slowdown
+	// verdicts, step figures, flaky table and gates the page shows.
+	// Default: computed from the artifacts with summary.Compute and
+	// SummaryConfig.
+	Summary *summary.Summary
+	// SummaryConfig judges the run when Summary is nil; pass the soak's
+	// config so that its gates and policies apply. Default: nil, the
+	// summary's defaults (no gates).
+	SummaryConfig *summary.Config
 }
 
 func (o *Options) title() string {
@@ -67,7 +77,7 @@ func Render(root string, w io.Writer, opts *Options) error {
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	pg, err := buildPage(r, judge(r), opts)
+	pg, err := buildPage(r, judge(root, r, opts), opts)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -90,5 +100,20 @@ func WriteFile(root string, opts *Options) error {
 	})
 }
 
-// judge decides the verdict and the figures the page shows.
-func judge(r *run) *judgement { return fromRecords(r) }
+// judge returns the verdict and the figures the page shows: the summary's,
+// or, if it cannot be computed, what the engine's records and probe say.
+func judge(root string, r *run, o *Options) *judgement {
+	var s *summary.Summary
+	var cfg *summary.Config
+	if o != nil {
+		s, cfg = o.Summary, o.SummaryConfig
+	}
+	if s == nil {
+		var err error
+		if s, err = summary.Compute(root, cfg); err != nil {
+			r.problems = append(r.problems, fmt.Sprintf("summary: %v", err))
+			return fromRecords(r)
+		}
+	}
+	return fromSummary(s)
+}

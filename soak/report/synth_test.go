@@ -29,6 +29,7 @@ type synth struct {
 	timeoutAt   int           // this iteration times out (0: none)
 	running     bool          // no stop reason in state.json, as for a crashed run
 	tornTail    bool          // append half a line to both JSONL files
+	slowdown    float64       // step tests is this fraction slower at the end than at the start
 }
 
 var synthStart = time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
@@ -100,6 +101,7 @@ func (s synth) write(tb testing.TB, root string) {
 		start := s.start.Add(time.Duration(k-1) * s.iteration)
 		build := 20*time.Second + time.Duration(rng.IntN(4000))*time.Millisecond
 		tests := 90*time.Second + time.Duration(rng.IntN(20000))*time.Millisecond
+		tests += time.Duration(s.slowdown * float64(k) / float64(iters) * float64(100*time.Second))
 		rec := soak.Record{
 			Iteration: k, Start: start, BudgetMS: 600_000, Result: "OK", Status: soak.IterPassed,
 			LogDir: fmt.Sprintf("soak/logs/%06d", k),
@@ -186,6 +188,11 @@ func leakySoak() synth {
 		start: synthStart, length: 4 * time.Hour, interval: 5 * time.Second, iteration: 5 * time.Minute,
 		leakPerHour: 12 * probe.MiB, failEvery: 9, timeoutAt: 20,
 	}
+}
+
+// slowSoak is a healthy six-hour soak whose step tests gets 60 % slower.
+func slowSoak() synth {
+	return synth{start: synthStart, length: 6 * time.Hour, interval: 5 * time.Second, iteration: 5 * time.Minute, slowdown: 0.6}
 }
 
 // healthySoak is a two-hour soak with a flat service and no failures.

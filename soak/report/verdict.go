@@ -24,9 +24,14 @@ const (
 // 5 (see fromSummary) or, when that is not available, from the engine's own
 // records and probe's verdicts (fromRecords).
 type judgement struct {
-	word   string // one of the word* constants
-	reason string // one sentence
-	source string // where the verdict comes from, shown under it
+	word    string   // one of the word* constants
+	reason  string   // one sentence
+	reasons []string // every finding behind the word, worst first; may be empty
+	source  string   // where the verdict comes from, shown under it
+	// complete says the run recorded its end (a stop reason).
+	complete bool
+	// successRate is worded by whoever defines it; "" to leave it out.
+	successRate string
 
 	leaks map[leakKey]probe.Verdict // per target and metric
 	steps map[string]stepStats      // per top-level step; may be empty
@@ -43,22 +48,24 @@ type leakKey struct {
 	metric probe.Metric
 }
 
-// stepStats are a step's duration figures from the summary.
+// stepStats are a step's figures from the summary.
 type stepStats struct {
-	p50, p95, max    time.Duration
+	p50, p95, max    time.Duration // negative when no run passed
 	passed, failed   int
-	slowdown         string // outcome word: LEAK means slower, as for resources
+	slowdown         string // SLOWDOWN, NO SLOWDOWN or INCONCLUSIVE; "" without a trend
 	slowdownSentence string
+	trend            probe.Verdict // the duration trend, in s/h
+	hasTrend         bool
 }
 
 type flakyRow struct {
-	Name           string
+	Name, Kind     string
 	Passed, Failed int
 	Iterations     string // where it failed
 }
 
 type gateRow struct {
-	Name, Value, Limit, Level, Outcome string
+	Name, Value, Level, Outcome, Reason string
 }
 
 // counts tallies the iterations of a run by status.
@@ -112,7 +119,11 @@ func analyzeLeaks(r *run) map[leakKey]probe.Verdict {
 // Slowdown, flaky steps and gates are the summary's to decide, so they are
 // left out.
 func fromRecords(r *run) *judgement {
-	j := &judgement{leaks: analyzeLeaks(r), source: "from iterations.jsonl and probe's leak analysis of samples.jsonl (no summary available: slowdown, flaky steps and gates are not judged)"}
+	j := &judgement{
+		leaks:    analyzeLeaks(r),
+		source:   "from iterations.jsonl and probe's leak analysis of samples.jsonl: the summary could not be computed, so slowdown, flaky steps and gates are not judged",
+		complete: r.state != nil && r.state.Stop != "",
+	}
 	c := countRecords(r.records)
 	var leaks []string
 	for _, v := range sortedVerdicts(j.leaks) {
@@ -182,7 +193,18 @@ func sortVerdicts(vs []probe.Verdict) {
 		if c := strings.Compare(a.Target, b.Target); c != 0 {
 			return c
 		}
-		return rank[a.Metric] - rank[b.Metric]
+		ra, okA := rank[a.Metric]
+		rb, okB := rank[b.Metric]
+		if !okA {
+			ra = len(chartMetrics)
+		}
+		if !okB {
+			rb = len(chartMetrics)
+		}
+		if ra != rb {
+			return ra - rb
+		}
+		return strings.Compare(string(a.Metric), string(b.Metric))
 	})
 }
 
