@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -129,5 +130,13 @@ func annotateFailures(w io.Writer, getenv func(string) string, title string, res
 			msg += "\n" + r.Tail
 		}
 		fmt.Fprintln(w, ghactions.Annotation{Title: title + ": " + r.Name, Message: msg})
+	}
+}
+
+// enableSubreaper makes soakkit adopt its steps' orphaned descendants
+// (Linux), so that even those that double-forked are found and ended.
+func enableSubreaper(log *slog.Logger) {
+	if err := step.EnableSubreaper(); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		log.Debug("child subreaper not available", "err", err)
 	}
 }

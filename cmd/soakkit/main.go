@@ -38,6 +38,7 @@ const (
 	exitUsage    = 2
 	exitVerdict  = 3
 	exitCritical = 4
+	exitSignal   = 130 // a soak stopped by SIGINT/SIGTERM, summary written
 )
 
 // A command is one subcommand.
@@ -64,6 +65,13 @@ func register(c *command) { commands = append(commands, c) }
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// The first signal cancels ctx: the current work stops gracefully
+		// and everything is still written. Restoring the default handling
+		// makes a second Ctrl+C end soakkit at once.
+		<-ctx.Done()
+		stop()
+	}()
 	env := &cmdEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
 	code := run(ctx, env, os.Args[1:])
 	stop()
@@ -193,6 +201,8 @@ Exit codes:
   2  bad usage or bad config
   3  a leak or slowdown verdict (and no failures)
   4  a critical finding: a secret inside the artifacts directory
+  130  a soak stopped by Ctrl+C or SIGTERM (everything is still written;
+       a second Ctrl+C ends soakkit at once)
 `)
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/config"
 	"github.com/soakkit/soakkit/internal/ghactions"
+	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/secrets"
 	"github.com/soakkit/soakkit/soak"
 	"github.com/soakkit/soakkit/soak/report"
@@ -177,8 +178,10 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if err != nil {
 		return usageError(env, "soak", "%v", err)
 	}
+	enableSubreaper(log)
 	opts := soak.Options{
 		soak.WithHeartbeat(heartbeat),
+		soak.WithEnvSnapshot(probe.EnvOptions{Redact: secrets.Redact}),
 		soak.WithLogger(log),
 		soak.WithRedactor(secrets.NewWriter),
 		soak.WithVersion(version()),
@@ -210,7 +213,12 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
 	}
-	return judge(env, out, s.Layout(), file.SummaryConfig(f.warmup))
+	code := judge(env, out, s.Layout(), file.SummaryConfig(f.warmup))
+	if out.Stop == soak.StopSignal {
+		fmt.Fprintln(env.stderr, "soakkit soak: stopped by a signal; the summary covers what ran")
+		return exitSignal
+	}
+	return code
 }
 
 // judge writes the summary, JUnit and HTML report of the soak at l, prints

@@ -70,6 +70,7 @@ func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if err != nil {
 		return usageError(env, "validate", "%v", err)
 	}
+	enableSubreaper(log)
 	it := cfg.Iteration(self())
 	if f.timeout > 0 {
 		it.Timeout = f.timeout
