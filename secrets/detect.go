@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-
-	ahocorasick "github.com/BobuSumisu/aho-corasick"
 )
 
 // A detector runs a rule set over byte chunks. It is immutable after
@@ -15,7 +13,7 @@ import (
 // scratch.
 type detector struct {
 	rules    []Rule
-	trie     *ahocorasick.Trie
+	pf       *prefilter
 	kwRules  [][]int // keyword index -> rule indexes
 	kwLen    []int
 	always   []int // regex rules without keywords
@@ -32,7 +30,6 @@ type raw struct {
 }
 
 type scratch struct {
-	lower []byte
 	last  []int // per rule: end of the last accepted match (dedupe)
 	cands []raw
 }
@@ -40,7 +37,7 @@ type scratch struct {
 func newDetector(rules []Rule, maxDepth int) *detector {
 	d := &detector{rules: rules, maxDepth: maxDepth}
 	idx := map[string]int{}
-	tb := ahocorasick.NewTrieBuilder()
+	var kws []string
 	for ri, r := range rules {
 		if len(r.Keywords) == 0 && r.Regex != nil {
 			d.always = append(d.always, ri)
@@ -57,14 +54,14 @@ func newDetector(rules []Rule, maxDepth int) *detector {
 				idx[kw] = k
 				d.kwRules = append(d.kwRules, nil)
 				d.kwLen = append(d.kwLen, len(kw))
-				tb.AddString(kw)
+				kws = append(kws, kw)
 			}
 			if !slices.Contains(d.kwRules[k], ri) {
 				d.kwRules[k] = append(d.kwRules[k], ri)
 			}
 		}
 	}
-	d.trie = tb.Build()
+	d.pf = newPrefilter(kws)
 	d.scratch.New = func() any { return d.newScratch() }
 	return d
 }
@@ -81,11 +78,9 @@ func (d *detector) detect(b []byte, sc *scratch, pathOK []bool, depth int) []raw
 	for i := range sc.last {
 		sc.last[i] = -1
 	}
-	sc.lower = lowerASCII(sc.lower, b)
 	lineDone := map[[2]int]bool(nil)
-	d.trie.Walk(sc.lower, func(end, n, pattern int64) bool {
-		kEnd := int(end) + 1
-		kStart := kEnd - int(n)
+	d.pf.walk(b, func(kEnd int, pattern int32) {
+		kStart := kEnd - d.kwLen[pattern]
 		for _, ri := range d.kwRules[pattern] {
 			if pathOK != nil && !pathOK[ri] {
 				continue
@@ -120,7 +115,6 @@ func (d *detector) detect(b []byte, sc *scratch, pathOK []bool, depth int) []raw
 			}
 			sc.cands = d.regexMatches(sc.cands, ri, b, ls, le, depth)
 		}
-		return true
 	})
 	for _, ri := range d.always {
 		if pathOK != nil && !pathOK[ri] {
@@ -209,13 +203,25 @@ func (d *detector) dropShadowed(c []raw) []raw {
 const minB64 = 20
 
 func (d *detector) decodeB64(dst []raw, start int, b []byte, sc *scratch, pathOK []bool, depth int) []raw {
-	covered := func(s, e int) bool {
-		for _, c := range dst[start:] {
-			if c.sp.start <= s && e <= c.sp.end {
-				return true
-			}
+	// Spans already matched, sorted by start, for an O(log n) "inside a
+	// candidate" test per run.
+	spans := make([]span, 0, len(dst)-start)
+	for _, c := range dst[start:] {
+		spans = append(spans, c.sp)
+	}
+	slices.SortFunc(spans, func(x, y span) int { return x.start - y.start })
+	// maxEnd[i] is the largest end among spans[:i+1].
+	maxEnd := make([]int, len(spans))
+	for i, sp := range spans {
+		maxEnd[i] = sp.end
+		if i > 0 && maxEnd[i-1] > sp.end {
+			maxEnd[i] = maxEnd[i-1]
 		}
-		return false
+	}
+	covered := func(s, e int) bool {
+		// Last span starting at or before s; covered if any span up to it ends at or after e.
+		i, _ := slices.BinarySearchFunc(spans, s+1, func(x span, t int) int { return x.start - t })
+		return i > 0 && maxEnd[i-1] >= e
 	}
 	var inner *scratch
 	for i := 0; i < len(b); {
