@@ -72,6 +72,7 @@ func (s synth) write(tb testing.TB, root string) {
 				Time: at, Target: "self", PID: 100, Procs: 1,
 				RSS: uint64(30*probe.MiB + rng.NormFloat64()*0.2*probe.MiB), FDs: 12, Threads: 7,
 				HeapLive:   uint64(8*probe.MiB + saw/3),
+				GoMemTotal: uint64(14*probe.MiB + saw/3),
 				Goroutines: 14 + rng.IntN(2),
 			}
 			if err := enc.Encode(self); err != nil {
