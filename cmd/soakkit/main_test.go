@@ -3,11 +3,15 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/soakkit/soakkit/internal/canonjson"
@@ -418,5 +422,32 @@ func TestSoakLeakVerdictExit3(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "LEAK") || !strings.Contains(r.stdout, "service rss") {
 		t.Errorf("stdout does not name the service's rss leak:\n%s", r.stdout)
+	}
+}
+
+func TestSoakNotifiesWebhook(t *testing.T) {
+	var mu sync.Mutex
+	var bodies []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "soakkit.yaml")
+	os.WriteFile(cfg, []byte("plan:\n  steps:\n    - name: broken\n      run: [go, no-such-subcommand]\nnotify:\n  webhook:\n    url_env: SOAKKIT_TEST_HOOK\n"), 0o644)
+	r := soakkit(t, dir, []string{"SOAKKIT_TEST_HOOK=" + srv.URL}, "soak", "--config", cfg, "--iterations", "2", "--keep-going", "--heartbeat", "10ms")
+	if r.code != exitFailed {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(bodies) < 2 {
+		t.Fatalf("webhook got %d requests, want a failure alert and an end alert", len(bodies))
+	}
+	if !strings.Contains(strings.Join(bodies, "\n"), "fail") {
+		t.Errorf("webhook bodies do not mention the failure:\n%s", strings.Join(bodies, "\n"))
 	}
 }

@@ -64,5 +64,6 @@ func runReport(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if f.warmup < 0 {
 		return usageError(env, "report", "--warmup: negative")
 	}
-	return judge(env, nil, l, file.SummaryConfig(f.warmup))
+	code, _ := judge(env, nil, l, file.SummaryConfig(f.warmup))
+	return code
 }

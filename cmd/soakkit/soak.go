@@ -20,6 +20,7 @@ import (
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/secrets"
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/notify"
 	"github.com/soakkit/soakkit/soak/report"
 	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
@@ -186,9 +187,19 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		soak.WithRedactor(secrets.NewWriter),
 		soak.WithVersion(version()),
 	}
-	if live {
-		opts = append(opts, soak.WithProgress(progressLine(env.stderr)))
+	alerter, err := notify.New(file.Notify, notify.WithArtifacts(cfg.ArtifactsDir), notify.WithLogger(log))
+	if err != nil {
+		fmt.Fprintf(env.stderr, "soakkit soak: notify: %v\n", err)
+		return exitUsage
 	}
+	defer alerter.Close()
+	show := progressLine(env.stderr)
+	opts = append(opts, soak.WithProgress(func(p soak.Progress) {
+		if live {
+			show(p)
+		}
+		alerter.Progress(p)
+	}))
 	s, err := soak.New(cfg, it, opts...)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
@@ -213,7 +224,15 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
 	}
-	code := judge(env, out, s.Layout(), file.SummaryConfig(f.warmup))
+	code, sum := judge(env, out, s.Layout(), file.SummaryConfig(f.warmup))
+	if sum != nil {
+		// Alerts go out even after Ctrl+C, within their own time limit.
+		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+		if err := alerter.End(actx, sum); err != nil {
+			fmt.Fprintf(env.stderr, "soakkit soak: notify: %v\n", err)
+		}
+		cancel()
+	}
 	if out.Stop == soak.StopSignal {
 		fmt.Fprintln(env.stderr, "soakkit soak: stopped by a signal; the summary covers what ran")
 		return exitSignal
@@ -224,14 +243,14 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 // judge writes the summary, JUnit and HTML report of the soak at l, prints
 // the verdict and returns its exit status. The outcome, when known, adds
 // what only the running process saw (a service's end).
-func judge(env *cmdEnv, out *soak.Outcome, l soak.Layout, cfg *summary.Config) int {
+func judge(env *cmdEnv, out *soak.Outcome, l soak.Layout, cfg *summary.Config) (int, *summary.Summary) {
 	if out != nil && out.Service != nil && !out.Service.Expected {
 		fmt.Fprintf(env.stdout, "service %s exited with status %d %s\n%s\n", out.Service.Name, out.Service.ExitCode, out.Service.Signal, out.Service.Tail)
 	}
 	sum, err := summary.Write(l.Root, cfg)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit: summary: %v\n", err)
-		return exitFailed
+		return exitFailed, nil
 	}
 	if err := report.WriteFile(l.Root, nil); err != nil {
 		fmt.Fprintf(env.stderr, "soakkit: report: %v\n", err)
@@ -263,7 +282,7 @@ func judge(env *cmdEnv, out *soak.Outcome, l soak.Layout, cfg *summary.Config) i
 		// service died after the last record); never report it healthy.
 		code = exitFailed
 	}
-	return code
+	return code, sum
 }
 
 func progressLine(w io.Writer) func(soak.Progress) {

@@ -190,6 +190,10 @@ func (f *File) ArtifactsOr(d string) string {
 // both the leak and the slowdown verdicts.
 func (f *File) SummaryConfig(warmup time.Duration) *summary.Config {
 	c := &summary.Config{Gates: f.Gates, Leaks: f.Leaks, Slowdown: f.Slowdown, Dir: f.Dir}
+	if c.Leaks.Ignore == nil {
+		// soakkit's own process is not the software under test.
+		c.Leaks.Ignore = []string{"self"}
+	}
 	w := f.Soak.Warmup.Std()
 	if warmup > 0 {
 		w = warmup

@@ -26,6 +26,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/strictyaml"
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/notify"
 	"github.com/soakkit/soakkit/soak/summary"
 )
 
@@ -45,10 +46,15 @@ type File struct {
 	Lint      LintConf    `yaml:"lint"`
 	Secrets   SecretsConf `yaml:"secrets"`
 
-	// Gates, Leaks and Slowdown judge a soak (see soak/summary).
+	// Gates, Leaks and Slowdown judge a soak (see soak/summary). Unless
+	// leaks.ignore is set, the soakkit process itself ("self") is sampled
+	// and reported but never makes a run a leak.
 	Gates    []summary.Gate         `yaml:"gates"`
 	Leaks    summary.LeakConfig     `yaml:"leaks"`
 	Slowdown summary.SlowdownConfig `yaml:"slowdown"`
+	// Notify sends alerts on failure and at the end of a soak. Tokens and
+	// webhook URLs are read from the environment variables it names.
+	Notify notify.Config `yaml:"notify"`
 
 	// Path is the file read ("" for the embedded default); Dir the
 	// directory relative paths are resolved against.
@@ -228,6 +234,9 @@ func parse(name, dir string, data []byte) (*File, error) {
 	sc := f.SummaryConfig(0)
 	if err := sc.Validate(); err != nil {
 		errs = append(errs, &strictyaml.Error{File: name, Err: err})
+	}
+	if err := f.Notify.Validate(); err != nil {
+		errs = append(errs, &strictyaml.Error{File: name, Line: lines["notify"], Field: "notify", Err: err})
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
