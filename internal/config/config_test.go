@@ -143,3 +143,27 @@ func TestNestedSkipIf(t *testing.T) {
 		t.Errorf("nested skip: %+v", res.Steps)
 	}
 }
+
+// TestReadmeExample keeps the configuration example in README.md valid.
+func TestReadmeExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Skip("README.md not found:", err)
+	}
+	text := string(readme)
+	start := strings.Index(text, "```yaml\nartifacts:")
+	if start < 0 {
+		t.Fatal("README.md has no ```yaml example starting with artifacts:")
+	}
+	body := text[start+len("```yaml\n"):]
+	body = body[:strings.Index(body, "```")]
+	path := filepath.Join(t.TempDir(), FileName)
+	os.WriteFile(path, []byte(body), 0o644)
+	f, err := Load(path)
+	if err != nil {
+		t.Fatalf("README example does not load: %v", err)
+	}
+	if diff := cmp.Diff([]string{"vet", "checks", "tests"}, f.StepNames()); diff != "" {
+		t.Errorf("README example steps (-want +got):\n%s", diff)
+	}
+}
