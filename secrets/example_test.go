@@ -38,3 +38,45 @@ func ExampleScanner_ScanReader() {
 	// config.env:1:14: database-uri-password: postgres://app:****@db.internal
 	// | scan_secrets | FAIL | RESULT=FOUND | 1
 }
+
+func ExampleParseConfig() {
+	cfg, err := secrets.ParseConfig(".gitleaks.toml", []byte(`
+[extend]
+useDefault = true
+disabledRules = ["generic-password"]
+
+[[rules]]
+id = "internal-token"
+regex = '''\b(itk_[a-z0-9]{24})\b'''
+keywords = ["itk_"]
+
+[[allowlists]]
+globs = ["**/testdata/**"]
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := &secrets.Scanner{}
+	cfg.Apply(s)
+	rep, _ := s.ScanReader(context.Background(), "svc.go", strings.NewReader(`tok := "itk_q8zk2lmp0vn7xr4tw9yb3c5d"`+"\n"))
+	for _, f := range rep.Findings {
+		fmt.Println(f)
+	}
+	// Output: svc.go:1:9: internal-token: ****
+}
+
+func ExampleParseOriginalAllowlist() {
+	als, err := secrets.ParseOriginalAllowlist("tools/ci/allowlist.txt", strings.NewReader(
+		"# entries of the original format\ntests/**\ndummy_key\n"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range als {
+		fmt.Println(a.Description)
+	}
+	// Output:
+	// tools/ci/allowlist.txt (paths)
+	// tools/ci/allowlist.txt (content)
+}

@@ -368,3 +368,69 @@ func (r *Report) writeGitHub(w io.Writer) error {
 	}
 	return bw.Flush()
 }
+
+// WriteOriginalLog writes the stderr lines of the original scan_secrets.py
+// for this report ("[INFO] Scanned N file(s), M match(es) found", the
+// "[ERROR] Real secrets detected (NOT allowlisted):" block with up to 20
+// redacted findings, "[OK] No secrets found", …), for CI logs and scripts
+// that grep for them. The marker line is not included; see [Report.Marker].
+func (r *Report) WriteOriginalLog(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	var real, allowed, crit []Finding
+	for _, f := range r.Findings {
+		switch {
+		case f.Critical:
+			crit = append(crit, f)
+		case f.Suppressed == NotSuppressed:
+			real = append(real, f)
+		case f.Counts(r.Strict):
+			allowed = append(allowed, f)
+		default:
+			allowed = append(allowed, f)
+		}
+	}
+	list := func(fs []Finding, max int) {
+		for i, f := range fs {
+			if i == max {
+				fmt.Fprintf(bw, "  ... and %d more\n", len(fs)-max)
+				break
+			}
+			fmt.Fprintf(bw, "  %s:%d: %s\n", f.File, f.Line, oneLine(f.Match))
+		}
+	}
+	fmt.Fprintf(bw, "[INFO] Scanned %d file(s), %d match(es) found\n", r.Files, len(r.Findings))
+	fmt.Fprintf(bw, "[INFO] Real: %d, Allowlisted: %d\n", len(real), len(allowed))
+	if len(r.Errors) > 0 {
+		fmt.Fprintln(bw, "[WARN] Some files could not be scanned:")
+		for i, e := range r.Errors {
+			if i == 5 {
+				break
+			}
+			fmt.Fprintf(bw, "  %s: %s\n", e.Path, e.Err)
+		}
+	}
+	if len(crit) > 0 {
+		fmt.Fprintln(bw, "[CRITICAL] Secrets found in artifacts/** (bypasses allowlist):")
+		list(crit, 10)
+	}
+	strictOnly := 0
+	for _, f := range allowed {
+		if f.Counts(r.Strict) {
+			strictOnly++
+		}
+	}
+	switch {
+	case len(real) > 0:
+		fmt.Fprintln(bw, "[ERROR] Real secrets detected (NOT allowlisted):")
+		list(real, 20)
+		fmt.Fprintf(bw, "[ERROR] Found %d real secret(s)\n", len(real))
+	case strictOnly > 0:
+		list(allowed, 10)
+		fmt.Fprintf(bw, "[WARN] %d allowlisted finding(s) (strict mode: exit 1)\n", len(allowed))
+	case len(allowed) > 0:
+		fmt.Fprintf(bw, "[INFO] %d allowlisted finding(s) (ignored)\n", len(allowed))
+	case len(crit) == 0:
+		fmt.Fprintln(bw, "[OK] No secrets found")
+	}
+	return bw.Flush()
+}

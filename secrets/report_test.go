@@ -120,3 +120,26 @@ func TestJSONIsCanonical(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteOriginalLog(t *testing.T) {
+	tests := []struct {
+		name string
+		give Report
+		want []string
+	}{
+		{"clean", Report{Files: 3}, []string{"[INFO] Scanned 3 file(s), 0 match(es) found", "[OK] No secrets found"}},
+		{"found", Report{Findings: []Finding{{File: "a.py", Line: 2, Match: "ghp_****"}}}, []string{"[ERROR] Real secrets detected (NOT allowlisted):", "  a.py:2: ghp_****", "[ERROR] Found 1 real secret(s)"}},
+		{"allowlisted", Report{Findings: []Finding{{Suppressed: Allowlisted}}}, []string{"[INFO] 1 allowlisted finding(s) (ignored)"}},
+		{"strict", Report{Strict: true, Findings: []Finding{{Suppressed: TestCredential}}}, []string{"[WARN] 1 allowlisted finding(s) (strict mode: exit 1)"}},
+		{"critical", Report{Findings: []Finding{{Critical: true, File: "artifacts/x.log", Line: 1, Match: "****"}}}, []string{"[CRITICAL] Secrets found in artifacts/** (bypasses allowlist):"}},
+	}
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		tt.give.WriteOriginalLog(&buf)
+		for _, w := range tt.want {
+			if !strings.Contains(buf.String(), w+"\n") {
+				t.Errorf("%s: output %q lacks %q", tt.name, buf.String(), w)
+			}
+		}
+	}
+}

@@ -1,0 +1,55 @@
+package secrets
+
+import (
+	"strings"
+	"testing"
+)
+
+// Per-rule look-alikes that are not secrets: placeholders, wrong lengths,
+// bad checksums, missing structure. Each row names the rule it is a decoy
+// for; no rule may report it.
+func TestRuleDecoys(t *testing.T) {
+	tests := []struct {
+		rule string
+		give string
+	}{
+		{"aws-access-key-id", "AKIAXXXXXXXXXXXXXXXX"},
+		{"aws-access-key-id", "Asia/Tokyo AKIA0123"},
+		{"aws-secret-access-key", "aws_secret_access_key = " + strings.Repeat("A", 40)},
+		{"github-pat", "ghp_" + strings.Repeat("a1B2", 9)}, // right shape, wrong checksum
+		{"github-pat", "ghp_short"},
+		{"github-fine-grained-pat", "github_pat_" + strings.Repeat("x", 82)},
+		{"gitlab-token", "glpat-xxxxxxxxxxxxxxxxxxxx"},
+		{"gitlab-token", "glpat-<your-token>"},
+		{"slack-token", "xoxb-not-a-real-token-here-at-all"},
+		{"slack-webhook-url", "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"},
+		{"stripe-secret-key", "sk_live_0000000000000000000000000000"},
+		{"stripe-secret-key", "pk_live_51HqLyjWDarjtT1zdp7dcXhyG0Ik0fUPaDl5"}, // publishable, not secret
+		{"google-api-key", "AIzaSyXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
+		{"openai-api-key", "sk-T3BlbkFJ"},
+		{"anthropic-api-key", "sk-ant-api03-tooshortAA"},
+		{"npm-token", "npm_" + strings.Repeat("Ab3", 12)},
+		{"sendgrid-api-key", "msg.SetHeader(x)"},
+		{"sendgrid-api-key", "SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
+		{"telegram-bot-token", "12:AAbc mac ff:aa:bb:cc"},
+		{"telegram-bot-token", "123456789:AAXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
+		{"jwt", "eyJub3QiOiJhIGp3dCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"}, // header has no "alg"
+		{"private-key", "-----BEGIN OPENSSH PRIVATE KEY-----\n<redacted>\n-----END OPENSSH PRIVATE KEY-----"},
+		{"private-key", "-----BEGIN CERTIFICATE-----\n" + strings.Repeat("MIIB", 40) + "\n-----END CERTIFICATE-----"},
+		{"database-uri-password", "postgres://user:pass@localhost/db"},
+		{"database-uri-password", "mysql://root:${MYSQL_ROOT_PASSWORD}@db:3306/app"},
+		{"uri-basic-auth", "https://user:password@example.com/path"},
+		{"azure-storage-account-key", "AccountKey=<your-account-key>;"},
+		{"generic-password", `password: "********"`},
+		{"generic-password", `if (password.length < 8) {`},
+		{"generic-password", `PASSWORD_MIN_LENGTH=12`},
+		{"generic-secret", `secret_name = "prod-db-credentials"`},
+		{"generic-secret", `api_key: 550e8400-e29b-41d4-a716-446655440000`},
+		{"generic-secret", `token_endpoint: "https://auth.example.com/oauth/token"`},
+	}
+	for _, tt := range tests {
+		if fs := ScanString(tt.give + "\n"); len(fs) > 0 {
+			t.Errorf("%s decoy %q: got %v", tt.rule, tt.give, fs)
+		}
+	}
+}
