@@ -128,8 +128,20 @@ func (c *chartSpec) render() (template.HTML, error) {
 	if ymax <= ymin {
 		ymax = ymin + 1
 	}
-	// Head room for the legend, top left.
-	p.Y.Min, p.Y.Max = ymin, ymax+0.3*(ymax-ymin)
+	// Head room for the legend, top left: about 12 pt per entry of a data
+	// area about 170 pt high, so the legend never covers the data.
+	entries := len(c.refs) + len(c.marks)
+	if len(c.line) > 0 {
+		entries++
+	}
+	if len(c.trend) == 2 {
+		entries++
+	}
+	if c.shade[1] > c.shade[0] {
+		entries++
+	}
+	f := min(0.6, float64(entries)*12/170+0.04)
+	p.Y.Min, p.Y.Max = ymin, ymax+(ymax-ymin)*f/(1-f)
 	if xmax <= 0 {
 		xmax = 1
 	}

@@ -55,7 +55,7 @@ func fromSummary(s *summary.Summary) *judgement {
 			default:
 				ss.slowdown = "NO SLOWDOWN"
 			}
-			ss.slowdownSentence = fmt.Sprintf("%+.0f%% over the run. %s", t.Percent, t.Reason)
+			ss.slowdownSentence = t.Reason
 		}
 		j.steps[st.Name] = ss
 	}
