@@ -206,13 +206,14 @@ func TestBrowser(t *testing.T) {
 	ctx := newBrowser(t)
 	shots := screenshotDir(t)
 	tests := []struct {
-		name        string
-		give        synth
-		wantVerdict string
-		wantCharts  int // 4 of the service, 6 of self, 2 steps
-		opts        *Options
+		name          string
+		give          synth
+		wantVerdict   string
+		wantCharts    int // 4 of the service, 6 of self, 2 steps
+		wantFailLinks int // timeline bars linking to a failing iteration's tail
+		opts          *Options
 	}{
-		{name: "leaky", give: leakySoak(), wantVerdict: wordFailed, wantCharts: 12},
+		{name: "leaky", give: leakySoak(), wantVerdict: wordFailed, wantCharts: 12, wantFailLinks: 6},
 		{name: "healthy", give: healthySoak(), wantVerdict: wordPassed, wantCharts: 12},
 		{name: "slowdown", give: slowSoak(), wantVerdict: wordSlowdown, wantCharts: 12, opts: &Options{SummaryConfig: &summary.Config{
 			Gates: []summary.Gate{{Name: "failure rate", Figure: "failure_rate", Max: new(0.01)}},
@@ -248,6 +249,12 @@ func TestBrowser(t *testing.T) {
 					t.Fatalf("inspecting the page: %v", err)
 				}
 				checkPage(t, width, info, tt.wantVerdict, tt.wantCharts)
+				if info.FailLinks != tt.wantFailLinks {
+					t.Errorf("width %d: %d timeline bars link to a failing iteration, want %d", width, info.FailLinks, tt.wantFailLinks)
+				}
+				if width == 1200 && info.FailLinks > 0 {
+					checkFailureLink(t, tctx)
+				}
 				png, err := chromedp.Run(tctx, chromedp.FullScreenshot(100))
 				if err != nil {
 					t.Fatalf("screenshot: %v", err)
@@ -306,4 +313,42 @@ func fileURL(path string) string {
 		abs = path
 	}
 	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+}
+
+// checkFailureLink clicks the first failing bar of the timeline and checks
+// that the browser shows that iteration's log tail: the link's target is
+// inside a closed <details>, which the browser opens on the navigation.
+func checkFailureLink(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".timeline a"))); err != nil {
+		t.Fatalf("clicking a failing bar: %v", err)
+	}
+	const js = `(() => {
+		const el = location.hash && document.querySelector(location.hash);
+		const d = el && el.closest('details');
+		const pre = el && el.querySelector('pre');
+		return {hash: location.hash, open: !!(d && d.open), tail: pre ? pre.innerText : '', visible: pre ? pre.getBoundingClientRect().height > 0 : false};
+	})()`
+	type state struct {
+		Hash    string `json:"hash"`
+		Open    bool   `json:"open"`
+		Tail    string `json:"tail"`
+		Visible bool   `json:"visible"`
+	}
+	var st state
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var err error
+		st, err = chromedp.Run(ctx, chromedp.Evaluate[state](js))
+		if err != nil {
+			t.Fatalf("reading the target: %v", err)
+		}
+		if st.Open || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if st.Hash == "" || !st.Open || !st.Visible || !strings.Contains(st.Tail, "FAIL") {
+		t.Errorf("after clicking a failing bar: %+v; want its iteration's details open with the log tail visible", st)
+	}
 }
