@@ -130,9 +130,10 @@ const AnalyzerLint = "lint"
 
 // Run lints the targets and returns the findings. A target is
 //
-//   - a directory (or "dir/..."): every Go package below it and every
-//     Python file not excluded by Config.Paths;
-//   - a Go package pattern such as "./..." or "./cmd/x";
+//   - a directory, with or without "/..." ("." and "./..." are the same):
+//     every Go package below it and every Python file not excluded by
+//     Config.Paths (hidden directories are skipped);
+//   - an import path pattern such as "example.com/x/...";
 //   - a .go file (its package is loaded, findings are kept for that file)
 //     or a .py file;
 //   - a saved exposition (.prom, .metrics, .om, .txt or a protobuf .pb);

@@ -34,10 +34,9 @@ func (r *runner) classify(targets []string) (*plan, error) {
 			p.urls = append(p.urls, t)
 			continue
 		}
-		recursive := false
+		// "dir/..." and "dir" mean the same: directories are walked recursively.
 		path := t
 		if strings.HasSuffix(t, "/...") || t == "..." {
-			recursive = true
 			path = strings.TrimSuffix(strings.TrimSuffix(t, "..."), "/")
 			if path == "" {
 				path = "."
@@ -69,7 +68,6 @@ func (r *runner) classify(targets []string) (*plan, error) {
 			}
 			continue
 		}
-		_ = recursive // a directory is always walked recursively
 		hasGo, err := r.walk(abs, p)
 		if err != nil {
 			return nil, err

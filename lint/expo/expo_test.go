@@ -171,3 +171,22 @@ func TestFetchErrors(t *testing.T) {
 		t.Error("Fetch(503) = nil error")
 	}
 }
+
+// FuzzCheck feeds arbitrary bytes to the decoders and the rules: errors are
+// fine, panics and findings without a rule are not.
+func FuzzCheck(f *testing.F) {
+	f.Add([]byte("# TYPE x counter\nx{a=\"b\"} 1\n"))
+	f.Add([]byte("# TYPE x histogram\nx_bucket{le=\"+Inf\"} 1\nx_sum 1\nx_count 1\n# EOF\n"))
+	f.Add([]byte{0x08, 0x0a, 0x01, 'x'})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fs, err := expo.Check(data, expo.Auto, nil)
+		if err != nil {
+			return
+		}
+		for _, fd := range fs {
+			if !strings.HasPrefix(fd.Rule, "exposition/") || fd.Message == "" {
+				t.Fatalf("Check(%q): bad finding %+v", data, fd)
+			}
+		}
+	})
+}

@@ -3,6 +3,7 @@ package suppress
 import (
 	"go/parser"
 	"go/token"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -93,4 +94,20 @@ func f(...int) int { return 0 }
 	if diff := cmp.Diff([]Key{{"p.go", 5, 1}}, s.Used()); diff != "" {
 		t.Errorf("Used mismatch (-want +got):\n%s", diff)
 	}
+}
+
+func FuzzParseComment(f *testing.F) {
+	f.Add("// lint-ok: a/b, c -- why")
+	f.Add("# test-ok: raw-json")
+	f.Fuzz(func(t *testing.T, s string) {
+		rules, _, _, ok := ParseComment(s)
+		if ok && len(rules) == 0 {
+			t.Fatalf("ParseComment(%q) ok without rules", s)
+		}
+		for _, r := range rules {
+			if r == "" || strings.ContainsAny(r, " \t,") {
+				t.Fatalf("ParseComment(%q): bad rule %q", s, r)
+			}
+		}
+	})
 }
