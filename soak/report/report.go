@@ -73,11 +73,35 @@ func Path(root string) string {
 // listed on the page rather than failing the render. The error is non-nil
 // only if root cannot be read, a chart cannot be drawn, or w fails.
 func Render(root string, w io.Writer, opts *Options) error {
+	// The summary reads the artifacts on its own; let it do so while they
+	// are read here. Both are done before Render returns.
+	var s *summary.Summary
+	var cfg *summary.Config
+	if opts != nil {
+		s, cfg = opts.Summary, opts.SummaryConfig
+	}
+	type computed struct {
+		s   *summary.Summary
+		err error
+	}
+	var done chan computed
+	if s == nil {
+		done = make(chan computed, 1)
+		go func() {
+			s, err := summary.Compute(root, cfg)
+			done <- computed{s, err}
+		}()
+	}
 	r, err := load(root)
+	var serr error
+	if done != nil {
+		c := <-done
+		s, serr = c.s, c.err
+	}
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	pg, err := buildPage(r, judge(root, r, opts), opts)
+	pg, err := buildPage(r, judge(r, s, serr), opts)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -101,19 +125,13 @@ func WriteFile(root string, opts *Options) error {
 }
 
 // judge returns the verdict and the figures the page shows: the summary's,
-// or, if it cannot be computed, what the engine's records and probe say.
-func judge(root string, r *run, o *Options) *judgement {
-	var s *summary.Summary
-	var cfg *summary.Config
-	if o != nil {
-		s, cfg = o.Summary, o.SummaryConfig
-	}
-	if s == nil {
-		var err error
-		if s, err = summary.Compute(root, cfg); err != nil {
+// or, if it could not be computed, what the engine's records and probe say.
+func judge(r *run, s *summary.Summary, err error) *judgement {
+	if s == nil || err != nil {
+		if err != nil {
 			r.problems = append(r.problems, fmt.Sprintf("summary: %v", err))
-			return fromRecords(r)
 		}
+		return fromRecords(r)
 	}
 	return fromSummary(s)
 }
