@@ -21,9 +21,12 @@
 // page; styles are inline and there is no script, font or image to fetch,
 // so the page works when opened from a CI artifact download with no network.
 // Every series is downsampled to at most [Options.MaxPoints] points with
-// largest-triangle-three-buckets, which keeps spikes and steps, so the page
-// size depends on the number of charts, not on the length of the run: a 72 h
-// soak sampled at 1 Hz renders to about the same page as a 2 h one.
+// largest-triangle-three-buckets, which keeps spikes and steps; the timeline
+// has at most 600 bars and at most 50 failing iterations are detailed. The
+// page's size therefore depends on the number of charts, not on the length
+// of the run: a 72 h soak sampled at 1 Hz (259,200 samples of its service,
+// 864 iterations, 12 charts) renders to about 300 KB, four fifths of it SVG
+// (see BenchmarkRender72h).
 //
 // # Accessibility
 //
@@ -33,11 +36,22 @@
 // chart has a title, axis labels with units, and an SVG title and
 // description; charts scale to the width of the window.
 //
+// # Verdicts come from the summary
+//
+// The verdict, the leak and slowdown verdicts, the per-step p50/p95/max, the
+// flaky table and the gates are those of package soak/summary: pass the
+// run's [summary.Summary] in [Options.Summary], or let Render compute it
+// with [Options.SummaryConfig] (give the soak's config so that its gates and
+// policies apply). Only if the summary cannot be computed (a corrupt
+// iterations.jsonl, say) does the page fall back to what the engine's
+// records and probe's leak analysis say, and it says so.
+//
 // # What it does not do
 //
-// The report decides nothing the engine or the summary has not decided.
-// Leak verdicts and slopes are probe's; the fitted line is drawn with probe's
-// slope through the median residual of the analyzed window. Per-step
-// percentiles, slowdown verdicts, flaky steps and gates are the summary's,
-// and the page says so when the summary is not available.
+// The report decides nothing itself. Leak verdicts and slopes are probe's
+// (through the summary); a fitted line is drawn with that slope through the
+// median residual of the analyzed window, the Theil–Sen intercept, which
+// probe does not report. It does not write summary.json, summary.md or
+// junit.xml (see summary.Write), and it has no script: hover titles, links
+// and details elements are all the interaction there is.
 package report
