@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/soakkit/soakkit/internal/atomicfile"
@@ -119,6 +120,13 @@ func Render(root string, w io.Writer, opts *Options) error {
 // atomically to [Path](root): a reader, or a crash, never sees half a page.
 // If rendering fails, an earlier report is left untouched.
 func WriteFile(root string, opts *Options) error {
+	// Check first: the atomic write creates the soak directory, which would
+	// make a mistyped root look like an empty artifacts tree.
+	if fi, err := os.Stat(root); err != nil {
+		return fmt.Errorf("report: %w", err)
+	} else if !fi.IsDir() {
+		return fmt.Errorf("report: %s is not a directory", root)
+	}
 	return atomicfile.Write(Path(root), 0o644, func(w io.Writer) error {
 		return Render(root, w, opts)
 	})

@@ -117,6 +117,16 @@ func TestRenderMissingDir(t *testing.T) {
 	}
 }
 
+func TestWriteFileMissingRoot(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "nope")
+	if err := WriteFile(root, nil); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("WriteFile(missing root) = %v, want an error wrapping fs.ErrNotExist", err)
+	}
+	if _, err := os.Stat(root); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("WriteFile(missing root) created %s (stat: %v)", root, err)
+	}
+}
+
 func TestRenderUnreadableFiles(t *testing.T) {
 	dir := synthDir(t, healthySoak())
 	// A line in the middle that is not JSON is a corrupt file, not a torn
