@@ -557,11 +557,10 @@ func (f *file) directives() []*pyDirective {
 		if t.Kind != COMMENT || !strings.Contains(t.Text, "-ok") {
 			continue
 		}
-		rules, reason, fileLevel, ok := suppress.ParseComment(t.Text)
-		if !ok {
+		pds := suppress.ParseAll(t.Text)
+		if len(pds) == 0 {
 			continue
 		}
-		d := &pyDirective{Directive: suppress.Directive{Line: t.Line, Col: t.Col + 1, Rules: rules, Reason: reason, FileLevel: fileLevel}, Off: t.Off, text: t.Text}
 		trailing := false
 		for j := i - 1; j >= 0 && f.toks[j].EndLine >= t.Line; j-- {
 			if k := f.toks[j].Kind; k != NL && k != NEWLINE && k != INDENT && k != DEDENT && k != COMMENT {
@@ -569,24 +568,28 @@ func (f *file) directives() []*pyDirective {
 				break
 			}
 		}
+		from, to := t.Line+1, t.Line+1
 		if trailing {
-			d.From, d.To = t.Line, t.Line
+			from, to = t.Line, t.Line
 			for _, ll := range f.logical {
 				if ll.first <= t.Line && t.Line <= ll.last {
-					d.From, d.To = ll.first, ll.last
+					from, to = ll.first, ll.last
 					break
 				}
 			}
 		} else {
-			d.From, d.To = t.Line+1, t.Line+1
 			for _, ll := range f.logical {
 				if ll.first > t.Line {
-					d.From, d.To = ll.first, ll.last
+					from, to = ll.first, ll.last
 					break
 				}
 			}
 		}
-		out = append(out, d)
+		for _, pd := range pds {
+			d := &pyDirective{Directive: suppress.Directive{Line: t.Line, Col: t.Col + 1 + pd.Offset, Rules: pd.Rules, Reason: pd.Reason,
+				FileLevel: pd.FileLevel, From: from, To: to}, Off: t.Off + pd.Offset, text: t.Text[pd.Offset:]}
+			out = append(out, d)
+		}
 	}
 	return out
 }

@@ -15,12 +15,10 @@ func ParseGo(fset *token.FileSet, f *ast.File) []*Directive {
 			if !strings.Contains(c.Text, "-ok") {
 				continue
 			}
-			rules, reason, fileLevel, ok := ParseComment(c.Text)
-			if !ok {
-				continue
+			for _, pd := range ParseAll(c.Text) {
+				p := fset.Position(c.Slash + token.Pos(pd.Offset))
+				dirs = append(dirs, &Directive{File: p.Filename, Line: p.Line, Col: p.Column, Rules: pd.Rules, Reason: pd.Reason, FileLevel: pd.FileLevel})
 			}
-			p := fset.Position(c.Slash)
-			dirs = append(dirs, &Directive{File: p.Filename, Line: p.Line, Col: p.Column, Rules: rules, Reason: reason, FileLevel: fileLevel})
 		}
 	}
 	if len(dirs) == 0 {

@@ -33,6 +33,42 @@ type Result struct {
 
 var directiveRe = regexp.MustCompile(`(?:^|[\s/#])(lint-ok-file|lint-ok|test-ok):[ \t]*([A-Za-z0-9_*./, \t-]*?)[ \t]*(?:--[ \t]*(.*?))?[ \t]*$`)
 
+// A Parsed is one directive found in a comment by [ParseAll].
+type Parsed struct {
+	Offset    int // byte offset of the marker in the comment text
+	Rules     []string
+	Reason    string
+	FileLevel bool
+}
+
+var markerRe = regexp.MustCompile(`(?:^|[\s/#])(lint-ok-file|lint-ok|test-ok):`)
+
+// ParseAll parses every directive in a comment; a comment may hold several,
+// each reason ending where the next marker starts. The first directive's
+// Offset is 0 (the comment's position), later ones point at their marker.
+func ParseAll(text string) []Parsed {
+	locs := markerRe.FindAllStringIndex(text, -1)
+	var out []Parsed
+	for i, loc := range locs {
+		end := len(text)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		part := text[loc[0]:end]
+		part = strings.TrimRight(strings.TrimSpace(part), "/#")
+		if rules, reason, fileLevel, ok := ParseComment(part); ok {
+			off := loc[0]
+			if len(out) == 0 {
+				off = 0
+			} else if text[off] == ' ' || text[off] == '\t' {
+				off++
+			}
+			out = append(out, Parsed{Offset: off, Rules: rules, Reason: strings.TrimSpace(reason), FileLevel: fileLevel})
+		}
+	}
+	return out
+}
+
 // ParseComment parses the text of a comment (markers such as // or # may be
 // included). It reports ok=false when the comment is not a directive.
 func ParseComment(text string) (rules []string, reason string, fileLevel, ok bool) {

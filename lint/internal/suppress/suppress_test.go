@@ -111,3 +111,11 @@ func FuzzParseComment(f *testing.F) {
 		}
 	})
 }
+
+func TestParseAll(t *testing.T) {
+	got := ParseAll("// lint-ok: a/b -- first reason // lint-ok: c/d -- second")
+	want := []Parsed{{Offset: 0, Rules: []string{"a/b"}, Reason: "first reason"}, {Offset: 35, Rules: []string{"c/d"}, Reason: "second"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ParseAll mismatch (-want +got):\n%s", diff)
+	}
+}
