@@ -224,14 +224,18 @@ func (d *detector) decodeB64(dst []raw, start int, b []byte, sc *scratch, pathOK
 		return i > 0 && maxEnd[i-1] >= e
 	}
 	var inner *scratch
-	for i := 0; i < len(b); {
-		if !clsB64Any[b[i]] {
-			i++
+	// Find runs of at least minB64 base64 bytes by probing every minB64-th
+	// byte: a run that long must contain a probe, so text without long runs
+	// is mostly skipped.
+	for i := 0; i+minB64 <= len(b); {
+		j := i + minB64 - 1
+		if !clsB64Any[b[j]] {
+			i = j + 1
 			continue
 		}
-		e := run(b, i, clsB64Any, len(b))
-		s := i
-		i = e
+		s := runBack(b, j, clsB64Any, j-i)
+		e := run(b, j, clsB64Any, len(b))
+		i = e + 1
 		if e-s < minB64 || covered(s, e) {
 			continue
 		}

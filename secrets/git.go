@@ -148,6 +148,11 @@ func (c *compiled) parseDiff(r io.Reader, top string) error {
 			if !files[file] {
 				files[file] = true
 				c.count(func(r *Report) { r.Files++ })
+				w.pathOnly(src)
+				c.mu.Lock()
+				c.rep.Findings = append(c.rep.Findings, w.out...)
+				c.mu.Unlock()
+				w.out = w.out[:0]
 			}
 		case !inHunk && bytes.HasPrefix(l, []byte("Binary files ")):
 			if i := bytes.LastIndex(l, []byte(" and ")); i >= 0 {

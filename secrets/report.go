@@ -383,8 +383,6 @@ func (r *Report) WriteOriginalLog(w io.Writer) error {
 			crit = append(crit, f)
 		case f.Suppressed == NotSuppressed:
 			real = append(real, f)
-		case f.Counts(r.Strict):
-			allowed = append(allowed, f)
 		default:
 			allowed = append(allowed, f)
 		}

@@ -414,10 +414,8 @@ func (w *worker) scanStream(r io.Reader, src source) error {
 	c := w.c
 	buf := w.buf[:0]
 	pathOK := c.pathMask(src.rel)
-	for _, ri := range c.pathOnly {
-		if c.det.rules[ri].Path.MatchString(src.rel) {
-			w.emit(src, ri, nil, 0, 0, 0, span{}, "", 0)
-		}
+	if src.lines == nil { // git fragments: once per file, by parseDiff
+		w.pathOnly(src)
 	}
 	var total int64
 	line, col0 := 1, 0
@@ -478,6 +476,15 @@ func (w *worker) scanStream(r io.Reader, src source) error {
 
 // safeCut moves a chunk boundary back to just after a newline (or a space)
 // so the next chunk does not start inside a token.
+// pathOnly reports the path-only rules that match src's path.
+func (w *worker) pathOnly(src source) {
+	for _, ri := range w.c.pathOnly {
+		if w.c.det.rules[ri].Path.MatchString(src.rel) {
+			w.emit(src, ri, nil, 0, 0, 0, span{}, "", 0)
+		}
+	}
+}
+
 func safeCut(b []byte, at int) int {
 	lo := at - chunkOverlap/2
 	if i := bytes.LastIndexByte(b[lo:at], '\n'); i >= 0 {

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/soakkit/soakkit/secrets"
@@ -65,7 +66,17 @@ func scan(args []string) error {
 	fs := flag.NewFlagSet("scan", flag.ExitOnError)
 	root := fs.String("root", "", "directory to scan")
 	report := fs.String("report", "", "JSON report file")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the scan to this file")
 	fs.Parse(args)
+	if *cpuprofile != "" {
+		pf, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		pprof.StartCPUProfile(pf)
+		defer pprof.StopCPUProfile()
+	}
 	rep, err := (&secrets.Scanner{Root: *root}).Scan(context.Background(), *root)
 	if err != nil {
 		return err
