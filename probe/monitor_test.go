@@ -187,7 +187,7 @@ func (f *failingSampler) Sample(ctx context.Context) (Sample, error) {
 		return Sample{}, context.DeadlineExceeded
 	}
 	time.Sleep(15 * time.Millisecond)
-	return Sample{Goroutines: 1}, nil
+	return Sample{Goroutines: 1, GoMemTotal: 1}, nil
 }
 
 func TestMonitorCountsSlowAndFailed(t *testing.T) {

@@ -20,13 +20,13 @@ const (
 // each field selects its default (see [DefaultPolicy]); a Policy is plain
 // data and can be written in a config file.
 //
-// Rates are per minute in the metric's unit (bytes for sizes). A metric is a
-// LEAK online when, for at least Persist of consecutive checks, the lower
+// Rates are per minute in the metric's unit (bytes for sizes). Online, a
+// metric raises an alarm when, for Persist of consecutive checks, the lower
 // bound of the Theil–Sen slope's one-sided 99 % interval exceeds Floor and
-// the slopes of both halves of the window exceed it too; at the end of a run
-// when that holds on the whole post-warm-up window, or when the lower bound
-// times the window's length exceeds the growth budget (both halves growing
-// past it too). A value above Max fails at once.
+// the slopes of both halves of the window exceed it too. At the end of a run
+// it is a LEAK if an alarm was raised, or if the lower bound times the
+// window's length exceeds the growth budget with both halves growing past it
+// too. A value above Max alarms at once.
 type Policy struct {
 	Floor      float64       `json:"floor,omitempty"`       // practical-significance floor, units/min
 	Budget     float64       `json:"budget,omitempty"`      // end-of-run growth budget, units

@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"os"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -82,5 +83,30 @@ func TestSelfCPU(t *testing.T) {
 	}
 	if got.CPUPct <= 0 || got.CPU <= 0 {
 		t.Errorf("CPU after a busy loop: %v s, %v%%; want > 0", got.CPU, got.CPUPct)
+	}
+}
+
+func TestRuntimeAndHostSamplers(t *testing.T) {
+	runtime.GC() // live heap is measured by a GC
+	rt, err := Runtime().Sample(t.Context())
+	if err != nil || rt.HeapLive == 0 || rt.Goroutines < 1 || rt.GoMemTotal < rt.HeapLive {
+		t.Errorf("Runtime().Sample() = %+v, %v; want heap, goroutines and total memory", rt, err)
+	}
+	for _, m := range []Metric{HeapLive, Goroutines, GoMemTotal} {
+		if _, ok := rt.Value(m); !ok {
+			t.Errorf("runtime sample lacks %s", m)
+		}
+	}
+	if _, ok := rt.Value(RSS); ok {
+		t.Errorf("runtime sample claims to carry rss")
+	}
+	h := Host(t.TempDir())
+	if _, err := h.Sample(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	got, err := h.Sample(t.Context())
+	if err != nil || got.MemTotal == 0 || got.MemUsed == 0 || got.DiskFree == 0 || got.HostCPUPct < 0 || got.HostCPUPct > 100 {
+		t.Errorf("Host().Sample() = %+v, %v; want memory, disk free and a CPU percentage", got, err)
 	}
 }

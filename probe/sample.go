@@ -93,12 +93,12 @@ func (s *Sample) Value(m Metric) (float64, bool) {
 		return float64(s.Procs), proc
 	case Zombies:
 		return float64(s.Zombies), proc
-	case HeapLive:
-		return float64(s.HeapLive), s.HeapLive > 0
+	case HeapLive: // zero until the first GC; present in every runtime sample
+		return float64(s.HeapLive), s.GoMemTotal > 0
 	case GoMemTotal:
 		return float64(s.GoMemTotal), s.GoMemTotal > 0
 	case Goroutines:
-		return float64(s.Goroutines), s.Goroutines > 0
+		return float64(s.Goroutines), s.GoMemTotal > 0
 	case MemUsed:
 		return float64(s.MemUsed), s.MemTotal > 0
 	case DiskFree:

@@ -156,6 +156,13 @@ func TestSimAcceptance(t *testing.T) {
 		check(p.Name+", stationary 24 h: end-of-run check alone LEAK", "≤ 0.5%", f, f <= 0.005, time.Now())
 	}
 
+	for _, p := range []sim.Profile{sim.Go, sim.Heavy} {
+		start = time.Now()
+		rs = simCell(n, func(s uint64) sim.Run { return sim.Run{Profile: p, Seed: s, Duration: time.Hour} })
+		f := frac(rs, leakVerdict)
+		check(p.Name+", stationary 1 h: end-of-run LEAK (alarm included)", "≤ 1%", f, f <= 0.01, start)
+	}
+
 	start = time.Now()
 	rs = simCell(n, func(s uint64) sim.Run { return sim.Run{Profile: sim.Go, Seed: s, Duration: day, Leak: 0.05} })
 	f := frac(rs, leakVerdict)

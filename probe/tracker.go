@@ -212,7 +212,7 @@ func (t *Tracker) online(now time.Time) (Alarm, bool) {
 	}
 	// The halves guard is cheaper than the full fit and rejects most
 	// stationary windows, so it goes first.
-	if h := pts.n() / 2; t.sc.sen(pts.x[:h], pts.y[:h]) <= p.Floor || t.sc.sen(pts.x[pts.n()-h:], pts.y[pts.n()-h:]) <= p.Floor {
+	if t.guard(pts) <= p.Floor {
 		t.posRun = false
 		return Alarm{}, false
 	}
@@ -347,10 +347,17 @@ func (t *Tracker) group(a *agg, bs []block, lo int64, k int) points {
 	return pts
 }
 
+// guard returns the smaller Theil–Sen slope of the window's two halves (the
+// step guard: a one-time step lies in one half only; a leak in both).
+func (t *Tracker) guard(pts points) float64 {
+	n, h := pts.n(), pts.n()/2
+	return math.Min(t.sc.sen(pts.x[:h], pts.y[:h]), t.sc.sen(pts.x[n-h:], pts.y[n-h:]))
+}
+
 // trendFit is the analysis of one window.
 type trendFit struct {
 	senFit
-	a, b     float64 // Theil–Sen slopes of the first and second halves
+	halves   float64 // smaller Theil–Sen slope of the two halves
 	span     float64 // minutes covered by the points
 	noise    float64 // robust sd of the detrended points
 	adaptive bool
@@ -359,10 +366,8 @@ type trendFit struct {
 func (t *Tracker) fit(pts points) trendFit {
 	f, _ := t.sc.theilSen(pts.x, pts.y, zOneSided99)
 	n := pts.n()
-	h := n / 2
 	tf := trendFit{senFit: f, adaptive: pts.adaptive}
-	tf.a = t.sc.sen(pts.x[:h], pts.y[:h])
-	tf.b = t.sc.sen(pts.x[n-h:], pts.y[n-h:])
+	tf.halves = t.guard(pts)
 	tf.span = pts.x[n-1] - pts.x[0] + pts.block.Minutes()
 	if pts.adaptive {
 		res := make([]float64, n)
@@ -380,7 +385,7 @@ func (t *Tracker) fit(pts points) trendFit {
 // over the window must also exceed the growth budget and stand out of the
 // noise by 4 robust sds.
 func (f trendFit) positive(floor, budget float64) bool {
-	ok := f.lo > floor && f.a > floor && f.b > floor
+	ok := f.lo > floor && f.halves > floor
 	if ok && f.adaptive {
 		ok = f.lo*f.span > math.Max(4*f.noise, budget)
 	}

@@ -119,21 +119,21 @@ func (t *Tracker) Verdict() Verdict {
 	case !fitted:
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("only %d points after a %s warm-up (need %d)", pts.n(), warm.Round(time.Second), minPoints)
-	case f.positive(p.Floor, budget):
+	case f.adaptive && f.positive(p.Floor, budget):
 		v.Outcome = Leak
-		v.Reason = fmt.Sprintf("%s grew %s (lower bound %s) over %s, above the floor %s in both halves",
-			t.metric, fmtRate(t.metric, f.slope), fmtRate(t.metric, f.lo), dur(f.span), fmtRate(t.metric, p.Floor))
-	case f.lo*f.span > budget && f.a*f.span > budget && f.b*f.span > budget:
+		v.Reason = fmt.Sprintf("%s grew %s (lower bound %s) over %s, past the budget %s and above the floor in both halves",
+			t.metric, fmtRate(t.metric, f.slope), fmtRate(t.metric, f.lo), dur(f.span), fmtValue(t.metric, budget))
+	case f.lo*f.span > budget && f.halves*f.span > budget:
 		v.Outcome = Leak
 		v.Reason = fmt.Sprintf("%s grew at least %s over %s, past the budget %s",
 			t.metric, fmtValue(t.metric, f.lo*f.span), dur(f.span), fmtValue(t.metric, budget))
 	case t.restarts > 0:
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("the process restarted at %s; only the %s after it were analyzed", t.restartT.UTC().Format(time.RFC3339), dur(f.span))
-	case f.adaptive && f.lo > p.Floor:
+	case f.lo > p.Floor && f.halves > p.Floor:
 		v.Outcome = Inconclusive
-		v.Reason = fmt.Sprintf("%s grew %s over only %s, above the floor but within the budget %s: too short to tell a warm-up from a leak",
-			t.metric, fmtValue(t.metric, f.slope*f.span), dur(f.span), fmtValue(t.metric, budget))
+		v.Reason = fmt.Sprintf("%s grew %s (%s) over %s, above the floor but within the budget %s and without a persistent online alarm: a warm-up or a step cannot be told from a leak",
+			t.metric, fmtValue(t.metric, f.slope*f.span), fmtRate(t.metric, f.slope), dur(f.span), fmtValue(t.metric, budget))
 	case pts.missing > 0.2:
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("%.0f%% of the blocks in the window have no samples", 100*pts.missing)
@@ -191,14 +191,26 @@ func countNoun(m Metric) string {
 
 // fmtRate formats a per-minute rate of m per hour.
 func fmtRate(m Metric, perMin float64) string {
-	return fmt.Sprintf("%.3g %s", perMin*60/displayScale(m), rateUnit(m))
+	return num(perMin*60/displayScale(m)) + " " + rateUnit(m)
+}
+
+// num formats v with three significant digits, without exponents.
+func num(v float64) string {
+	if a := math.Abs(v); a >= 100 || a == 0 {
+		return fmt.Sprintf("%.0f", v)
+	} else if a >= 10 {
+		return fmt.Sprintf("%.1f", v)
+	} else if a >= 1 {
+		return fmt.Sprintf("%.2f", v)
+	}
+	return fmt.Sprintf("%.3g", v)
 }
 
 func fmtValue(m Metric, v float64) string {
 	if m.Unit() == "B" {
 		return fmt.Sprintf("%.1f MiB", v/MiB)
 	}
-	return fmt.Sprintf("%.4g %s", v, growthUnit(m))
+	return num(v) + " " + growthUnit(m)
 }
 
 func dur(minutes float64) string {
