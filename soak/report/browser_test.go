@@ -218,6 +218,8 @@ func TestBrowser(t *testing.T) {
 		{name: "slowdown", give: slowSoak(), wantVerdict: wordSlowdown, wantCharts: 12, opts: &Options{SummaryConfig: &summary.Config{
 			Gates: []summary.Gate{{Name: "failure rate", Figure: "failure_rate", Max: new(0.01)}},
 		}}},
+		{name: "long", give: synth{start: synthStart, length: 24 * time.Hour, interval: 10 * time.Second, iteration: time.Minute, failEvery: 211},
+			wantVerdict: wordFailed, wantCharts: 12, wantFailLinks: 6},
 		{name: "crashed", give: func() synth {
 			s := leakySoak()
 			s.failEvery, s.timeoutAt, s.running, s.tornTail = 0, 0, true, true

@@ -57,6 +57,7 @@ type verdictView struct {
 type fact struct{ Name, Value string }
 
 type timelineView struct {
+	From, To string // first start and last end, UTC
 	Cells    []cell
 	PerCell  int // iterations per cell
 	Counts   []fact
@@ -266,6 +267,10 @@ func timeline(recs []soak.Record, c counts, failIDs map[int]string) timelineView
 		tv.Cells = append(tv.Cells, cl)
 	}
 	tv.HasCells = len(tv.Cells) > 0
+	if tv.HasCells {
+		tv.From = recs[0].Start.UTC().Format(time.RFC3339)
+		tv.To = recs[len(recs)-1].End.UTC().Format(time.RFC3339)
+	}
 	return tv
 }
 
