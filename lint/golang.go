@@ -2,9 +2,11 @@ package lint
 
 import (
 	"fmt"
+	"go/build"
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -56,10 +58,37 @@ func (r *runner) analyze(as []*analysis.Analyzer, patterns []string, only map[st
 	if len(r.opts.Env) > 0 {
 		cfg.Env = append(os.Environ(), r.opts.Env...)
 	}
-	pkgs, err := packages.Load(cfg, patterns...)
+	// Analyzers with facts (metriclabels) need the declaring packages
+	// analyzed too: add the targets' dependencies from the same modules as
+	// extra roots, whose own findings are dropped.
+	roots, extra := r.moduleDeps(cfg, as, patterns)
+	pkgs, err := packages.Load(cfg, append(slices.Clone(patterns), extra...)...)
 	if err != nil {
 		r.addError(strings.Join(patterns, " "), err.Error())
 		return nil
+	}
+	if roots != nil {
+		inRoots := func(p *packages.Package) bool { return roots[p.ID] || roots[p.PkgPath] }
+		keepOnly := only
+		only = nil
+		var files map[string]bool
+		for _, p := range pkgs {
+			if !inRoots(p) {
+				continue
+			}
+			for _, f := range p.CompiledGoFiles {
+				if keepOnly == nil || keepOnly[f] {
+					if files == nil {
+						files = map[string]bool{}
+					}
+					files[f] = true
+				}
+			}
+		}
+		only = files
+		if only == nil {
+			only = map[string]bool{}
+		}
 	}
 	var good []*packages.Package
 	for _, p := range pkgs {
@@ -136,6 +165,62 @@ func (r *runner) analyze(as []*analysis.Analyzer, patterns []string, only map[st
 	}
 	r.checkDirectives(dirs, used)
 	return nil
+}
+
+// moduleDeps lists the dependencies of the packages matching patterns
+// that belong to the same modules, when an analyzer uses facts. It returns
+// the IDs and paths of the packages the patterns match, and the import
+// paths to add; nil, nil when nothing is to be added.
+func (r *runner) moduleDeps(base *packages.Config, as []*analysis.Analyzer, patterns []string) (map[string]bool, []string) {
+	facts := false
+	for _, a := range as {
+		facts = facts || len(a.FactTypes) > 0
+	}
+	if !facts {
+		return nil, nil
+	}
+	cfg := *base
+	cfg.Mode = packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule
+	pkgs, err := packages.Load(&cfg, patterns...)
+	if err != nil {
+		return nil, nil // the real load reports it
+	}
+	roots := map[string]bool{}
+	mods := map[string]bool{}
+	for _, p := range pkgs {
+		roots[p.ID], roots[p.PkgPath] = true, true
+		if p.Module != nil {
+			mods[p.Module.Path] = true
+		}
+	}
+	var extra []string
+	seen := map[string]bool{}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		if seen[p.PkgPath] || roots[p.PkgPath] {
+			return
+		}
+		seen[p.PkgPath] = true
+		sameModule := p.Module != nil && mods[p.Module.Path]
+		// GOPATH mode has no modules: a dependency outside GOROOT counts.
+		gopath := p.Module == nil && len(mods) == 0 && !isStd(p)
+		if sameModule || gopath {
+			extra = append(extra, p.PkgPath)
+		}
+	})
+	if len(extra) == 0 {
+		return nil, nil
+	}
+	return roots, extra
+}
+
+// isStd reports whether p is a standard-library package (GOPATH mode,
+// where packages have no module).
+func isStd(p *packages.Package) bool {
+	if len(p.GoFiles) == 0 {
+		return true // nothing to analyze anyway
+	}
+	root := build.Default.GOROOT
+	return root != "" && strings.HasPrefix(filepath.Clean(p.GoFiles[0]), filepath.Clean(root)+string(filepath.Separator))
 }
 
 // relPos makes the file part of a "file:line:col" position relative.

@@ -36,10 +36,12 @@
 // Use sites (WithLabelValues, GetMetricWithLabelValues, DeleteLabelValues,
 // With, GetMetricWith, Delete, DeletePartialMatch, CurryWith,
 // MustCurryWith, and MustNewConstMetric & co. on a Desc) are checked
-// against the vector declared in the same package, through package
-// variables, local variables and struct fields assigned once; curried
-// vectors keep their remaining labels. Keys of a Labels literal at a use
-// site of a vector declared elsewhere are checked against the allowlist.
+// against the vector's declaration, through package variables, local
+// variables and struct fields assigned once; curried vectors keep their
+// remaining labels. Exported variables and fields carry a [VecFact], so
+// use sites in importing packages are checked too (under go vet and in
+// soakkit lint alike). Keys of a Labels literal at a use site of a vector
+// that cannot be traced are checked against the allowlist.
 //
 // Findings can be suppressed with a "lint-ok: metriclabels/RULE -- reason"
 // comment on the line or the line before.

@@ -61,6 +61,7 @@ func newAnalyzer(src *analysisutil.ConfigSource) *analysis.Analyzer {
 		URL:        "https://pkg.go.dev/github.com/soakkit/soakkit/lint/metriclabels",
 		Requires:   []*analysis.Analyzer{inspect.Analyzer},
 		ResultType: analysisutil.ResultType,
+		FactTypes:  []analysis.Fact{new(VecFact)},
 	}
 	if src == nil {
 		src = &analysisutil.ConfigSource{}
@@ -85,6 +86,23 @@ func defaults() map[string]config.Severity {
 }
 
 var defaultSev = defaults()
+
+// A VecFact records, on an exported package-level variable or struct field holding
+// a metric vector or Desc, what the declaration said, so that use sites in
+// other packages are checked too.
+type VecFact struct {
+	Metric string   // fully qualified name; "" if not constant
+	Kind   string   // counter, gauge, histogram, summary, untyped
+	Labels []string // variable labels still to be given (after currying)
+	Known  bool     // the label list is complete
+}
+
+// AFact marks VecFact as an analysis fact.
+func (*VecFact) AFact() {}
+
+func (f *VecFact) String() string {
+	return fmt.Sprintf("vec(%s %s [%s])", f.Kind, f.Metric, strings.Join(f.Labels, " "))
+}
 
 // vec is what is known about a vector or Desc held in an object.
 type vec struct {
@@ -199,6 +217,20 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 	}
 	for _, call := range uses {
 		c.use(call)
+	}
+	// Export what is known to importers.
+	for obj, v := range c.vecs {
+		if obj.Pkg() != pass.Pkg || !obj.Exported() {
+			continue // only what importers can name
+		}
+		if vr, ok := obj.(*types.Var); !ok || !(vr.IsField() || obj.Parent() == pass.Pkg.Scope()) {
+			continue
+		}
+		f := &VecFact{Kind: v.m.Kind, Labels: v.labels, Known: v.known}
+		if v.m.NameKnown {
+			f.Metric = v.m.Name
+		}
+		pass.ExportObjectFact(obj, f)
 	}
 	return c.rep.Result(), nil
 }
@@ -316,7 +348,15 @@ func (c *checker) vecOf(e ast.Expr) *vec {
 	if obj == nil {
 		return nil
 	}
-	return c.vecs[obj]
+	if v := c.vecs[obj]; v != nil {
+		return v
+	}
+	var f VecFact
+	if obj.Pkg() != nil && obj.Pkg() != c.pass.Pkg && c.pass.ImportObjectFact(obj, &f) {
+		m := &promapi.Metric{Kind: f.Kind, Name: f.Metric, NameKnown: f.Metric != "", Vec: true}
+		return &vec{m: m, labels: f.Labels, known: f.Known}
+	}
+	return nil
 }
 
 // use-site method kinds

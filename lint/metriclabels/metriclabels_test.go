@@ -39,3 +39,10 @@ func TestUnboundedValueOptIn(t *testing.T) {
 	testdata, _ := filepath.Abs(filepath.Join("..", "testdata"))
 	analysistest.Run(t, testdata, metriclabels.New(cfg), "metriclabels/unbounded")
 }
+
+// TestAcrossPackages checks use sites of vectors declared in another
+// package, through VecFact facts.
+func TestAcrossPackages(t *testing.T) {
+	testdata, _ := filepath.Abs(filepath.Join("..", "testdata"))
+	analysistest.Run(t, testdata, metriclabels.New(nil), "metriclabels/defs", "metriclabels/uses")
+}
