@@ -77,6 +77,12 @@ func F(p string) {
 	V.WithLabelValues("a", "b", "c") // lint-ok: metriclabels/arity -- exercised on purpose
 }
 `)
+	write("use/use.go", `package use
+
+import "example.com/vetmod/m"
+
+func G() { m.V.WithLabelValues("a", "b", "c", "d") }
+`)
 	vet := func(args ...string) (string, int) {
 		t.Helper()
 		cmd := exec.Command(goBin, append([]string{"vet", "-vettool=" + tool}, append(args, "./...")...)...)
@@ -104,6 +110,7 @@ func F(p string) {
 		`m.go:14:19: WithLabelValues: 1 values for 2 labels [env customer] of "jobs_total"`,
 		`m.go:16:2: JSON from json.Marshal written with os.WriteFile is not atomic`,
 		`m.go:17:15: non-ASCII character U+2713`,
+		`use.go:5:31: WithLabelValues: 4 values for 2 labels [env customer] of "jobs_total"`, // through a VecFact
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("go vet output lacks %q; got:\n%s", want, out)
