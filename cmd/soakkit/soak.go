@@ -247,12 +247,18 @@ func judge(env *cmdEnv, out *soak.Outcome, l soak.Layout, cfg *summary.Config) (
 	if out != nil && out.Service != nil && !out.Service.Expected {
 		fmt.Fprintf(env.stdout, "service %s exited with status %d %s\n%s\n", out.Service.Name, out.Service.ExitCode, out.Service.Signal, out.Service.Tail)
 	}
-	sum, err := summary.Write(l.Root, cfg)
+	if cfg.ReportURL == "" {
+		cfg.ReportURL = report.FileName // summary.md sits next to it
+	}
+	sum, err := summary.Compute(l.Root, cfg)
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit: summary: %v\n", err)
 		return exitFailed, nil
 	}
-	if err := report.WriteFile(l.Root, nil); err != nil {
+	if err := sum.WriteFiles(l.Root); err != nil {
+		fmt.Fprintf(env.stderr, "soakkit: summary: %v\n", err)
+	}
+	if err := report.WriteFile(l.Root, &report.Options{Summary: sum}); err != nil {
 		fmt.Fprintf(env.stderr, "soakkit: report: %v\n", err)
 	}
 	// The engine's manifest predates the summary and report: hash again.
