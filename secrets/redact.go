@@ -351,6 +351,11 @@ func dottedQuad(s string, p int) (int, bool) {
 type Redactor struct {
 	Rules  []Rule   // detection rules; nil: [DefaultRules]
 	Values []string // literal values always masked, e.g. known credentials; values shorter than 4 bytes are ignored
+	// RulesOnly masks only what Rules and Values find, skipping redact.py's
+	// patterns, which also mask any run of 20 or more letters, digits and
+	// _-+/= (long identifiers, test names, hashes), e-mail addresses and
+	// public IP addresses. Use it for text a program parses afterwards.
+	RulesOnly bool
 	// MaxHold bounds the bytes a writer from NewWriter buffers while it waits
 	// for the end of a line or of a private key block. Default: 64 KiB.
 	MaxHold int
@@ -399,7 +404,9 @@ func (r *Redactor) Redact(s string) string {
 			out = strings.ReplaceAll(out, v, Mask)
 		}
 	}
-	out = redactOriginal(out)
+	if !r.RulesOnly {
+		out = redactOriginal(out)
+	}
 	// Decoded secrets and secrets split by earlier passes must not survive
 	// anywhere in the output. Each replacement shortens out, so this ends.
 	for _, c := range cands {

@@ -187,3 +187,15 @@ func TestWriterHalfWriter(t *testing.T) {
 		t.Errorf("Write after Close succeeded")
 	}
 }
+
+func TestRedactorRulesOnly(t *testing.T) {
+	rd := &Redactor{RulesOnly: true, Values: []string{"hunter22"}}
+	in := `{"Test":"TestSomethingWithAVeryLongName","Output":"ip 203.0.113.7 pw hunter22 token=ghp_` + "x\"}"
+	r := rand.New(rand.NewPCG(5, 5))
+	tok := gen.Kinds[3].Gen(r)
+	in = strings.Replace(in, "ghp_x", tok, 1)
+	want := `{"Test":"TestSomethingWithAVeryLongName","Output":"ip 203.0.113.7 pw **** token=****"}`
+	if got := rd.Redact(in); got != want {
+		t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+	}
+}
