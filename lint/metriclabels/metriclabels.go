@@ -18,6 +18,7 @@ import (
 	"github.com/soakkit/soakkit/lint/internal/analysisutil"
 	"github.com/soakkit/soakkit/lint/internal/labelrules"
 	"github.com/soakkit/soakkit/lint/internal/promapi"
+	"github.com/soakkit/soakkit/lint/internal/suppress"
 )
 
 // Name is the analyzer's name, the prefix of its rule IDs.
@@ -121,6 +122,10 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
+	if pass.TypesInfo == nil {
+		// A dependency loaded from export data (for facts): nothing to see.
+		return &suppress.Result{}, nil
+	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	c := &checker{
 		pass: pass, cfg: cfg,
@@ -162,7 +167,11 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 				}
 			}
 		case *ast.CompositeLit:
-			if _, ok := pass.TypesInfo.TypeOf(n).Underlying().(*types.Struct); !ok {
+			t := pass.TypesInfo.TypeOf(n)
+			if t == nil {
+				return
+			}
+			if _, ok := t.Underlying().(*types.Struct); !ok {
 				return
 			}
 			for _, el := range n.Elts {
