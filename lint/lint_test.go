@@ -273,3 +273,20 @@ func TestParseFormat(t *testing.T) {
 		t.Errorf("ParseFormat(xml) error = %v, want ErrUsage", err)
 	}
 }
+
+// TestRunURLDefaultClient fetches with Run's own client; TestMain's goleak
+// check proves it leaves no connection goroutines behind.
+func TestRunURLDefaultClient(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		w.Write([]byte("# HELP app_up Up.\n# TYPE app_up gauge\napp_up 1\n"))
+	}))
+	defer srv.Close()
+	rep, err := lint.Run(context.Background(), lint.Options{Dir: t.TempDir()}, srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) != 0 || len(rep.Findings) != 0 || rep.Files != 1 {
+		t.Errorf("Run(URL) = %v errors, %v findings, %d files; want a clean exposition", rep.Errors, rep.Findings, rep.Files)
+	}
+}

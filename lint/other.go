@@ -109,8 +109,9 @@ func (r *runner) runExposition(p *plan) error {
 		check("-", "", data, expo.Auto, false)
 	}
 	client := r.opts.Client
-	if client == nil {
-		client = &http.Client{Timeout: 30 * time.Second}
+	if client == nil && len(p.urls) > 0 {
+		client = &http.Client{Timeout: 30 * time.Second, Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		defer client.CloseIdleConnections() // leave no keep-alive goroutines behind
 	}
 	for _, u := range p.urls {
 		data, f, err := expo.Fetch(r.ctx, client, u, "")
