@@ -35,6 +35,19 @@
 // metric-label (label allowlist). Directives that suppress nothing are
 // reported as lint/unused-suppression.
 //
-// Package lint does not fix code and does not discover configuration
-// files; the caller passes a [Config].
+// # Using it from a command
+//
+//	cfg, err := config.Load(path)            // *config.Error (file:line) → exit 2
+//	rep, err := lint.Run(ctx, lint.Options{Config: cfg}, targets...)
+//	                                         // errors.Is(err, lint.ErrUsage) → exit 2
+//	lint.Write(os.Stdout, rep, format)       // lint.ParseFormat("text|json|sarif|github")
+//	os.Exit(rep.ExitCode(failOn))            // 0, 1 or 2; failOn "" = warning
+//
+// [WriteBaseline] records the current findings as accepted; point
+// Config.Baseline (or Options.Baseline) at the file to apply it.
+// [VetAnalyzers] and [ConfigFlag] serve a go vet -vettool driver.
+//
+// Package lint does not fix code (suggested fixes are attached to Go
+// diagnostics, for go vet -fix style drivers) and does not discover
+// configuration files; the caller passes a [Config].
 package lint

@@ -36,8 +36,8 @@ func (r *runner) classify(targets []string) (*plan, error) {
 		}
 		// "dir/..." and "dir" mean the same: directories are walked recursively.
 		path := t
-		if strings.HasSuffix(t, "/...") || t == "..." {
-			path = strings.TrimSuffix(strings.TrimSuffix(t, "..."), "/")
+		if st := filepath.ToSlash(t); strings.HasSuffix(st, "/...") || st == "..." {
+			path = strings.TrimSuffix(strings.TrimSuffix(st, "..."), "/")
 			if path == "" {
 				path = "."
 			}
