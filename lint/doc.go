@@ -48,6 +48,6 @@
 // [VetAnalyzers] and [ConfigFlag] serve a go vet -vettool driver.
 //
 // Package lint does not fix code (suggested fixes are attached to Go
-// diagnostics, for go vet -fix style drivers) and does not discover
+// diagnostics; soakkit-vet -fix applies them) and does not discover
 // configuration files; the caller passes a [Config].
 package lint

@@ -114,7 +114,9 @@ func (r *runner) analyze(as []*analysis.Analyzer, patterns []string, only map[st
 	if err != nil {
 		return err
 	}
-	keep := func(file string) bool { return only == nil || only[file] }
+	keep := func(file string) bool {
+		return (only == nil || only[file]) && !r.excluded(r.rel(file))
+	}
 	used := map[suppress.Key]bool{}
 	files := map[string]bool{}
 	for _, act := range g.Roots {

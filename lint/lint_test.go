@@ -290,3 +290,17 @@ func TestRunURLDefaultClient(t *testing.T) {
 		t.Errorf("Run(URL) = %v errors, %v findings, %d files; want a clean exposition", rep.Errors, rep.Findings, rep.Files)
 	}
 }
+
+func TestRunExcludeGo(t *testing.T) {
+	opts := gopathOptions(t)
+	cfg := config.Default()
+	cfg.Paths.Exclude = append(cfg.Paths.Exclude, "runner/dirty/**")
+	opts.Config = cfg
+	rep, err := lint.Run(context.Background(), opts, "./runner/dirty", "./runner/clean")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 0 || rep.Files != 1 {
+		t.Errorf("Run with runner/dirty excluded: %v findings, %d files; want none, 1", rep.Findings, rep.Files)
+	}
+}

@@ -103,8 +103,7 @@ func (r *runner) walk(root string, p *plan) (bool, error) {
 			r.addError(r.rel(path), err.Error())
 			return nil
 		}
-		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
+		rel := r.rel(path) // excludes are relative to the run directory
 		if d.IsDir() {
 			if path != root && (r.excluded(rel+"/x") || strings.HasPrefix(d.Name(), ".") && d.Name() != ".") {
 				return filepath.SkipDir

@@ -117,8 +117,9 @@ type Suppress struct {
 	ReportUnused  *bool `yaml:"report_unused"`  // default: true
 }
 
-// Paths selects files when a directory is walked. Patterns are doublestar
-// globs on slash-separated paths relative to the walked root.
+// Paths selects files. Patterns are doublestar globs on slash-separated
+// paths relative to the run directory; they apply to walked Python files
+// and to Go findings alike.
 type Paths struct {
 	Exclude []string `yaml:"exclude"` // default: vendor, testdata, .git, venvs, node_modules, __pycache__
 }
