@@ -82,12 +82,20 @@ func helperCmd(mode, arg string) *exec.Cmd {
 	return cmd
 }
 
+// helperModes holds OS-specific helper behaviours, registered by init in
+// per-OS test files. Each returns when stop is closed.
+var helperModes = map[string]func(stop <-chan struct{}){}
+
 // runHelper runs one helper behaviour and returns the exit code.
 func runHelper(mode, arg string) int {
 	stop := make(chan struct{})
 	go func() { io.Copy(io.Discard, os.Stdin); close(stop) }()
 	ready := func() { fmt.Println("ready") }
 	n, _ := strconv.Atoi(arg)
+	if fn, ok := helperModes[mode]; ok {
+		fn(stop)
+		return 0
+	}
 	switch mode {
 	case "sleep":
 		ready()

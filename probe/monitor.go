@@ -157,7 +157,9 @@ func (m *Monitor) Run(ctx context.Context) error {
 
 // SampleNow takes one sample and records it as Run would. It is useful to
 // take a final sample at a known point (for example right after an
-// iteration) and for callers that drive sampling themselves.
+// iteration) and for callers that drive sampling themselves. Calling it
+// while Run is running requires a Sampler that is safe for concurrent use,
+// as this package's samplers are.
 func (m *Monitor) SampleNow(ctx context.Context) (Sample, error) { return m.sampleOnce(ctx) }
 
 func (m *Monitor) sampleOnce(ctx context.Context) (Sample, error) {
@@ -210,7 +212,7 @@ func (m *Monitor) sampleOnce(ctx context.Context) (Sample, error) {
 		}
 	}
 	if s.MaxFDPct >= 80 {
-		if tr := m.tracker(FDs); tr != nil && tr.fdLimitAlarm(s.Time, s.MaxFDPct) {
+		if tr := m.tracker(FDs); tr != nil && tr.fdLimitAlarm() {
 			raised = append(raised, Alarm{Target: m.target, Metric: FDs, Time: s.Time, Kind: AlarmCeiling,
 				Value: float64(s.FDs), Reason: fdPctReason(s.MaxFDPct)})
 		}

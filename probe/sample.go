@@ -63,17 +63,17 @@ type Metric string
 
 // The metrics a Sample can carry.
 const (
-	RSS        Metric = "rss"
-	CPU        Metric = "cpu_s"
-	FDs        Metric = "fds"
-	Threads    Metric = "threads"
-	Procs      Metric = "procs"
-	Zombies    Metric = "zombies"
-	HeapLive   Metric = "go_heap_live"
-	GoMemTotal Metric = "go_mem_total"
-	Goroutines Metric = "goroutines"
-	MemUsed    Metric = "mem_used"
-	DiskFree   Metric = "disk_free"
+	RSS        Metric = "rss"          // resident set size of the process or tree, bytes
+	CPU        Metric = "cpu_s"        // CPU time of the live tree, seconds
+	FDs        Metric = "fds"          // open file descriptors (handles on Windows)
+	Threads    Metric = "threads"      // OS threads
+	Procs      Metric = "procs"        // processes in the tree
+	Zombies    Metric = "zombies"      // processes in state Z
+	HeapLive   Metric = "go_heap_live" // Go live heap after the last GC, bytes
+	GoMemTotal Metric = "go_mem_total" // all memory mapped by the Go runtime, bytes
+	Goroutines Metric = "goroutines"   // live goroutines
+	MemUsed    Metric = "mem_used"     // host memory in use (total − available), bytes
+	DiskFree   Metric = "disk_free"    // free bytes on the sampled volume
 )
 
 // Value returns the value of m in s and whether s carries it. A process

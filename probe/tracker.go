@@ -182,7 +182,9 @@ func (t *Tracker) Restart(at time.Time) {
 	t.lastCheck, t.posRun = time.Time{}, false
 }
 
-func (t *Tracker) fdLimitAlarm(at time.Time, pct float64) bool {
+// fdLimitAlarm records that a process neared its RLIMIT_NOFILE and reports
+// whether this is the first time.
+func (t *Tracker) fdLimitAlarm() bool {
 	if t.fdAlarmed {
 		return false
 	}
