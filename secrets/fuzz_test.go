@@ -113,3 +113,47 @@ func FuzzParseOriginalAllowlist(f *testing.F) {
 		ParseBaseline("b", []byte(s))
 	})
 }
+
+// FuzzWriterSplits writes generated log text with planted secrets (private
+// key blocks included) through the streaming writer in fuzzed piece sizes,
+// and checks that no secret survives and that text without key blocks
+// comes out exactly as Redact makes it.
+func FuzzWriterSplits(f *testing.F) {
+	f.Add(uint64(1), uint16(1), false)
+	f.Add(uint64(2), uint16(4095), true)
+	f.Fuzz(func(t *testing.T, seed uint64, piece uint16, keys bool) {
+		r := rand.New(rand.NewPCG(seed, 7))
+		var sb strings.Builder
+		var secrets []string
+		for i := 0; i < 30; i++ {
+			k := gen.Kinds[r.IntN(len(gen.Kinds))]
+			if strings.Contains(k.Rule, "private-key") && !keys {
+				continue
+			}
+			v := k.Gen(r)
+			secrets = append(secrets, v)
+			sb.WriteString(gen.Str(r, "abc =:\"", 10) + " " + k.Name + "=" + v + "\n")
+		}
+		in := sb.String()
+		var out bytes.Buffer
+		w := (&Redactor{MaxHold: 2048}).NewWriter(&out)
+		n := int(piece)%5000 + 1
+		for s := in; len(s) > 0; {
+			k := min(n, len(s))
+			w.Write([]byte(s[:k]))
+			s = s[k:]
+		}
+		w.Close()
+		got := out.String()
+		for _, v := range secrets {
+			for _, line := range strings.Split(v, "\n") {
+				if len(line) > 8 && !strings.HasPrefix(line, "-----") && strings.Contains(got, line) {
+					t.Fatalf("secret %q survives in %q", line, got)
+				}
+			}
+		}
+		if !keys && got != Redact(in) {
+			t.Errorf("writer output differs from Redact for piece size %d", n)
+		}
+	})
+}
