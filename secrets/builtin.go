@@ -105,15 +105,6 @@ func matchGitLab(b []byte, i, j int) (span, bool) {
 	return whole(i, e), true
 }
 
-func hasDigit(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if clsDigit[s[i]] {
-			return true
-		}
-	}
-	return false
-}
-
 func matchSlackToken(b []byte, i, j int) (span, bool) {
 	// xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xoxe- and xapp-: dash-separated
 	// groups that start with a numeric id.

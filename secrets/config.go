@@ -19,7 +19,8 @@ type Config struct {
 	Allowlists []Allowlist
 }
 
-// Apply sets the Scanner's rules and appends the config's allowlists.
+// Apply sets the Scanner's rules (nil Rules: the built-in ones) and
+// appends the config's allowlists.
 func (c *Config) Apply(s *Scanner) {
 	s.Rules = c.Rules
 	s.Allowlists = append(s.Allowlists, c.Allowlists...)
@@ -48,7 +49,23 @@ func (c *Config) Apply(s *Scanner) {
 // and allowlists otherwise. A file with neither [extend] nor [[rules]] keeps
 // the built-in rules. Unknown keys and composite rules ([[rules.required]])
 // are errors, not silently ignored.
+//
+// A file whose name does not end in ".toml" is read in the original
+// scan_secrets.py allowlist format instead (see [ParseOriginalAllowlist]),
+// with the built-in rules; so --config can name either kind of file.
 func LoadConfig(path string) (*Config, error) {
+	if !strings.EqualFold(filepath.Ext(path), ".toml") {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("secrets: config: %w", err)
+		}
+		defer f.Close()
+		als, err := ParseOriginalAllowlist(path, f)
+		if err != nil {
+			return nil, err
+		}
+		return &Config{Allowlists: als}, nil
+	}
 	return loadConfig(path, 0)
 }
 

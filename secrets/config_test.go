@@ -134,3 +134,15 @@ func TestPathOnlyRuleOnBinary(t *testing.T) {
 		t.Errorf("findings %v, binary %v", rep.Findings, rep.Binary)
 	}
 }
+
+func TestLoadConfigOriginalFormat(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "allowlist.txt")
+	os.WriteFile(path, []byte("# original format\ntests/**\nPLACEHOLDER\n"), 0o644)
+	cfg, err := LoadConfig(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Rules != nil || len(cfg.Allowlists) != 2 {
+		t.Errorf("LoadConfig(allowlist.txt) = %+v", cfg)
+	}
+}

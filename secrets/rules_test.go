@@ -1,7 +1,6 @@
 package secrets
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -135,7 +134,7 @@ func TestGenericLexerKeys(t *testing.T) {
 	}
 }
 
-func b64(s string) string { return fmt.Sprintf("%s", stdB64(s)) }
+func b64(s string) string { return stdB64(s) }
 
 // Lines from Go's own source tree that are not secrets.
 func TestGenericLexerCodeShapes(t *testing.T) {

@@ -406,8 +406,6 @@ type source struct {
 	lines    []int // git fragments: file line number of each fragment line; nil for files
 }
 
-var errBinary = errors.New("binary")
-
 // scanStream scans r in chunks that overlap by chunkOverlap bytes; a
 // finding is reported by the chunk it starts in, outside the overlap.
 func (w *worker) scanStream(r io.Reader, src source) error {
