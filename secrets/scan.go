@@ -177,11 +177,13 @@ func (c *compiled) rel(abs string) string {
 }
 
 func (c *compiled) critical(abs string) bool {
-	if c.artifacts == "" || abs == "" {
-		return false
-	}
-	r, err := filepath.Rel(c.artifacts, abs)
-	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator))
+	return c.artifacts != "" && abs != "" && within(c.artifacts, abs)
+}
+
+// within reports whether path is dir or inside it (both absolute).
+func within(dir, path string) bool {
+	r, err := filepath.Rel(dir, path)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) && !filepath.IsAbs(r)
 }
 
 func (c *compiled) pathMask(rel string) []bool {
@@ -218,10 +220,8 @@ func (s *Scanner) Scan(ctx context.Context, paths ...string) (*Report, error) {
 	if c.artifacts != "" {
 		covered := false
 		for _, p := range paths {
-			if a, err := filepath.Abs(p); err == nil {
-				if r, err := filepath.Rel(a, c.artifacts); err == nil && !strings.HasPrefix(r, "..") {
-					covered = true
-				}
+			if a, err := filepath.Abs(p); err == nil && within(a, c.artifacts) {
+				covered = true
 			}
 		}
 		if !covered {
@@ -241,11 +241,23 @@ func (s *Scanner) Scan(ctx context.Context, paths ...string) (*Report, error) {
 	}
 	var q walkQueue
 	q.cond = sync.NewCond(&q.mu)
+	var roots []string
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
 			return nil, fmt.Errorf("secrets: %w", err)
 		}
+		roots = append(roots, abs)
+	}
+	// A path inside another one given is scanned once, as part of it.
+	slices.Sort(roots)
+	var kept []string
+	for _, r := range roots {
+		if !slices.ContainsFunc(kept, func(k string) bool { return within(k, r) }) {
+			kept = append(kept, r)
+		}
+	}
+	for _, abs := range kept {
 		fi, err := os.Stat(abs)
 		if err != nil {
 			return nil, fmt.Errorf("secrets: %w", err)

@@ -318,3 +318,18 @@ func TestScanGitAndStaged(t *testing.T) {
 		t.Errorf("ScanGit(bad range) succeeded")
 	}
 }
+
+func TestScanOverlappingPaths(t *testing.T) {
+	dir := testTree(t)
+	once, err := (&Scanner{Root: dir}).Scan(t.Context(), filepath.Join(dir, "src"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	twice, err := (&Scanner{Root: dir}).Scan(t.Context(), filepath.Join(dir, "src", "app.py"), filepath.Join(dir, "src"), filepath.Join(dir, "src"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(twice.Findings) != len(once.Findings) || twice.Files != once.Files {
+		t.Errorf("overlapping paths: %d findings in %d files, want %d in %d", len(twice.Findings), twice.Files, len(once.Findings), once.Files)
+	}
+}
