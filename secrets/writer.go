@@ -19,7 +19,8 @@ func NewWriter(w io.Writer) io.WriteCloser { return defaultRedactor.NewWriter(w)
 // masked line by line up to its END line.
 //
 // Close flushes what is buffered; it does not close w. Write errors from w
-// are returned and stick.
+// are returned and stick. A writer is not safe for concurrent use; give
+// stdout and stderr a writer each.
 func (r *Redactor) NewWriter(w io.Writer) io.WriteCloser {
 	max := r.MaxHold
 	if max <= 0 {
