@@ -57,9 +57,10 @@
 //   - the Theil–Sen slope of the block statistic (median for sizes, minimum
 //     for counts) with Sen's distribution-free one-sided 99 % interval;
 //   - a check is positive when the interval's lower bound exceeds the
-//     metric's floor (default 0.25 MiB/min for memory) and the slopes of
-//     both halves of the window do too, so a one-time step — a cache
-//     filling, then flat — is not a leak;
+//     metric's floor (default 0.25 MiB/min for memory) and each half of the
+//     window rises on its own (its slope above the floor, its one-sided 90 %
+//     lower bound above zero), so a one-time step — a cache filling, then
+//     flat — is not a leak;
 //   - online checks every 5 minutes from 15 minutes on, on the window from
 //     the end of the warm-up (5 min) to now, at most the last 120 minutes;
 //     an [Alarm] is raised once checks have stayed positive for 15 minutes;

@@ -23,7 +23,8 @@ const (
 // Rates are per minute in the metric's unit (bytes for sizes). Online, a
 // metric raises an alarm when, for Persist of consecutive checks, the lower
 // bound of the Theil–Sen slope's one-sided 99 % interval exceeds Floor and
-// the slopes of both halves of the window exceed it too. At the end of a run
+// each half of the window rises on its own (slope above Floor, one-sided
+// 90 % lower bound above zero). At the end of a run
 // it is a LEAK if an alarm was raised, or if the lower bound times the
 // window's length exceeds the growth budget with both halves growing past it
 // too. A value above Max alarms at once.

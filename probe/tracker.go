@@ -9,8 +9,9 @@ import (
 
 // A Tracker keeps the bounded aggregates of one metric of one target and
 // judges them: the online leak check, the ceiling, and the end-of-run
-// [Verdict]. Memory is O(run length / block): 72 h at 60 s blocks is about
-// 100 KiB per metric, plus a fixed ≈100 KiB of fine blocks for short runs.
+// [Verdict]. Memory is O(run length / block): 72 h at 60 s blocks, plus
+// the bounded fine blocks kept for short runs, is about 230 KiB per metric
+// (BenchmarkTracker72h).
 //
 // A Tracker is not safe for concurrent use; a [Monitor] serializes access.
 type Tracker struct {
