@@ -100,6 +100,17 @@ func runHelper(mode, arg string) int {
 	case "sleep":
 		ready()
 		<-stop
+	case "exit":
+		return 0
+	case "zombie":
+		// Start a child that exits at once and never reap it.
+		cmd := helperCmd("exit", "0")
+		if err := cmd.Start(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		ready()
+		<-stop
 	case "tree":
 		// arg "3,2": 3 children, each with 2 children of their own.
 		widths := strings.Split(arg, ",")

@@ -110,3 +110,41 @@ func TestRuntimeAndHostSamplers(t *testing.T) {
 		t.Errorf("Host().Sample() = %+v, %v; want memory, disk free and a CPU percentage", got, err)
 	}
 }
+
+func TestTreeZombie(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no zombies on Windows")
+	}
+	cmd := helper(t, "zombie", "0")
+	got := sampleUntil(t, Tree(cmd.Process.Pid), func(s Sample) bool { return s.Zombies == 1 })
+	if got.Procs != 2 {
+		t.Errorf("Sample() = %+v, want 2 processes, one a zombie", got)
+	}
+}
+
+// TestGopsutilPath checks the portable gopsutil path, which other systems
+// use for everything, on whatever system runs the tests.
+func TestGopsutilPath(t *testing.T) {
+	cmd := helper(t, "tree", "2,1") // 1 + 2 + 2 processes
+	var g gopsutilState
+	var procs []procInfo
+	deadline := time.Now().Add(20 * time.Second)
+	for len(procs) != 5 && time.Now().Before(deadline) {
+		var err error
+		if procs, _, err = g.collect(t.Context(), cmd.Process.Pid, true); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(procs) != 5 {
+		t.Fatalf("gopsutil collect found %d processes, want 5", len(procs))
+	}
+	for _, p := range procs {
+		if p.rss == 0 || p.threads == 0 || p.key.start == 0 {
+			t.Errorf("process %+v lacks RSS, threads or create time", p)
+		}
+	}
+	if got, _, _ := g.collect(t.Context(), 1<<30, true); got != nil {
+		t.Errorf("collect of a missing pid = %+v, want nothing", got)
+	}
+}
