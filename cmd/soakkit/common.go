@@ -16,6 +16,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/config"
 	"github.com/soakkit/soakkit/internal/ghactions"
+	"github.com/soakkit/soakkit/secrets"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -77,6 +78,12 @@ func (p *planFlags) logger(w io.Writer, level slog.Level) (*slog.Logger, error) 
 	}
 	return nil, fmt.Errorf("--log-format: %q is not text or json", p.logFormat)
 }
+
+// logRedactor masks secrets in step logs, tails and the environment
+// snapshot. It masks what the secret rules find and nothing else: the
+// original redact.py patterns would also mask every long identifier, test
+// name and path, and make the logs useless.
+var logRedactor = &secrets.Redactor{RulesOnly: true}
 
 // self is the executable that builtin steps run.
 func self() string {

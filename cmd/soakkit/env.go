@@ -8,7 +8,6 @@ import (
 
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/probe"
-	"github.com/soakkit/soakkit/secrets"
 )
 
 type envFlags struct {
@@ -44,7 +43,7 @@ func runEnv(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if len(args) > 0 {
 		return usageError(env, "env", "unexpected arguments %q", args)
 	}
-	snap := probe.Snapshot(ctx, &probe.EnvOptions{DiskPath: f.disk, Redact: secrets.Redact})
+	snap := probe.Snapshot(ctx, &probe.EnvOptions{DiskPath: f.disk, Redact: logRedactor.Redact})
 	if f.output != "" {
 		if err := snap.WriteFile(f.output); err != nil {
 			fmt.Fprintf(env.stderr, "soakkit env: %v\n", err)

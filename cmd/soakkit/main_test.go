@@ -451,3 +451,33 @@ func TestSoakNotifiesWebhook(t *testing.T) {
 		t.Errorf("webhook bodies do not mention the failure:\n%s", strings.Join(bodies, "\n"))
 	}
 }
+
+func TestStepLogsRedacted(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("uses go env with a variable set in the step's environment")
+	}
+	dir := t.TempDir()
+	key := "AKIA" + "IOSFODNN7EXAMPLQ"
+	cfg := filepath.Join(dir, "soakkit.yaml")
+	// go env prints the variable's value: a secret on the step's stdout,
+	// next to a long identifier that must survive.
+	os.WriteFile(cfg, []byte("plan:\n  steps:\n    - name: leak\n      run: [go, env, GOFLAGS, GOPRIVATE]\n      env: {GOFLAGS: \"-tags=a_very_long_identifier_that_is_not_a_secret\", GOPRIVATE: \""+key+"\"}\n"), 0o644)
+	art := filepath.Join(dir, "art")
+	r := soakkit(t, dir, nil, "validate", "--config", cfg, "--artifacts", art)
+	if r.code != exitOK {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	logs, _ := filepath.Glob(filepath.Join(art, "logs", "validate", "*.log"))
+	var all string
+	for _, l := range logs {
+		b, _ := os.ReadFile(l)
+		all += string(b)
+	}
+	report, _ := os.ReadFile(filepath.Join(art, "report.json"))
+	if strings.Contains(all+string(report)+r.stdout, key) {
+		t.Errorf("the secret reached a log, the report or the output")
+	}
+	if !strings.Contains(all, "a_very_long_identifier_that_is_not_a_secret") {
+		t.Errorf("log lost a long identifier (over-redacted):\n%s", all)
+	}
+}

@@ -18,7 +18,6 @@ import (
 	"github.com/soakkit/soakkit/internal/config"
 	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/probe"
-	"github.com/soakkit/soakkit/secrets"
 	"github.com/soakkit/soakkit/soak"
 	"github.com/soakkit/soakkit/soak/notify"
 	"github.com/soakkit/soakkit/soak/report"
@@ -182,9 +181,9 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	enableSubreaper(log)
 	opts := soak.Options{
 		soak.WithHeartbeat(heartbeat),
-		soak.WithEnvSnapshot(probe.EnvOptions{Redact: secrets.Redact}),
+		soak.WithEnvSnapshot(probe.EnvOptions{Redact: logRedactor.Redact}),
 		soak.WithLogger(log),
-		soak.WithRedactor(secrets.NewWriter),
+		soak.WithRedactor(logRedactor.NewWriter),
 		soak.WithVersion(version()),
 	}
 	alerter, err := notify.New(file.Notify, notify.WithArtifacts(cfg.ArtifactsDir), notify.WithLogger(log))

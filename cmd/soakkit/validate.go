@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/soakkit/soakkit/secrets"
 	"github.com/soakkit/soakkit/soak"
 	"github.com/soakkit/soakkit/step"
 )
@@ -76,7 +75,7 @@ func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		it.Timeout = f.timeout
 	}
 	root := f.artifactsDir(cfg)
-	opts := soak.Options{soak.WithLogger(log), soak.WithRedactor(secrets.NewWriter), soak.WithVersion(version())}
+	opts := soak.Options{soak.WithLogger(log), soak.WithRedactor(logRedactor.NewWriter), soak.WithVersion(version())}
 
 	if f.only != "" {
 		res, err := it.RunStep(ctx, f.only, root, env.stdout, opts...)
