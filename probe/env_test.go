@@ -24,7 +24,7 @@ func TestRedactEnvDefault(t *testing.T) {
 		{"AWS_SECRET_ACCESS_KEY", "abc", Redacted},
 		{"SSH_PRIVATE_KEY", "k", Redacted},
 		{"API_KEY", "k", Redacted},
-		{"DATABASE_URL", "postgres://app:s3cret@db:5432/x", Redacted},
+		{"DATABASE_URL", "postgres://app:s3cret@db:5432/x", Redacted}, // soakkit:allow: test fixture, not a credential
 		{"SOME_VALUE", "ghp_" + strings.Repeat("a1B2", 9), Redacted},
 		{"SOME_VALUE", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig", Redacted},
 		{"OPAQUE", "Zk9vQmFyQmF6MTIzNDU2Nzg5MGFiY2RlZg==", Redacted},

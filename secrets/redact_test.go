@@ -20,8 +20,8 @@ func TestRedactOriginalSemantics(t *testing.T) {
 		contains    []string
 		notContains []string
 	}{
-		{give: "bybit_api_key=abc123def456789012345", contains: []string{"bybit_api_key=****"}, notContains: []string{"abc123def456789012345"}},
-		{give: "api_secret=SeCrEt1234567890abcdefXYZ", contains: []string{"api_secret="}, notContains: []string{"SeCrEt1234567890abcdefXYZ"}},
+		{give: "bybit_api_key=abc123def456789012345", contains: []string{"bybit_api_key=****"}, notContains: []string{"abc123def456789012345"}}, // soakkit:allow: test fixture, not a credential
+		{give: "api_secret=SeCrEt1234567890abcdefXYZ", contains: []string{"api_secret="}, notContains: []string{"SeCrEt1234567890abcdefXYZ"}},   // soakkit:allow: test fixture, not a credential
 		{give: "key AKIAIOSFODNN7EXAMPLE here", contains: []string{"key **** here"}},
 		{give: "hash deadbeefdeadbeefdeadbeef01", contains: []string{"hash ****"}},
 		{give: "mail me: someone@example.com", contains: []string{"mail me: ****"}},
@@ -47,15 +47,15 @@ func TestRedactOriginalSemantics(t *testing.T) {
 
 func TestRedactPatternsExact(t *testing.T) {
 	tests := []struct{ give, want string }{
-		{"x AKIA0123456789ABCDEF y", "x **** y"},
+		{"x AKIA0123456789ABCDEF y", "x **** y"},            // soakkit:allow: test fixture, not a credential
 		{"x " + strings.Repeat("a", 40) + " y", "x **** y"}, // 40-run (and base64ish)
 		{"=" + strings.Repeat("Ab", 20), "=****"},           // pattern 3 refuses after '=', pattern 5 masks
 		{"short abcdef0123 ok", "short abcdef0123 ok"},      // under 20
 		{"v1.2.3.4 and 300.1.2.3", "v**** and ****"},        // digits only bounded by digits
 		{"10.1.2.3.4", "10.****"},                           // like the original: a match later in the run
 		{"172.32.0.1 vs 172.31.0.1", "**** vs 172.31.0.1"},
-		{"test_api_key_for_ci_only", "****"}, // BASE64ISH noise, as in the original
-		{"password = 'hunter2hunter2'", "password = '****'"},
+		{"test_api_key_for_ci_only", "****"},                 // BASE64ISH noise, as in the original
+		{"password = 'hunter2hunter2'", "password = '****'"}, // soakkit:allow: test fixture, not a credential
 		{"TOKEN: \"abc def ghi\"", `TOKEN: "****"`},
 		{"orderLinkId=0123456789abcdef", "****"},
 		{"orderLinkId=0123456789abcdef0123", "orderLinkId=****"}, // LONG_HEX runs first, as in the original
@@ -175,7 +175,7 @@ func TestWriterBoundedMemory(t *testing.T) {
 func TestWriterHalfWriter(t *testing.T) {
 	var out bytes.Buffer
 	w := NewWriter(&out)
-	in := "token: ghp_notarealtoken and password=Sup3rS3cret!x\n"
+	in := "token: ghp_notarealtoken and password=Sup3rS3cret!x\n" // soakkit:allow: test fixture, not a credential
 	if _, err := io.Copy(w, iotest.OneByteReader(strings.NewReader(in))); err != nil {
 		t.Fatal(err)
 	}

@@ -110,17 +110,17 @@ func TestGenericLexerKeys(t *testing.T) {
 		give string
 		want string // rule id or ""
 	}{
-		{`password = "Tr0ub4dor&3x"`, "generic-password"},
-		{`DB_PASS=Tr0ub4dor&3x`, "generic-password"},
-		{`dbPass: Tr0ub4dor&3x`, "generic-password"},
+		{`password = "Tr0ub4dor&3x"`, "generic-password"}, // soakkit:allow: test fixture, not a credential
+		{`DB_PASS=Tr0ub4dor&3x`, "generic-password"},      // soakkit:allow: test fixture, not a credential
+		{`dbPass: Tr0ub4dor&3x`, "generic-password"},      // soakkit:allow: test fixture, not a credential
 		{`bypass = "Tr0ub4dor&3x"`, ""},
 		{`compass: Tr0ub4dor&3x`, ""},
-		{`-Dspring.datasource.password=Tr0ub4dor&3x`, "generic-password"},
-		{`"clientSecret": "q8Zk2LmP0vN7xR4tW9yB"`, "generic-secret"},
-		{`<apiKey>q8Zk2LmP0vN7xR4tW9yB</apiKey>`, "generic-secret"},
+		{`-Dspring.datasource.password=Tr0ub4dor&3x`, "generic-password"}, // soakkit:allow: test fixture, not a credential
+		{`"clientSecret": "q8Zk2LmP0vN7xR4tW9yB"`, "generic-secret"},      // soakkit:allow: test fixture, not a credential
+		{`<apiKey>q8Zk2LmP0vN7xR4tW9yB</apiKey>`, "generic-secret"},       // soakkit:allow: test fixture, not a credential
 		{`token_url = "q8Zk2LmP0vN7xR4tW9yB"`, ""},
 		{`if password == "Tr0ub4dor&3x" {`, ""},
-		{`bybit_api_key=abc123def456789012345`, "generic-secret"},
+		{`bybit_api_key=abc123def456789012345`, "generic-secret"}, // soakkit:allow: test fixture, not a credential
 	}
 	for _, tt := range tests {
 		fs := ScanString(tt.give)
@@ -153,7 +153,7 @@ func TestGenericLexerCodeShapes(t *testing.T) {
 			t.Errorf("ScanString(%q) = %v, want nothing", s, fs)
 		}
 	}
-	for _, s := range []string{`PASS=Tr0ub4dor&3x`, `password: secr3tW0rd`, `SECRET_KEY = 'q8Zk2LmP0vN7xR4tW9yB',`} {
+	for _, s := range []string{`PASS=Tr0ub4dor&3x`, `password: secr3tW0rd`, `SECRET_KEY = 'q8Zk2LmP0vN7xR4tW9yB',`} { // soakkit:allow: test fixture, not a credential
 		if fs := ScanString(s); len(fs) != 1 {
 			t.Errorf("ScanString(%q) = %v, want one finding", s, fs)
 		}
@@ -161,10 +161,10 @@ func TestGenericLexerCodeShapes(t *testing.T) {
 }
 
 func TestGenericBareRandomLetters(t *testing.T) {
-	if fs := ScanString("client_secret=eFxoLOJEIWctDiMMIvMewcHVUfvqkasz\n"); len(fs) != 1 {
+	if fs := ScanString("client_secret=eFxoLOJEIWctDiMMIvMewcHVUfvqkasz\n"); len(fs) != 1 { // soakkit:allow: test fixture, not a credential
 		t.Errorf("random letters not found: %v", fs)
 	}
-	if fs := ScanString("client_secret=getClientSecretFromVaultOrEnv\n"); len(fs) != 0 {
+	if fs := ScanString("client_secret=getClientSecretFromVaultOrEnv\n"); len(fs) != 0 { // soakkit:allow: test fixture, not a credential
 		t.Errorf("identifier reported: %v", fs)
 	}
 }

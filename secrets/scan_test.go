@@ -62,7 +62,7 @@ func testTree(t *testing.T) string {
 		"src/ok.py":          "print('hello')\n",
 		"config/prod.env":    "DB_PASSWORD=" + pw + "\nSTRIPE=" + stripe + " # soakkit:allow\n",
 		"tests/fixture.yaml": "api_secret: " + stripe + "\n",
-		"ci/creds.yaml":      "BYBIT_API_KEY: \"test_api_key_for_ci_only\"\n",
+		"ci/creds.yaml":      "BYBIT_API_KEY: \"test_api_key_for_ci_only\"\n", // soakkit:allow: test fixture, not a credential
 		"artifacts/run.log":  "leaked " + ghp + "\n",
 		"assets/logo.png":    "\x89PNG\x00\x00binary",
 		"bundle/app.min.js":  strings.Repeat("var a=1;", 100000) + "k=\"" + ghp + "\";" + strings.Repeat("b=2;", 100000),

@@ -17,6 +17,7 @@ import (
 	"runtime/pprof"
 	"strings"
 
+	"github.com/soakkit/soakkit/internal/atomicfile"
 	"github.com/soakkit/soakkit/secrets"
 	"github.com/soakkit/soakkit/secrets/corpus"
 )
@@ -59,7 +60,7 @@ func gen(args []string) error {
 		return err
 	}
 	fmt.Printf("corpus: %d files, %.1f MB, %d planted secrets, %d decoy lines\n", m.Files, float64(m.Bytes)/1e6, len(m.Planted), m.Decoys)
-	return os.WriteFile(*manifest, data, 0o644)
+	return atomicfile.WriteFile(*manifest, data, 0o644)
 }
 
 func scan(args []string) error {

@@ -24,7 +24,7 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-const token = "123456:AAH-secret-bot-token-value"
+const token = "123456:AAH-secret-bot-token-value" // soakkit:allow: test fixture, not a credential
 
 // recorder is an httptest handler that records requests and answers with
 // the statuses given, in order (the last one repeats).
