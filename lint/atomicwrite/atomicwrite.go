@@ -38,25 +38,12 @@ var Analyzer = newAnalyzer(nil)
 func New(cfg *config.Config) *analysis.Analyzer { return newAnalyzer(analysisutil.Fixed(cfg)) }
 
 func newAnalyzer(src *analysisutil.ConfigSource) *analysis.Analyzer {
-	a := &analysis.Analyzer{
-		Name:       Name,
-		Doc:        "JSON files must be written atomically (temp file, Sync, Rename)\n\nFlags json.NewEncoder on *os.File and os.WriteFile/File.Write of json.Marshal output outside sanctioned atomic writers.",
-		URL:        "https://pkg.go.dev/github.com/soakkit/soakkit/lint/atomicwrite",
-		Requires:   []*analysis.Analyzer{inspect.Analyzer},
-		ResultType: analysisutil.ResultType,
-	}
-	if src == nil {
-		src = &analysisutil.ConfigSource{}
-		src.Register(&a.Flags)
-	}
-	a.Run = func(pass *analysis.Pass) (any, error) {
-		cfg, err := src.Get()
-		if err != nil {
-			return nil, err
-		}
-		return run(pass, cfg)
-	}
-	return a
+	return analysisutil.Wire(&analysis.Analyzer{
+		Name:     Name,
+		Doc:      "JSON files must be written atomically (temp file, Sync, Rename)\n\nFlags json.NewEncoder on *os.File and os.WriteFile/File.Write of json.Marshal output outside sanctioned atomic writers.",
+		URL:      "https://pkg.go.dev/github.com/soakkit/soakkit/lint/atomicwrite",
+		Requires: []*analysis.Analyzer{inspect.Analyzer},
+	}, src, run)
 }
 
 type checker struct {

@@ -56,26 +56,13 @@ var Analyzer = newAnalyzer(nil)
 func New(cfg *config.Config) *analysis.Analyzer { return newAnalyzer(analysisutil.Fixed(cfg)) }
 
 func newAnalyzer(src *analysisutil.ConfigSource) *analysis.Analyzer {
-	a := &analysis.Analyzer{
-		Name:       Name,
-		Doc:        doc,
-		URL:        "https://pkg.go.dev/github.com/soakkit/soakkit/lint/metriclabels",
-		Requires:   []*analysis.Analyzer{inspect.Analyzer},
-		ResultType: analysisutil.ResultType,
-		FactTypes:  []analysis.Fact{new(VecFact)},
-	}
-	if src == nil {
-		src = &analysisutil.ConfigSource{}
-		src.Register(&a.Flags)
-	}
-	a.Run = func(pass *analysis.Pass) (any, error) {
-		cfg, err := src.Get()
-		if err != nil {
-			return nil, err
-		}
-		return run(pass, cfg)
-	}
-	return a
+	return analysisutil.Wire(&analysis.Analyzer{
+		Name:      Name,
+		Doc:       doc,
+		URL:       "https://pkg.go.dev/github.com/soakkit/soakkit/lint/metriclabels",
+		Requires:  []*analysis.Analyzer{inspect.Analyzer},
+		FactTypes: []analysis.Fact{new(VecFact)},
+	}, src, run)
 }
 
 func defaults() map[string]config.Severity {

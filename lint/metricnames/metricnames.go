@@ -45,25 +45,12 @@ var Analyzer = newAnalyzer(nil)
 func New(cfg *config.Config) *analysis.Analyzer { return newAnalyzer(analysisutil.Fixed(cfg)) }
 
 func newAnalyzer(src *analysisutil.ConfigSource) *analysis.Analyzer {
-	a := &analysis.Analyzer{
-		Name:       Name,
-		Doc:        "Prometheus metric naming rules (promlint) at source positions",
-		URL:        "https://pkg.go.dev/github.com/soakkit/soakkit/lint/metricnames",
-		Requires:   []*analysis.Analyzer{inspect.Analyzer},
-		ResultType: analysisutil.ResultType,
-	}
-	if src == nil {
-		src = &analysisutil.ConfigSource{}
-		src.Register(&a.Flags)
-	}
-	a.Run = func(pass *analysis.Pass) (any, error) {
-		cfg, err := src.Get()
-		if err != nil {
-			return nil, err
-		}
-		return run(pass, cfg)
-	}
-	return a
+	return analysisutil.Wire(&analysis.Analyzer{
+		Name:     Name,
+		Doc:      "Prometheus metric naming rules (promlint) at source positions",
+		URL:      "https://pkg.go.dev/github.com/soakkit/soakkit/lint/metricnames",
+		Requires: []*analysis.Analyzer{inspect.Analyzer},
+	}, src, run)
 }
 
 func run(pass *analysis.Pass, cfg *config.Config) (any, error) {

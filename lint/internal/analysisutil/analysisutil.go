@@ -148,3 +148,23 @@ func IsTestFile(pass *analysis.Pass, f *ast.File) bool {
 	name := pass.Fset.File(f.Pos()).Name()
 	return len(name) > 8 && name[len(name)-8:] == "_test.go"
 }
+
+// Wire completes an analyzer: its Run calls run with the configuration from
+// src, and with a nil src the configuration comes from the analyzer's own
+// -config flag or $SOAKKIT_LINT_CONFIG (see ConfigSource). It sets
+// ResultType and returns a.
+func Wire(a *analysis.Analyzer, src *ConfigSource, run func(*analysis.Pass, *config.Config) (any, error)) *analysis.Analyzer {
+	a.ResultType = ResultType
+	if src == nil {
+		src = &ConfigSource{}
+		src.Register(&a.Flags)
+	}
+	a.Run = func(pass *analysis.Pass) (any, error) {
+		cfg, err := src.Get()
+		if err != nil {
+			return nil, err
+		}
+		return run(pass, cfg)
+	}
+	return a
+}
