@@ -156,7 +156,7 @@ func Snapshot(ctx context.Context, opts *EnvOptions) *Env {
 			continue
 		}
 		if o.Redact != nil {
-			if v != "" && secretName.MatchString(k) {
+			if v != "" && secretNamed(k) {
 				e.Vars[k] = Redacted // the name rule applies whatever the hook says
 			} else {
 				e.Vars[k] = o.Redact(v)
@@ -193,13 +193,21 @@ func findUp(dir, name string) bool {
 	}
 }
 
-// Redacted is what a redacted value is replaced with.
-const Redacted = "[REDACTED]"
+// Redacted is what a redacted value is replaced with: the same mask as the
+// secrets package's.
+const Redacted = "****"
 
 var (
 	secretName = regexp.MustCompile(`(?i)(secret|token|passw|pwd|passphrase|api[_-]?key|access[_-]?key|private|credential|auth|cookie|session|signature|bearer|webhook|dsn|conn(ection)?[_-]?str|_key$|^key$|salt|cert|license)`)
 	secretVal  = regexp.MustCompile(`(?i)(-----BEGIN|\b(ghp|gho|ghu|ghs|ghr|github_pat|glpat|xox[abposr]|sk|rk|pk|AKIA|ASIA|AIza|ya29|hf|npm|pypi|dop_v1|SG)[_.-]|eyJ[A-Za-z0-9_-]{8,}\.|://[^/\s:@]+:[^/\s@]+@|(password|passwd|pwd|token|secret|api_?key)=)`)
 )
+
+// shellDir names the shell's directory variables, whose "PWD" is a path,
+// not a password.
+var shellDir = map[string]bool{"PWD": true, "OLDPWD": true}
+
+// secretNamed reports whether a variable's name says it holds a secret.
+func secretNamed(name string) bool { return secretName.MatchString(name) && !shellDir[name] }
 
 // RedactEnvDefault is the conservative redaction used when no hook is
 // given: the value of a variable whose name looks secret-bearing (TOKEN,
@@ -210,7 +218,7 @@ func RedactEnvDefault(name, value string) string {
 	if value == "" {
 		return ""
 	}
-	if secretName.MatchString(name) || secretVal.MatchString(value) || highEntropy(value) {
+	if secretNamed(name) || secretVal.MatchString(value) || highEntropy(value) {
 		return Redacted
 	}
 	return value

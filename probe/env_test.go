@@ -20,6 +20,8 @@ func TestRedactEnvDefault(t *testing.T) {
 		{"PATH", "/usr/local/bin:/usr/bin:/bin", "/usr/local/bin:/usr/bin:/bin"},
 		{"GOFLAGS", "-mod=mod -count=1", "-mod=mod -count=1"},
 		{"GITHUB_TOKEN", "x", Redacted},
+		{"OLDPWD", "/home/ci/src", "/home/ci/src"},
+		{"DB_PWD", "hunter2", Redacted},
 		{"DB_PASSWORD", "hunter2", Redacted},
 		{"AWS_SECRET_ACCESS_KEY", "abc", Redacted},
 		{"SSH_PRIVATE_KEY", "k", Redacted},
