@@ -17,6 +17,8 @@ import (
 
 	"github.com/soakkit/soakkit/lint"
 	"github.com/soakkit/soakkit/lint/config"
+
+	"github.com/soakkit/soakkit/internal/sarif/sariftest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -82,6 +84,11 @@ func TestRunMixed(t *testing.T) {
 			t.Fatal(err)
 		}
 		golden(t, "mixed."+string(f), buf.Bytes())
+		if f == lint.FormatSARIF {
+			if err := sariftest.Validate(buf.Bytes()); err != nil {
+				t.Errorf("SARIF output is not valid against the 2.1.0 schema: %v", err)
+			}
+		}
 	}
 	if got := rep.ExitCode(""); got != lint.ExitFindings {
 		t.Errorf("ExitCode = %d, want %d", got, lint.ExitFindings)

@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/soakkit/soakkit/internal/canonjson"
+
+	"github.com/soakkit/soakkit/internal/sarif/sariftest"
 )
 
 func goldenReport(t *testing.T) *Report {
@@ -38,6 +40,11 @@ func TestReportGolden(t *testing.T) {
 			for _, sec := range []string{ghp, stripe, pw, ghp[4:], stripe[8:]} {
 				if bytes.Contains(got, []byte(sec)) {
 					t.Errorf("%s output contains a secret", f)
+				}
+			}
+			if f == FormatSARIF {
+				if err := sariftest.Validate(got); err != nil {
+					t.Errorf("SARIF output is not valid against the 2.1.0 schema: %v", err)
 				}
 			}
 			path := filepath.Join("testdata", "report."+string(f))

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/soakkit/soakkit/internal/sarif/sariftest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -53,6 +55,9 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := sariftest.Validate(buf.Bytes()); err != nil {
+		t.Errorf("output is not valid SARIF 2.1.0: %v", err)
+	}
 	var g, w any
 	if err := json.Unmarshal(buf.Bytes(), &g); err != nil {
 		t.Fatalf("output is not JSON: %v", err)
@@ -66,6 +71,9 @@ func TestGolden(t *testing.T) {
 func TestEmptyLogHasEmptyResults(t *testing.T) {
 	var buf bytes.Buffer
 	New("t", "", "", "").Write(&buf)
+	if err := sariftest.Validate(buf.Bytes()); err != nil {
+		t.Errorf("empty log is not valid SARIF 2.1.0: %v", err)
+	}
 	var l struct {
 		Runs []struct {
 			Results     []any `json:"results"`
