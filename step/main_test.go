@@ -52,7 +52,11 @@ func runHelper(ops []string) int {
 			n, _ := strconv.Atoi(v)
 			return n
 		case "hang":
-			select {}
+			// Sleep rather than select{}: without -race, a process whose only
+			// goroutine blocks forever is killed by the deadlock detector.
+			for {
+				time.Sleep(time.Hour)
+			}
 		case "spawn":
 			n, _ := strconv.Atoi(v)
 			for range n {

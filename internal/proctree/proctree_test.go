@@ -31,11 +31,19 @@ func runHelper(name string, args []string) int {
 	switch name {
 	case "hang":
 		fmt.Println("ready")
-		select {}
+		// Sleep rather than select{}: without -race, a process whose only
+		// goroutine blocks forever is killed by the deadlock detector.
+		for {
+			time.Sleep(time.Hour)
+		}
 	case "ignore-term":
 		signal.Ignore(syscall.SIGTERM)
 		fmt.Println("ready")
-		select {}
+		// Sleep rather than select{}: without -race, a process whose only
+		// goroutine blocks forever is killed by the deadlock detector.
+		for {
+			time.Sleep(time.Hour)
+		}
 	default:
 		if h, ok := platformHelpers[name]; ok {
 			return h(args)
