@@ -40,6 +40,7 @@ type cmdEnv struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	unsetenv       func(string) error
 }
 
 var commands []*command
@@ -56,7 +57,7 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	env := &cmdEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	env := &cmdEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, unsetenv: os.Unsetenv}
 	code := run(ctx, env, os.Args[1:])
 	stop()
 	os.Exit(code)
@@ -102,6 +103,10 @@ func run(ctx context.Context, env *cmdEnv, args []string) int {
 		return exitOK
 	}
 	if err := applyEnv(fs, env.getenv); err != nil {
+		fmt.Fprintf(env.stderr, "soakkit %s: %v\n", c.name, err)
+		return exitUsage
+	}
+	if err := dropFlagEnv(env); err != nil {
 		fmt.Fprintf(env.stderr, "soakkit %s: %v\n", c.name, err)
 		return exitUsage
 	}
@@ -160,6 +165,26 @@ func applyEnv(fs *pflag.FlagSet, getenv func(string) string) error {
 	return errors.Join(errs...)
 }
 
+// dropFlagEnv removes every command's SOAKKIT_<FLAG> variables from the
+// environment once they are read, so the steps soakkit runs do not inherit
+// soakkit's own settings: a SOAKKIT_DURATION meant for this soak must not
+// also start the go test soak suites (soak/soaktest) of the code under test.
+// A step that wants one sets it in its env in soakkit.yaml.
+func dropFlagEnv(env *cmdEnv) error {
+	var errs []error
+	for _, c := range commands {
+		fs, _ := newFlagSet(c, env)
+		fs.VisitAll(func(f *pflag.Flag) {
+			if name := envName(f.Name); f.Name != "help" && env.getenv(name) != "" {
+				if err := env.unsetenv(name); err != nil {
+					errs = append(errs, err)
+				}
+			}
+		})
+	}
+	return errors.Join(errs...)
+}
+
 func usage(w io.Writer) {
 	fmt.Fprint(w, `soakkit runs CI validation steps and long soaks, and checks what CI gates check.
 
@@ -177,7 +202,8 @@ Commands:
 Run 'soakkit <command> --help' for a command's flags and examples.
 Every flag can also be set by an environment variable: SOAKKIT_ and the flag
 name in upper case, dashes as underscores (--iteration-timeout is
-SOAKKIT_ITERATION_TIMEOUT). A flag on the command line wins.
+SOAKKIT_ITERATION_TIMEOUT). A flag on the command line wins. These
+variables are removed from the environment of the steps soakkit runs.
 
 Exit codes:
   0  success

@@ -481,3 +481,19 @@ func TestStepLogsRedacted(t *testing.T) {
 		t.Errorf("log lost a long identifier (over-redacted):\n%s", all)
 	}
 }
+
+func TestFlagEnvNotInheritedBySteps(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("uses sh")
+	}
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "soakkit.yaml")
+	os.WriteFile(cfg, []byte("plan:\n  steps:\n    - name: show\n      run: [sh, -c, 'echo \"duration=[$SOAKKIT_DURATION] other=[$SOAKKIT_OTHER] step=[$SOAKKIT_STEP]\"']\n      env: {SOAKKIT_STEP: mine}\n"), 0o644)
+	r := soakkit(t, dir, []string{"SOAKKIT_DURATION=24h", "SOAKKIT_OTHER=kept"}, "validate", "--config", cfg, "--only", "show")
+	if r.code != exitOK {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "duration=[] other=[kept] step=[mine]") {
+		t.Errorf("step saw the wrong environment:\n%s", r.stdout)
+	}
+}

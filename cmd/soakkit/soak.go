@@ -15,7 +15,6 @@ import (
 	"mvdan.cc/sh/v3/shell"
 
 	"github.com/soakkit/soakkit/internal/canonjson"
-	"github.com/soakkit/soakkit/internal/config"
 	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak"
@@ -105,10 +104,7 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		return usageError(env, "soak", "--iterations and --max-failures must not be negative")
 	}
 
-	var file *config.File
-	var err error
-	explicit := f.config != ""
-	file, err = f.load()
+	file, err := f.load()
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
 		return exitUsage
@@ -154,12 +150,13 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	}
 
 	// The plan: a command after "--", else the config's plan — unless the
-	// soak only watches a service (--service with no config file).
+	// soak only watches a service (--service and no config file, so that
+	// the embedded default plan does not run against it).
 	var it *soak.Iteration
 	switch {
 	case command != nil:
 		it = &soak.Iteration{Sections: soak.Sections(step.Command{Name: commandName(command), Argv: command}.Step())}
-	case f.service != "" && file.Path == "" && !explicit:
+	case f.service != "" && file.Path == "":
 		it = nil // watch the service only
 	default:
 		it = file.Iteration(self())
