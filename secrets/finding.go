@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"strings"
 )
 
 // A Suppression says why a finding does not fail a scan.
@@ -45,6 +46,7 @@ type Finding struct {
 
 var _ slog.LogValuer = Finding{}
 var _ fmt.Stringer = Finding{}
+var _ fmt.GoStringer = Finding{}
 
 // Fingerprint returns the stable fingerprint of a secret found by rule in
 // path: the first 16 bytes of SHA-256 over the three, hex-encoded.
@@ -64,6 +66,17 @@ func (f Finding) Location() string { return fmt.Sprintf("%s:%d:%d", f.File, f.Li
 // String returns "file:line:col: rule-id: redacted match", the text format.
 func (f Finding) String() string {
 	return fmt.Sprintf("%s: %s: %s", f.Location(), f.RuleID, f.Match)
+}
+
+// GoString returns the finding in Go syntax with Secret replaced by
+// [Mask], so that %#v, which bypasses String, does not print it either.
+func (f Finding) GoString() string {
+	type finding Finding // no methods: %#v of it does not recurse here
+	g := finding(f)
+	if g.Secret != "" {
+		g.Secret = Mask
+	}
+	return strings.Replace(fmt.Sprintf("%#v", g), "secrets.finding{", "secrets.Finding{", 1)
 }
 
 // LogValue returns the finding's fields without the secret.
