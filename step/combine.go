@@ -227,7 +227,9 @@ func (s skipStep) Run(ctx context.Context, rt Runtime) Result {
 // stops at the first that is not ok: the rest are reported [Skipped] with
 // the reason. (To run every step whatever happens, use [Parallel] with a
 // limit of 1.) Its Result nests one Result per step, in the order given, and
-// is ok if every nested one is. Children log into <LogDir>/<name>.
+// is ok if every nested one is, unless the context ended before every step
+// ran: those steps are reported [Skipped] ("not run: …") and the group
+// [TimedOut] (canceled: [Error]). Children log into <LogDir>/<name>.
 func Sequence(name string, steps ...Step) Step {
 	return groupStep{name: name, steps: steps, limit: 1, stopOnFail: true}
 }
@@ -236,7 +238,8 @@ func Sequence(name string, steps ...Step) Step {
 // time (limit <= 0: no limit). Every step runs whatever the others do; a
 // failure does not cancel siblings. Its Result nests one Result per step, in
 // the order given (never completion order), and is ok if every nested one
-// is. Children log into <LogDir>/<name>.
+// is, unless the context ended before every step ran (as for [Sequence]).
+// Children log into <LogDir>/<name>.
 func Parallel(name string, limit int, steps ...Step) Step {
 	return groupStep{name: name, steps: steps, limit: limit}
 }
@@ -258,6 +261,9 @@ func (g groupStep) Run(ctx context.Context, rt Runtime) Result {
 	crt := rt.child(g.name)
 	rt.logger().Debug("group started", "step", g.name, "steps", len(g.steps))
 	results := make([]Result, len(g.steps))
+	// ctxSkipped marks the children skipped because the context had ended:
+	// they are Skipped, but the group cannot be ok without them.
+	ctxSkipped := make([]bool, len(g.steps))
 	runOne := func(i int) {
 		s := g.steps[i]
 		if s == nil {
@@ -267,6 +273,7 @@ func (g groupStep) Run(ctx context.Context, rt Runtime) Result {
 		if ctx.Err() != nil {
 			_, why := ctxStatus(ctx)
 			results[i] = skipped(s.Name(), "not run: "+why)
+			ctxSkipped[i] = true
 			return
 		}
 		results[i] = s.Run(ctx, crt)
@@ -302,12 +309,14 @@ func (g groupStep) Run(ctx context.Context, rt Runtime) Result {
 	}
 
 	res := Result{Name: g.name, ExitCode: -1, Steps: results}
-	var passed, skippedN int
+	var passed, skippedN, notRunN int
 	var firstBad *Result
 	for i := range results {
 		r := &results[i]
 		res.Attempts = max(res.Attempts, min(r.Attempts, 1))
 		switch {
+		case ctxSkipped[i]:
+			notRunN++
 		case r.Status == Skipped:
 			skippedN++
 		case r.OK:
@@ -321,6 +330,12 @@ func (g groupStep) Run(ctx context.Context, rt Runtime) Result {
 		var why string
 		res.Status, why = ctxStatus(ctx)
 		res.Details = fmt.Sprintf("%s; %s: %s", why, firstBad.Name, firstBad.Details)
+	case notRunN > 0:
+		// The context ended between children: the group did not do its
+		// work, even if every child that ran passed.
+		var why string
+		res.Status, why = ctxStatus(ctx)
+		res.Details = fmt.Sprintf("%s; %d of %d steps not run", why, notRunN, len(results))
 	case firstBad != nil:
 		res.Status = Failed
 		res.Details = fmt.Sprintf("%s %s: %s", firstBad.Name, firstBad.Status, firstBad.Details)

@@ -469,6 +469,48 @@ func TestGroupDeadline(t *testing.T) {
 	}
 }
 
+// TestGroupNotRunIsNotOK: a group whose context ends between children is
+// not ok, even though every child that ran passed; the children that did
+// not run are skipped with the reason.
+func TestGroupNotRunIsNotOK(t *testing.T) {
+	tests := []struct {
+		name       string
+		give       func(steps ...step.Step) step.Step
+		cancel     bool // cancel instead of letting a deadline expire
+		wantStatus step.Status
+	}{
+		{"sequence deadline", func(s ...step.Step) step.Step { return step.Sequence("g", s...) }, false, step.TimedOut},
+		{"parallel deadline", func(s ...step.Step) step.Step { return step.Parallel("g", 1, s...) }, false, step.TimedOut},
+		{"sequence canceled", func(s ...step.Step) step.Step { return step.Sequence("g", s...) }, true, step.Error},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+			defer cancel()
+			// first passes just as the context ends, so second never runs.
+			first := step.Func("first", func(ctx context.Context) error {
+				if tt.cancel {
+					cancel()
+				}
+				<-ctx.Done()
+				return nil
+			})
+			second := step.Func("second", func(context.Context) error { return nil })
+			r := tt.give(first, second).Run(ctx, step.Runtime{})
+			got := []step.Status{r.Status, r.Steps[0].Status, r.Steps[1].Status}
+			if diff := cmp.Diff([]step.Status{tt.wantStatus, step.Passed, step.Skipped}, got); diff != "" {
+				t.Errorf("statuses (-want +got):\n%s", diff)
+			}
+			if r.OK || !strings.Contains(r.Details, "1 of 2 steps not run") {
+				t.Errorf("group OK=%v details %q, want not ok and the count of steps not run", r.OK, r.Details)
+			}
+			if !strings.HasPrefix(r.Steps[1].Details, "not run: ") {
+				t.Errorf("second details %q, want a not-run reason", r.Steps[1].Details)
+			}
+		})
+	}
+}
+
 func TestNestedLogDirs(t *testing.T) {
 	dir := t.TempDir()
 	s := step.Sequence("outer", step.Parallel("inner/x", 0, helper("leaf", "o=1").Step()))
