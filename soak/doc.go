@@ -20,7 +20,8 @@
 //   - The deadline is never overrun: each iteration's budget is cut to what is
 //     left before the deadline minus the stop grace (twice with a service),
 //     and a pause after which no iteration would fit is not taken. A cut
-//     iteration that runs out of time is "cancelled", not a failure.
+//     iteration that runs out of time is "cancelled", not a failure, unless
+//     one of its sections had already failed.
 //   - Step timeouts nest inside the iteration budget: steps run under the
 //     iteration's context.
 //   - Every iteration gets its line in iterations.jsonl, timed-out and

@@ -192,7 +192,9 @@ func endReason(ctx context.Context) string {
 }
 
 // iterStatus classifies an iteration from its context and sections. ok
-// means every section ran and passed (or was skipped by its condition).
+// means every section ran and passed (or was skipped by its condition). An
+// iteration cut by the soak deadline or a cancellation is IterCancelled,
+// not a failure, unless a section had already failed.
 func iterStatus(ctx context.Context, ok bool, secs []step.Result) (IterStatus, string) {
 	cause := context.Cause(ctx)
 	switch {
@@ -203,9 +205,39 @@ func iterStatus(ctx context.Context, ok bool, secs []step.Result) (IterStatus, s
 	case ctx.Err() == nil:
 		return IterFailed, failedNames(secs)
 	case errors.Is(cause, errSoakDeadline), errors.Is(ctx.Err(), context.Canceled):
+		// A section that had already failed on its own is a failure whatever
+		// cut the rest of the iteration short.
+		if names := ranAndFailed(secs); len(names) > 0 {
+			return IterFailed, fmt.Sprintf("failed: %v; then %s", names, endReason(ctx))
+		}
 		return IterCancelled, endReason(ctx)
 	}
 	return IterTimedOut, endReason(ctx) // errIterationTimeout or a caller's deadline
+}
+
+// ranAndFailed returns the names of the sections that ran to their end and
+// failed (status Failed, or a composite with such a step inside), as opposed
+// to those stopped or not run because the context ended.
+func ranAndFailed(secs []step.Result) []string {
+	var names []string
+	for _, r := range secs {
+		if hasFailed(r) {
+			names = append(names, r.Name)
+		}
+	}
+	return names
+}
+
+func hasFailed(r step.Result) bool {
+	if r.Status == step.Failed {
+		return true
+	}
+	for _, c := range r.Steps {
+		if hasFailed(c) {
+			return true
+		}
+	}
+	return false
 }
 
 func failedNames(secs []step.Result) string {

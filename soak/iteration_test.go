@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -154,5 +156,51 @@ func TestRunStep(t *testing.T) {
 	}
 	if _, err := it.RunStep(t.Context(), "nope", t.TempDir(), &out); err == nil {
 		t.Error("RunStep of an unknown section succeeded")
+	}
+}
+
+// TestCutIterationKeepsEarlierFailure: an iteration cut short by the soak
+// deadline or a cancellation is cancelled, not failed, unless a section had
+// already failed on its own; that failure must not be hidden.
+func TestCutIterationKeepsEarlierFailure(t *testing.T) {
+	fail := step.Func("tests", func(context.Context) error { return errTest })
+	pass := step.Func("lint", func(context.Context) error { return nil })
+	tests := []struct {
+		name       string
+		give       []step.Step // followed by a section that waits for the end
+		cause      error       // nil: canceled
+		wantStatus IterStatus
+	}{
+		{"deadline after a failure", []step.Step{fail}, errSoakDeadline, IterFailed},
+		{"cancel after a failure", []step.Step{fail}, nil, IterFailed},
+		{"cancel after a nested failure", []step.Step{step.Parallel("group", 0, pass, fail)}, nil, IterFailed},
+		{"deadline after a pass", []step.Step{pass}, errSoakDeadline, IterCancelled},
+		{"cancel after a pass", []step.Step{pass}, nil, IterCancelled},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancelCause(t.Context())
+			defer cancel(nil)
+			if tt.cause != nil {
+				var stop context.CancelFunc
+				ctx, stop = context.WithTimeoutCause(ctx, 20*time.Millisecond, tt.cause)
+				defer stop()
+			}
+			wait := step.Func("wait", func(ctx context.Context) error {
+				if tt.cause == nil {
+					cancel(errors.New("interrupt"))
+				}
+				<-ctx.Done()
+				return ctx.Err()
+			})
+			it := &Iteration{Sections: Sections(append(tt.give, wait)...)}
+			rep := it.run(ctx, step.Runtime{LogDir: t.TempDir()}, 0)
+			if rep.Runtime.Status != tt.wantStatus {
+				t.Errorf("status %q (%s), want %q", rep.Runtime.Status, rep.Runtime.Reason, tt.wantStatus)
+			}
+			if tt.wantStatus == IterFailed && !strings.Contains(rep.Runtime.Reason, tt.give[0].Name()) {
+				t.Errorf("reason %q does not name the failed section %q", rep.Runtime.Reason, tt.give[0].Name())
+			}
+		})
 	}
 }
