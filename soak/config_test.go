@@ -57,6 +57,9 @@ func TestParseByteSize(t *testing.T) {
 		{give: "MiB", wantErr: true},
 		{give: "-1MiB", wantErr: true},
 		{give: "lots", wantErr: true},
+		{give: "NaN", wantErr: true},
+		{give: "NaNMiB", wantErr: true},
+		{give: "InfGiB", wantErr: true},
 	}
 	for _, tt := range tests {
 		got, err := ParseByteSize(tt.give)

@@ -105,7 +105,7 @@ func ParseByteSize(s string) (ByteSize, error) {
 		return 0, fmt.Errorf("%w: %q", ErrBadByteSize, s)
 	}
 	f, err := strconv.ParseFloat(t, 64)
-	if err != nil || f < 0 || f*float64(mult) > 1<<62 {
+	if err != nil || !(f >= 0) || f*float64(mult) > 1<<62 { // !(f >= 0) also rejects NaN
 		return 0, fmt.Errorf("%w: %q", ErrBadByteSize, s)
 	}
 	return ByteSize(f * float64(mult)), nil
