@@ -43,8 +43,11 @@ func FuzzRedact(f *testing.F) {
 			if strings.Contains(out, fd.Secret) {
 				t.Errorf("Redact leaks %s secret %q: %q", fd.RuleID, fd.Secret, out)
 			}
-			if strings.Contains(fd.Match, fd.Secret) || strings.Contains(fd.String(), fd.Secret) {
-				t.Errorf("finding text leaks its secret: %q", fd.Match)
+			// The location and rule ID are not secret: a short secret such
+			// as "sswo" may occur in "database-uri-password".
+			text := strings.TrimPrefix(fd.String(), fd.Location()+": "+fd.RuleID+": ")
+			if strings.Contains(fd.Match, fd.Secret) || strings.Contains(text, fd.Secret) {
+				t.Errorf("finding text leaks its secret %q: %q", fd.Secret, fd.Match)
 			}
 		}
 		for _, fd := range ScanString(s + "\n") {
@@ -55,8 +58,8 @@ func FuzzRedact(f *testing.F) {
 	})
 }
 
-// FuzzDetect checks that the rule engine never panics, that spans stay in
-// range, and that chunked scanning finds what a whole-input scan finds.
+// FuzzDetect checks that the rule engine never panics and that spans stay
+// in range.
 func FuzzDetect(f *testing.F) {
 	fuzzSeeds(f)
 	det := defaultDetector()
