@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -124,7 +125,12 @@ type tomlConfig struct {
 	Allowlists []tomlAllow `toml:"allowlists"`
 }
 
-func parseConfig(name string, data []byte, depth int) (*Config, error) {
+func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
+	defer func() {
+		if ce := (*ConfigError)(nil); errors.As(err, &ce) && ce.File == name && ce.Line == 0 {
+			ce.Line = tomlLine(data, ce.Field)
+		}
+	}()
 	var tc tomlConfig
 	md, err := toml.Decode(string(data), &tc)
 	if err != nil {
@@ -149,7 +155,10 @@ func parseConfig(name string, data []byte, depth int) (*Config, error) {
 		}
 		base, err := loadConfig(p, depth+1)
 		if err != nil {
-			return nil, err
+			if ce := (*ConfigError)(nil); errors.As(err, &ce) {
+				return nil, err // located in the extended file
+			}
+			return nil, &ConfigError{File: name, Field: "extend.path", Err: err}
 		}
 		cfg.Rules = base.Rules
 		cfg.Allowlists = base.Allowlists
@@ -272,4 +281,76 @@ func (ta tomlAllow) compile(file, field string) (Allowlist, error) {
 		a.Regexes = append(a.Regexes, re)
 	}
 	return a, nil
+}
+
+// tomlLine returns the 1-based line of field in TOML data, or 0 when it
+// cannot be found. field is a ConfigError field such as
+// "rules[2].allowlists[0].regexes" (an index counts the occurrences of that
+// array-of-tables header) or a dotted key from toml's Undecoded
+// ("rules.colour", any occurrence). It understands the table-header form
+// the LoadConfig documentation shows, not inline tables or dotted keys; it
+// returns the line of the deepest table it found when the key itself is
+// not on a line of its own.
+func tomlLine(data []byte, field string) int {
+	type seg struct {
+		name string
+		idx  int // -1: any occurrence
+	}
+	var segs []seg
+	for _, part := range strings.Split(field, ".") {
+		s := seg{name: part, idx: -1}
+		if i := strings.IndexByte(part, '['); i > 0 && strings.HasSuffix(part, "]") {
+			if n, err := strconv.Atoi(part[i+1 : len(part)-1]); err == nil {
+				s = seg{name: part[:i], idx: n}
+			}
+		}
+		segs = append(segs, s)
+	}
+	// Walk the lines, descending one table segment at a time.
+	prefix, depth, count, best := "", 0, 0, 0
+	inMulti := ""
+	for n, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if inMulti != "" {
+			if strings.Count(t, inMulti)%2 == 1 {
+				inMulti = ""
+			}
+			continue
+		}
+		for _, q := range []string{`'''`, `"""`} {
+			if strings.Count(t, q)%2 == 1 {
+				inMulti = q
+			}
+		}
+		if depth == len(segs) {
+			break
+		}
+		want := segs[depth]
+		if strings.HasPrefix(t, "[") {
+			h := strings.Trim(t, "[] \t")
+			if i := strings.IndexByte(h, ']'); i >= 0 {
+				h = strings.TrimSpace(h[:i])
+			}
+			h = strings.ReplaceAll(h, " ", "")
+			if depth > 0 && h != prefix && !strings.HasPrefix(h, prefix+".") {
+				break // left the table found so far
+			}
+			name := strings.TrimPrefix(h, prefix)
+			name = strings.TrimPrefix(name, ".")
+			if name == want.name || want.name == "allowlists" && name == "allowlist" {
+				if want.idx < 0 || count == want.idx {
+					prefix, depth, count, best = h, depth+1, 0, n+1
+					continue
+				}
+				count++
+			}
+			continue
+		}
+		if depth == len(segs)-1 {
+			if k, _, ok := strings.Cut(t, "="); ok && strings.Trim(strings.TrimSpace(k), `"'`) == want.name {
+				return n + 1
+			}
+		}
+	}
+	return best
 }

@@ -146,3 +146,30 @@ func TestLoadConfigOriginalFormat(t *testing.T) {
 		t.Errorf("LoadConfig(allowlist.txt) = %+v", cfg)
 	}
 }
+
+func TestConfigErrorLines(t *testing.T) {
+	tests := []struct {
+		name, give string
+		want       int
+	}{
+		{"unknown-top", "title = \"x\"\ncolour = 1\n", 2},
+		{"unknown-in-rule", "[[rules]]\nid = \"a\"\nregex = \"a\"\n\n[[rules]]\nid = \"b\"\nregexx = \"b\"\n", 7},
+		{"unknown-table", "title = \"x\"\n[extnd]\npath = \"x\"\n", 2},
+		{"bad-regex-second-rule", "[[rules]]\nid = \"a\"\nregex = '''a'''\n[[rules]]\nid = \"b\"\ndescription = '''\nmulti\nregex = line\n'''\nregex = \"(\"\n", 10},
+		{"no-id", "title = \"x\"\n[[rules]]\nregex = \"a\"\n", 2},
+		{"rule-allowlist", "[[rules]]\nid = \"a\"\nregex = \"a\"\n[[rules.allowlists]]\nregexes = [\"x\"]\n[[rules.allowlists]]\ncondition = \"XOR\"\n", 7},
+		{"global-allowlist", "[[allowlists]]\nglobs = [\"*.md\"]\n[[allowlists]]\n\nglobs = [\"[\"]\n", 5},
+		{"missing-extend", "title = \"x\"\n[extend]\npath = \"nope.toml\"\n", 3},
+	}
+	for _, tt := range tests {
+		_, err := ParseConfig(filepath.Join(t.TempDir(), "c.toml"), []byte(tt.give))
+		var ce *ConfigError
+		if !errors.As(err, &ce) {
+			t.Errorf("%s: ParseConfig error = %v, want a *ConfigError", tt.name, err)
+			continue
+		}
+		if ce.Line != tt.want {
+			t.Errorf("%s: ParseConfig error %q has line %d, want %d", tt.name, err, ce.Line, tt.want)
+		}
+	}
+}
