@@ -33,7 +33,9 @@
 //     failure naming its pid and command line, and is killed: the steps'
 //     own sweeps (step.Result.Leftovers) and, on Linux, the soak process's
 //     children (with proctree.EnableSubreaper in the runner, orphaned
-//     grandchildren too).
+//     grandchildren too), except those of a process tree still running,
+//     such as the service's. Since any other child counts, two soaks should
+//     not share a process.
 //   - On cancellation of the context (SIGINT, SIGTERM through
 //     signal.NotifyContext) the current iteration is stopped, the service's
 //     whole tree is ended and reaped, and everything is still written.

@@ -15,10 +15,13 @@ import (
 )
 
 // liveChildren returns the live (non-zombie) child processes of the current
-// process other than those in keep. With a child subreaper
-// (proctree.EnableSubreaper), orphaned descendants of steps are children
-// too, so this finds what an iteration left behind even when it escaped its
-// step's process group and scrubbed its environment.
+// process other than those in keep and those that belong to a process tree
+// still running (proctree.Contained: the service's tree, which may have
+// orphaned some of its own processes to us, or a step of another soak in
+// this process). With a child subreaper (proctree.EnableSubreaper),
+// orphaned descendants of steps are children too, so this finds what an
+// iteration left behind even when it escaped its step's process group and
+// scrubbed its environment.
 func liveChildren(keep map[int]bool) []proctree.Process {
 	tasks, _ := os.ReadDir("/proc/self/task")
 	var out []proctree.Process
@@ -34,7 +37,7 @@ func liveChildren(keep map[int]bool) []proctree.Process {
 				continue
 			}
 			seen[pid] = true
-			if zombie(pid) {
+			if zombie(pid) || proctree.Contained(pid) {
 				continue
 			}
 			out = append(out, proctree.Process{PID: pid, Cmdline: cmdline(pid)})

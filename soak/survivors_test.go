@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soakkit/soakkit/internal/proctree"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -93,5 +94,60 @@ func TestStepPeakRSS(t *testing.T) {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("progress lines lack %s:\n%s", want, logs.String())
 		}
+	}
+}
+
+// TestLiveChildrenSparesRunningTrees: the survivor check takes a child that
+// belongs to a process tree still running (the service's, or a step of
+// another soak in this process) for what it is, and leaves it alone; once
+// that tree is closed, a child still alive is a survivor.
+func TestLiveChildrenSparesRunningTrees(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("child enumeration is Linux-only")
+	}
+	start := func(contained bool) (*exec.Cmd, *proctree.Tree) {
+		t.Helper()
+		c := exec.Command(helperArgv(t, "sleep")[0], "-test.run=^$")
+		c.Env = append(os.Environ(), helperEnv("sleep")...)
+		var tree *proctree.Tree
+		var err error
+		if contained {
+			if tree, err = proctree.Prepare(c, proctree.Options{}); err == nil {
+				err = tree.Start()
+			}
+		} else {
+			err = c.Start()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			c.Process.Kill()
+			c.Wait()
+			if tree != nil {
+				tree.Sweep()
+			}
+		})
+		return c, tree
+	}
+	running, tree := start(true)
+	stray, _ := start(false)
+	listed := func(pid int) bool {
+		for _, p := range liveChildren(nil) {
+			if p.PID == pid {
+				return true
+			}
+		}
+		return false
+	}
+	if listed(running.Process.Pid) {
+		t.Errorf("liveChildren lists pid %d of a tree still running", running.Process.Pid)
+	}
+	if !listed(stray.Process.Pid) {
+		t.Errorf("liveChildren does not list stray child %d", stray.Process.Pid)
+	}
+	tree.Close()
+	if !listed(running.Process.Pid) {
+		t.Errorf("liveChildren does not list pid %d once its tree is closed", running.Process.Pid)
 	}
 }

@@ -140,8 +140,28 @@ func (t *Tree) Start() error {
 	}
 	t.mu.Lock()
 	t.pid = t.cmd.Process.Pid
+	if !t.closed {
+		live.Store(t.cookie, struct{}{})
+	}
 	t.mu.Unlock()
 	return nil
+}
+
+// live holds the cookies of the Trees started and not yet closed.
+var live sync.Map
+
+// Contained reports whether process pid carries the cookie of a Tree of
+// this process that has been started and not yet swept or closed: it belongs
+// to a command someone here is still running and waiting for, and whoever
+// looks for leftovers of another, finished command must leave it alone. It
+// is always false where environments cannot be read (everywhere but Linux).
+func Contained(pid int) bool {
+	for _, c := range cookies(pid) {
+		if _, ok := live.Load(c); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Stop asks the whole tree to end (SIGTERM to the process group on Unix) and
@@ -205,5 +225,6 @@ func (t *Tree) Close() error {
 		return nil
 	}
 	t.closed = true
+	live.Delete(t.cookie)
 	return t.close()
 }

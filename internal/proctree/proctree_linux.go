@@ -209,6 +209,21 @@ func hasCookie(pid int, needle []byte) bool {
 	return false
 }
 
+// cookies returns the names of the cookie variables in pid's environment.
+func cookies(pid int) []string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for entry := range bytes.SplitSeq(b, []byte{0}) {
+		if name, _, ok := bytes.Cut(entry, []byte("=")); ok && bytes.HasPrefix(name, []byte(CookiePrefix)) {
+			out = append(out, string(name))
+		}
+	}
+	return out
+}
+
 const maxCmdline = 512
 
 func readCmdline(pid int) string {
