@@ -154,7 +154,7 @@ func judge(g *Gate, v float64, missing string) GateResult {
 		if g.Missing == "warn" {
 			r.Status, r.Level = GateWarn, "soft"
 		}
-		r.Reason = "missing: " + missing
+		r.Reason = r.Name + " missing: " + missing
 		return r
 	}
 	r.Value = &v

@@ -268,6 +268,13 @@ func TestGates(t *testing.T) {
 	if s.Verdict.Status != Failed {
 		t.Errorf("Verdict.Status = %s, want failed: hard gates failed", s.Verdict.Status)
 	}
+	// Every gate's reason names the gate, a missing one too: "gate missing:
+	// …" in the verdict would not say which.
+	for _, g := range s.Gates {
+		if !strings.HasPrefix(g.Reason, g.Name+" ") {
+			t.Errorf("gate %q: Reason = %q, want it to start with the gate's name", g.Name, g.Reason)
+		}
+	}
 	// A missing value is null in summary.json, never 0.
 	b, err := canonjson.Marshal(s.Gates[3])
 	if err != nil {
