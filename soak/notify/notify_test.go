@@ -32,6 +32,7 @@ type recorder struct {
 	mu       sync.Mutex
 	statuses []int
 	delay    time.Duration // before answering, unless the request ends
+	hold     chan struct{} // if set, answer only once it is closed, unless the request ends
 	reqs     []recorded
 }
 
@@ -48,8 +49,15 @@ func (rc *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := len(rc.reqs)
 	rc.reqs = append(rc.reqs, recorded{Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Body: body})
 	status := rc.statuses[min(n, len(rc.statuses)-1)]
-	delay := rc.delay
+	delay, hold := rc.delay, rc.hold
 	rc.mu.Unlock()
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-r.Context().Done():
+			return
+		}
+	}
 	if delay > 0 {
 		select {
 		case <-time.After(delay):
@@ -287,16 +295,25 @@ func TestThrottle(t *testing.T) {
 	}
 }
 
-// Progress never blocks the soak, even when the endpoint is slow.
+// Progress never blocks the soak, even when the endpoint is slow: here it
+// does not answer until Progress has returned.
 func TestProgressDoesNotBlock(t *testing.T) {
-	rc := &recorder{statuses: []int{200}, delay: 300 * time.Millisecond}
+	hold := make(chan struct{})
+	rc := &recorder{statuses: []int{200}, hold: hold}
 	srv := serve(t, rc)
 	a, _ := newAlerter(t, Config{Webhook: &WebhookConfig{URL: srv.URL}}, nil)
-	start := time.Now()
-	a.Progress(soak.Progress{Iteration: 1, Status: soak.IterFailed, Counts: soak.Counts{Iterations: 1, Failed: 1}})
-	if took := time.Since(start); took > 100*time.Millisecond {
-		t.Errorf("Progress took %v, want it not to wait for delivery", took)
+	returned := make(chan struct{})
+	go func() {
+		a.Progress(soak.Progress{Iteration: 1, Status: soak.IterFailed, Counts: soak.Counts{Iterations: 1, Failed: 1}})
+		close(returned)
+	}()
+	select {
+	case <-returned:
+	case <-time.After(5 * time.Second): // the attempt's timeout is 10s
+		t.Errorf("Progress did not return while the endpoint was not answering")
 	}
+	close(hold)
+	<-returned
 	if err := a.Close(); err != nil {
 		t.Fatal(err)
 	}
