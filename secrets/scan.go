@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -484,8 +483,6 @@ func (w *worker) scanStream(r io.Reader, src source) error {
 	return nil
 }
 
-// safeCut moves a chunk boundary back to just after a newline (or a space)
-// so the next chunk does not start inside a token.
 // pathOnly reports the path-only rules that match src's path.
 func (w *worker) pathOnly(src source) {
 	for _, ri := range w.c.pathOnly {
@@ -495,6 +492,8 @@ func (w *worker) pathOnly(src source) {
 	}
 }
 
+// safeCut moves a chunk boundary back to just after a newline (or a space)
+// so the next chunk does not start inside a token.
 func safeCut(b []byte, at int) int {
 	lo := at - chunkOverlap/2
 	if i := bytes.LastIndexByte(b[lo:at], '\n'); i >= 0 {
@@ -735,5 +734,3 @@ func ScanString(s string) []Finding {
 	}
 	return rep.Findings
 }
-
-var _ = regexp.MustCompile
