@@ -268,8 +268,8 @@ func fnmatchRegexp(pat string) (*regexp.Regexp, error) {
 type Baseline map[string]bool
 
 // ReadBaseline reads a baseline: either a JSON report written by
-// [WriteJSON] (its findings' fingerprints are taken), or text with one
-// fingerprint per line ('#' starts a comment).
+// [Report.Write] with [FormatJSON] (its findings' fingerprints are taken),
+// or text with one fingerprint per line ('#' starts a comment).
 func ReadBaseline(name string) (Baseline, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
@@ -288,8 +288,17 @@ func ParseBaseline(name string, data []byte) (Baseline, error) {
 				Fingerprint string `json:"fingerprint"`
 			} `json:"findings"`
 		}
-		if err := json.Unmarshal(trim, &rep); err != nil {
-			return nil, &ConfigError{File: name, Field: "baseline", Err: err}
+		if err := json.Unmarshal(data, &rep); err != nil {
+			ce := &ConfigError{File: name, Field: "baseline", Err: err}
+			var se *json.SyntaxError
+			var te *json.UnmarshalTypeError
+			switch {
+			case errors.As(err, &se):
+				ce.Line = 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte{'\n'})
+			case errors.As(err, &te):
+				ce.Line = 1 + bytes.Count(data[:min(int(te.Offset), len(data))], []byte{'\n'})
+			}
+			return nil, ce
 		}
 		for _, f := range rep.Findings {
 			if f.Fingerprint != "" {
@@ -307,12 +316,15 @@ func ParseBaseline(name string, data []byte) (Baseline, error) {
 			continue
 		}
 		if len(line) != 32 || !isHex(line) {
-			return nil, &ConfigError{File: name, Line: i + 1, Field: "baseline", Err: fmt.Errorf("not a fingerprint: %q", truncate(line, 40))}
+			// The line is not echoed: it may be a secret pasted by mistake.
+			return nil, &ConfigError{File: name, Line: i + 1, Field: "baseline", Err: errNotFingerprint}
 		}
 		b[line] = true
 	}
 	return b, nil
 }
+
+var errNotFingerprint = errors.New("not a fingerprint (32 hex digits)")
 
 func isHex(s string) bool {
 	for i := 0; i < len(s); i++ {

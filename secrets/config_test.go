@@ -173,3 +173,29 @@ func TestConfigErrorLines(t *testing.T) {
 		}
 	}
 }
+
+func TestParseBaselineErrors(t *testing.T) {
+	const pasted = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc" // soakkit:allow: Stripe's documented example key
+	tests := []struct {
+		name, give string
+		wantLine   int
+	}{
+		{"pasted-secret", "# accepted\n0123456789abcdef0123456789abcdef\n" + pasted + "\n", 3},
+		{"json-syntax", "{\n  \"findings\": [\n    {\"fingerprint\": \"x\"},,\n  ]\n}\n", 3},
+		{"json-type", "{\n  \"findings\": [\n    {\"fingerprint\": 7}\n  ]\n}\n", 3},
+	}
+	for _, tt := range tests {
+		_, err := ParseBaseline("b", []byte(tt.give))
+		var ce *ConfigError
+		if !errors.As(err, &ce) {
+			t.Errorf("%s: ParseBaseline error = %v, want a *ConfigError", tt.name, err)
+			continue
+		}
+		if ce.Line != tt.wantLine {
+			t.Errorf("%s: ParseBaseline error %q has line %d, want %d", tt.name, err, ce.Line, tt.wantLine)
+		}
+		if strings.Contains(err.Error(), "4eC39HqLyjWD") {
+			t.Errorf("%s: ParseBaseline error %q echoes the pasted secret", tt.name, err)
+		}
+	}
+}
