@@ -335,6 +335,12 @@ func (r *runner) loop(ctx, runCtx context.Context) (StopReason, string) {
 			return StopError, err.Error()
 		}
 		c = r.state.Counts
+		// A signal or the service's exit comes first: an iteration it cut
+		// short may have failed too (it is counted), but the soak stopped
+		// because of it, and Run must report a cancellation as such.
+		if runCtx.Err() != nil {
+			return r.stopReason(ctx, runCtx)
+		}
 		if rec.Status.Failed() {
 			if !r.cfg.KeepGoing {
 				return StopFailFast, fmt.Sprintf("iteration %d %s: %s", rec.Iteration, rec.Status, rec.Reason)
@@ -342,9 +348,6 @@ func (r *runner) loop(ctx, runCtx context.Context) (StopReason, string) {
 			if r.cfg.MaxFailures > 0 && c.Failed >= r.cfg.MaxFailures {
 				return StopMaxFailures, fmt.Sprintf("%d failed iterations", c.Failed)
 			}
-		}
-		if runCtx.Err() != nil {
-			return r.stopReason(ctx, runCtx)
 		}
 		if r.cfg.Count > 0 && c.Iterations-c.Interrupted >= r.cfg.Count {
 			return StopCount, ""

@@ -197,6 +197,34 @@ func TestSignalCancelsInProcess(t *testing.T) {
 	})
 }
 
+// TestSignalAfterFailure: a signal that cuts an iteration in which a
+// section had already failed stops the soak as a signal (Run returns the
+// cause), even without keep_going, and the failure is still counted.
+func TestSignalAfterFailure(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancelCause(t.Context())
+		cfg := Config{Count: 3, ArtifactsDir: t.TempDir()}
+		fail := step.Func("fail", func(context.Context) error { return errTest })
+		interrupt := step.Func("interrupt", func(ctx context.Context) error {
+			cancel(errors.New("interrupt"))
+			<-ctx.Done()
+			return ctx.Err()
+		})
+		s := newSoak(t, cfg, &Iteration{Sections: Sections(fail, interrupt)})
+		out, err := s.Run(ctx)
+		if err == nil || err.Error() != "interrupt" {
+			t.Errorf("Run error = %v, want the cause", err)
+		}
+		if out.Stop != StopSignal || out.Counts.Failed != 1 || out.OK() {
+			t.Errorf("outcome: stop %q counts %+v, want a signal stop with one failed iteration", out.Stop, out.Counts)
+		}
+		recs := readRecords(t, s.Layout())
+		if len(recs) != 1 || recs[0].Status != IterFailed {
+			t.Fatalf("records = %+v, want one failed iteration", recs)
+		}
+	})
+}
+
 // TestResumeInProcess: an interrupted soak resumed in the same process
 // continues numbering and counters; a crash in the middle of an iteration
 // (simulated by its checkpoint) is recorded as interrupted with its logs
