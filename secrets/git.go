@@ -47,8 +47,11 @@ func (s *Scanner) scanDiff(ctx context.Context, dir, what string) (*Report, erro
 	if err != nil {
 		return nil, err
 	}
+	// The prefixes are explicit: a user's diff.noprefix or diff.mnemonicPrefix
+	// ("+++ i/path" for --cached) would otherwise change the paths parseDiff reads.
 	cmd := exec.CommandContext(ctx, "git", "-C", dir, "-c", "core.quotePath=false", "diff", "--no-color",
-		"--no-ext-diff", "--no-textconv", "--no-renames", "-U0", "--diff-filter=d", what, "--")
+		"--no-ext-diff", "--no-textconv", "--no-renames", "--src-prefix=a/", "--dst-prefix=b/", "-U0",
+		"--diff-filter=d", what, "--")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
@@ -158,7 +161,8 @@ func (c *compiled) parseDiff(r io.Reader, top string) error {
 			if i := bytes.LastIndex(l, []byte(" and ")); i >= 0 {
 				p := strings.TrimSuffix(string(l[i+5:]), " differ")
 				p = strings.TrimPrefix(unquoteGitPath(p), "b/")
-				c.count(func(r *Report) { r.Binary = append(r.Binary, p) })
+				rel := c.rel(filepath.Join(top, filepath.FromSlash(p)))
+				c.count(func(r *Report) { r.Binary = append(r.Binary, rel) })
 			}
 		case bytes.HasPrefix(l, []byte("@@ ")):
 			flushFrag()

@@ -333,3 +333,26 @@ func TestScanOverlappingPaths(t *testing.T) {
 		t.Errorf("overlapping paths: %d findings in %d files, want %d in %d", len(twice.Findings), twice.Files, len(once.Findings), once.Files)
 	}
 }
+
+// TestScanStagedDiffPrefixConfig checks that a user's diff prefix settings
+// do not change the reported paths ("+++ i/b.env" with mnemonicPrefix).
+func TestScanStagedDiffPrefixConfig(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	r := rand.New(rand.NewPCG(33, 34))
+	for _, setting := range []string{"diff.mnemonicPrefix", "diff.noprefix"} {
+		dir := t.TempDir()
+		gitCmd(t, dir, "init", "-q")
+		gitCmd(t, dir, "config", setting, "true")
+		writeFiles(t, dir, map[string]string{"b/c.env": "GOOGLE=" + gen.Kinds[13].Gen(r) + "\n", "bin.dat": "\x00\x01"})
+		gitCmd(t, dir, "add", ".")
+		rep, err := (&Scanner{}).ScanStaged(t.Context(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Findings) != 1 || rep.Findings[0].File != "b/c.env" || len(rep.Binary) != 1 || rep.Binary[0] != "bin.dat" {
+			t.Errorf("%s: ScanStaged = %v, binary %q; want one finding in b/c.env, binary bin.dat", setting, rep.Findings, rep.Binary)
+		}
+	}
+}
