@@ -50,7 +50,7 @@ func Sections(steps ...step.Step) []Section {
 // validate reports a plan that cannot run: no sections, a nil step, an
 // empty or duplicate name.
 func (it *Iteration) validate() error {
-	if len(it.Sections) == 0 {
+	if it == nil || len(it.Sections) == 0 {
 		return errors.New("soak: iteration has no sections")
 	}
 	seen := map[string]bool{}
@@ -287,9 +287,12 @@ func Validate(ctx context.Context, it *Iteration, root string, w io.Writer, opts
 func (it *Iteration) RunStep(ctx context.Context, name, root string, w io.Writer, opts ...Option) (step.Result, error) {
 	o := newOptions(opts)
 	var st step.Step
-	for _, s := range it.Sections {
-		if s.Step != nil && s.Step.Name() == name {
-			st = s.Step
+	if it != nil {
+		for _, s := range it.Sections {
+			if s.Step != nil && s.Step.Name() == name {
+				st = s.Step
+				break
+			}
 		}
 	}
 	if st == nil {

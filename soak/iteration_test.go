@@ -204,3 +204,16 @@ func TestCutIterationKeepsEarlierFailure(t *testing.T) {
 		})
 	}
 }
+
+// TestNilIteration: a nil plan is bad input, reported as an error, never a
+// panic.
+func TestNilIteration(t *testing.T) {
+	var out strings.Builder
+	if _, err := Validate(t.Context(), nil, t.TempDir(), &out); err == nil || out.String() != "RESULT=FAIL\n" {
+		t.Errorf("Validate(nil) = %v, printed %q; want an error and RESULT=FAIL", err, out.String())
+	}
+	var it *Iteration
+	if _, err := it.RunStep(t.Context(), "x", t.TempDir(), &out); err == nil {
+		t.Error("RunStep on a nil Iteration: no error")
+	}
+}
