@@ -226,15 +226,24 @@ func setField(s *probe.Sample, key string, val []byte, str bool) bool {
 		f, err := strconv.ParseFloat(string(val), 64)
 		return f, err == nil
 	}
+	// Integer fields parse as encoding/json parses them (1.5, -1 or 1e3
+	// in a uint64 is not a sample there either), so the two paths agree.
 	u := func(dst *uint64) bool {
-		f, ok := num()
-		*dst = uint64(f)
-		return ok
+		v, err := strconv.ParseUint(string(val), 10, 64)
+		*dst = v
+		return !str && err == nil
 	}
 	i := func(dst *int) bool {
-		f, ok := num()
-		*dst = int(f)
-		return ok
+		v, err := strconv.ParseInt(string(val), 10, 0)
+		*dst = int(v)
+		return !str && err == nil
+	}
+	boolean := func(dst *bool) bool {
+		if str || (string(val) != "true" && string(val) != "false") {
+			return false
+		}
+		*dst = string(val) == "true"
+		return true
 	}
 	switch key {
 	case "t":
@@ -248,11 +257,9 @@ func setField(s *probe.Sample, key string, val []byte, str bool) bool {
 		s.Target = string(val)
 		return str
 	case "gone":
-		s.Gone = string(val) == "true"
-		return !str
+		return boolean(&s.Gone)
 	case "restart":
-		s.Restart = string(val) == "true"
-		return !str
+		return boolean(&s.Restart)
 	case "rss":
 		return u(&s.RSS)
 	case "fds":
