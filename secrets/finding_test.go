@@ -51,3 +51,22 @@ func TestFindingNeverPrintsSecret(t *testing.T) {
 		t.Errorf("%%#v = %s, want secrets.Finding{… Secret:\"****\" …}", got)
 	}
 }
+
+// TestMatchMasksEveryOccurrence checks that a secret repeated elsewhere in
+// the match (here the user name equals the password) is masked there too,
+// as Redact masks it.
+func TestMatchMasksEveryOccurrence(t *testing.T) {
+	in := "DATABASE_URL=postgres://Zq7vR2kPx9:Zq7vR2kPx9@db:5432/app\n" // soakkit:allow: generated fixture
+	fds := ScanString(in)
+	if len(fds) == 0 {
+		t.Fatalf("ScanString(%q) found nothing", in)
+	}
+	for _, fd := range fds {
+		if strings.Contains(fd.Match, "Zq7vR2kPx9") {
+			t.Errorf("ScanString(%q): %s match %q shows the password", in, fd.RuleID, fd.Match)
+		}
+	}
+	if got := Redact(in); strings.Contains(got, "Zq7vR2kPx9") {
+		t.Errorf("Redact(%q) = %q", in, got)
+	}
+}

@@ -93,16 +93,19 @@ func DefaultRules() []Rule {
 
 // redactMatch returns the match text with the secret masked; the public
 // prefix of a token (ghp_, AKIA, …) is kept so a reader can tell the kind.
+// Like [Redactor.Redact], it also masks other occurrences of a secret
+// longer than the mask ("postgres://admin:admin@db" shows neither).
 func redactMatch(r *Rule, match string, sOff, sLen int) string {
 	keep := 0
 	if sOff == 0 && sLen == len(match) && r.prefix > 0 && r.prefix < sLen {
 		keep = r.prefix
 	}
-	var sb strings.Builder
-	sb.WriteString(match[:sOff+keep])
-	sb.WriteString(Mask)
-	sb.WriteString(match[sOff+sLen:])
-	return truncate(sb.String(), 200)
+	before, after := match[:sOff+keep], match[sOff+sLen:]
+	if secret := match[sOff : sOff+sLen]; len(secret) > len(Mask) {
+		before = strings.ReplaceAll(before, secret, Mask)
+		after = strings.ReplaceAll(after, secret, Mask)
+	}
+	return truncate(before+Mask+after, 200)
 }
 
 func truncate(s string, n int) string {
