@@ -88,6 +88,8 @@ type VecFact struct {
 // AFact marks VecFact as an analysis fact.
 func (*VecFact) AFact() {}
 
+// String returns "vec(kind metric [labels])", the form analysistest and
+// the -debug=f flag of a vet tool print facts in.
 func (f *VecFact) String() string {
 	return fmt.Sprintf("vec(%s %s [%s])", f.Kind, f.Metric, strings.Join(f.Labels, " "))
 }
