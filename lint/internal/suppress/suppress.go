@@ -85,14 +85,8 @@ func ParseComment(text string) (rules []string, reason string, fileLevel, ok boo
 	if len(rules) == 0 {
 		return nil, "", false, false
 	}
-	if m[1] == "test-ok" {
-		// Legacy marker of lint_json_writer.py.
-		for i, r := range rules {
-			if r == "raw-json" {
-				rules[i] = "raw-json"
-			}
-		}
-	}
+	// test-ok is the legacy marker of lint_json_writer.py; its rule names
+	// ("raw-json") are resolved like any other through aliases.
 	return rules, strings.TrimSpace(m[3]), m[1] == "lint-ok-file", true
 }
 
