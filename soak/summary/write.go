@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/soakkit/soakkit/internal/atomicfile"
 	"github.com/soakkit/soakkit/internal/canonjson"
@@ -191,7 +192,11 @@ func (s *Summary) Markdown() string {
 		if f.Tail != "" {
 			tail := f.Tail
 			if len(tail) > mdMaxTail {
-				tail = "…" + tail[len(tail)-mdMaxTail:]
+				cut := len(tail) - mdMaxTail
+				for cut < len(tail) && !utf8.RuneStart(tail[cut]) {
+					cut++ // never split a character
+				}
+				tail = "…" + tail[cut:]
 			}
 			fence := "```"
 			for strings.Contains(tail, fence) {
