@@ -311,3 +311,39 @@ func TestRunExcludeGo(t *testing.T) {
 		t.Errorf("Run with runner/dirty excluded: %v findings, %d files; want none, 1", rep.Findings, rep.Files)
 	}
 }
+
+// TestRunURLCredentials checks that user information in a URL target never
+// reaches findings or errors, in any format.
+func TestRunURLCredentials(t *testing.T) {
+	body := "# HELP app_jobs Jobs.\n# TYPE app_jobs counter\napp_jobs 1\n"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/metrics" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
+		w.Write([]byte(body))
+	}))
+	defer srv.Close()
+	withCreds := strings.Replace(srv.URL, "://", "://scraper:hunter2pw@", 1)
+	opts := lint.Options{Dir: t.TempDir(), Client: srv.Client()}
+	rep, err := lint.Run(context.Background(), opts, withCreds+"/metrics", withCreds+"/missing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) == 0 || len(rep.Errors) == 0 {
+		t.Fatalf("Run = %d findings, %d errors; want some of each", len(rep.Findings), len(rep.Errors))
+	}
+	for _, f := range lint.Formats {
+		var buf strings.Builder
+		if err := lint.Write(&buf, rep, f); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(buf.String(), "hunter2pw") || strings.Contains(buf.String(), "scraper") {
+			t.Errorf("Write(%s) shows the URL's credentials:\n%s", f, buf.String())
+		}
+	}
+	if got, want := rep.Findings[0].Path, strings.Replace(srv.URL, "://", "://****@", 1)+"/metrics#app_jobs"; got != want {
+		t.Errorf("finding path = %q, want %q", got, want)
+	}
+}

@@ -114,12 +114,13 @@ func (r *runner) runExposition(p *plan) error {
 		defer client.CloseIdleConnections() // leave no keep-alive goroutines behind
 	}
 	for _, u := range p.urls {
+		shown := expo.RedactURL(u) // user:password@ must not reach a report
 		data, f, err := expo.Fetch(r.ctx, client, u, "")
 		if err != nil {
-			r.addError(u, err.Error())
+			r.addError(shown, err.Error())
 			continue
 		}
-		check(u, "", data, f, true)
+		check(shown, "", data, f, true)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	neturl "net/url"
 	"regexp"
 	"slices"
 	"sort"
@@ -364,8 +365,9 @@ const DefaultAccept = "text/plain;version=0.0.4;q=1.0,*/*;q=0.1"
 
 // Fetch GETs an exposition from url with the given Accept header ("" for
 // [DefaultAccept]) and returns the body and its format. Bodies over 64 MiB
-// are an error.
+// are an error. Errors show url through [RedactURL].
 func Fetch(ctx context.Context, client *http.Client, url, accept string) ([]byte, Format, error) {
+	shown := RedactURL(url)
 	if client == nil {
 		client = http.DefaultClient
 	}
@@ -374,7 +376,7 @@ func Fetch(ctx context.Context, client *http.Client, url, accept string) ([]byte
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, "", fmt.Errorf("expo: %w", err)
+		return nil, "", fmt.Errorf("expo: GET %s: bad URL", shown) // the parse error would quote the URL whole
 	}
 	req.Header.Set("Accept", accept)
 	resp, err := client.Do(req)
@@ -383,16 +385,35 @@ func Fetch(ctx context.Context, client *http.Client, url, accept string) ([]byte
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, "", fmt.Errorf("expo: GET %s: %s", url, resp.Status)
+		return nil, "", fmt.Errorf("expo: GET %s: %s", shown, resp.Status)
 	}
 	const limit = 64 << 20
 	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return nil, "", fmt.Errorf("expo: GET %s: %w", url, err)
+		return nil, "", fmt.Errorf("expo: GET %s: %w", shown, err)
 	}
 	if len(data) > limit {
-		return nil, "", fmt.Errorf("expo: GET %s: body larger than 64 MiB", url)
+		return nil, "", fmt.Errorf("expo: GET %s: body larger than 64 MiB", shown)
 	}
 	f := FormatOf(resp.Header.Get("Content-Type"))
 	return data, f, nil
+}
+
+// RedactURL returns rawURL with its user information (user name and
+// password, either of which may be a credential) replaced by "****", for
+// reports and errors. A URL that does not parse is returned as "(bad URL)".
+func RedactURL(rawURL string) string {
+	u, err := neturl.Parse(rawURL)
+	if err != nil {
+		return "(bad URL)"
+	}
+	if u.User == nil {
+		return rawURL
+	}
+	u.User = nil
+	s := u.String()
+	if i := strings.Index(s, "://"); i >= 0 {
+		return s[:i+3] + "****@" + s[i+3:]
+	}
+	return s
 }

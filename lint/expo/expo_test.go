@@ -190,3 +190,17 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+func TestRedactURL(t *testing.T) {
+	tests := []struct{ give, want string }{
+		{"http://host:9090/metrics", "http://host:9090/metrics"},
+		{"https://user:pw@host/metrics?x=1", "https://****@host/metrics?x=1"},
+		{"https://ghp_token@host/metrics", "https://****@host/metrics"},
+		{"http://a b:pw@host/", "(bad URL)"},
+	}
+	for _, tt := range tests {
+		if got := expo.RedactURL(tt.give); got != tt.want {
+			t.Errorf("RedactURL(%q) = %q, want %q", tt.give, got, tt.want)
+		}
+	}
+}
