@@ -130,6 +130,7 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 	pg.Facts = runFacts(r, c, j.successRate)
 	ax := newTimeAxis(r.start, r.end)
 
+	ids := chartIDs{}
 	failIDs := map[int]string{}
 	for i := range r.records {
 		rec := &r.records[i]
@@ -153,7 +154,7 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 			if len(ts) == 0 {
 				continue
 			}
-			cv, err := resourceChart(ax, t.name, m, ts, vs, j.leaks[leakKey{t.name, m}], o.maxPoints())
+			cv, err := resourceChart(ax, ids.make("res", t.name, string(m)), t.name, m, ts, vs, j.leaks[leakKey{t.name, m}], o.maxPoints())
 			if err != nil {
 				return nil, err
 			}
@@ -167,7 +168,7 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 
 	for _, name := range stepNames(r.records) {
 		st, ok := j.steps[name]
-		cv, err := stepChart(ax, name, r.records, st, ok, o.maxPoints())
+		cv, err := stepChart(ax, ids.make("step", name), name, r.records, st, ok, o.maxPoints())
 		if err != nil {
 			return nil, err
 		}
@@ -318,13 +319,12 @@ func stepNames(recs []soak.Record) []string {
 	return names
 }
 
-func resourceChart(ax timeAxis, tgt string, m probe.Metric, ts []time.Time, vs []float64, v probe.Verdict, maxPoints int) (chartView, error) {
+func resourceChart(ax timeAxis, id, tgt string, m probe.Metric, ts []time.Time, vs []float64, v probe.Verdict, maxPoints int) (chartView, error) {
 	ylabel, scale := metricAxis(m)
 	ys := make([]float64, len(vs))
 	for i, x := range vs {
 		ys[i] = x * scale
 	}
-	id := chartID("res", tgt, string(m))
 	spec := chartSpec{
 		id:        id,
 		title:     fmt.Sprintf("%s of %s", metricName(m), tgt),
@@ -355,7 +355,7 @@ func resourceChart(ax timeAxis, tgt string, m probe.Metric, ts []time.Time, vs [
 	return cv, err
 }
 
-func stepChart(ax timeAxis, name string, recs []soak.Record, st stepStats, haveStats bool, maxPoints int) (chartView, error) {
+func stepChart(ax timeAxis, id, name string, recs []soak.Record, st stepStats, haveStats bool, maxPoints int) (chartView, error) {
 	var ts, passT []time.Time
 	var ys, passY []float64
 	fails := marks{label: "failed", glyph: draw.CrossGlyph{}, color: colFail}
@@ -381,7 +381,6 @@ func stepChart(ax timeAxis, name string, recs []soak.Record, st stepStats, haveS
 			}
 		}
 	}
-	id := chartID("step", name)
 	spec := chartSpec{
 		id:        id,
 		title:     fmt.Sprintf("Duration of step %s", name),
@@ -423,7 +422,10 @@ func orNone(s string) string {
 	return s
 }
 
-// chartID makes an HTML id from parts, keeping letters, digits and dashes.
+// chartID makes an HTML id from parts: "chart", then each part lower-cased
+// with anything but ASCII letters and digits as '_', joined by dashes.
+// Distinct parts can give the same id ("unit-tests", "Unit tests"); use
+// [chartIDs] for the ids of one page.
 func chartID(parts ...string) string {
 	var b strings.Builder
 	b.WriteString("chart")
@@ -438,6 +440,21 @@ func chartID(parts ...string) string {
 		}
 	}
 	return b.String()
+}
+
+// chartIDs hands out the chart ids of one page, each unique: a repeat of
+// an id gets "-2", "-3"… so that every figure's id, and the SVG title and
+// description its aria-labelledby names, belong to that chart alone.
+type chartIDs map[string]bool
+
+func (ids chartIDs) make(parts ...string) string {
+	base := chartID(parts...)
+	id := base
+	for n := 2; ids[id]; n++ {
+		id = fmt.Sprintf("%s-%d", base, n)
+	}
+	ids[id] = true
+	return id
 }
 
 func fmtDur(d time.Duration) string {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"io/fs"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/soakkit/soakkit/soak"
 	"github.com/soakkit/soakkit/soak/summary"
+	"github.com/soakkit/soakkit/step"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files and testdata/small")
@@ -207,5 +209,43 @@ func TestSmallFixture(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("%s/%s differs from what the generator writes (run go test -update)", dir, rel)
 		}
+	}
+}
+
+// Step names that make the same id ("unit-tests", "Unit tests") still get
+// one chart each with its own id, so each figure's aria-labelledby names its
+// own title.
+func TestChartIDsUnique(t *testing.T) {
+	dir := t.TempDir()
+	var lines []byte
+	for i := range 3 {
+		rec := soak.Record{Iteration: i + 1, Status: soak.IterPassed, Start: synthStart.Add(time.Duration(i) * time.Minute),
+			End: synthStart.Add(time.Duration(i)*time.Minute + time.Second), DurationMS: 1000,
+			Steps: []soak.StepRecord{{Name: "unit-tests", Status: step.Passed, OK: true, DurationMS: 400},
+				{Name: "Unit tests", Status: step.Passed, OK: true, DurationMS: 500}}}
+		b, err := json.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(append(lines, b...), '\n')
+	}
+	l := soak.Layout{Root: dir}
+	if err := os.MkdirAll(l.Dir(), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(l.Iterations(), lines, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := render(t, dir, nil)
+	ids := regexp.MustCompile(` id="([^"]+)"`).FindAllStringSubmatch(page, -1)
+	seen := map[string]bool{}
+	for _, m := range ids {
+		if seen[m[1]] {
+			t.Errorf("id %q appears twice on the page", m[1])
+		}
+		seen[m[1]] = true
+	}
+	if n := strings.Count(page, "<figure class=\"chart\""); n != 2 {
+		t.Errorf("%d step charts, want 2", n)
 	}
 }
