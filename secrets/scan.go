@@ -32,7 +32,8 @@ type Scanner struct {
 	// critical: no allowlist, inline comment or baseline suppresses it.
 	ArtifactsDir string
 	// Exclude lists doublestar globs (relative to Root) of files and
-	// directories not to read. They are counted in Report.Excluded.
+	// directories not to read. They are counted in Report.Excluded. An
+	// excluded directory holding ArtifactsDir still has that scanned.
 	Exclude []string
 	Strict  bool // suppressed findings (except baselined ones) fail the scan
 
@@ -261,7 +262,7 @@ func (s *Scanner) Scan(ctx context.Context, paths ...string) (*Report, error) {
 		if err != nil {
 			return nil, fmt.Errorf("secrets: %w", err)
 		}
-		q.push(walkItem{abs, fi.IsDir(), true})
+		q.push(walkItem{abs, fi.IsDir()})
 	}
 	stop := context.AfterFunc(ctx, q.abort)
 	defer stop()
@@ -292,11 +293,12 @@ func (s *Scanner) Scan(ctx context.Context, paths ...string) (*Report, error) {
 	return c.finish(start), nil
 }
 
-// A walkItem is a directory to list or a file to scan.
+// A walkItem is a directory to list or a file to scan. Only the entries of
+// a listed directory are subject to .git and Exclude pruning, so a path the
+// caller names is always scanned.
 type walkItem struct {
 	path string
 	dir  bool
-	root bool // named by the caller: not subject to .git or Exclude pruning
 }
 
 // walkQueue is the shared work list of the parallel walk: every worker
@@ -366,6 +368,12 @@ func (c *compiled) readDir(it walkItem, q *walkQueue) {
 		case d.IsDir() && d.Name() == ".git":
 		case len(c.s.Exclude) > 0 && globMatch(c.s.Exclude, c.rel(p)):
 			c.count(func(r *Report) { r.Excluded++ })
+			if d.IsDir() && c.artifacts != "" && within(p, c.artifacts) {
+				// Exclude never hides the artifacts directory: scan it alone.
+				if fi, err := os.Stat(c.artifacts); err == nil && fi.IsDir() {
+					q.push(walkItem{path: c.artifacts, dir: true})
+				}
+			}
 		case d.IsDir():
 			q.push(walkItem{path: p, dir: true})
 		case t.IsRegular():

@@ -356,3 +356,44 @@ func TestScanStagedDiffPrefixConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestScanArtifactsDespiteExclude checks that Exclude cannot hide the
+// artifacts directory, whether it matches the directory or an ancestor.
+func TestScanArtifactsDespiteExclude(t *testing.T) {
+	dir := testTree(t)
+	nested := filepath.Join(dir, "out", "artifacts")
+	if err := os.MkdirAll(nested, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "artifacts", "run.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(nested, "run.log"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, artifacts string
+		exclude         []string
+		want            string
+	}{
+		{"dir", "artifacts", []string{"**/artifacts"}, "artifacts/run.log"},
+		{"ancestor", "out/artifacts", []string{"out"}, "out/artifacts/run.log"},
+	}
+	for _, tt := range tests {
+		s := &Scanner{Root: dir, ArtifactsDir: filepath.Join(dir, filepath.FromSlash(tt.artifacts)), Exclude: tt.exclude}
+		rep, err := s.Scan(t.Context(), dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var crit []string
+		for _, f := range rep.Findings {
+			if f.Critical {
+				crit = append(crit, f.File)
+			}
+		}
+		if len(crit) != 1 || crit[0] != tt.want || rep.ExitCode() != ExitCritical {
+			t.Errorf("%s: critical findings in %q (exit %d), want one in %s (exit %d)", tt.name, crit, rep.ExitCode(), tt.want, ExitCritical)
+		}
+	}
+}
