@@ -204,7 +204,12 @@ func Load(path string) (*Config, error) {
 		}
 		extra, err := os.ReadFile(f)
 		if err != nil {
-			return nil, &Error{File: path, Field: "metrics.labels.allow_file", Err: err}
+			e := &Error{File: path, Field: "metrics.labels.allow_file", Err: err}
+			var doc yaml.Node
+			if yaml.Unmarshal(data, &doc) == nil && len(doc.Content) > 0 {
+				e.Line = lineOf(doc.Content[0], "metrics", "labels", "allow_file")
+			}
+			return nil, e
 		}
 		names, err := parseList(f, extra)
 		if err != nil {

@@ -134,3 +134,18 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestLoadMissingAllowFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "lint.yaml")
+	if err := os.WriteFile(p, []byte("# labels\nmetrics:\n  labels:\n    allow_file: nope.txt\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := config.Load(p)
+	var ce *config.Error
+	if !errors.As(err, &ce) || !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("Load(missing allow_file) = %v, want a *config.Error wrapping ErrNotExist", err)
+	}
+	if ce.File != p || ce.Line != 4 || ce.Field != "metrics.labels.allow_file" {
+		t.Errorf("Load(missing allow_file) error at %s:%d %s, want %s:4 metrics.labels.allow_file", ce.File, ce.Line, ce.Field, p)
+	}
+}
