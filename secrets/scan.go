@@ -65,6 +65,7 @@ const (
 	DefaultChunkSize = 256 << 10
 	chunkOverlap     = 16 << 10
 	defaultDepth     = 2
+	sniffLen         = 8 << 10 // a NUL in the first 8 KiB makes a file binary
 )
 
 // A Report is the result of a scan.
@@ -452,8 +453,8 @@ func (w *worker) scanStream(r io.Reader, src source) error {
 		if first {
 			first = false
 			head := buf
-			if len(head) > 8000 {
-				head = head[:8000]
+			if len(head) > sniffLen {
+				head = head[:sniffLen]
 			}
 			if bytes.IndexByte(head, 0) >= 0 {
 				c.mu.Lock()

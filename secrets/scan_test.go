@@ -397,3 +397,22 @@ func TestScanArtifactsDespiteExclude(t *testing.T) {
 		}
 	}
 }
+
+// TestBinarySniffLength checks the documented sniff window: a NUL anywhere
+// in the first 8 KiB makes a file binary, a later one does not.
+func TestBinarySniffLength(t *testing.T) {
+	for _, tt := range []struct {
+		at     int
+		binary bool
+	}{{0, true}, {8<<10 - 1, true}, {8 << 10, false}} {
+		in := []byte(strings.Repeat("x", 9<<10))
+		in[tt.at] = 0
+		rep, err := (&Scanner{}).ScanReader(t.Context(), "f", bytes.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(rep.Binary) == 1; got != tt.binary {
+			t.Errorf("NUL at byte %d: binary = %v, want %v", tt.at, got, tt.binary)
+		}
+	}
+}
