@@ -94,7 +94,8 @@ func DefaultRules() []Rule {
 // redactMatch returns the match text with the secret masked; the public
 // prefix of a token (ghp_, AKIA, …) is kept so a reader can tell the kind.
 // Like [Redactor.Redact], it also masks other occurrences of a secret
-// longer than the mask ("postgres://admin:admin@db" shows neither).
+// longer than the mask, such as a database URI's user name when it is the
+// same as the password.
 func redactMatch(r *Rule, match string, sOff, sLen int) string {
 	keep := 0
 	if sOff == 0 && sLen == len(match) && r.prefix > 0 && r.prefix < sLen {
