@@ -30,7 +30,7 @@ echo "== corpus ($SIZE bytes, seed $SEED)"
 rm -rf "$WORK/corpus"
 "$WORK/bin/secretsbench" gen -out "$WORK/corpus" -size "$SIZE" -seed "$SEED" -manifest "$WORK/manifest.json"
 # Warm the page cache so neither scanner pays for the first read.
-cat $(find "$WORK/corpus" -type f) > /dev/null
+find "$WORK/corpus" -type f -exec cat {} + > /dev/null
 
 timed() { # name, command...
   local name=$1; shift
@@ -54,7 +54,7 @@ if [ -n "${GOSRC:-}" ]; then
   # Real code, unlabelled: speed and the number of findings only.
   echo "== Go source tree $GOSRC ($(du -sb "$GOSRC" | cut -f1) bytes)"
   SIZE=$(du -sb "$GOSRC" | cut -f1)
-  cat $(find "$GOSRC" -type f) > /dev/null
+  find "$GOSRC" -type f -exec cat {} + > /dev/null
   timed gitleaks-go "$GITLEAKS" dir "$GOSRC" --no-banner --exit-code 0 --report-format json --report-path "$WORK/gitleaks-go.json"
   timed soakkit-go "$WORK/bin/secretsbench" scan -root "$GOSRC" -report "$WORK/soakkit-go.json"
   echo "findings: gitleaks $(grep -c '"RuleID"' "$WORK/gitleaks-go.json"), soakkit $(grep -o '"rule_id"' "$WORK/soakkit-go.json" | wc -l)" | tee -a "$WORK/summary.txt"
