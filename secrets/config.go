@@ -332,8 +332,11 @@ func tomlLine(data []byte, field string) int {
 				h = strings.TrimSpace(h[:i])
 			}
 			h = strings.ReplaceAll(h, " ", "")
-			if depth > 0 && h != prefix && !strings.HasPrefix(h, prefix+".") {
-				break // left the table found so far
+			if depth > 0 && h == prefix && segs[depth-1].idx < 0 {
+				continue // another element of an array where any one will do
+			}
+			if depth > 0 && !strings.HasPrefix(h, prefix+".") {
+				break // left the table found so far, or started its next element
 			}
 			name := strings.TrimPrefix(h, prefix)
 			name = strings.TrimPrefix(name, ".")

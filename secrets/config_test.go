@@ -157,6 +157,7 @@ func TestConfigErrorLines(t *testing.T) {
 		{"unknown-table", "title = \"x\"\n[extnd]\npath = \"x\"\n", 2},
 		{"bad-regex-second-rule", "[[rules]]\nid = \"a\"\nregex = '''a'''\n[[rules]]\nid = \"b\"\ndescription = '''\nmulti\nregex = line\n'''\nregex = \"(\"\n", 10},
 		{"no-id", "title = \"x\"\n[[rules]]\nregex = \"a\"\n", 2},
+		{"no-id-then-id", "[[rules]]\nregex = \"a\"\n[[rules]]\nid = \"b\"\nregex = \"b\"\n", 1},
 		{"rule-allowlist", "[[rules]]\nid = \"a\"\nregex = \"a\"\n[[rules.allowlists]]\nregexes = [\"x\"]\n[[rules.allowlists]]\ncondition = \"XOR\"\n", 7},
 		{"global-allowlist", "[[allowlists]]\nglobs = [\"*.md\"]\n[[allowlists]]\n\nglobs = [\"[\"]\n", 5},
 		{"missing-extend", "title = \"x\"\n[extend]\npath = \"nope.toml\"\n", 3},
