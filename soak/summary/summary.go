@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -536,15 +537,27 @@ func (s *Summary) slowdowns(c SlowdownConfig) {
 			tr.Reason = fmt.Sprintf("step %s got %.0f%% slower over %s (%.3g s → %.3g s per run; at least %.0f%% is a slowdown)",
 				name, tr.Percent, over, base, base+v.Growth, 100*frac)
 		case v.Outcome == probe.Inconclusive:
-			tr.Reason = fmt.Sprintf("step %s: duration trend inconclusive (%s)", name, v.Reason)
+			tr.Reason = fmt.Sprintf("step %s: duration trend inconclusive (%s)", name, inSeconds(v.Reason))
+		case tr.Percent >= 100*frac:
+			// The fitted growth is past the threshold, but probe's check
+			// also wants its lower bound there and both halves of the run
+			// rising: a one-time step or a noisy series is not a slowdown.
+			tr.Reason = fmt.Sprintf("step %s: duration %+.0f%% over %s, not a slowdown: the rise is not steady over both halves of the run, or not clear of the noise",
+				name, tr.Percent, over)
 		default:
 			tr.Reason = fmt.Sprintf("step %s: duration %+.0f%% over %s, below the %.0f%% slowdown threshold", name, tr.Percent, over, 100*frac)
 		}
-		v.Reason = tr.Reason
 		tr.Verdict.Reason = tr.Reason
 		s.Slowdowns = append(s.Slowdowns, tr)
 	}
 }
+
+// durationUnits matches how probe words the values and rates of a metric
+// it has no unit for, as durationMetric: "12.3 duration", "4.5 duration/h".
+var durationUnits = regexp.MustCompile(`(\d) duration(/h)?\b`)
+
+// inSeconds rewords a probe reason about durationMetric in seconds.
+func inSeconds(reason string) string { return durationUnits.ReplaceAllString(reason, "$1 s$2") }
 
 func dur(d time.Duration) string {
 	switch {

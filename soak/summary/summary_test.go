@@ -126,6 +126,47 @@ func TestSlowdown(t *testing.T) {
 	}
 }
 
+// A trend's reason agrees with its verdict and words durations in seconds.
+func TestSlowdownReasons(t *testing.T) {
+	tests := []struct {
+		name      string
+		durations func(i int) int64
+		want      string // in the reason
+		notWant   []string
+	}{
+		{"one benign step up", func(i int) int64 {
+			if i > 72 {
+				return noisy(4, 13000, 0.03, 0, 144)(i)
+			}
+			return noisy(4, 10000, 0.03, 0, 144)(i)
+		}, "not a slowdown", []string{"below the"}},
+		{"very noisy", noisy(5, 10000, 0.9, 0, 144), "inconclusive", []string{"duration/h"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRun(t)
+			r.iterate(144, 5*time.Minute, passing("tests", tt.durations))
+			r.finish(soak.StopDuration)
+			s := compute(t, r.write(t), nil)
+			if len(s.Slowdowns) != 1 {
+				t.Fatalf("Slowdowns = %+v, want one trend", s.Slowdowns)
+			}
+			tr := s.Slowdowns[0]
+			if tr.Slower || !strings.Contains(tr.Reason, tt.want) {
+				t.Errorf("Slower = %v, Reason = %q; want not slower and %q in the reason", tr.Slower, tr.Reason, tt.want)
+			}
+			for _, bad := range tt.notWant {
+				if strings.Contains(tr.Reason, bad) {
+					t.Errorf("Reason = %q, want no %q (Percent %v)", tr.Reason, bad, tr.Percent)
+				}
+			}
+			if m := regexp.MustCompile(`\d duration\b`).FindString(tr.Reason); m != "" {
+				t.Errorf("Reason = %q words a duration as %q, want seconds", tr.Reason, m)
+			}
+		})
+	}
+}
+
 func TestLeakFromSamples(t *testing.T) {
 	tests := []struct {
 		name     string
