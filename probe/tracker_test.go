@@ -102,6 +102,12 @@ func TestAnalyze(t *testing.T) {
 			}
 			return 200*MiB + noise()
 		}, Pass, ""},
+		{"big-one-step", 4 * time.Hour, func(m float64) float64 {
+			if m > 120 {
+				return 300*MiB + noise()
+			}
+			return 200*MiB + noise()
+		}, Pass, "only in the fit"},
 		{"too-short", 10 * time.Second, func(m float64) float64 { return 200*MiB + noise() }, Inconclusive, "only"},
 	}
 	for _, tt := range tests {
@@ -110,6 +116,9 @@ func TestAnalyze(t *testing.T) {
 			got := Analyze(RSS, Policy{}, ts, vs)
 			if got.Outcome != tt.want || !strings.Contains(got.Reason, tt.reason) {
 				t.Errorf("Analyze(%s) = %s (%s), want %s with %q", tt.name, got.Outcome, got.Reason, tt.want, tt.reason)
+			}
+			if strings.Contains(got.Reason, "within the budget") && got.Growth > got.Budget {
+				t.Errorf("Analyze(%s): growth %.1f MiB over a %.1f MiB budget, but the reason says %q", tt.name, got.Growth, got.Budget, got.Reason)
 			}
 			if got.Unit != "MiB/h" || got.GrowthUnit != "MiB" {
 				t.Errorf("units %q, %q; want MiB/h and MiB", got.Unit, got.GrowthUnit)

@@ -132,20 +132,37 @@ func (t *Tracker) Verdict() Verdict {
 		v.Reason = fmt.Sprintf("the process restarted at %s; only the %s after it were analyzed", t.restartT.UTC().Format(time.RFC3339), dur(f.span))
 	case f.lo > p.Floor && f.halves > p.Floor:
 		v.Outcome = Inconclusive
-		v.Reason = fmt.Sprintf("%s grew %s (%s) over %s, above the floor but within the budget %s and without a persistent online alarm: a warm-up or a step cannot be told from a leak",
-			t.metric, fmtValue(t.metric, f.slope*f.span), fmtRate(t.metric, f.slope), dur(f.span), fmtValue(t.metric, budget))
+		v.Reason = fmt.Sprintf("%s grew %s (%s) over %s, above the floor but %s and without a persistent online alarm: a warm-up or a step cannot be told from a leak",
+			t.metric, fmtValue(t.metric, f.slope*f.span), fmtRate(t.metric, f.slope), dur(f.span), notPastBudget(t.metric, f, budget))
 	case pts.missing > 0.2:
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("%.0f%% of the blocks in the window have no samples", 100*pts.missing)
 	case f.hi-f.lo > 4*p.Floor:
 		v.Outcome = Inconclusive
 		v.Reason = fmt.Sprintf("the slope interval [%s, %s] is wider than 4× the floor", fmtRate(t.metric, f.lo), fmtRate(t.metric, f.hi))
+	case f.slope*f.span > budget:
+		v.Outcome = Pass
+		v.Reason = fmt.Sprintf("%s slope %s over %s, growth %s, %s",
+			t.metric, fmtRate(t.metric, f.slope), dur(f.span), fmtValue(t.metric, f.slope*f.span), notPastBudget(t.metric, f, budget))
 	default:
 		v.Outcome = Pass
 		v.Reason = fmt.Sprintf("%s slope %s (upper bound %s) over %s, growth %s within the budget %s",
 			t.metric, fmtRate(t.metric, f.slope), fmtRate(t.metric, f.hi), dur(f.span), fmtValue(t.metric, f.slope*f.span), fmtValue(t.metric, budget))
 	}
 	return v
+}
+
+// notPastBudget says why the growth of f does not count as past budget:
+// the end-of-run check wants the interval's lower bound and both halves of
+// the window past it, not only the fitted slope.
+func notPastBudget(m Metric, f trendFit, budget float64) string {
+	switch {
+	case f.slope*f.span <= budget:
+		return "within the budget " + fmtValue(m, budget)
+	case f.lo*f.span <= budget:
+		return fmt.Sprintf("past the budget %s only in the fit: its lower bound, %s, is within it", fmtValue(m, budget), fmtValue(m, f.lo*f.span))
+	}
+	return fmt.Sprintf("past the budget %s but not in both halves of the window, as after a one-time step", fmtValue(m, budget))
 }
 
 // Analyze judges a whole series of samples of metric m at once: times[i]
