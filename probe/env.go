@@ -125,9 +125,11 @@ func Snapshot(ctx context.Context, opts *EnvOptions) *Env {
 	if findUp(dir, "go.mod") {
 		if out, err := run("go", "list", "-m", "all"); err == nil {
 			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-			if len(lines) > 0 {
-				e.Module = strings.Fields(lines[0])[0]
+			if f := strings.Fields(lines[0]); len(f) > 0 {
+				e.Module = f[0]
 				e.Modules = lines[1:]
+			} else {
+				e.Errors = append(e.Errors, "go list -m all: no output")
 			}
 		} else {
 			e.Errors = append(e.Errors, "go list -m all: "+err.Error())

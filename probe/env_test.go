@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -99,5 +101,26 @@ func TestSnapshotModuleAndGit(t *testing.T) {
 		if _, ok := back[k]; !ok {
 			t.Errorf("env.json lacks %q", k)
 		}
+	}
+}
+
+// A go tool that lists nothing is recorded as an error, not a panic:
+// Snapshot never fails.
+func TestSnapshotEmptyModuleList(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake go tool is a shell script")
+	}
+	bin := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bin, "go"), []byte("#!/bin/sh\nexit 0\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := Snapshot(t.Context(), &EnvOptions{Dir: dir, Environ: []string{}, Timeout: time.Minute})
+	if e.Module != "" || !slices.Contains(e.Errors, "go list -m all: no output") {
+		t.Errorf("Module = %q, Errors = %q; want no module and the error recorded", e.Module, e.Errors)
 	}
 }
