@@ -206,6 +206,7 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 			if r.Regex != nil {
 				base.Regex, base.match, base.SecretGroup = r.Regex, nil, r.SecretGroup
 				base.Keywords = nil
+				base.prefix = 0 // the built-in token's public prefix says nothing about this regex
 			}
 			if r.Description != "" {
 				base.Description = r.Description

@@ -200,3 +200,22 @@ func TestParseBaselineErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigOverrideRegexMasksWholeSecret checks that a rule overriding a
+// built-in's matcher with a regex does not inherit the built-in's public
+// prefix: the redacted match must not show the first bytes of the secret.
+func TestConfigOverrideRegexMasksWholeSecret(t *testing.T) {
+	cfg, err := ParseConfig("c.toml", []byte("[extend]\nuseDefault = true\n[[rules]]\nid = \"github-pat\"\nregex = '''zq[a-z0-9]{18}'''\nkeywords = [\"zq\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Scanner{}
+	cfg.Apply(s)
+	rep, err := s.ScanReader(t.Context(), "f", strings.NewReader("value zqabcdefghij0123456789 end\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Match != Mask {
+		t.Errorf("findings %v, want one with Match %q", rep.Findings, Mask)
+	}
+}
