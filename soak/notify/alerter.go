@@ -65,7 +65,7 @@ type Alerter struct {
 	suppressed int
 	queue      []*Message
 	running    bool
-	idle       *sync.Cond
+	idle       chan struct{} // closed when the running deliverer has emptied the queue
 	errs       []error
 	closed     bool
 	wg         sync.WaitGroup
@@ -81,7 +81,6 @@ func New(cfg Config, opts ...Option) (*Alerter, error) {
 	for _, o := range opts {
 		o.apply(a)
 	}
-	a.idle = sync.NewCond(&a.mu)
 	if a.s.timeout == 0 {
 		a.s.timeout = DefaultTimeout
 	}
@@ -135,6 +134,7 @@ func (a *Alerter) Progress(p soak.Progress) {
 	a.queue = append(a.queue, m)
 	if !a.running {
 		a.running = true
+		a.idle = make(chan struct{})
 		a.wg.Add(1)
 		go a.deliver()
 	}
@@ -147,7 +147,7 @@ func (a *Alerter) deliver() {
 		a.mu.Lock()
 		if len(a.queue) == 0 {
 			a.running = false
-			a.idle.Broadcast()
+			close(a.idle)
 			a.mu.Unlock()
 			return
 		}
@@ -201,20 +201,20 @@ func (a *Alerter) End(ctx context.Context, s *summary.Summary) error {
 }
 
 func (a *Alerter) wait(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() {
+	// No goroutine of its own: one blocked on the deliverer would outlive
+	// an End that gave up.
+	for {
 		a.mu.Lock()
-		for a.running {
-			a.idle.Wait()
-		}
+		running, idle := a.running, a.idle
 		a.mu.Unlock()
-		close(done)
-	}()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("notify: waiting for alerts in flight: %w", context.Cause(ctx))
+		if !running {
+			return nil
+		}
+		select {
+		case <-idle:
+		case <-ctx.Done():
+			return fmt.Errorf("notify: waiting for alerts in flight: %w", context.Cause(ctx))
+		}
 	}
 }
 

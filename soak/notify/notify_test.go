@@ -2,6 +2,7 @@ package notify
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -343,5 +344,36 @@ func TestFailureReasonFromArtifacts(t *testing.T) {
 	}
 	if got, want := reqs[0].Body["text"], "SOAK FAILURE: iteration 2 failed: step probe failed: connection refused\n1 of 2 iterations failed so far"; got != want {
 		t.Errorf("text = %q, want %q", got, want)
+	}
+}
+
+// An End whose context ends while a failure alert is still being delivered
+// returns at once and leaves no goroutine of its own behind.
+func TestEndGivesUpWithoutLeaking(t *testing.T) {
+	hold := make(chan struct{})
+	rc := &recorder{statuses: []int{200}, hold: hold}
+	srv := serve(t, rc)
+	a, _ := newAlerter(t, Config{Webhook: &WebhookConfig{URL: srv.URL}}, nil)
+	a.Progress(soak.Progress{Iteration: 1, Status: soak.IterFailed, Counts: soak.Counts{Iterations: 1, Failed: 1}})
+	for deadline := time.Now().Add(10 * time.Second); len(rc.requests()) == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the failure alert never reached the endpoint")
+		}
+	}
+	before := goleak.IgnoreCurrent() // the delivery in flight and its connection
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if err := a.End(ctx, verdict(summary.Failed, "1 of 1 iterations failed")); !errors.Is(err, context.Canceled) {
+		t.Errorf("End(canceled) = %v, want context.Canceled", err)
+	}
+	if err := goleak.Find(before); err != nil {
+		t.Errorf("End left a goroutine behind while the delivery is in flight: %v", err)
+	}
+	close(hold)
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(rc.requests()); n != 1 {
+		t.Errorf("%d requests after Close, want the failure alert delivered", n)
 	}
 }
