@@ -219,3 +219,25 @@ func TestConfigOverrideRegexMasksWholeSecret(t *testing.T) {
 		t.Errorf("findings %v, want one with Match %q", rep.Findings, Mask)
 	}
 }
+
+// TestConfigEntropyOnBuiltin checks that an entropy floor set on a
+// built-in rule (without a regex) is applied, as Rule.Entropy documents.
+func TestConfigEntropyOnBuiltin(t *testing.T) {
+	in := "password = \"Winter2024!x\"\n" // soakkit:allow: fixture
+	if len(ScanString(in)) != 1 {
+		t.Fatalf("ScanString(%q) = %v, want one finding without a floor", in, ScanString(in))
+	}
+	cfg, err := ParseConfig("c.toml", []byte("[extend]\nuseDefault = true\n[[rules]]\nid = \"generic-password\"\nentropy = 4.5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Scanner{}
+	cfg.Apply(s)
+	rep, err := s.ScanReader(t.Context(), "f", strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 0 {
+		t.Errorf("with entropy = 4.5, findings %v, want none (entropy %.2f)", rep.Findings, entropy("Winter2024!x"))
+	}
+}

@@ -91,6 +91,9 @@ func (d *detector) detect(b []byte, sc *scratch, pathOK []bool, depth int) []raw
 			r := &d.rules[ri]
 			if r.match != nil {
 				if sp, ok := r.match(b, kStart, kEnd); ok {
+					if r.Entropy > 0 && entropy(string(b[sp.sStart:sp.sEnd])) <= r.Entropy {
+						continue // a configured floor applies to built-in matchers too
+					}
 					sc.last[ri] = sp.end
 					sc.cands = append(sc.cands, raw{rule: ri, sp: sp, decoded: depth})
 				}
