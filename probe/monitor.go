@@ -9,7 +9,10 @@ import (
 
 // A Sink receives every sample a [Monitor] takes, for example a
 // line-atomic JSON Lines appender writing samples.jsonl. Append is called
-// from the Monitor's goroutine only; an error is counted, never fatal.
+// from the goroutine that took the sample: [Monitor.Run]'s, or a
+// [Monitor.SampleNow] caller's, so a Monitor whose SampleNow is called while
+// it runs needs a Sink that is safe for concurrent use. An error is counted,
+// never fatal.
 type Sink interface {
 	Append(v any) error
 }
@@ -90,16 +93,16 @@ func WithoutMetric(m Metric) Option {
 	return optionFunc(func(c *monitorConfig) { delete(c.policies, m) })
 }
 
-// WithAlarm calls fn, from the Monitor's goroutine, whenever a metric
-// raises an alarm (an online leak check persisted, or a ceiling was
-// crossed). fn must not block for long. Default: none; the alarms are also
-// available from [Monitor.Alarms]. If given more than once, the last value
-// wins.
+// WithAlarm calls fn, from the goroutine that took the sample (see
+// [Sink]), whenever a metric raises an alarm (an online leak check
+// persisted, or a ceiling was crossed). fn must not block for long.
+// Default: none; the alarms are also available from [Monitor.Alarms]. If
+// given more than once, the last value wins.
 func WithAlarm(fn func(Alarm)) Option { return optionFunc(func(c *monitorConfig) { c.onAlarm = fn }) }
 
-// WithSampleHook calls fn, from the Monitor's goroutine, with every sample
-// taken (after the Sink). Default: none. If given more than once, the last
-// value wins.
+// WithSampleHook calls fn, from the goroutine that took the sample (see
+// [Sink]), with every sample taken (after the Sink). Default: none. If
+// given more than once, the last value wins.
 func WithSampleHook(fn func(Sample)) Option {
 	return optionFunc(func(c *monitorConfig) { c.onSample = fn })
 }
@@ -159,7 +162,8 @@ func (m *Monitor) Run(ctx context.Context) error {
 // take a final sample at a known point (for example right after an
 // iteration) and for callers that drive sampling themselves. Calling it
 // while Run is running requires a Sampler that is safe for concurrent use,
-// as this package's samplers are.
+// as this package's samplers are, and the Sink and hooks are then called
+// from both goroutines.
 func (m *Monitor) SampleNow(ctx context.Context) (Sample, error) { return m.sampleOnce(ctx) }
 
 func (m *Monitor) sampleOnce(ctx context.Context) (Sample, error) {
