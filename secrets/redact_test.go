@@ -149,7 +149,8 @@ func TestWriterBoundedMemory(t *testing.T) {
 	rd := &Redactor{MaxHold: 4096}
 	// A private key far longer than MaxHold, and a line with no newline.
 	key := gen.PEM(r, "RSA", 400)
-	long := strings.Repeat("word ", 10000) + "token=" + gen.Kinds[3].Gen(r) + " " + strings.Repeat("z", 20000)
+	tok := gen.Kinds[3].Gen(r)
+	long := strings.Repeat("word ", 10000) + "token=" + tok + " " + strings.Repeat("z", 20000)
 	for _, in := range []string{"a\n" + key + "\nb\n", long} {
 		var out bytes.Buffer
 		w := rd.NewWriter(&out).(*redactWriter)
@@ -168,6 +169,9 @@ func TestWriterBoundedMemory(t *testing.T) {
 			if strings.Contains(out.String(), line) {
 				t.Errorf("key line %q survives", line)
 			}
+		}
+		if strings.Contains(out.String(), tok) {
+			t.Errorf("token %q in an over-long line survives", tok)
 		}
 	}
 }
