@@ -18,10 +18,10 @@
 // # Deadlines
 //
 // `go test` kills the test binary at its -timeout (default 10m) with a panic
-// that runs no deferred cleanup, so [Run] plans the soak to end, and its
-// summary to be written, before t.Deadline() minus a margin (default 30s,
-// at most a quarter of the time left): a longer soak is cut to fit, and the
-// test log says so. Run long soaks with -timeout=0 or a -timeout above the
+// that runs no deferred cleanup, so [Run] plans the soak to end at
+// t.Deadline() minus a margin (default 30s, at most a quarter of the time
+// left) that is kept for stopping it and writing its summary: a longer soak
+// is cut to fit, and the test log says so. Run long soaks with -timeout=0 or a -timeout above the
 // duration plus the margin.
 //
 // # Reporting

@@ -98,8 +98,9 @@ func withEnv(fn func(string) string) Option { return optionFunc(func(c *config) 
 // Run runs a soak of it as the test t and returns its summary, or nil if
 // the soak was skipped or could not run. It skips the test unless a soak is
 // asked for (WithDuration or $SOAKKIT_DURATION) and in -short mode; it
-// plans the soak to finish, and writes its summary, before t.Deadline()
-// minus the margin; it reports failed iterations and the verdict through t
+// plans the soak to end at t.Deadline() minus the margin, which is left for
+// stopping it and writing its summary; it reports failed iterations and the
+// verdict through t
 // (Errorf for failures, leaks and slowdowns). Run returns only after the
 // soak has ended all it started.
 func Run(t TestingT, it *soak.Iteration, opts ...Option) *summary.Summary {
