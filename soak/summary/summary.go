@@ -65,7 +65,15 @@ type Summary struct {
 	Gates  []GateResult    `json:"gates"`
 	// FirstFailure is the first failed iteration, with its log tail.
 	FirstFailure *Failure `json:"first_failure,omitempty"`
-	// Figures are the numbers gates can name, by name.
+	// Figures are the numbers gates can name, by name: iterations,
+	// passed, failed, timed_out, cancelled, interrupted, success_rate and
+	// failure_rate (fractions), duration_s, flaky; per step
+	// "step.<name>.runs", .passed, .failed, .failure_rate, .p50_ms, .p95_ms,
+	// .max_ms and .peak_rss_mib; "slowdown.<step>.percent"; and per leak
+	// verdict "leak.<target>.<metric>.slope", .lower and .growth in the
+	// verdict's Unit and GrowthUnit (MiB/h and MiB for sizes, per hour for
+	// sampled counts, per iteration for a step's counts). A figure that
+	// could not be computed is absent, not zero.
 	Figures map[string]float64 `json:"figures"`
 
 	// The original soak workflow's metrics_summary.json fields, for
