@@ -282,6 +282,7 @@ func TestSecretsCommand(t *testing.T) {
 	}{
 		{"clean", map[string]string{"a.txt": "hello\n"}, []string{"."}, exitOK, "RESULT=CLEAN"},
 		{"found", map[string]string{"cfg.txt": "token = " + token + "\n"}, []string{"."}, exitFailed, "RESULT=FOUND"},
+		{"scan error", map[string]string{"a.txt": "hello\n"}, []string{"missing-dir"}, exitUsage, "RESULT=ERROR"},
 		{"critical", map[string]string{"a.txt": "hello\n", "art/log.txt": "token = " + token + "\n"}, []string{"a.txt", "--artifacts", "art"}, exitCritical, "RESULT=CRITICAL"},
 	}
 	for _, tt := range tests {

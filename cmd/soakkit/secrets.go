@@ -149,6 +149,9 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit secrets: %v\n", err)
 		if rep == nil {
+			// The scan could not run: still exactly one marker, agreeing
+			// with the exit status.
+			fmt.Fprintln(env.stdout, "| scan_secrets | FAIL | RESULT="+string(secrets.ScanError)+" |")
 			return exitUsage
 		}
 	}
