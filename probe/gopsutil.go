@@ -45,7 +45,6 @@ func (g *gopsutilState) collect(ctx context.Context, root int, tree bool) ([]pro
 	if !ok {
 		return nil, 0, nil
 	}
-	partial := 0
 	var procs []procInfo
 	info, ok := g.read(ctx, rp, ct)
 	if !ok {
@@ -59,7 +58,7 @@ func (g *gopsutilState) collect(ctx context.Context, root int, tree bool) ([]pro
 	queue := []*process.Process{rp}
 	for len(queue) > 0 {
 		if ctx.Err() != nil {
-			return procs, partial, context.Cause(ctx)
+			return procs, 0, context.Cause(ctx)
 		}
 		cur := queue[0]
 		queue = queue[1:]
@@ -78,8 +77,7 @@ func (g *gopsutilState) collect(ctx context.Context, root int, tree bool) ([]pro
 			}
 			info, ok := g.read(ctx, h, ct)
 			if !ok {
-				partial++
-				continue
+				continue // exited between discovery and reading: normal
 			}
 			procs = append(procs, info)
 			queue = append(queue, h)
@@ -92,7 +90,9 @@ func (g *gopsutilState) collect(ctx context.Context, root int, tree bool) ([]pro
 			}
 		}
 	}
-	return procs, partial, nil
+	// read tolerates every error but the process's absence, so nothing
+	// is ever partial here.
+	return procs, 0, nil
 }
 
 // read reads one process's figures. ok is false if the process is gone.

@@ -111,6 +111,17 @@ func runHelper(mode, arg string) int {
 		}
 		ready()
 		<-stop
+	case "churn":
+		// Children that exit at once, one after the other, until stopped.
+		ready()
+		for {
+			select {
+			case <-stop:
+				return 0
+			default:
+			}
+			helperCmd("exit", "0").Run()
+		}
 	case "tree":
 		// arg "3,2": 3 children, each with 2 children of their own.
 		widths := strings.Split(arg, ",")

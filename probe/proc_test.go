@@ -148,3 +148,27 @@ func TestGopsutilPath(t *testing.T) {
 		t.Errorf("collect of a missing pid = %+v, want nothing", got)
 	}
 }
+
+// A child that exits between discovery and reading is skipped, not counted
+// as partial, on both paths: the tree here spawns children that exit at once.
+func TestTreeChurnIsNotPartial(t *testing.T) {
+	cmd := helper(t, "churn", "0")
+	var g gopsutilState
+	fast := Tree(cmd.Process.Pid)
+	partial, fastPartial := 0, 0
+	for range 300 {
+		_, n, err := g.collect(t.Context(), cmd.Process.Pid, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		partial += n
+		s, err := fast.Sample(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fastPartial += s.Partial
+	}
+	if partial != 0 || fastPartial != 0 {
+		t.Errorf("children that exited were counted as partial: %d times by the gopsutil path, %d by Tree", partial, fastPartial)
+	}
+}
