@@ -285,7 +285,6 @@ func TestRetry(t *testing.T) {
 	}
 
 	// Not enough retries.
-	counter2 := filepath.Join(t.TempDir(), "count")
 	var n atomic.Int32
 	f := step.Retry(step.Func("f", func(context.Context) error {
 		if n.Add(1) < 5 {
@@ -297,7 +296,6 @@ func TestRetry(t *testing.T) {
 	if r.Status != step.Failed || r.Attempts != 3 || n.Load() != 3 {
 		t.Errorf("Retry(2): status %q attempts %d calls %d, want failed after 3", r.Status, r.Attempts, n.Load())
 	}
-	_ = counter2
 
 	// Errors are not retried.
 	r = step.Retry(step.Command{Name: "bad"}.Step(), 3, time.Millisecond).Run(t.Context(), step.Runtime{LogDir: t.TempDir()})

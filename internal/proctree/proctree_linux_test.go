@@ -17,6 +17,9 @@ import (
 	"github.com/soakkit/soakkit/internal/proctree"
 )
 
+// canReadEnviron says whether proctree.Contained can see a process's cookie.
+const canReadEnviron = true
+
 var platformHelpers = map[string]func(args []string) int{
 	// runner starts `sleep 300` in a tree with Pdeathsig from a locked
 	// thread, prints its pid and waits forever.

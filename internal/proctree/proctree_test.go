@@ -65,6 +65,51 @@ func TestPrepareRejectsStarted(t *testing.T) {
 	if _, err := proctree.Prepare(nil, proctree.Options{}); err == nil {
 		t.Error("Prepare(nil) succeeded; want an error")
 	}
+	cmd := helperCommand(t, "hang")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	}()
+	if _, err := proctree.Prepare(cmd, proctree.Options{}); err == nil {
+		t.Error("Prepare of a started command succeeded; want an error")
+	}
+}
+
+// TestContained: a process carries its tree's cookie, and counts as
+// contained exactly while the tree is started and not closed.
+func TestContained(t *testing.T) {
+	cmd := helperCommand(t, "hang")
+	out := &lineReader{}
+	cmd.Stdout = out
+	tr, err := proctree.Prepare(cmd, proctree.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		cmd.Process.Kill() // not tr.Kill: the tree may be closed already
+		cmd.Wait()
+		tr.Sweep()
+	}()
+	waitFor(t, 30*time.Second, "helper ready", func() bool { return strings.Contains(out.String(), "ready") })
+	if proctree.Contained(os.Getpid()) {
+		t.Error("Contained(self) = true; the test binary carries no cookie")
+	}
+	if !canReadEnviron {
+		return
+	}
+	if !proctree.Contained(cmd.Process.Pid) {
+		t.Errorf("Contained(%d) = false while its tree runs", cmd.Process.Pid)
+	}
+	tr.Close()
+	if proctree.Contained(cmd.Process.Pid) {
+		t.Errorf("Contained(%d) = true after its tree was closed", cmd.Process.Pid)
+	}
 }
 
 func TestCookieIsSetAndUnique(t *testing.T) {
