@@ -301,7 +301,7 @@ func (it *Iteration) RunStep(ctx context.Context, name, root string, w io.Writer
 	lw := &lockedWriter{w: w}
 	logger := slog.New(slog.NewTextHandler(lw, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	tee := func(dst io.Writer) io.WriteCloser {
-		return &teeCloser{Writer: io.MultiWriter(dst, lw)}
+		return nopCloser{io.MultiWriter(dst, lw)}
 	}
 	redact := tee
 	if o.redact != nil {
@@ -330,6 +330,7 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-type teeCloser struct{ io.Writer }
+// nopCloser is a writer with a Close that does nothing.
+type nopCloser struct{ io.Writer }
 
-func (teeCloser) Close() error { return nil }
+func (nopCloser) Close() error { return nil }

@@ -77,8 +77,9 @@ func WithSampler(label string, s probe.Sampler) Option {
 func WithProgress(fn func(Progress)) Option { return optionFunc(func(o *options) { o.progress = fn }) }
 
 // WithRedactor sets the redaction wrapped around every log writer of the
-// steps (see step.Runtime.Redact). Default: none. If given more than once,
-// the last value wins.
+// steps (see step.Runtime.Redact) and around the service's output, which
+// reaches its log and [ServiceExit.Tail] only redacted. Default: none. If
+// given more than once, the last value wins.
 func WithRedactor(fn func(io.Writer) io.WriteCloser) Option {
 	return optionFunc(func(o *options) { o.redact = fn })
 }

@@ -75,6 +75,7 @@ type service struct {
 	pid    int
 	log    *serviceLog
 	tail   *tailBuffer
+	out    io.WriteCloser // the redactor (if any) in front of log and tail
 	logger *slog.Logger
 
 	pr        *os.File // read end of the output pipe
@@ -93,7 +94,9 @@ type service struct {
 
 // startService starts the service and waits until it is ready, it exits, its
 // start timeout passes or ctx is done. On error nothing is left running.
-func startService(ctx context.Context, cfg Service, grace time.Duration, l Layout, st *store, logger *slog.Logger) (*service, error) {
+// Its output passes through redact (if not nil) before it reaches the log
+// and the tail; the readiness line is matched against the raw output.
+func startService(ctx context.Context, cfg Service, grace time.Duration, l Layout, st *store, redact func(io.Writer) io.WriteCloser, logger *slog.Logger) (*service, error) {
 	sv := &service{
 		cfg: cfg, grace: grace, logger: logger,
 		tail: newTailBuffer(8 << 10), lineSeen: make(chan struct{}),
@@ -107,11 +110,17 @@ func startService(ctx context.Context, cfg Service, grace time.Duration, l Layou
 	if err != nil {
 		return nil, &ServiceError{Op: "start", Err: err}
 	}
+	dst := io.MultiWriter(sv.log, sv.tail)
+	sv.out = nopCloser{dst}
+	if redact != nil {
+		sv.out = redact(dst)
+	}
 	cmd := exec.Command(cfg.Argv[0], cfg.Argv[1:]...)
 	cmd.Dir = cfg.Dir
 	cmd.Env = append(os.Environ(), cfg.Env...)
 	pr, pw, err := os.Pipe()
 	if err != nil {
+		sv.out.Close()
 		sv.log.Close()
 		return nil, &ServiceError{Op: "start", Err: err}
 	}
@@ -126,6 +135,7 @@ func startService(ctx context.Context, cfg Service, grace time.Duration, l Layou
 	pw.Close()
 	if err != nil {
 		pr.Close()
+		sv.out.Close()
 		sv.log.Close()
 		return nil, &ServiceError{Op: "start", Err: err}
 	}
@@ -162,13 +172,13 @@ func startService(ctx context.Context, cfg Service, grace time.Duration, l Layou
 // the readiness line.
 func (sv *service) read(r *os.File) {
 	defer close(sv.readDone)
+	defer sv.out.Close() // flushes the redactor
 	defer r.Close()
 	br := bufio.NewReaderSize(r, 64<<10)
 	for {
 		line, err := br.ReadSlice('\n')
 		if len(line) > 0 {
-			sv.log.Write(line)
-			sv.tail.Write(line)
+			sv.out.Write(line)
 			if sv.lineRE != nil && sv.lineRE.Match(line) {
 				sv.lineOnce.Do(func() { close(sv.lineSeen) })
 			}
@@ -327,11 +337,14 @@ func (l *serviceLog) openLocked() error {
 	return nil
 }
 
-func (l *serviceLog) Write(p []byte) {
+// Write appends p to the log. It never fails: output that cannot be
+// written is lost (and accounted by the store), never a reason to block
+// the service.
+func (l *serviceLog) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.f == nil {
-		return
+		return len(p), nil
 	}
 	if l.size+int64(len(p)) > l.segMax && l.size > 0 {
 		l.w.Close()
@@ -344,13 +357,14 @@ func (l *serviceLog) Write(p []byte) {
 		os.Rename(l.path(0), l.path(1))
 		if err := l.openLocked(); err != nil {
 			l.f = nil
-			return
+			return len(p), nil
 		}
 	}
 	l.w.Write(p)
 	if st, err := l.f.Stat(); err == nil {
 		l.size = st.Size()
 	}
+	return len(p), nil
 }
 
 func (l *serviceLog) Close() {

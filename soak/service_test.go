@@ -1,9 +1,13 @@
 package soak
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -212,4 +216,48 @@ func TestServiceHTTPReady(t *testing.T) {
 		t.Errorf("outcome %+v (service %+v), want 2 passing iterations", out, out.Service)
 	}
 	http.DefaultClient.CloseIdleConnections()
+}
+
+// replacer is a test redactor: it replaces old with new in each write (step
+// and the service write whole lines).
+type replacer struct {
+	w        io.Writer
+	old, new []byte
+}
+
+func (r replacer) Write(p []byte) (int, error) {
+	_, err := r.w.Write(bytes.ReplaceAll(p, r.old, r.new))
+	return len(p), err
+}
+
+func (replacer) Close() error { return nil }
+
+// TestServiceOutputRedacted: the service's output reaches its log and the
+// tail in ServiceExit only through WithRedactor, while the readiness line is
+// still matched against the raw output.
+func TestServiceOutputRedacted(t *testing.T) {
+	addr := freeAddr(t)
+	svc := serviceConfig(t, addr, "1h", "0")
+	svc.Ready.LogLine = "^service ready" // the redactor below rewrites it
+	cfg := Config{Count: 1, StopGrace: Duration(time.Second), ArtifactsDir: t.TempDir(), Service: svc}
+	redact := func(w io.Writer) io.WriteCloser {
+		return replacer{w, []byte("service"), []byte("****")}
+	}
+	s := newSoak(t, cfg, &Iteration{Sections: Sections(sleepStep("wait", 200*time.Millisecond))}, WithRedactor(redact))
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.OK() || out.Service == nil {
+		t.Fatalf("outcome %+v, want a passing soak with a service", out)
+	}
+	b, err := os.ReadFile(filepath.Join(s.Layout().ServiceLogs(), "service.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, text := range map[string]string{"service.log": string(b), "ServiceExit.Tail": out.Service.Tail} {
+		if strings.Contains(text, "service") || !strings.Contains(text, "**** ") {
+			t.Errorf("%s is not redacted:\n%s", what, text)
+		}
+	}
 }

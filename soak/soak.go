@@ -251,7 +251,7 @@ func (r *runner) main(ctx context.Context) (StopReason, string) {
 			sctx, cancelStart = context.WithDeadline(runCtx, r.sched.watchUntil())
 			defer cancelStart()
 		}
-		sv, err := startService(sctx, *c, r.cfg.StopGrace.Std(), r.l, r.st, r.logger)
+		sv, err := startService(sctx, *c, r.cfg.StopGrace.Std(), r.l, r.st, r.o.redact, r.logger)
 		if err != nil {
 			if se := (*ServiceError)(nil); errors.As(err, &se) {
 				r.svExit = se.Exit
