@@ -40,7 +40,6 @@ type Monitor struct {
 	alarms   []Alarm
 	last     Sample
 	hasLast  bool
-	lastGone bool
 }
 
 // MonitorStats counts what a Monitor did.

@@ -22,7 +22,6 @@ type targetTrack struct {
 	name     string
 	trackers []*probe.Tracker
 	last     time.Time
-	samples  int
 	fdAlarm  *probe.Alarm
 	alarms   []probe.Alarm
 }
@@ -66,7 +65,6 @@ func analyzeSamples(path string, lc *LeakConfig) ([]probe.Verdict, []probe.Alarm
 			return nil // out of order (a clock step): the trackers need monotonic time
 		}
 		tt.last = s.Time
-		tt.samples++
 		if s.Restart {
 			for _, tr := range tt.trackers {
 				tr.Restart(s.Time)
