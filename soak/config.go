@@ -87,8 +87,10 @@ type ConfigError struct {
 	Err   error
 }
 
+// Error returns "soak: config: <field>: <err>".
 func (e *ConfigError) Error() string { return fmt.Sprintf("soak: config: %s: %v", e.Field, e.Err) }
 
+// Unwrap returns e.Err.
 func (e *ConfigError) Unwrap() error { return e.Err }
 
 // Validate reports every bad field of c, joined, each a *[ConfigError].

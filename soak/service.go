@@ -44,6 +44,8 @@ type ServiceError struct {
 	Err  error
 }
 
+// Error returns "soak: service: <op>: <err>" and, if the service ended, its
+// pid and exit status or signal.
 func (e *ServiceError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "soak: service: %s", e.Op)
@@ -60,6 +62,7 @@ func (e *ServiceError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns e.Err.
 func (e *ServiceError) Unwrap() error { return e.Err }
 
 // ErrServiceExited is wrapped by the [ServiceError] of a service that ended

@@ -39,6 +39,7 @@ type Process struct {
 	Escaped bool   `json:"escaped,omitempty"` // it had left the process group (found by cookie)
 }
 
+// String describes p for humans: "pid 42 (sleep 300) [left the process group]".
 func (p Process) String() string {
 	s := fmt.Sprintf("pid %d", p.PID)
 	if p.Cmdline != "" {
