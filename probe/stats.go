@@ -77,15 +77,6 @@ func (sc *scratch) theilSen(x, y []float64, z float64) (senFit, bool) {
 	return fit, true
 }
 
-// sen returns the Theil–Sen slope only.
-func (sc *scratch) sen(x, y []float64) float64 {
-	f, ok := sc.theilSen(x, y, 0)
-	if !ok {
-		return 0
-	}
-	return f.slope
-}
-
 // medianInPlace returns the median of v, reordering v.
 func medianInPlace(v []float64) float64 {
 	n := len(v)
