@@ -3,7 +3,6 @@
 package soak
 
 import (
-	"bytes"
 	"os"
 	"strconv"
 	"strings"
@@ -37,31 +36,18 @@ func liveChildren(keep map[int]bool) []proctree.Process {
 				continue
 			}
 			seen[pid] = true
-			if zombie(pid) || proctree.Contained(pid) {
+			p, alive := proctree.Lookup(pid)
+			if !alive || proctree.Contained(pid) {
 				continue
 			}
-			out = append(out, proctree.Process{PID: pid, Cmdline: cmdline(pid)})
+			out = append(out, p)
 		}
 	}
 	return out
 }
 
-func zombie(pid int) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return true // gone
-	}
-	i := bytes.LastIndexByte(b, ')')
-	return i < 0 || i+2 >= len(b) || b[i+2] == 'Z' || b[i+2] == 'X'
-}
-
-func cmdline(pid int) string {
-	b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
-	return strings.TrimSpace(string(bytes.ReplaceAll(b, []byte{0}, []byte{' '})))
-}
-
-// killChildren kills the given child processes and reaps them (they are
-// ours: no other waiter owns them once their step has returned).
+// killChildren kills the given child processes and reaps them: liveChildren
+// left out those of trees still running, so no other waiter owns them.
 func killChildren(ps []proctree.Process) {
 	for _, p := range ps {
 		unix.Kill(p.PID, unix.SIGKILL)

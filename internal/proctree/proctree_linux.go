@@ -209,6 +209,17 @@ func hasCookie(pid int, needle []byte) bool {
 	return false
 }
 
+// Lookup returns pid as a Process (its command line as [Tree.Sweep] reports
+// it, cut to a bounded length) and whether it is alive: false if there is no
+// such process or it is a zombie. It exists on Linux only.
+func Lookup(pid int) (Process, bool) {
+	st, ok := readStat(pid)
+	if !ok || st.state == 'Z' || st.state == 'X' {
+		return Process{PID: pid}, false
+	}
+	return Process{PID: pid, Cmdline: readCmdline(pid)}, true
+}
+
 // cookies returns the names of the cookie variables in pid's environment.
 func cookies(pid int) []string {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
