@@ -282,24 +282,25 @@ func (t *Tracker) inWindow(a *agg, from, to time.Time) (lo, hi int64, bs []block
 	return lo, hi, bs
 }
 
+// groupBlocks groups the blocks of a in [from, to] into at most maxPts
+// points.
 func (t *Tracker) groupBlocks(a *agg, from, to time.Time, maxPts int) points {
-	lo, hi, bs := t.inWindow(a, from, to)
-	k := 1
-	if len(bs) > maxPts {
-		k = (len(bs) + maxPts - 1) / maxPts
-	}
-	pts := t.group(a, bs, lo, k)
-	if span := hi - lo + 1; span > 0 {
-		pts.missing = 1 - float64(len(bs))/float64(span)
-	}
-	pts.from, pts.to = t.start.Add(time.Duration(lo)*a.size), t.start.Add(time.Duration(hi+1)*a.size)
+	return t.groupWindow(a, from, to, func(n int) int { return max(1, (n+maxPts-1)/maxPts) })
+}
+
+// groupFine groups the fine blocks in [from, to] k at a time, as adaptive
+// (short-run) points.
+func (t *Tracker) groupFine(a *agg, from, to time.Time, k int) points {
+	pts := t.groupWindow(a, from, to, func(int) int { return k })
+	pts.adaptive = true
 	return pts
 }
 
-func (t *Tracker) groupFine(a *agg, from, to time.Time, k int) points {
+// groupWindow groups the blocks of a in [from, to], k(number of blocks) at
+// a time, and notes the window and the fraction of its blocks missing.
+func (t *Tracker) groupWindow(a *agg, from, to time.Time, k func(n int) int) points {
 	lo, hi, bs := t.inWindow(a, from, to)
-	pts := t.group(a, bs, lo, k)
-	pts.adaptive = true
+	pts := t.group(a, bs, lo, k(len(bs)))
 	if span := hi - lo + 1; span > 0 {
 		pts.missing = 1 - float64(len(bs))/float64(span)
 	}
