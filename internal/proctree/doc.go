@@ -36,7 +36,10 @@
 //
 // Linux, in addition: Sweep scans /proc for processes that left the group
 // (setsid, daemons, double forks) but still carry the cookie, kills them, and
-// waits until they are gone. Processes that scrub their environment are not
+// waits until they are gone. [Contained] tells whether a process carries the
+// cookie of a Tree still running, so that a search for leftovers (soak's
+// survivor check) leaves such processes alone, and [Lookup] describes a
+// process as Sweep would. Processes that scrub their environment are not
 // found. With [Options.Pdeathsig], the command itself (not its descendants)
 // is killed by the kernel if the thread that started it dies, which covers a
 // SIGKILLed runner; this is only safe if the goroutine that calls
