@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak"
 	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
@@ -247,5 +248,59 @@ func TestChartIDsUnique(t *testing.T) {
 	}
 	if n := strings.Count(page, "<figure class=\"chart\""); n != 2 {
 		t.Errorf("%d step charts, want 2", n)
+	}
+}
+
+// Hostile text in step names, reasons, log tails, log paths and sample
+// targets is escaped everywhere it lands: in HTML, in attributes and in the
+// inlined SVG.
+func TestHostileNamesEscaped(t *testing.T) {
+	const evil = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&`
+	dir := t.TempDir()
+	l := soak.Layout{Root: dir}
+	if err := os.MkdirAll(l.Dir(), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var recs, samples []byte
+	for i := range 12 {
+		start := synthStart.Add(time.Duration(i) * time.Minute)
+		st := soak.StepRecord{Name: evil, Status: step.Passed, OK: true, DurationMS: 400}
+		status := soak.IterPassed
+		if i%3 == 2 {
+			st = soak.StepRecord{Name: evil, Status: step.Failed, Details: evil, Tail: evil + "\n", Logs: []string{"logs/" + evil + ".log"}, DurationMS: 400}
+			status = soak.IterFailed
+		}
+		b, err := json.Marshal(soak.Record{Iteration: i + 1, Status: status, Reason: evil, Start: start, End: start.Add(time.Second),
+			DurationMS: 1000, Steps: []soak.StepRecord{st}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(append(recs, b...), '\n')
+		for s := range 60 {
+			b, err := json.Marshal(probe.Sample{Time: start.Add(time.Duration(s) * time.Second), Target: evil, PID: 7, Procs: 1,
+				RSS: uint64(100+i) << 20, FDs: 10, Threads: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			samples = append(append(samples, b...), '\n')
+		}
+	}
+	if err := os.WriteFile(l.Iterations(), recs, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(l.Samples(), samples, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := render(t, dir, &Options{Title: evil})
+	for _, bad := range []string{"<script", "<img"} {
+		if i := strings.Index(strings.ToLower(page), bad); i >= 0 {
+			t.Errorf("page contains %q unescaped: …%s…", bad, page[max(0, i-80):min(len(page), i+80)])
+		}
+	}
+	if n := strings.Count(page, "<figure class=\"chart\""); n < 4 {
+		t.Errorf("%d charts, want the hostile target's resources and step drawn", n)
+	}
+	if !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Errorf("page lacks the escaped hostile text; was it dropped?")
 	}
 }
