@@ -119,7 +119,8 @@ type stream struct {
 	file   *os.File
 	bw     *bufio.Writer
 	sink   *lineSink
-	out    io.WriteCloser // redactor (or a no-op closer) over bw+sink
+	out    io.WriteCloser // redactor (or a no-op closer) over file+sink
+	fileW  io.WriteCloser // Runtime.LogFile's writer over bw, or nil
 	onLine func([]byte)   // sees each raw line before redaction; may be nil
 	err    error          // first write error
 	done   chan struct{}
@@ -145,9 +146,17 @@ func (e errWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func newStream(path string, f *os.File, t *tracker, redact func(io.Writer) io.WriteCloser) *stream {
+// newStream returns the stream into file f: its output passes through
+// redact (if not nil) and then goes both to the file, through wrapFile (if
+// not nil), and to the tracker.
+func newStream(path string, f *os.File, t *tracker, redact, wrapFile func(io.Writer) io.WriteCloser) *stream {
 	s := &stream{path: path, file: f, bw: bufio.NewWriterSize(f, 64<<10), sink: &lineSink{t: t}, done: make(chan struct{})}
-	w := io.MultiWriter(errWriter{s.bw, &s.err}, s.sink)
+	var fw io.Writer = s.bw
+	if wrapFile != nil {
+		s.fileW = wrapFile(s.bw)
+		fw = s.fileW
+	}
+	w := io.MultiWriter(errWriter{fw, &s.err}, s.sink)
 	if redact != nil {
 		s.out = redact(w)
 	} else {
@@ -206,6 +215,11 @@ func (s *stream) copy(r io.Reader) {
 	}
 	if err := s.out.Close(); err != nil && s.err == nil {
 		s.err = err
+	}
+	if s.fileW != nil {
+		if err := s.fileW.Close(); err != nil && s.err == nil {
+			s.err = err
+		}
 	}
 	s.sink.flush()
 	if err := s.bw.Flush(); err != nil && s.err == nil {

@@ -147,9 +147,9 @@ func (c Command) once(ctx context.Context, rt Runtime, h hooks) Result {
 		return errorResult(c.Name, start, fmt.Errorf("step %q: log files: %w", c.Name, err))
 	}
 	tr := &tracker{transform: h.tailLine}
-	outS := newStream(outF.Name(), outF, tr, rt.Redact)
+	outS := newStream(outF.Name(), outF, tr, rt.Redact, rt.LogFile)
 	outS.onLine = h.onLine
-	errS := newStream(errF.Name(), errF, tr, rt.Redact)
+	errS := newStream(errF.Name(), errF, tr, rt.Redact, rt.LogFile)
 	res.StdoutLog, res.StderrLog = outF.Name(), errF.Name()
 
 	// Output goes through pipes we own rather than through os/exec's copying

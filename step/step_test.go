@@ -101,6 +101,39 @@ func TestCommandOutcome(t *testing.T) {
 	}
 }
 
+// dropAll is a LogFile writer that drops everything and, on Close, writes
+// a note; it counts the bytes it was offered.
+type dropAll struct {
+	w    io.Writer
+	seen *atomic.Int64
+}
+
+func (d dropAll) Write(p []byte) (int, error) { d.seen.Add(int64(len(p))); return len(p), nil }
+
+func (d dropAll) Close() error { _, err := io.WriteString(d.w, "[dropped]\n"); return err }
+
+// TestLogFileWrapsOnlyTheFile: Runtime.LogFile sees the redacted output
+// bound for the log files and may drop it, while the tail and the details
+// still get every line.
+func TestLogFileWrapsOnlyTheFile(t *testing.T) {
+	var seen atomic.Int64
+	var lines atomic.Int32
+	rt := step.Runtime{LogDir: t.TempDir(),
+		Redact:  func(w io.Writer) io.WriteCloser { return &redactor{w: w, lines: &lines} },
+		LogFile: func(w io.Writer) io.WriteCloser { return dropAll{w, &seen} },
+	}
+	r := helper("capped", "o=token=hunter2", "o=last words", "x=1").Run(t.Context(), rt)
+	if r.Status != step.Failed || r.Details != "last words" || !strings.Contains(r.Tail, "token=***") {
+		t.Errorf("Run: status %q details %q tail %q, want failed with the output kept in details and tail", r.Status, r.Details, r.Tail)
+	}
+	if got := readFile(t, r.StdoutLog); got != "[dropped]\n" {
+		t.Errorf("stdout log = %q, want only the LogFile writer's closing note", got)
+	}
+	if want := int64(len("token=***\nlast words\n")); seen.Load() != want {
+		t.Errorf("LogFile writer was offered %d bytes, want the %d redacted bytes of stdout", seen.Load(), want)
+	}
+}
+
 func TestLogsAndRedaction(t *testing.T) {
 	dir := t.TempDir()
 	var lines atomic.Int32
