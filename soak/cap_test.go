@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/soakkit/soakkit/step"
 )
 
 // TestByteCapNoisy runs 10,000 noisy iterations (about 250 MB of output in
@@ -134,5 +136,34 @@ func TestByteCapDropsLogOutput(t *testing.T) {
 	}
 	if !strings.Contains(string(b), "bytes of output dropped") {
 		t.Errorf("log does not say output was dropped; ends %q", string(b[max(0, len(b)-200):]))
+	}
+}
+
+// TestByteCapKeepsTail: a step whose log output is cut by the byte cap
+// still has its last line and its tail in the iteration's record; only
+// the log file loses the output.
+func TestByteCapKeepsTail(t *testing.T) {
+	const capBytes = 1 << 20
+	spew := step.Command{Name: "spew", Argv: helperArgv(t, "spew", "2000000"), Env: helperEnv("spew")}
+	cfg := Config{Count: 1, MaxBytes: capBytes, ArtifactsDir: t.TempDir(), SampleInterval: Duration(time.Hour)}
+	s := newSoak(t, cfg, &Iteration{Sections: Sections(spew.Step())})
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Dropped == 0 {
+		t.Fatalf("outcome %+v: nothing dropped; the test needs output over the cap", out)
+	}
+	recs := readRecords(t, s.Layout())
+	if len(recs) != 1 || len(recs[0].Steps) != 1 {
+		t.Fatalf("records %+v, want one iteration with one step", recs)
+	}
+	sr := recs[0].Steps[0]
+	if sr.Status != step.Failed || sr.Details != "final words" || !strings.Contains(sr.Tail, "final words") {
+		t.Errorf("step record: status %q details %q tail ends %q; want failed with its last line kept",
+			sr.Status, sr.Details, sr.Tail[max(0, len(sr.Tail)-40):])
+	}
+	if got := treeBytes(t, s.Layout().Root); got > capBytes {
+		t.Errorf("tree holds %d bytes > cap %d", got, capBytes)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,8 +19,8 @@ import (
 )
 
 // noisyStep writes bytes of output to <LogDir>/<name>.stdout.log through
-// rt.Redact, as step.Command does with a program's output, and fails when
-// fail says so. It is the cheap step of the byte-cap test.
+// rt.Redact and rt.LogFile, as step.Command does with a program's output,
+// and fails when fail says so. It is the cheap step of the byte-cap test.
 type noisyStep struct {
 	name  string
 	bytes int
@@ -41,12 +42,22 @@ func (s noisyStep) Run(ctx context.Context, rt step.Runtime) step.Result {
 		res.Status, res.Details = step.Error, err.Error()
 		return res
 	}
-	w := rt.Redact(f)
+	var fw io.WriteCloser = nopCloser{f}
+	if rt.LogFile != nil {
+		fw = rt.LogFile(f)
+	}
+	w := fw
+	if rt.Redact != nil {
+		w = rt.Redact(fw)
+	}
 	line := []byte(strings.Repeat("x", 99) + "\n")
 	for n := 0; n < s.bytes; n += len(line) {
 		w.Write(line[:min(len(line), s.bytes-n)])
 	}
 	w.Close()
+	if rt.Redact != nil {
+		fw.Close()
+	}
 	f.Close()
 	res.StdoutLog = path
 	res.Status, res.OK = step.Passed, true

@@ -1,6 +1,7 @@
 package soak
 
 import (
+	"bufio"
 	"fmt"
 	"net"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -124,6 +126,16 @@ func helper(name string, args []string) int {
 		time.Sleep(d)
 		fmt.Println("held", len(b))
 		return 0
+	case "spew": // print args[0] bytes in 100-byte lines, then "final words", and exit 1
+		n, _ := strconv.Atoi(args[0])
+		line := strings.Repeat("x", 99) + "\n"
+		w := bufio.NewWriter(os.Stdout)
+		for i := 0; i < n; i += len(line) {
+			w.WriteString(line)
+		}
+		w.WriteString("final words\n")
+		w.Flush()
+		return 1
 	case "talk": // print a few lines to stdout and stderr
 		for i := range 3 {
 			fmt.Printf("line %d of output\n", i)

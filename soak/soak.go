@@ -117,7 +117,6 @@ type runner struct {
 	start   time.Time // of this run
 	base    time.Duration
 	sched   schedule
-	redact  func(io.Writer) io.WriteCloser
 }
 
 func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
@@ -174,14 +173,6 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		return nil, err
 	}
 	defer r.samples.Close()
-	r.redact = func(w io.Writer) io.WriteCloser {
-		cw := r.st.logWriter(w, useLog)
-		if r.o.redact != nil {
-			return &chainCloser{outer: r.o.redact(cw), inner: cw}
-		}
-		return cw
-	}
-
 	if a := r.state.Running; resume && a != nil && a.Iteration > lastN {
 		rec := &Record{Iteration: a.Iteration, Start: a.Start, End: r.state.Updated, Result: "FAIL",
 			Status: IterInterrupted, Reason: "the soak process ended during this iteration", Steps: []StepRecord{},
@@ -379,7 +370,10 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 	var watchers []func()
 	rt := step.Runtime{
 		LogDir: r.l.IterationLogs(n),
-		Redact: r.redact,
+		Redact: r.o.redact,
+		// The byte cap holds the log files only: a step whose output is
+		// dropped still has its tail and details.
+		LogFile: func(w io.Writer) io.WriteCloser { return r.st.logWriter(w, useLog) },
 		Watch: func(name string, pid int) func() {
 			stop := r.sm.watch("step:"+name, probe.Tree(pid))
 			watchMu.Lock()
@@ -593,13 +587,3 @@ func recount(path string, failed map[int]bool, last *int) (Counts, error) {
 	}
 	return c, err
 }
-
-// chainCloser closes a redactor, then the cap writer under it.
-type chainCloser struct {
-	outer io.WriteCloser
-	inner io.Closer
-}
-
-func (c *chainCloser) Write(p []byte) (int, error) { return c.outer.Write(p) }
-
-func (c *chainCloser) Close() error { return errors.Join(c.outer.Close(), c.inner.Close()) }
