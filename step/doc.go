@@ -26,7 +26,8 @@
 // Stdout and stderr stream, while the command runs, to <name>.stdout.log and
 // <name>.stderr.log in [Runtime.LogDir], so a step that times out keeps
 // everything it printed. Every line passes through [Runtime.Redact] before it
-// reaches a log file, the tail or the details. Memory stays bounded for any
+// reaches a log file, the tail or the details; [Runtime.LogFile] can then
+// limit what reaches the files (a byte cap) without touching the others. Memory stays bounded for any
 // volume of output: lines are handled in pieces of at most 64 KiB and the
 // Result keeps only a tail of [TailBytes] and the last non-empty line (the
 // details, at most [MaxDetails] characters, over both streams in the order
