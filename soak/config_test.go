@@ -161,6 +161,20 @@ func TestConfigValidate(t *testing.T) {
 	}
 }
 
+// TestNewRejectsNegativeHeartbeat: a bad duration is an error, never
+// silently replaced.
+func TestNewRejectsNegativeHeartbeat(t *testing.T) {
+	it := &Iteration{Sections: Sections(sleepStep("x", 0))}
+	_, err := New(Config{Count: 1, ArtifactsDir: t.TempDir()}, it, WithHeartbeat(-time.Second))
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Field != "heartbeat" || !errors.Is(err, ErrBadDuration) {
+		t.Errorf("New with a negative heartbeat: error %v, want a heartbeat ConfigError wrapping ErrBadDuration", err)
+	}
+	if _, err := New(Config{Count: 1, ArtifactsDir: t.TempDir()}, it, WithHeartbeat(0)); err != nil {
+		t.Errorf("New with a zero heartbeat: %v", err)
+	}
+}
+
 func TestSchedule(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	s := schedule{deadline: t0.Add(time.Hour), iterTimeout: 10 * time.Minute, heartbeat: 5 * time.Minute, reserve: 20 * time.Second}

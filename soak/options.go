@@ -54,9 +54,10 @@ func newOptions(opts []Option) options {
 }
 
 // WithHeartbeat sets the pause between iterations. Default: 5s. Zero means
-// no pause. If given more than once, the last value wins.
+// no pause; a negative value makes [New] fail rather than being replaced.
+// If given more than once, the last value wins.
 func WithHeartbeat(d time.Duration) Option {
-	return optionFunc(func(o *options) { o.heartbeat = max(d, 0) })
+	return optionFunc(func(o *options) { o.heartbeat = d })
 }
 
 // WithLogger sets the logger that receives one record per iteration and the

@@ -33,10 +33,16 @@ type Soak struct {
 }
 
 // New returns a Soak of it under cfg. it may be nil for a soak that only
-// watches its service. The error joins every *[ConfigError] of cfg, or
-// reports a plan that cannot run.
+// watches its service. The error joins every *[ConfigError] of cfg (and of
+// a negative [WithHeartbeat], field "heartbeat"), or reports a plan that
+// cannot run.
 func New(cfg Config, it *Iteration, opts ...Option) (*Soak, error) {
-	if err := cfg.Validate(it != nil); err != nil {
+	o := newOptions(opts)
+	err := cfg.Validate(it != nil)
+	if o.heartbeat < 0 {
+		err = errors.Join(err, &ConfigError{Field: "heartbeat", Err: fmt.Errorf("%w: negative", ErrBadDuration)})
+	}
+	if err != nil {
 		return nil, err
 	}
 	if it != nil {
@@ -44,7 +50,7 @@ func New(cfg Config, it *Iteration, opts ...Option) (*Soak, error) {
 			return nil, err
 		}
 	}
-	return &Soak{cfg: cfg.withDefaults(), it: it, opts: newOptions(opts)}, nil
+	return &Soak{cfg: cfg.withDefaults(), it: it, opts: o}, nil
 }
 
 // Layout returns the layout of the soak's artifacts tree.
