@@ -57,7 +57,7 @@
 // left by a kill -9 is dropped on the next open.
 //
 //	report.json            last Validate: {"result":"OK|FAIL","runtime":{…},"sections":[…]}
-//	logs/validate/…        Validate's step logs; logs/debug/… those of RunStep
+//	logs/validate/…        the last Validate's step logs; logs/debug/… those of RunStep
 //	soak/state.json        checkpoint (State): run id, elapsed time, counters, running iteration, stop reason
 //	soak/iterations.jsonl  one Record per iteration: iteration, start, end, duration_ms, budget_ms,
 //	                       result, status, reason, steps (StepRecord: status, exit code, duration,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -255,7 +256,8 @@ func failedNames(secs []step.Result) string {
 // tree at root, and only then prints exactly one marker line ("RESULT=OK" or
 // "RESULT=FAIL") to w. The caller's exit status must be the report's
 // [Report.ExitCode]: the marker agrees with it by construction. Step logs go
-// to root/logs/validate.
+// to root/logs/validate, which is emptied first: like report.json, it holds
+// the last run only, so repeated runs never pile up logs.
 //
 // An error means the report could not be written; the marker then reads
 // RESULT=FAIL and the returned report, if any, is what was computed.
@@ -266,6 +268,10 @@ func Validate(ctx context.Context, it *Iteration, root string, w io.Writer, opts
 		return nil, err
 	}
 	l := Layout{Root: root}
+	if err := os.RemoveAll(l.ValidateLogs()); err != nil {
+		// Not fatal: the new logs get numbered names next to the old ones.
+		o.logger.Warn("earlier validation logs not removed", "dir", l.ValidateLogs(), "err", err)
+	}
 	rt := step.Runtime{LogDir: l.ValidateLogs(), Redact: o.redact, Logger: o.logger}
 	rep := it.Run(ctx, rt)
 	rep.Runtime.Version = o.version

@@ -217,3 +217,37 @@ func TestNilIteration(t *testing.T) {
 		t.Error("RunStep on a nil Iteration: no error")
 	}
 }
+
+// TestValidateKeepsLastLogsOnly: each Validate replaces the previous run's
+// step logs, as it replaces report.json, so repeated runs do not pile up.
+func TestValidateKeepsLastLogsOnly(t *testing.T) {
+	root := t.TempDir()
+	talk := step.Command{Name: "talk", Argv: helperArgv(t, "talk"), Env: helperEnv("talk")}
+	it := &Iteration{Sections: Sections(talk.Step())}
+	var out strings.Builder
+	for range 3 {
+		if _, err := Validate(t.Context(), it, root, &out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ents, err := os.ReadDir(Layout{Root: root}.ValidateLogs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) != 2 {
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		t.Errorf("logs/validate after 3 runs holds %v, want the last run's two logs", names)
+	}
+	var rep Report
+	if err := readJSON(Layout{Root: root}.Report(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{rep.Sections[0].StdoutLog, rep.Sections[0].StderrLog} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("report.json names a log that is gone: %v", err)
+		}
+	}
+}
