@@ -42,7 +42,10 @@ type Config struct {
 	SampleInterval Duration `json:"sample_interval,omitempty" yaml:"sample_interval,omitempty"`
 	// StopGrace is the time reserved for ending processes after an
 	// iteration's deadline or a signal, and for stopping the service; the
-	// soak deadline is planned with it so it is never overrun. Default: 10s.
+	// soak deadline is planned with it so it is never overrun. It must
+	// cover the steps' own grace periods (step.Command.Grace, 5s by
+	// default) plus a few seconds, or a step that ignores SIGTERM can make
+	// the last iteration end late. Default: 10s.
 	StopGrace Duration `json:"stop_grace,omitempty" yaml:"stop_grace,omitempty"`
 	// ArtifactsDir is the root of the artifacts tree. Default: "artifacts".
 	ArtifactsDir string `json:"artifacts_dir,omitempty" yaml:"artifacts_dir,omitempty"`
