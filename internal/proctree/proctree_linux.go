@@ -181,6 +181,18 @@ func readStat(pid int) (stat, bool) {
 	return stat{state: f[0][0], ppid: ppid, pgrp: pgrp, start: start}, true
 }
 
+// pidReused reports whether pid now names a process other than the one that
+// started at tick start: a live process with that pid and another start
+// time. A leader that exited (gone or a zombie) is not reused: while any
+// member of its group lives, the kernel keeps the number.
+func pidReused(pid int, start uint64) bool {
+	if start == 0 {
+		return false
+	}
+	st, ok := readStat(pid)
+	return ok && st.start != start
+}
+
 // startTicks returns the start time of pid in clock ticks after boot, or 0.
 func startTicks(pid int) uint64 {
 	st, ok := readStat(pid)

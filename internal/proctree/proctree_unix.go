@@ -33,10 +33,21 @@ func (t *Tree) afterStart() error {
 }
 
 // terminate and kill are called with t.mu held and t.pid != 0. The process
-// group id is the command's pid: it cannot be reused while any member lives.
-func (t *Tree) terminate() error { return signalGroup(t.pid, unix.SIGTERM) }
+// group id is the command's pid: it cannot be reused while any member lives,
+// but once the whole group is gone the number can be given to a new process
+// that leads a group of its own (a setsid'd daemon, say). A late Stop or
+// Kill (the grace timer after Wait) must not signal that stranger, so the
+// group is signaled only while its leader's pid still names our command.
+func (t *Tree) terminate() error { return t.signalOwnGroup(unix.SIGTERM) }
 
-func (t *Tree) kill() error { return signalGroup(t.pid, unix.SIGKILL) }
+func (t *Tree) kill() error { return t.signalOwnGroup(unix.SIGKILL) }
+
+func (t *Tree) signalOwnGroup(sig unix.Signal) error {
+	if pidReused(t.pid, t.sys.startTicks) {
+		return nil
+	}
+	return signalGroup(t.pid, sig)
+}
 
 func (t *Tree) close() error { return nil }
 
