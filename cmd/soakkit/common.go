@@ -14,7 +14,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
-	"github.com/soakkit/soakkit/internal/config"
+	"github.com/soakkit/soakkit/cmd/soakkit/internal/config"
 	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/secrets"
 	"github.com/soakkit/soakkit/step"

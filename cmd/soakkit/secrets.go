@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/soakkit/soakkit/internal/config"
+	"github.com/soakkit/soakkit/cmd/soakkit/internal/config"
 	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/secrets"
 )
