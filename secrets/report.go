@@ -107,6 +107,9 @@ func (r *Report) Summary() string {
 	if len(r.Binary) > 0 {
 		s += fmt.Sprintf(", %d binary file(s) skipped", len(r.Binary))
 	}
+	if len(r.Special) > 0 {
+		s += fmt.Sprintf(", %d special file(s) (FIFO, socket, device) skipped", len(r.Special))
+	}
 	if len(r.Errors) > 0 {
 		s += fmt.Sprintf(", %d file(s) unreadable", len(r.Errors))
 	}
@@ -175,6 +178,9 @@ func (r *Report) writeText(w io.Writer) error {
 	for _, b := range r.Binary {
 		fmt.Fprintf(bw, "%s: skipped: binary file\n", b)
 	}
+	for _, b := range r.Special {
+		fmt.Fprintf(bw, "%s: skipped: not a regular file (FIFO, socket or device)\n", b)
+	}
 	return bw.Flush()
 }
 
@@ -195,6 +201,7 @@ type jsonReport struct {
 	Binary         []string    `json:"binary"`
 	Errors         []FileError `json:"errors"`
 	Excluded       int         `json:"excluded"`
+	Special        []string    `json:"special"`
 	Symlinks       int         `json:"symlinks"`
 	BaselineUnused int         `json:"baseline_unused"`
 }
@@ -204,6 +211,10 @@ func (r *Report) jsonReport() jsonReport {
 		Version: 1, Result: r.Result(), ExitCode: r.ExitCode(), Strict: r.Strict, Files: r.Files,
 		Bytes: r.Bytes, DurationMS: r.Duration.Milliseconds(), Findings: r.Findings, Binary: r.Binary,
 		Errors: r.Errors, Excluded: r.Excluded, Symlinks: r.Symlinks, BaselineUnused: r.BaselineUnused,
+		Special: r.Special,
+	}
+	if jr.Special == nil {
+		jr.Special = []string{}
 	}
 	if jr.Findings == nil {
 		jr.Findings = []Finding{}
@@ -264,7 +275,7 @@ func (r *Report) writeJSON(w io.Writer) error {
 	for _, kv := range []struct {
 		k string
 		v any
-	}{{"result", jr.Result}, {"strict", jr.Strict}, {"symlinks", jr.Symlinks}, {"version", jr.Version}} {
+	}{{"result", jr.Result}, {"special", jr.Special}, {"strict", jr.Strict}, {"symlinks", jr.Symlinks}, {"version", jr.Version}} {
 		if err := field(false, kv.k, kv.v); err != nil {
 			return err
 		}

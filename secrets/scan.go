@@ -70,10 +70,14 @@ const (
 
 // A Report is the result of a scan.
 type Report struct {
-	Findings []Finding   // sorted by file, line, column, rule
-	Files    int         // files (or fragments) scanned
-	Bytes    int64       // bytes scanned
-	Binary   []string    // files skipped because they look binary (NUL in the first 8 KiB)
+	Findings []Finding // sorted by file, line, column, rule
+	Files    int       // files (or fragments) scanned
+	Bytes    int64     // bytes scanned
+	Binary   []string  // files skipped because they look binary (NUL in the first 8 KiB)
+	// Special lists what was not scanned because it is not a regular file:
+	// FIFOs, sockets and devices. Opening one could block for ever (a FIFO
+	// with no writer) or never end (a character device), so none is opened.
+	Special  []string
 	Excluded int         // files and directories skipped by Exclude
 	Symlinks int         // symbolic links not followed
 	Errors   []FileError // files that could not be read
@@ -263,6 +267,10 @@ func (s *Scanner) Scan(ctx context.Context, paths ...string) (*Report, error) {
 		if err != nil {
 			return nil, fmt.Errorf("secrets: %w", err)
 		}
+		if !fi.IsDir() && !fi.Mode().IsRegular() {
+			c.special(abs)
+			continue
+		}
 		q.push(walkItem{abs, fi.IsDir()})
 	}
 	stop := context.AfterFunc(ctx, q.abort)
@@ -379,8 +387,16 @@ func (c *compiled) readDir(it walkItem, q *walkQueue) {
 			q.push(walkItem{path: p, dir: true})
 		case t.IsRegular():
 			q.push(walkItem{path: p})
+		default: // FIFO, socket, device: never opened
+			c.special(p)
 		}
 	}
+}
+
+// special records a path that is not scanned because it is not a regular
+// file.
+func (c *compiled) special(path string) {
+	c.count(func(r *Report) { r.Special = append(r.Special, c.rel(path)) })
 }
 
 func (c *compiled) count(f func(*Report)) {
@@ -675,6 +691,7 @@ func (c *compiled) finish(start time.Time) *Report {
 		return cmpFinding(a, b)
 	})
 	slices.Sort(rep.Binary)
+	slices.Sort(rep.Special)
 	slices.SortFunc(rep.Errors, func(a, b FileError) int { return strings.Compare(a.Path, b.Path) })
 	for fp := range c.s.Baseline {
 		if !c.baseUsed[fp] {

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/pflag"
 )
@@ -22,7 +23,7 @@ const (
 	exitUsage    = 2
 	exitVerdict  = 3
 	exitCritical = 4
-	exitSignal   = 130 // a soak stopped by SIGINT/SIGTERM, summary written
+	exitSignal   = 130 // stopped by SIGINT/SIGTERM (a soak's summary is still written)
 )
 
 // A command is one subcommand.
@@ -47,15 +48,34 @@ var commands []*command
 
 func register(c *command) { commands = append(commands, c) }
 
+// signalGrace is how long a command that does not stop on its own (see
+// stopsGracefully) may take to return after the first SIGINT or SIGTERM
+// before soakkit exits anyway: a read of a pipe or terminal that nobody
+// writes cannot be interrupted from inside the process.
+const signalGrace = 2 * time.Second
+
+// stopsGracefully reports whether the command ends its own work when its
+// context is canceled: it stops its process trees and writes its artifacts,
+// which may take longer than signalGrace. A second signal still ends it at
+// once.
+func stopsGracefully(name string) bool { return name == "soak" || name == "validate" }
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	graceful := len(os.Args) > 1 && stopsGracefully(os.Args[1])
 	go func() {
 		// The first signal cancels ctx: the current work stops gracefully
 		// and everything is still written. Restoring the default handling
 		// makes a second Ctrl+C end soakkit at once.
 		<-ctx.Done()
 		stop()
+		if graceful {
+			return
+		}
+		time.Sleep(signalGrace)
+		fmt.Fprintln(os.Stderr, "soakkit: stopped by a signal")
+		os.Exit(exitSignal)
 	}()
 	env := &cmdEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, unsetenv: os.Unsetenv}
 	code := run(ctx, env, os.Args[1:])
