@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/soakkit/soakkit/internal/configfile"
 
 	"github.com/soakkit/soakkit/internal/canonjson"
 )
@@ -52,7 +53,7 @@ func WriteBaseline(path string, r *Report) error {
 
 // ReadBaseline reads a baseline file. A missing file is an empty baseline.
 func ReadBaseline(path string) (*Baseline, error) {
-	data, err := os.ReadFile(path)
+	data, err := configfile.Read(path, configfile.MaxBaseline)
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Baseline{Version: 1}, nil
 	}

@@ -7,11 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/soakkit/soakkit/internal/configfile"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
@@ -271,7 +272,7 @@ type Baseline map[string]bool
 // [Report.Write] with [FormatJSON] (its findings' fingerprints are taken),
 // or text with one fingerprint per line ('#' starts a comment).
 func ReadBaseline(name string) (Baseline, error) {
-	data, err := os.ReadFile(name)
+	data, err := configfile.Read(name, configfile.MaxBaseline)
 	if err != nil {
 		return nil, fmt.Errorf("secrets: baseline: %w", err)
 	}

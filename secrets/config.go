@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/soakkit/soakkit/internal/configfile"
+
 	"github.com/BurntSushi/toml"
 )
 
@@ -77,7 +79,7 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 }
 
 func loadConfig(path string, depth int) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := configfile.Read(path, configfile.MaxConfig)
 	if err != nil {
 		return nil, fmt.Errorf("secrets: config: %w", err)
 	}

@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/soakkit/soakkit/internal/configfile"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -42,7 +43,7 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // ReadFile reads and decodes the file at path into v.
 func ReadFile(path string, v any) error {
-	data, err := os.ReadFile(path)
+	data, err := configfile.Read(path, configfile.MaxConfig)
 	if err != nil {
 		return err
 	}

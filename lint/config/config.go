@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/soakkit/soakkit/internal/configfile"
 
 	"go.yaml.in/yaml/v3"
 
@@ -190,7 +191,7 @@ type Error = strictyaml.Error
 // Load reads and parses the configuration file at path. Errors in the file
 // are returned as [*Error].
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, err := configfile.Read(path, configfile.MaxConfig)
 	if err != nil {
 		return nil, &Error{File: path, Err: err}
 	}
@@ -202,7 +203,7 @@ func Load(path string) (*Config, error) {
 		if !isAbs(f) {
 			f = joinDir(path, f)
 		}
-		extra, err := os.ReadFile(f)
+		extra, err := configfile.Read(f, configfile.MaxConfig)
 		if err != nil {
 			e := &Error{File: path, Field: "metrics.labels.allow_file", Err: err}
 			var doc yaml.Node

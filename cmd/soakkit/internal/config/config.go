@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/soakkit/soakkit/internal/configfile"
+
 	"github.com/soakkit/soakkit/internal/strictyaml"
 	"github.com/soakkit/soakkit/soak"
 	"github.com/soakkit/soakkit/soak/notify"
@@ -114,7 +116,7 @@ type SecretsConf struct {
 
 // Load reads the file at path.
 func Load(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := configfile.Read(path, configfile.MaxConfig)
 	if err != nil {
 		return nil, err
 	}
