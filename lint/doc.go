@@ -1,6 +1,6 @@
 // Package lint is soakkit's lint suite: the metrics-label, JSON-writer and
-// ASCII-log lints of the original Python CI, rebuilt so that they are exact
-// where the originals were regular-expression guesses.
+// ASCII-log lints of a Python CI, rebuilt so that they are exact where
+// the Python scripts' regular expressions guessed.
 //
 // It lints Go sources through golang.org/x/tools/go/analysis analyzers
 // (package [github.com/soakkit/soakkit/lint/metriclabels] and its

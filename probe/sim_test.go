@@ -91,7 +91,8 @@ func frac(rs []simResult, pred func(simResult) bool) float64 {
 	return float64(k) / float64(len(rs))
 }
 
-// TestSimAcceptance checks the acceptance bar on seeded runs of the
+// TestSimAcceptance checks the leak detector's acceptance bar (false and
+// missed verdict rates) on seeded runs of the
 // research's noise profiles. The results are deterministic for a given run
 // count; -sim.full runs 1000 per cell and logs the table.
 func TestSimAcceptance(t *testing.T) {

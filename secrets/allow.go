@@ -51,7 +51,7 @@ func builtinDrop(secret string) bool {
 	return false
 }
 
-// TestCredentials is the original scan_secrets.py's built-in list of CI test
+// TestCredentials is scan_secrets.py's built-in list of CI test
 // credentials. A finding whose line contains one of them is suppressed as
 // [TestCredential] (and so fails in strict mode).
 var TestCredentials = []string{
@@ -173,7 +173,7 @@ func globMatch(globs []string, p string) bool {
 	return false
 }
 
-// ParseOriginalAllowlist reads the allowlist-file format of the original
+// ParseOriginalAllowlist reads the allowlist-file format of
 // scan_secrets.py: one entry per line, blank lines and lines starting with
 // '#' ignored. An entry is a path pattern if it contains '/', ends with
 // "/**", starts with "**/" or ends with .py, .json or .yaml; it is matched
@@ -182,7 +182,7 @@ func globMatch(globs []string, p string) bool {
 // as a substring of the finding's line, and also as a regular expression
 // when it starts with '^' or ends with '$'.
 //
-// Unlike the original, path patterns see repo-relative paths (so tests/**
+// Unlike scan_secrets.py, path patterns see repo-relative paths (so tests/**
 // works) and a bad regular expression is an error, not silently skipped.
 // The result holds at most two allowlists: one for paths, one for content.
 func ParseOriginalAllowlist(name string, r io.Reader) ([]Allowlist, error) {

@@ -53,7 +53,7 @@ func (c *Config) Apply(s *Scanner) {
 // the built-in rules. Unknown keys and composite rules ([[rules.required]])
 // are errors, not silently ignored.
 //
-// A file whose name does not end in ".toml" is read in the original
+// A file whose name does not end in ".toml" is read in the
 // scan_secrets.py allowlist format instead (see [ParseOriginalAllowlist]),
 // with the built-in rules; so --config can name either kind of file.
 func LoadConfig(path string) (*Config, error) {

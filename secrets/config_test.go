@@ -137,7 +137,7 @@ func TestPathOnlyRuleOnBinary(t *testing.T) {
 
 func TestLoadConfigOriginalFormat(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "allowlist.txt")
-	os.WriteFile(path, []byte("# original format\ntests/**\nPLACEHOLDER\n"), 0o644)
+	os.WriteFile(path, []byte("# scan_secrets.py format\ntests/**\nPLACEHOLDER\n"), 0o644)
 	cfg, err := LoadConfig(path)
 	if err != nil {
 		t.Fatal(err)

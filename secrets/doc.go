@@ -22,7 +22,7 @@
 //
 // A [Finding] can be suppressed by a global or per-rule [Allowlist] (values,
 // regular expressions, path globs, stopwords), by a soakkit:allow comment on
-// its line, by the original scan_secrets.py's list of CI [TestCredentials],
+// its line, by scan_secrets.py's list of CI [TestCredentials],
 // or by a [Baseline] of fingerprints. Suppressed findings stay in the
 // [Report] with the reason; in strict mode all but baselined ones still
 // fail. A finding under the artifacts directory is critical and is never
@@ -31,8 +31,8 @@
 // # Redaction
 //
 // [Redact], [NewWriter] and the configurable [Redactor] mask secrets with
-// [Mask]: everything the rules find, then the eight patterns of the
-// original redact.py in its order, then its key=value pass. The writer
+// [Mask]: everything the rules find, then the eight patterns of
+// redact.py in its order, then its key=value pass. The writer
 // releases text line by line and holds private key blocks until their END
 // line, so secrets split across writes are masked, in bounded memory.
 //
@@ -56,7 +56,7 @@
 //	ERROR               2  no failing finding, but some file could not be read
 //	CRITICAL            4  a finding under the artifacts directory
 //
-// [Report.Marker] is the original's marker line for the same verdict, e.g.
+// [Report.Marker] is scan_secrets.py's marker line for the same verdict, e.g.
 // "| scan_secrets | FAIL | RESULT=FOUND |". Errors that stop a scan (a
 // missing path, a bad configuration, a git failure) are returned as errors;
 // a command should exit 2 for them.

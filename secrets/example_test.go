@@ -68,7 +68,7 @@ globs = ["**/testdata/**"]
 
 func ExampleParseOriginalAllowlist() {
 	als, err := secrets.ParseOriginalAllowlist("tools/ci/allowlist.txt", strings.NewReader(
-		"# entries of the original format\ntests/**\ndummy_key\n"))
+		"# entries in scan_secrets.py's format\ntests/**\ndummy_key\n"))
 	if err != nil {
 		fmt.Println(err)
 		return

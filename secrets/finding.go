@@ -15,7 +15,7 @@ const (
 	NotSuppressed  Suppression = ""                // the finding counts
 	Allowlisted    Suppression = "allowlist"       // matched a configured allowlist
 	InlineAllowed  Suppression = "inline"          // its line carries soakkit:allow (or gitleaks:allow)
-	TestCredential Suppression = "test-credential" // its line holds one of the original's known CI test credentials
+	TestCredential Suppression = "test-credential" // its line holds one of scan_secrets.py's known CI test credentials
 	Baselined      Suppression = "baseline"        // its fingerprint is in the baseline
 )
 

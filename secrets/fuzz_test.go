@@ -114,7 +114,7 @@ stopwords = ["dummy"]
 	})
 }
 
-// FuzzParseOriginalAllowlist checks the original allowlist parser and the
+// FuzzParseOriginalAllowlist checks the scan_secrets.py allowlist parser and the
 // baseline parser on arbitrary input.
 func FuzzParseOriginalAllowlist(f *testing.F) {
 	f.Add("# c\n****\n^X{4,}$\ntests/**\n[a-\n")

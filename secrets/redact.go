@@ -10,14 +10,15 @@ import (
 // Mask replaces every redacted secret.
 const Mask = "****"
 
-// The eight patterns of the original redact.py, in its order. Patterns 3,
+// The eight patterns of redact.py, in its order, so that logs redacted by
+// either tool look the same. Patterns 3,
 // 4, 5 and 7 used look-around, which RE2 lacks; they are matched by hand
 // below with the same boundary rules. Each pass runs on the output of the
-// previous one, as in the original.
+// previous one, as in redact.py.
 var (
 	reEmail   = regexp.MustCompile(`\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Z|a-z]{2,}\b`)
 	reOrderID = regexp.MustCompile(`(?i)(?:orderId|orderLinkId|order_id|order_link_id)["'\s:=]+([a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{16,})`)
-	// The original's key=value pass, with the double escaping that made it
+	// redact.py's key=value pass, with the double escaping that made it
 	// dead in redact.py removed.
 	reKV  = regexp.MustCompile(`(?i)(\b(?:api_key|api-secret|api_secret|password|pg_password|token|secret|aws_secret_access_key|bybit_api_key|bybit_api_secret)\s*[:=]\s*)("[^"]+"|'[^']+'|[A-Za-z0-9/+_=\-]{6,})`)
 	rePEM = regexp.MustCompile(`-----BEGIN [^-]*PRIVATE KEY-----[\s\S]*?-----END [^-]*PRIVATE KEY-----`)
@@ -138,7 +139,7 @@ func replaceOrderIDs(s string) string {
 	return sb.String()
 }
 
-// kvKeys are the key names of the original's key=value pass.
+// kvKeys are the key names of redact.py's key=value pass.
 var kvKeys = []string{"api_key", "api-secret", "api_secret", "password", "pg_password", "token", "secret",
 	"aws_secret_access_key", "bybit_api_key", "bybit_api_secret"}
 
@@ -340,10 +341,10 @@ func dottedQuad(s string, p int) (int, bool) {
 }
 
 // A Redactor masks secrets in text: everything the scanner's rules find,
-// then the eight patterns of the original redact.py in order (private keys,
+// then the eight patterns of redact.py in order (private keys,
 // AWS key IDs, 40-character AWS-secret-like runs, long hex, long base64-ish
 // runs, e-mail addresses, public IP addresses — loopback and private ranges
-// are kept — and order IDs), then key=value assignments of the original's
+// are kept — and order IDs), then key=value assignments of redact.py's
 // key names. Every match becomes [Mask].
 //
 // The zero Redactor uses the built-in rules. A Redactor is safe for

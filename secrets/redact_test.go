@@ -12,7 +12,7 @@ import (
 	"github.com/soakkit/soakkit/secrets/internal/gen"
 )
 
-// The original tests of redact.py (tests/test_redact_unit.py and
+// The unit tests of redact.py (tests/test_redact_unit.py and
 // tests/test_redact_extended.py), as recorded in the seed inventory.
 func TestRedactOriginalSemantics(t *testing.T) {
 	tests := []struct {
@@ -52,13 +52,13 @@ func TestRedactPatternsExact(t *testing.T) {
 		{"=" + strings.Repeat("Ab", 20), "=****"},           // pattern 3 refuses after '=', pattern 5 masks
 		{"short abcdef0123 ok", "short abcdef0123 ok"},      // under 20
 		{"v1.2.3.4 and 300.1.2.3", "v**** and ****"},        // digits only bounded by digits
-		{"10.1.2.3.4", "10.****"},                           // like the original: a match later in the run
+		{"10.1.2.3.4", "10.****"},                           // as redact.py does: a match later in the run
 		{"172.32.0.1 vs 172.31.0.1", "**** vs 172.31.0.1"},
-		{"test_api_key_for_ci_only", "****"},                 // BASE64ISH noise, as in the original
+		{"test_api_key_for_ci_only", "****"},                 // BASE64ISH noise, as in redact.py
 		{"password = 'hunter2hunter2'", "password = '****'"}, // soakkit:allow: test fixture, not a credential
 		{"TOKEN: \"abc def ghi\"", `TOKEN: "****"`},
 		{"orderLinkId=0123456789abcdef", "****"},
-		{"orderLinkId=0123456789abcdef0123", "orderLinkId=****"}, // LONG_HEX runs first, as in the original
+		{"orderLinkId=0123456789abcdef0123", "orderLinkId=****"}, // LONG_HEX runs first, as in redact.py
 	}
 	for _, tt := range tests {
 		if got := redactOriginal(tt.give); got != tt.want {

@@ -13,7 +13,8 @@ import (
 	"github.com/soakkit/soakkit/internal/sarif"
 )
 
-// A Result is the verdict of a scan, in the original's marker vocabulary.
+// A Result is the verdict of a scan, in scan_secrets.py's marker vocabulary
+// so that scripts reading its markers keep working.
 type Result string
 
 const (
@@ -72,7 +73,7 @@ func (r *Report) ExitCode() int {
 	return ExitClean
 }
 
-// Marker returns the original scan_secrets.py's marker line, e.g.
+// Marker returns scan_secrets.py's marker line, e.g.
 // "| scan_secrets | OK | RESULT=CLEAN |". It agrees with ExitCode.
 func (r *Report) Marker() string {
 	res := r.Result()
@@ -380,7 +381,7 @@ func (r *Report) writeGitHub(w io.Writer) error {
 	return bw.Flush()
 }
 
-// WriteOriginalLog writes the stderr lines of the original scan_secrets.py
+// WriteOriginalLog writes the stderr lines of scan_secrets.py
 // for this report ("[INFO] Scanned N file(s), M match(es) found", the
 // "[ERROR] Real secrets detected (NOT allowlisted):" block with up to 20
 // redacted findings, "[OK] No secrets found", …), for CI logs and scripts

@@ -37,7 +37,7 @@ type Scanner struct {
 	Exclude []string
 	Strict  bool // suppressed findings (except baselined ones) fail the scan
 
-	NoTestCredentials bool // don't suppress the original's CI test credentials
+	NoTestCredentials bool // don't suppress scan_secrets.py's CI test credentials
 	IgnoreInline      bool // don't honour soakkit:allow / gitleaks:allow comments
 
 	Workers        int // parallel file readers; default: runtime.NumCPU()
@@ -49,9 +49,9 @@ type Scanner struct {
 	ChunkSize int
 }
 
-// OriginalExclude is the original scan_secrets.py's IGNORE_DIRS and
+// OriginalExclude is scan_secrets.py's IGNORE_DIRS and
 // IGNORE_GLOBS as doublestar globs, for Scanner.Exclude when its behaviour
-// is wanted. It leaves out the original's "artifacts", which
+// is wanted. It leaves out scan_secrets.py's "artifacts", which
 // Scanner.ArtifactsDir scans as critical instead.
 var OriginalExclude = []string{
 	"**/.git", "**/.github", "**/.venv", "**/venv", "**/__pycache__", "**/reports", "**/dist",

@@ -201,7 +201,7 @@ func TestOriginalAllowlist(t *testing.T) {
 		{"src/conftest.py", "anything", true},
 		{"src/app.py", "token = PLACEHOLDER_abc", true},
 		{"src/app.py", "XXXXXX", true},
-		{"src/app.py", "Example: foo", false}, // like the original: only a literal substring
+		{"src/app.py", "Example: foo", false}, // as in scan_secrets.py: only a literal substring
 		{"src/app.py", "Example:.* foo", true},
 		{"src/app.py", "token = real", false},
 	}

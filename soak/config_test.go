@@ -21,7 +21,7 @@ func TestParseDuration(t *testing.T) {
 		{give: " 2s ", want: 2 * time.Second},
 		{give: "0", want: 0},
 		{give: "", wantErr: true},
-		{give: "24", wantErr: true}, // the original turned bad hours into 24; a unitless number is an error
+		{give: "24", wantErr: true}, // a unitless number is an error, never read as hours
 		{give: "1.5", wantErr: true},
 		{give: "-5m", wantErr: true},
 		{give: "5 minutes", wantErr: true},

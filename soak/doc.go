@@ -4,8 +4,8 @@
 // logs, in an artifacts tree that a crash at any moment leaves readable.
 //
 // An [Iteration] is a plan of [Section]s, each a [step.Step], run once in
-// declared order under a timeout; its [Report] is the original's full-stack
-// validation report. [Validate] runs one iteration, writes report.json
+// declared order under a timeout; its [Report] is a full-stack validation
+// report: every section's result, even after a failure. [Validate] runs one iteration, writes report.json
 // atomically and prints exactly one RESULT=OK|FAIL marker, after the result
 // is known and in agreement with [Report.ExitCode]. [Iteration.RunStep] runs
 // one section alone with maximal verbosity.

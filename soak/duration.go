@@ -35,9 +35,8 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // ErrBadDuration is wrapped by every error [ParseDuration] returns.
 var ErrBadDuration = errors.New("bad duration")
 
-// ParseDuration parses a non-negative Go duration string. Unlike the original
-// soak loop, which silently replaced out-of-range hours with 24, a value that
-// is empty, negative, unitless (other than "0") or malformed is an error
+// ParseDuration parses a non-negative Go duration string. So that a typo
+// never becomes a different soak length, a value that is empty, negative, unitless (other than "0") or malformed is an error
 // wrapping [ErrBadDuration].
 func ParseDuration(s string) (time.Duration, error) {
 	t := strings.TrimSpace(s)

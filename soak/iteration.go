@@ -16,7 +16,7 @@ import (
 )
 
 // An Iteration is a plan of sections run once, in declared order, under a
-// timeout: the original's "full-stack validation". Every section runs even
+// timeout: a full-stack validation. Every section runs even
 // if an earlier one failed, so one report shows every problem; sections
 // that cannot run because the iteration's context ended are reported as
 // skipped with that reason.
@@ -251,7 +251,7 @@ func failedNames(secs []step.Result) string {
 	return fmt.Sprintf("failed: %v", names)
 }
 
-// Validate runs it once (the original's full-stack validation), writes its
+// Validate runs it once as a full-stack validation, writes its
 // report atomically as canonical JSON to the Report path of the artifacts
 // tree at root, and only then prints exactly one marker line ("RESULT=OK" or
 // "RESULT=FAIL") to w. The caller's exit status must be the report's
@@ -288,8 +288,8 @@ func Validate(ctx context.Context, it *Iteration, root string, w io.Writer, opts
 // RunStep runs the section named name alone, outside any soak, with maximal
 // verbosity: its output is streamed to w line by line as it is produced
 // (after redaction), and debug records of the runner go to w too. Logs are
-// also written under root/logs/debug. It is the original's isolated debug
-// runner. A SkipIf condition is ignored: the point is to run the step.
+// also written under root/logs/debug. It is for debugging one step in
+// isolation. A SkipIf condition is ignored: the point is to run the step.
 func (it *Iteration) RunStep(ctx context.Context, name, root string, w io.Writer, opts ...Option) (step.Result, error) {
 	o := newOptions(opts)
 	var st step.Step

@@ -32,8 +32,8 @@ func setThreadExecutionState(flags uint32) error {
 
 // keepAwake asks Windows not to sleep while the soak runs and returns the
 // function that releases the request. The request belongs to the calling
-// thread (the original workflow armed it from a short-lived process, which
-// released it at once), so a dedicated goroutine locked to its OS thread
+// thread (a request made from a short-lived process or thread is released
+// as soon as it ends), so a dedicated goroutine locked to its OS thread
 // holds it until release is called.
 func keepAwake() (release func(), err error) {
 	done := make(chan struct{})

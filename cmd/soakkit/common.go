@@ -81,7 +81,7 @@ func (p *planFlags) logger(w io.Writer, level slog.Level) (*slog.Logger, error) 
 
 // logRedactor masks secrets in step logs, tails and the environment
 // snapshot. It masks what the secret rules find and nothing else: the
-// original redact.py patterns would also mask every long identifier, test
+// redact.py patterns would also mask every long identifier, test
 // name and path, and make the logs useless.
 var logRedactor = &secrets.Redactor{RulesOnly: true}
 

@@ -36,7 +36,7 @@ text (a saved file, "-" for stdin, or an http(s) /metrics URL):
   asciilogs      non-ASCII text in log and print calls, over-long lines
 
 Suppress one finding with a comment "lint-ok: <rule> -- reason". The default
-label allowlist is the original project's 22 labels; see --config.
+label allowlist is lint_metrics_labels.py's 22 labels; see --config.
 
 Examples:
   soakkit lint ./...

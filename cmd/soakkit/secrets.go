@@ -30,7 +30,7 @@ Scans directory trees and files (default "."), standard input ("-"), the lines
 added in a git range (--git BASE..HEAD) or the staged changes (--staged) for
 secrets, with the built-in rules or a config file (soakkit's own format or a
 gitleaks TOML config). Findings are always redacted. Prints the report, then
-the original scan_secrets marker line, e.g. "| scan_secrets | OK | RESULT=CLEAN |".
+the scan_secrets.py-compatible marker line, e.g. "| scan_secrets | OK | RESULT=CLEAN |".
 
 Allowlisted findings pass unless --strict. A finding inside the artifacts
 directory (--artifacts) is critical: no allowlist applies, exit status 4.
@@ -53,7 +53,7 @@ Examples:
 			fs.StringVar(&f.git, "git", "", "scan only lines added in this git revision range, e.g. origin/main..HEAD")
 			fs.BoolVar(&f.staged, "staged", false, "scan only the staged changes (pre-commit)")
 			fs.StringSliceVar(&f.exclude, "exclude", nil, "doublestar glob of paths not to read (repeatable)")
-			fs.BoolVar(&f.noTestCreds, "no-test-credentials", false, "do not allow the original's built-in CI test credentials")
+			fs.BoolVar(&f.noTestCreds, "no-test-credentials", false, "do not allow scan_secrets.py's built-in CI test credentials")
 			fs.StringVar(&f.soakConfig, "soakkit-config", "", "soakkit.yaml to take secrets settings from (default: found at the module root)")
 			return f
 		},
@@ -162,8 +162,8 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if format != secrets.FormatGitHub && ghactions.Enabled() {
 		rep.Write(env.stderr, secrets.FormatGitHub)
 	}
-	// The marker goes to stdout for the text format (as the original did)
-	// and to stderr for machine formats, so it never corrupts them.
+	// The marker goes to stdout for the text format (where CI scripts
+	// grep for it) and to stderr for machine formats, so it never corrupts them.
 	if format == secrets.FormatText {
 		fmt.Fprintln(env.stdout, rep.Marker())
 	} else {

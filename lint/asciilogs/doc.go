@@ -1,5 +1,5 @@
 // Package asciilogs defines an analyzer that keeps log and print output
-// ASCII and source lines bounded: the Go meaning of the original
+// ASCII and source lines bounded: the Go meaning of the Python
 // lint_ascii_logs.py, without its OS-dependent path bugs (it walked
 // nothing on Windows because of lstrip('./')).
 //
@@ -18,5 +18,5 @@
 // Fatal*, Panic*); log/slog's package functions and *slog.Logger methods.
 // The finding points at the first non-ASCII character in the literal.
 // CI consoles and log collectors that are not UTF-8 clean (the reason for
-// the original lint, e.g. Windows runners) mangle such text.
+// this lint, e.g. Windows runners) mangle such text.
 package asciilogs

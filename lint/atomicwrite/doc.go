@@ -1,6 +1,6 @@
 // Package atomicwrite defines an analyzer that requires JSON artifacts to
 // be written through a sanctioned atomic writer: the Go meaning of the
-// original lint_json_writer.py.
+// Python lint_json_writer.py.
 //
 // # Analyzer atomicwrite
 //

@@ -15,7 +15,7 @@ import (
 	"github.com/soakkit/soakkit/internal/strictyaml"
 )
 
-// DefaultAllow is the label allowlist of the original lint_metrics_labels.py,
+// DefaultAllow is the label allowlist of lint_metrics_labels.py,
 // in its order: 22 labels.
 var DefaultAllow = []string{
 	"env", "service", "instance", "symbol", "op", "regime", "side", "action",
@@ -38,7 +38,7 @@ type Config struct {
 	AtomicWrite AtomicWrite       `yaml:"atomic_write"` // JSON-writer lint
 	ASCIILogs   ASCIILogs         `yaml:"ascii_logs"`   // ASCII-log lint
 	Exposition  Exposition        `yaml:"exposition"`   // /metrics lint
-	Compat      Compat            `yaml:"compat"`       // original Python semantics
+	Compat      Compat            `yaml:"compat"`       // the Python lints' semantics
 	Suppress    Suppress          `yaml:"suppress"`     // lint-ok comments
 	Rules       map[string]string `yaml:"rules"`        // rule ID or analyzer name → off|info|warning|error
 	Baseline    string            `yaml:"baseline"`     // baseline file of accepted findings; optional
@@ -105,7 +105,7 @@ type Exposition struct {
 	MaxValueLength     int `yaml:"max_value_length"`      // default: 64
 }
 
-// Compat selects the original Python lints' semantics.
+// Compat selects the semantics of the Python lints this suite replaces.
 type Compat struct {
 	// FileLevelExemption reproduces lint_json_writer.py: a Python file that
 	// mentions write_json_atomic anywhere is not checked for raw JSON writes.
@@ -397,7 +397,7 @@ func (c *Config) AllowsAppend() bool {
 	return c.AtomicWrite.AllowAppend == nil || *c.AtomicWrite.AllowAppend
 }
 
-// isLegacyList reports whether data looks like the original lint's allowlist:
+// isLegacyList reports whether data looks like lint_metrics_labels.py's allowlist:
 // only label names, blank lines and # comments.
 func isLegacyList(data []byte) bool {
 	for _, line := range strings.Split(string(data), "\n") {

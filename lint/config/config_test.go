@@ -20,7 +20,7 @@ func TestDefault(t *testing.T) {
 		t.Errorf("default allowlist mismatch (-want +got):\n%s", diff)
 	}
 	if len(want) != 22 {
-		t.Fatalf("the original list has 22 labels, the test has %d", len(want))
+		t.Fatalf("DefaultAllow has 22 labels, the test has %d", len(want))
 	}
 	if c.ASCIILogs.MaxLineLength != 10000 || c.AtomicWrite.Mode != "json" || !c.ReportUnused() || !c.AllowsAppend() {
 		t.Errorf("Default() = %+v, want documented defaults", c)

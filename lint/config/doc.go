@@ -4,8 +4,8 @@
 //
 // One file serves every analyzer. It may be YAML or JSON (JSON is parsed as
 // YAML, so positions are reported the same way) and is strict: an unknown
-// key is a [*Error] that names the file and line. For migration from the
-// original Python lint, a plain label list (one name per line, '#'
+// key is a [*Error] that names the file and line. For migration from
+// lint_metrics_labels.py, a plain label list (one name per line, '#'
 // comments) is accepted as well and becomes the label allowlist.
 //
 // The zero value of every field selects its default; [Default] returns a

@@ -242,7 +242,8 @@ func (c *checker) labelsUse(call *call) {
 	for _, a := range kws {
 		name := a.kw.Text
 		if d == nil || !d.known {
-			// Declared elsewhere: the original lint's check, exactly.
+			// Declared elsewhere: check the keyword name alone, as
+			// lint_metrics_labels.py does.
 			for _, p := range labelrules.Label(c.cfg, "", "", name) {
 				c.reportIf(MetricLabels+"/"+p.Rule, labelrules.Defaults[p.Rule], *a.kw, p.Msg)
 			}

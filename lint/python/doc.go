@@ -1,7 +1,7 @@
 // Package python lints Python sources with a pure-Go tokenizer: no cgo, no
-// Python interpreter. It is the native replacement of the original
+// Python interpreter. It is the native replacement of the Python
 // lint_metrics_labels.py, lint_json_writer.py and lint_ascii_logs.py,
-// immune to strings and comments (which the originals' regular
+// immune to strings and comments (which those scripts' regular
 // expressions matched) and aware of import aliases.
 //
 // # Tokenizer
@@ -35,9 +35,9 @@
 // sys.stdout or sys.stderr is exempt, and so is every call inside the body
 // of a function named in atomic_write.sanctioned_python.
 //
-// # Compatibility with the original lints
+// # Compatibility with the Python lints
 //
-// The original JSON-writer lint skipped a whole file when its first 4096
+// lint_json_writer.py skipped a whole file when its first 4096
 // bytes contained "# lint-ok: json-write" or "# test-ok: raw-json"; those
 // markers keep that meaning here. Its other exemption, any mention of
 // write_json_atomic anywhere in the file, is available as

@@ -25,7 +25,7 @@ func originalLabels(src string, allow []string) []string {
 	return out
 }
 
-// TestParityLabels checks that every label the original lint rejects in
+// TestParityLabels checks that every label lint_metrics_labels.py rejects in
 // the fixture is rejected by Check too (at its declaration or use site).
 func TestParityLabels(t *testing.T) {
 	src, err := os.ReadFile(filepath.Join("testdata", "rules", "labels.py"))
@@ -34,7 +34,7 @@ func TestParityLabels(t *testing.T) {
 	}
 	orig := originalLabels(string(src), config.DefaultAllow)
 	if len(orig) == 0 {
-		t.Fatal("the original lint finds nothing in the fixture; the test would prove nothing")
+		t.Fatal("lint_metrics_labels.py finds nothing in the fixture; the test would prove nothing")
 	}
 	var ours []string
 	quoted := regexp.MustCompile(`label "([^"]+)"`)
@@ -45,7 +45,7 @@ func TestParityLabels(t *testing.T) {
 	}
 	for _, l := range orig {
 		if !slices.Contains(ours, l) {
-			t.Errorf("the original lint rejects label %q, Check does not (ours: %v)", l, ours)
+			t.Errorf("lint_metrics_labels.py rejects label %q, Check does not (ours: %v)", l, ours)
 		}
 	}
 }

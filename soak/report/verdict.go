@@ -20,8 +20,8 @@ const (
 )
 
 // judgement is what the page says about a run: its verdict and every
-// figure the summary decides. It is filled either from the summary of issue
-// 5 (see fromSummary) or, when that is not available, from the engine's own
+// figure the summary decides. It is filled either from soak/summary's
+// Summary (see fromSummary) or, when that is not available, from the engine's own
 // records and probe's verdicts (fromRecords).
 type judgement struct {
 	word    string   // one of the word* constants

@@ -21,7 +21,7 @@
 // # Figures
 //
 //   - Iterations run, passed, failed, timed out, cancelled, interrupted, the
-//     success rate, and the original workflow's metrics_summary.json fields
+//     success rate, and the metrics_summary.json fields of a soak script's output
 //     (total_iterations, successful, failed, success_rate_percent,
 //     duration_seconds) at the top level of summary.json.
 //   - Per step (nested steps as "parent/child"): runs, pass and fail

@@ -15,7 +15,7 @@ import (
 
 // A Gate is a threshold on one number: a summary figure (see
 // [Summary.Figures]) or a value read from a JSON file the plan produces,
-// the original KPI gate generalised. A hard bound (Max, Min) that is crossed
+// a KPI gate over any figure. A hard bound (Max, Min) that is crossed
 // fails the run; a soft bound (SoftMax, SoftMin) warns. A value that cannot
 // be found is reported as missing, never read as zero; Missing says whether
 // that fails the run (the default) or warns.

@@ -76,8 +76,8 @@ type Summary struct {
 	// could not be computed is absent, not zero.
 	Figures map[string]float64 `json:"figures"`
 
-	// The original soak workflow's metrics_summary.json fields, for
-	// users who parse them.
+	// The fields of the metrics_summary.json that shell soak scripts
+	// write, for users whose tooling parses them.
 	TotalIterations    int             `json:"total_iterations"`
 	Successful         int             `json:"successful"`
 	FailedIterations   int             `json:"failed"`
@@ -119,7 +119,8 @@ type Iterations struct {
 	DurationMS  int64     `json:"duration_ms"`   // iteration time summed
 }
 
-// DurationSeconds are the original's iteration duration figures.
+// DurationSeconds are the iteration duration figures of metrics_summary.json,
+// in seconds.
 type DurationSeconds struct {
 	Avg float64 `json:"avg"`
 	Min float64 `json:"min"`

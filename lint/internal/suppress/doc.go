@@ -9,5 +9,6 @@
 // "*", or a legacy alias (json-write, raw-json, metric-label, ascii). A
 // directive trailing code covers its own line; a directive alone on its
 // line covers the next statement. "lint-ok-file:" covers the whole file.
-// The original JSON-writer lint's "test-ok: raw-json" is read as an alias.
+// lint_json_writer.py's "test-ok: raw-json" is read as an alias, so
+// existing suppressions keep working.
 package suppress
