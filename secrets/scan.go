@@ -481,11 +481,24 @@ func (w *worker) scanStream(r io.Reader, src source) error {
 				return nil
 			}
 		}
-		owned := len(buf)
+		owned, end := len(buf), len(buf)
 		if !eof {
 			owned = safeCut(buf, len(buf)-chunkOverlap)
+			// The buffer ends wherever the read stopped, mid-line: end the
+			// text the rules see at the last line end, so that "$" (and a
+			// match running into the cut) only ever meets a real line
+			// boundary. What lies past it is scanned with the next chunk.
+			if i := bytes.LastIndexByte(buf[owned:], '\n'); i >= 0 {
+				end = owned + i
+			}
 		}
-		cands := c.det.detect(buf, w.sc, pathOK, 0)
+		cands := c.det.detect(buf[:end], w.sc, pathOK, 0)
+		if end == len(buf) && !eof {
+			// No line end after the cut: a match reaching the cut may owe
+			// it an anchor. Any real match there is 16 KiB long or starts
+			// after the cut, where the next chunk finds it.
+			cands = slices.DeleteFunc(cands, func(r raw) bool { return r.sp.end >= end })
+		}
 		w.sc.cands = w.sc.cands[:0]
 		w.locate(src, buf, cands, owned, line, col0)
 		if eof {
