@@ -33,6 +33,12 @@ type Config struct {
 	// IterationTimeout bounds one iteration; step timeouts nest inside it.
 	// Default: 20m.
 	IterationTimeout Duration `json:"iteration_timeout,omitempty" yaml:"iteration_timeout,omitempty"`
+	// MinIteration is the least time left before the deadline for an
+	// iteration to start. Whatever it is, an iteration does not start when
+	// less is left than the p95 of the durations of the last iterations
+	// that ran to their end; MinIteration also covers the first one, which
+	// has nothing to go by. Default: none.
+	MinIteration Duration `json:"min_iteration,omitempty" yaml:"min_iteration,omitempty"`
 	// KeepGoing continues after a failed iteration (default: stop at the
 	// first failure). MaxFailures then stops the soak at that many failed
 	// iterations (default 0: no limit).
@@ -127,7 +133,7 @@ func (c *Config) Validate(planned bool) error {
 	for _, d := range []struct {
 		name string
 		v    Duration
-	}{{"iteration_timeout", c.IterationTimeout}, {"sample_interval", c.SampleInterval}, {"stop_grace", c.StopGrace}} {
+	}{{"iteration_timeout", c.IterationTimeout}, {"sample_interval", c.SampleInterval}, {"stop_grace", c.StopGrace}, {"min_iteration", c.MinIteration}} {
 		if d.v < 0 {
 			bad(d.name, "%w: negative", ErrBadDuration)
 		}

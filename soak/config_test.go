@@ -174,36 +174,3 @@ func TestNewRejectsNegativeHeartbeat(t *testing.T) {
 		t.Errorf("New with a zero heartbeat: %v", err)
 	}
 }
-
-func TestSchedule(t *testing.T) {
-	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	s := schedule{deadline: t0.Add(time.Hour), iterTimeout: 10 * time.Minute, heartbeat: 5 * time.Minute, reserve: 20 * time.Second}
-	tests := []struct {
-		name       string
-		at         time.Duration
-		wantBudget time.Duration
-		wantCut    bool
-		wantOK     bool
-	}{
-		{"start", 0, 10 * time.Minute, false, true},
-		{"just fits", 49*time.Minute + 40*time.Second, 10 * time.Minute, false, true},
-		{"cut", 55 * time.Minute, 4*time.Minute + 40*time.Second, true, true},
-		{"only the reserve left", 59*time.Minute + 40*time.Second, 0, false, false},
-		{"past the deadline", 2 * time.Hour, 0, false, false},
-	}
-	for _, tt := range tests {
-		b, cut, ok := s.next(t0.Add(tt.at))
-		if b != tt.wantBudget || cut != tt.wantCut || ok != tt.wantOK {
-			t.Errorf("%s: next(+%v) = %v, %v, %v; want %v, %v, %v", tt.name, tt.at, b, cut, ok, tt.wantBudget, tt.wantCut, tt.wantOK)
-		}
-	}
-	if d, ok := s.pause(t0.Add(50 * time.Minute)); !ok || d != 5*time.Minute {
-		t.Errorf("pause with room = %v, %v", d, ok)
-	}
-	if _, ok := s.pause(t0.Add(55 * time.Minute)); ok {
-		t.Error("pause after which nothing fits was taken")
-	}
-	if b, cut, ok := (schedule{iterTimeout: time.Minute}).next(t0); b != time.Minute || cut || !ok {
-		t.Errorf("no deadline: next = %v, %v, %v", b, cut, ok)
-	}
-}

@@ -22,6 +22,10 @@
 //     and a pause after which no iteration would fit is not taken. A cut
 //     iteration that runs out of time is "cancelled", not a failure, unless
 //     one of its sections had already failed.
+//   - An iteration that cannot finish is not started: when less time is left
+//     than the p95 of the last 20 finished iterations' durations (or
+//     Config.MinIteration, if more), the soak ends on its duration instead.
+//     A resumed soak takes those durations from iterations.jsonl.
 //   - Step timeouts nest inside the iteration budget: steps run under the
 //     iteration's context.
 //   - Every iteration gets its line in iterations.jsonl, timed-out and

@@ -136,6 +136,11 @@ func helper(name string, args []string) int {
 		w.WriteString("final words\n")
 		w.Flush()
 		return 1
+	case "nap": // sleep args[0], print a line and exit 0: a fast step
+		d, _ := time.ParseDuration(args[0])
+		time.Sleep(d)
+		fmt.Println("napped", d)
+		return 0
 	case "talk": // print a few lines to stdout and stderr
 		for i := range 3 {
 			fmt.Printf("line %d of output\n", i)

@@ -1,28 +1,75 @@
 package soak
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // A schedule plans iterations and pauses so that a soak with a deadline
-// never overruns it. Every iteration gets at most iterTimeout, cut to what is
-// left before the deadline minus reserve (the time teardown may take after an
-// iteration's context is done: ending process trees, stopping the service,
-// writing the final artifacts). A pause after which no iteration would fit
-// is not taken at all.
+// never overruns it and never starts an iteration that cannot finish.
+//
+// Every iteration gets at most iterTimeout, cut to what is left before the
+// deadline minus reserve (the time teardown may take after an iteration's
+// context is done: ending process trees, stopping the service, writing the
+// final artifacts). An iteration is not started at all when what is left is
+// below what one needs: the p95 of the durations of the last iterations
+// that ran to their end (a ring of recentIterations, so memory stays
+// bounded), or minNeed if that is more. With no such iteration yet (the
+// first one of a fresh soak), only minNeed applies: there is nothing else
+// to go by, and a soak that never starts is no soak. A pause after which no
+// iteration would start is not taken at all.
 type schedule struct {
 	deadline    time.Time // zero: none
 	iterTimeout time.Duration
 	heartbeat   time.Duration
 	reserve     time.Duration
+	minNeed     time.Duration // configured least time an iteration needs
+
+	recent [recentIterations]time.Duration // ring of finished iterations' durations
+	n      int                             // durations observed, in total
+}
+
+// recentIterations is how many finished iterations the estimate of the
+// next one's duration looks at: enough for a p95 that ignores one outlier,
+// few enough to follow a soak whose iterations get slower.
+const recentIterations = 20
+
+// observe records the duration of an iteration that ran to its end (passed,
+// failed or timed out; not one cut short by the deadline or a signal, whose
+// duration says nothing about what an iteration needs).
+func (s *schedule) observe(d time.Duration) {
+	s.recent[s.n%recentIterations] = d
+	s.n++
+}
+
+// ranToEnd reports whether an iteration of status st ran to its end, so
+// that its duration tells what an iteration needs.
+func ranToEnd(st IterStatus) bool {
+	return st == IterPassed || st == IterFailed || st == IterTimedOut
+}
+
+// need returns the time the next iteration is expected to need: the p95
+// (nearest rank) of the recent durations, or minNeed if that is more.
+func (s *schedule) need() time.Duration {
+	k := min(s.n, recentIterations)
+	if k == 0 {
+		return s.minNeed
+	}
+	d := slices.Clone(s.recent[:k])
+	slices.Sort(d)
+	i := (95*k+99)/100 - 1 // ceil(0.95 k) - 1
+	return max(d[i], s.minNeed)
 }
 
 // next returns the budget of an iteration starting at now, whether it was cut
-// short to fit the deadline, and false if none fits.
-func (s schedule) next(now time.Time) (budget time.Duration, cut, ok bool) {
+// short to fit the deadline, and false if none fits: the time left is used
+// up, or below what an iteration needs.
+func (s *schedule) next(now time.Time) (budget time.Duration, cut, ok bool) {
 	if s.deadline.IsZero() {
 		return s.iterTimeout, false, true
 	}
 	room := s.deadline.Sub(now) - s.reserve
-	if room <= 0 {
+	if room <= 0 || room < s.need() {
 		return 0, false, false
 	}
 	if room < s.iterTimeout {
@@ -32,12 +79,13 @@ func (s schedule) next(now time.Time) (budget time.Duration, cut, ok bool) {
 }
 
 // pause returns how long to wait before the next iteration, and false if no
-// iteration would fit after it (the soak should end now rather than sleep).
-func (s schedule) pause(now time.Time) (time.Duration, bool) {
+// iteration would start after it (the soak should end now rather than
+// sleep).
+func (s *schedule) pause(now time.Time) (time.Duration, bool) {
 	if s.deadline.IsZero() {
 		return s.heartbeat, true
 	}
-	if s.deadline.Sub(now)-s.heartbeat-s.reserve <= 0 {
+	if _, _, ok := s.next(now.Add(s.heartbeat)); !ok {
 		return 0, false
 	}
 	return s.heartbeat, true
@@ -45,4 +93,4 @@ func (s schedule) pause(now time.Time) (time.Duration, bool) {
 
 // watchUntil returns when a soak without iterations stops watching: the
 // deadline minus the reserve.
-func (s schedule) watchUntil() time.Time { return s.deadline.Add(-s.reserve) }
+func (s *schedule) watchUntil() time.Time { return s.deadline.Add(-s.reserve) }

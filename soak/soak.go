@@ -135,6 +135,8 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 
 	failed := map[int]bool{}
 	var lastN int
+	r.sched = schedule{iterTimeout: r.cfg.IterationTimeout.Std(), heartbeat: r.o.heartbeat,
+		reserve: r.cfg.StopGrace.Std(), minNeed: r.cfg.MinIteration.Std()}
 	if resume {
 		if err := canonjson.Read(r.l.State(), &r.state); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -145,7 +147,7 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		if !r.state.Stop.resumable() {
 			return nil, fmt.Errorf("%w (%s)", ErrFinished, r.state.Stop)
 		}
-		counts, err := recount(r.l.Iterations(), failed, &lastN)
+		counts, err := recount(r.l.Iterations(), failed, &lastN, &r.sched)
 		if err != nil {
 			return nil, fmt.Errorf("soak: resume: %w", err)
 		}
@@ -191,7 +193,6 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 	r.state.Running = nil
 	r.start = r.o.clock.Now()
 	r.base = time.Duration(r.state.ElapsedMS) * time.Millisecond
-	r.sched = schedule{iterTimeout: r.cfg.IterationTimeout.Std(), heartbeat: r.o.heartbeat, reserve: r.cfg.StopGrace.Std()}
 	if r.cfg.Service != nil {
 		r.sched.reserve += r.cfg.StopGrace.Std()
 	}
@@ -330,6 +331,9 @@ func (r *runner) loop(ctx, runCtx context.Context) (StopReason, string) {
 				return StopByteCap, err.Error()
 			}
 			return StopError, err.Error()
+		}
+		if ranToEnd(rec.Status) {
+			r.sched.observe(rec.End.Sub(rec.Start))
 		}
 		c = r.state.Counts
 		// A signal or the service's exit comes first: an iteration it cut
@@ -579,13 +583,18 @@ func (r *runner) finish(ctx context.Context, stop StopReason, reason string) (*O
 }
 
 // recount rebuilds the counters from iterations.jsonl, fills failed with
-// each iteration's failure state and sets *last to the highest number.
-func recount(path string, failed map[int]bool, last *int) (Counts, error) {
+// each iteration's failure state, sets *last to the highest number and
+// gives sched the durations of the iterations that ran to their end, so
+// that a resumed soak knows what an iteration needs.
+func recount(path string, failed map[int]bool, last *int, sched *schedule) (Counts, error) {
 	var c Counts
 	err := jsonl.Decode(path, func(rec Record, _ int) error {
 		c.add(&rec)
 		failed[rec.Iteration] = rec.Status != IterPassed
 		*last = max(*last, rec.Iteration)
+		if ranToEnd(rec.Status) {
+			sched.observe(rec.End.Sub(rec.Start))
+		}
 		return nil
 	})
 	if errors.Is(err, fs.ErrNotExist) {

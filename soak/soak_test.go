@@ -21,20 +21,21 @@ import (
 // TestDeadlineNeverOverrun runs soaks on synctest's fake clock: hours of
 // soak take milliseconds. Whatever the mix of iteration time, timeout and
 // heartbeat, the soak ends by its deadline, the last iteration's budget is
-// cut to fit, and a cut iteration that runs out of time is cancelled, not
-// failed.
+// cut to fit, an iteration that recent ones say cannot finish is not
+// started, and a cut iteration that runs out of time (only the first can:
+// it has no history to go by) is cancelled, not failed.
 func TestDeadlineNeverOverrun(t *testing.T) {
 	tests := []struct {
 		name                        string
 		duration, timeout, hb, work time.Duration
-		wantCut                     bool
+		wantCut, wantCancelled      bool
 	}{
-		{"work fits", time.Hour, 5 * time.Minute, 5 * time.Minute, 4 * time.Minute, false},
-		{"budget cut, work fits", time.Hour, 7 * time.Minute, 5 * time.Minute, 4 * time.Minute, true},
-		{"last iteration cut", time.Hour, 7 * time.Minute, 5 * time.Minute, 6 * time.Minute, true},
-		{"no heartbeat", 10 * time.Minute, 3 * time.Minute, 0, 170 * time.Second, true},
-		{"timeout above duration", 5 * time.Minute, time.Hour, time.Minute, 10 * time.Minute, true},
-		{"heartbeat longer than the rest", 30 * time.Minute, 5 * time.Minute, 29 * time.Minute, time.Minute, false},
+		{"work fits", time.Hour, 5 * time.Minute, 5 * time.Minute, 4 * time.Minute, false, false},
+		{"budget cut, work fits", time.Hour, 7 * time.Minute, 5 * time.Minute, 4 * time.Minute, true, false},
+		{"doomed last iteration not started", time.Hour, 7 * time.Minute, 5 * time.Minute, 6 * time.Minute, false, false},
+		{"no heartbeat", 10 * time.Minute, 3 * time.Minute, 0, 170 * time.Second, false, false},
+		{"timeout above duration", 5 * time.Minute, time.Hour, time.Minute, 10 * time.Minute, true, true},
+		{"heartbeat longer than the rest", 30 * time.Minute, 5 * time.Minute, 29 * time.Minute, time.Minute, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,8 +57,9 @@ func TestDeadlineNeverOverrun(t *testing.T) {
 				if len(recs) == 0 {
 					t.Fatal("no iterations recorded")
 				}
-				cut := false
+				cut, cancelled := false, false
 				for _, r := range recs {
+					cancelled = cancelled || r.Status == IterCancelled
 					if r.End.After(deadline) {
 						t.Errorf("iteration %d ended %v after the deadline", r.Iteration, r.End.Sub(deadline))
 					}
@@ -68,6 +70,9 @@ func TestDeadlineNeverOverrun(t *testing.T) {
 				}
 				if cut != tt.wantCut {
 					t.Errorf("some iteration cut = %v, want %v", cut, tt.wantCut)
+				}
+				if cancelled != tt.wantCancelled {
+					t.Errorf("some iteration cancelled = %v, want %v", cancelled, tt.wantCancelled)
 				}
 				last := recs[len(recs)-1]
 				if last.Cut && tt.work.Milliseconds() > last.BudgetMS && last.Status != IterCancelled {
