@@ -40,6 +40,10 @@ type Finding struct {
 	Entropy     float64     `json:"entropy"`
 	Tags        []string    `json:"tags,omitempty"` // e.g. "decoded:base64"
 	Commit      string      `json:"commit,omitempty"`
+	Author      string      `json:"author,omitempty"`  // history scans: the commit's author name
+	Email       string      `json:"email,omitempty"`   // history scans: the commit's author email
+	Date        string      `json:"date,omitempty"`    // history scans: the commit's author date, RFC 3339
+	Commits     int         `json:"commits,omitempty"` // history scans: how many scanned commits carry the secret
 	Suppressed  Suppression `json:"suppressed,omitempty"`
 	Critical    bool        `json:"critical,omitempty"` // under the artifacts directory; never suppressed
 }
@@ -63,9 +67,32 @@ func Fingerprint(ruleID, secret, path string) string {
 // Location returns "file:line:col".
 func (f Finding) Location() string { return fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column) }
 
-// String returns "file:line:col: rule-id: redacted match", the text format.
+// String returns "file:line:col: rule-id: redacted match", the text
+// format, followed by " (commit abcdef012345)" when the finding has one.
 func (f Finding) String() string {
-	return fmt.Sprintf("%s: %s: %s", f.Location(), f.RuleID, f.Match)
+	s := fmt.Sprintf("%s: %s: %s", f.Location(), f.RuleID, f.Match)
+	if f.Commit != "" {
+		s += " (commit " + shortCommit(f.Commit) + ")"
+	}
+	return s
+}
+
+func shortCommit(c string) string {
+	if len(c) > 12 {
+		return c[:12]
+	}
+	return c
+}
+
+// GitleaksFingerprint returns the finding's fingerprint in gitleaks'
+// .gitleaksignore form: "commit:file:rule:line", or "file:rule:line" when
+// it has no commit.
+func (f Finding) GitleaksFingerprint() string {
+	s := fmt.Sprintf("%s:%s:%d", f.File, f.RuleID, f.Line)
+	if f.Commit != "" {
+		s = f.Commit + ":" + s
+	}
+	return s
 }
 
 // GoString returns the finding in Go syntax with Secret replaced by
@@ -88,6 +115,9 @@ func (f Finding) LogValue() slog.Value {
 		slog.Int("column", f.Column),
 		slog.String("match", f.Match),
 		slog.String("fingerprint", f.Fingerprint),
+	}
+	if f.Commit != "" {
+		attrs = append(attrs, slog.String("commit", f.Commit))
 	}
 	if f.Suppressed != "" {
 		attrs = append(attrs, slog.String("suppressed", string(f.Suppressed)))

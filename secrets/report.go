@@ -103,8 +103,12 @@ func (r *Report) Counts() (real, suppressed, critical int) {
 // Summary returns a one-line human summary.
 func (r *Report) Summary() string {
 	real, sup, crit := r.Counts()
-	s := fmt.Sprintf("scanned %d file(s), %.1f MB in %s: %d finding(s), %d suppressed, %d critical",
-		r.Files, float64(r.Bytes)/1e6, r.Duration.Round(time.Millisecond), real, sup, crit)
+	scope := fmt.Sprintf("%d file(s)", r.Files)
+	if r.Commits > 0 {
+		scope = fmt.Sprintf("%d commit(s), %d file diff(s)", r.Commits, r.Files)
+	}
+	s := fmt.Sprintf("scanned %s, %.1f MB in %s: %d finding(s), %d suppressed, %d critical",
+		scope, float64(r.Bytes)/1e6, r.Duration.Round(time.Millisecond), real, sup, crit)
 	if len(r.Binary) > 0 {
 		s += fmt.Sprintf(", %d binary file(s) skipped", len(r.Binary))
 	}
@@ -196,6 +200,7 @@ type jsonReport struct {
 	ExitCode       int         `json:"exit_code"`
 	Strict         bool        `json:"strict"`
 	Files          int         `json:"files"`
+	Commits        int         `json:"commits,omitempty"`
 	Bytes          int64       `json:"bytes"`
 	DurationMS     int64       `json:"duration_ms"`
 	Findings       []Finding   `json:"findings"`
@@ -209,7 +214,7 @@ type jsonReport struct {
 
 func (r *Report) jsonReport() jsonReport {
 	jr := jsonReport{
-		Version: 1, Result: r.Result(), ExitCode: r.ExitCode(), Strict: r.Strict, Files: r.Files,
+		Version: 1, Result: r.Result(), ExitCode: r.ExitCode(), Strict: r.Strict, Files: r.Files, Commits: r.Commits,
 		Bytes: r.Bytes, DurationMS: r.Duration.Milliseconds(), Findings: r.Findings, Binary: r.Binary,
 		Errors: r.Errors, Excluded: r.Excluded, Symlinks: r.Symlinks, BaselineUnused: r.BaselineUnused,
 		Special: r.Special,
@@ -254,9 +259,12 @@ func (r *Report) writeJSON(w io.Writer) error {
 		v any
 	}{
 		{"baseline_unused", jr.BaselineUnused}, {"binary", jr.Binary}, {"bytes", jr.Bytes},
-		{"duration_ms", jr.DurationMS}, {"errors", jr.Errors}, {"excluded", jr.Excluded},
+		{"commits", jr.Commits}, {"duration_ms", jr.DurationMS}, {"errors", jr.Errors}, {"excluded", jr.Excluded},
 		{"exit_code", jr.ExitCode}, {"files", jr.Files},
 	} {
+		if kv.k == "commits" && jr.Commits == 0 {
+			continue // history scans only
+		}
 		if err := field(i == 0, kv.k, kv.v); err != nil {
 			return err
 		}

@@ -25,6 +25,9 @@ type Scanner struct {
 	Rules      []Rule      // nil: DefaultRules()
 	Allowlists []Allowlist // global allowlists; a matching finding is suppressed as Allowlisted
 	Baseline   Baseline    // accepted fingerprints; matching findings are suppressed as Baselined
+	// GitleaksIgnore holds gitleaks .gitleaksignore fingerprints; a finding
+	// they name is suppressed as Allowlisted. See [ParseGitleaksIgnore].
+	GitleaksIgnore GitleaksIgnore
 	// Root is the directory that reported paths, globs and fingerprints are
 	// relative to. Default: the current directory.
 	Root string
@@ -71,7 +74,8 @@ const (
 // A Report is the result of a scan.
 type Report struct {
 	Findings []Finding // sorted by file, line, column, rule
-	Files    int       // files (or fragments) scanned
+	Files    int       // files (or fragments) scanned; in a history scan, file diffs
+	Commits  int       // commits selected by a history scan (merges included)
 	Bytes    int64     // bytes scanned
 	Binary   []string  // files skipped because they look binary (NUL in the first 8 KiB)
 	// Special lists what was not scanned because it is not a regular file:
@@ -657,6 +661,10 @@ func (w *worker) classify(f *Finding, line []byte, match string) {
 		c.mu.Lock()
 		c.baseUsed[f.Fingerprint] = true
 		c.mu.Unlock()
+		return
+	}
+	if c.s.GitleaksIgnore.Has(*f) {
+		f.Suppressed = Allowlisted
 		return
 	}
 	if !c.s.IgnoreInline && hasInline(line) {

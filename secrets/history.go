@@ -1,0 +1,581 @@
+package secrets
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// A History selects the commits [Scanner.ScanHistory] reads. The zero
+// value scans every commit reachable from HEAD, one git process per CPU.
+type History struct {
+	// Range is what git rev-list selects, as one or more revisions
+	// separated by spaces: "HEAD" (the default), "origin/main..HEAD" for a
+	// pull request's commits, "v1.0...main", "^base topic". A revision
+	// starting with '-' is an error, so Range never passes an option to git.
+	Range string
+	// All scans every ref (branches, tags, remote-tracking refs) instead of
+	// Range, as gitleaks' git mode does by default. Range must be empty.
+	All bool
+	// Merges says how merge commits are diffed; default MergesSkip.
+	Merges Merges
+	// Workers is how many git processes produce patches at once; default
+	// runtime.NumCPU().
+	Workers int
+}
+
+// Merges says how [Scanner.ScanHistory] treats merge commits.
+type Merges string
+
+const (
+	// MergesSkip diffs no merge commit, as gitleaks' git mode does (its
+	// git log -p prints no patch for merges): what a merge brings in is
+	// scanned in the commits that made it on the merged branch. Content a
+	// merge adds of its own, such as a conflict resolution, is not seen.
+	MergesSkip Merges = "skip"
+	// MergesFirstParent diffs each merge against its first parent, which
+	// also catches content added by the merge itself, at the cost of
+	// scanning each merged branch's changes a second time. A secret so seen
+	// twice is still one finding, at the commit that introduced it.
+	MergesFirstParent Merges = "first-parent"
+)
+
+// histBatch is how many commits one git diff-tree process diffs. Small
+// enough to balance the work across workers, large enough that starting a
+// process (a few milliseconds) is a small share of its run.
+const histBatch = 64
+
+// ScanHistory scans every commit of the repository at dir that h selects:
+// the lines each commit adds, in that commit's version of the file, through
+// the real git binary (git rev-list, then git diff-tree on batches of
+// commits in parallel). Memory does not grow with the size of the history:
+// patches are streamed and only findings are kept.
+//
+// A secret present in many commits is one [Finding], at the commit that
+// introduced it (the earliest in topological order): Commit, Author,
+// Email, Date, File and Line describe that commit's version, and Commits
+// counts the scanned commits whose tree carries the secret (the lines each
+// commit removes are scanned too, to tell when a secret leaves a file).
+// Its Fingerprint is the same as a directory scan's, so a [Baseline]
+// works unchanged, and Scanner.GitleaksIgnore entries of the form
+// commit:file:rule:line suppress it. If every commit that adds the secret is
+// suppressed that way it is reported suppressed; otherwise at the earliest
+// commit that is not.
+//
+// Binary blobs (and those over git's core.bigFileThreshold, which git
+// treats as binary) are listed in Report.Binary by path, never silently
+// skipped. A git failure is an error, never a clean report; if ctx is
+// canceled every git process is killed and context.Cause(ctx) returned.
+func (s *Scanner) ScanHistory(ctx context.Context, dir string, h History) (*Report, error) {
+	start := time.Now()
+	revs, err := h.revArgs()
+	if err != nil {
+		return nil, err
+	}
+	switch h.Merges {
+	case "", MergesSkip, MergesFirstParent:
+	default:
+		return nil, fmt.Errorf("secrets: unknown merge mode %q (want %q or %q)", h.Merges, MergesSkip, MergesFirstParent)
+	}
+	top, err := repoTop(ctx, dir)
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s2 := *s
+	if s2.Root == "" {
+		s2.Root = top
+	}
+	c, err := s2.compile()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	hs := &histScan{c: c, dir: dir, top: top, merges: h.Merges, ctx: ctx, cancel: cancel,
+		events: map[string][]histEvent{}, binary: map[string]bool{}}
+	workers := h.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	batches := make(chan []string)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := c.newWorker()
+			for b := range batches {
+				if err := hs.diffBatch(w, b); err != nil {
+					hs.fail(err)
+				}
+			}
+		}()
+	}
+	lerr := hs.listCommits(revs, batches)
+	close(batches)
+	wg.Wait()
+	if lerr != nil {
+		hs.fail(lerr)
+	}
+	if err := hs.err(); err != nil {
+		return nil, err
+	}
+	if err := hs.resolve(revs); err != nil {
+		return nil, err
+	}
+	c.rep.Commits = hs.commits
+	for p := range hs.binary {
+		c.rep.Binary = append(c.rep.Binary, p)
+	}
+	return c.finish(start), nil
+}
+
+// revArgs returns the rev-list arguments for h.
+func (h History) revArgs() ([]string, error) {
+	if h.All {
+		if strings.TrimSpace(h.Range) != "" {
+			return nil, errors.New("secrets: history: All and a Range exclude each other")
+		}
+		return []string{"--all"}, nil
+	}
+	revs := strings.Fields(h.Range)
+	if len(revs) == 0 {
+		return []string{"HEAD"}, nil
+	}
+	for _, r := range revs {
+		if strings.HasPrefix(r, "-") {
+			return nil, fmt.Errorf("secrets: history: bad revision %q", r)
+		}
+	}
+	return revs, nil
+}
+
+// repoTop returns the work tree's top directory, or for a bare repository
+// its git directory.
+func repoTop(ctx context.Context, dir string) (string, error) {
+	out, err := gitOutput(ctx, dir, "rev-parse", "--is-bare-repository", "--absolute-git-dir")
+	if err != nil {
+		return "", err
+	}
+	f := strings.Fields(out)
+	if len(f) == 2 && f[0] == "true" {
+		return f[1], nil
+	}
+	top, err := gitOutput(ctx, dir, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(top), nil
+}
+
+// histScan is the state of one ScanHistory call.
+type histScan struct {
+	c      *compiled
+	dir    string
+	top    string
+	merges Merges
+	ctx    context.Context
+	cancel context.CancelCauseFunc
+
+	mu      sync.Mutex
+	first   error
+	events  map[string][]histEvent // by commit id; only commits with findings
+	binary  map[string]bool        // paths of binary blobs
+	commits int
+}
+
+// A histEvent is a secret a commit adds to (delta 1, with its finding) or
+// removes from (delta -1) a file, or the deletion of a file (deleted set,
+// fp empty), which removes every secret in it.
+type histEvent struct {
+	fp      string
+	delta   int
+	f       *Finding
+	deleted string // rel path of a deleted file
+	topo    int    // position in topological order; set by resolve
+}
+
+func (hs *histScan) fail(err error) {
+	hs.mu.Lock()
+	if hs.first == nil {
+		hs.first = err
+	}
+	hs.mu.Unlock()
+	hs.cancel(err)
+}
+
+// err returns the first failure, or the cause of the caller's cancellation.
+func (hs *histScan) err() error {
+	hs.mu.Lock()
+	defer hs.mu.Unlock()
+	if hs.first != nil {
+		if errors.Is(hs.first, context.Canceled) || errors.Is(hs.first, context.DeadlineExceeded) {
+			return context.Cause(hs.ctx)
+		}
+		return hs.first
+	}
+	return context.Cause(hs.ctx)
+}
+
+// gitCmd starts git in the repository with the settings that keep its
+// output in the shape the parsers read, whatever the user's configuration.
+// The process is killed when ctx ends.
+func (hs *histScan) gitCmd(stdin io.Reader, args ...string) (*exec.Cmd, io.ReadCloser, *capWriter, error) {
+	cmd := exec.CommandContext(hs.ctx, "git", append([]string{"-C", hs.dir, "-c", "core.quotePath=false"}, args...)...)
+	cmd.Stdin = stdin
+	stderr := &capWriter{max: 2000}
+	cmd.Stderr = stderr
+	cmd.WaitDelay = time.Second
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("secrets: git %s: %w", args[0], err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, nil, nil, fmt.Errorf("secrets: git %s: %w", args[0], err)
+	}
+	return cmd, out, stderr, nil
+}
+
+func (hs *histScan) wait(cmd *exec.Cmd, stderr *capWriter, what string) error {
+	err := cmd.Wait()
+	if hs.ctx.Err() != nil {
+		return context.Cause(hs.ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("secrets: git %s: %w: %s", what, err, strings.TrimSpace(stderr.String()))
+	}
+	return nil
+}
+
+// listCommits streams git rev-list into batches of commit ids. With
+// MergesSkip, merge commits are counted but not diffed.
+func (hs *histScan) listCommits(revs []string, batches chan<- []string) error {
+	cmd, out, stderr, err := hs.gitCmd(nil, append([]string{"rev-list", "--parents"}, append(revs, "--")...)...)
+	if err != nil {
+		return err
+	}
+	br := bufio.NewReaderSize(out, 64<<10)
+	batch := make([]string, 0, histBatch)
+	send := func() bool {
+		select {
+		case batches <- batch:
+			batch = make([]string, 0, histBatch)
+			return true
+		case <-hs.ctx.Done():
+			return false
+		}
+	}
+	for {
+		line, err := br.ReadString('\n')
+		if f := strings.Fields(line); len(f) > 0 {
+			hs.mu.Lock()
+			hs.commits++
+			hs.mu.Unlock()
+			if len(f) <= 2 || hs.merges == MergesFirstParent {
+				batch = append(batch, f[0])
+				if len(batch) == histBatch && !send() {
+					break
+				}
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	if len(batch) > 0 && hs.ctx.Err() == nil {
+		send()
+	}
+	io.Copy(io.Discard, out)
+	return hs.wait(cmd, stderr, "rev-list")
+}
+
+// diffBatch runs one git diff-tree over a batch of commits and scans its
+// patches.
+func (hs *histScan) diffBatch(w *worker, batch []string) error {
+	if hs.ctx.Err() != nil {
+		return nil
+	}
+	args := []string{"diff-tree", "--stdin", "--root", "-r", "-p", "-U0", "--no-color", "--no-ext-diff",
+		"--no-textconv", "--no-renames", "--irreversible-delete", "--src-prefix=a/", "--dst-prefix=b/",
+		"--pretty=format:%x00%H%x00%an%x00%ae%x00%aI"}
+	if hs.merges == MergesFirstParent {
+		args = append(args, "--diff-merges=first-parent")
+	}
+	cmd, out, stderr, err := hs.gitCmd(strings.NewReader(strings.Join(batch, "\n")+"\n"), args...)
+	if err != nil {
+		return err
+	}
+	p := &patchParser{hs: hs, w: w}
+	perr := p.parse(out)
+	io.Copy(io.Discard, out)
+	if err := hs.wait(cmd, stderr, "diff-tree"); err != nil {
+		return err
+	}
+	return perr
+}
+
+// A capWriter keeps the first max bytes written to it.
+type capWriter struct {
+	mu  sync.Mutex
+	max int
+	b   bytes.Buffer
+}
+
+func (c *capWriter) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if room := c.max - c.b.Len(); room > 0 {
+		c.b.Write(p[:min(room, len(p))])
+	}
+	return len(p), nil
+}
+
+func (c *capWriter) String() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.b.String()
+}
+
+// commitMeta is the header diff-tree prints before each commit's patch.
+type commitMeta struct {
+	id, author, email, date string
+}
+
+// patchParser reads git diff-tree -p -U0 output with a NUL-led header per
+// commit, and turns each commit's added and removed lines into events.
+type patchParser struct {
+	hs *histScan
+	w  *worker
+
+	meta       commitMeta
+	events     []histEvent
+	header     []byte // "a/path b/path" of the current diff --git line
+	oldP, newP string // "" for /dev/null
+	inHunk     bool
+	next       int // new-file line number of the next added line
+
+	add      []byte
+	addLines []int
+	del      []byte
+}
+
+func (p *patchParser) parse(r io.Reader) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var line []byte
+	for {
+		line = line[:0]
+		var err error
+		for {
+			var part []byte
+			var isPrefix bool
+			part, isPrefix, err = br.ReadLine()
+			line = append(line, part...)
+			if !isPrefix || err != nil {
+				break
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("secrets: read git diff-tree: %w", err)
+		}
+		p.line(line)
+	}
+	p.endCommit()
+	return nil
+}
+
+func (p *patchParser) line(l []byte) {
+	switch {
+	case len(l) > 0 && l[0] == 0:
+		p.endCommit()
+		f := strings.Split(string(l[1:]), "\x00")
+		for len(f) < 4 {
+			f = append(f, "")
+		}
+		p.meta = commitMeta{id: f[0], author: f[1], email: f[2], date: f[3]}
+	case bytes.HasPrefix(l, []byte("diff --git ")):
+		p.endFile()
+		p.inHunk = false
+		p.oldP, p.newP = "", ""
+		p.header = append(p.header[:0], l[len("diff --git "):]...)
+	case !p.inHunk && bytes.HasPrefix(l, []byte("deleted file mode ")):
+		// --irreversible-delete prints no content for a deleted file: its
+		// secrets leave with it.
+		if pth := headerPath(p.header); pth != "" {
+			p.events = append(p.events, histEvent{deleted: p.rel(pth)})
+		}
+	case !p.inHunk && bytes.HasPrefix(l, []byte("--- ")):
+		p.oldP = diffPath(l[4:], "a/")
+	case !p.inHunk && bytes.HasPrefix(l, []byte("+++ ")):
+		p.newP = diffPath(l[4:], "b/")
+		p.fileStart()
+	case !p.inHunk && bytes.HasPrefix(l, []byte("Binary files ")):
+		if i := bytes.LastIndex(l, []byte(" and ")); i >= 0 {
+			pth := diffPath(bytes.TrimSuffix(l[i+5:], []byte(" differ")), "b/")
+			if pth == "" {
+				pth = diffPath(l[len("Binary files "):i], "a/")
+			}
+			if pth != "" {
+				p.hs.mu.Lock()
+				p.hs.binary[p.rel(pth)] = true
+				p.hs.mu.Unlock()
+			}
+		}
+	case bytes.HasPrefix(l, []byte("@@ ")):
+		p.flushAdd()
+		p.flushDel()
+		p.inHunk = true
+		p.next = hunkStart(l)
+	case p.inHunk && len(l) > 0 && l[0] == '+':
+		if len(p.addLines) > 0 && p.addLines[len(p.addLines)-1] != p.next-1 {
+			p.flushAdd()
+		}
+		p.add = append(append(p.add, l[1:]...), '\n')
+		p.addLines = append(p.addLines, p.next)
+		p.next++
+		if len(p.add) >= maxFragment {
+			p.flushAdd()
+		}
+	case p.inHunk && len(l) > 0 && l[0] == '-':
+		p.del = append(append(p.del, l[1:]...), '\n')
+		if len(p.del) >= maxFragment {
+			p.flushDel()
+		}
+	case p.inHunk && len(l) > 0 && (l[0] == '\\' || l[0] == ' '):
+		if l[0] == ' ' {
+			p.next++
+		}
+	default:
+		p.inHunk = false
+	}
+}
+
+// headerPath returns the path of a "diff --git" header's "a/P b/P" (both
+// halves are the same path, since renames are not detected).
+func headerPath(h []byte) string {
+	s := string(h)
+	if strings.HasPrefix(s, `"`) {
+		q, err := strconv.QuotedPrefix(s)
+		if err != nil {
+			return ""
+		}
+		u, _ := strconv.Unquote(q)
+		return strings.TrimPrefix(u, "a/")
+	}
+	if len(s) < 5 || (len(s)-5)%2 != 0 {
+		return ""
+	}
+	return strings.TrimPrefix(s[:(len(s)-1)/2], "a/")
+}
+
+// diffPath returns the path of a ---/+++ or Binary line's file name, or ""
+// for /dev/null.
+func diffPath(b []byte, prefix string) string {
+	s := unquoteGitPath(string(b))
+	if s == "/dev/null" {
+		return ""
+	}
+	return strings.TrimPrefix(s, prefix)
+}
+
+func (p *patchParser) rel(pth string) string {
+	return p.w.c.rel(filepath.Join(p.hs.top, filepath.FromSlash(pth)))
+}
+
+// fileStart counts a file diff and applies the path-only rules: a file
+// added or modified carries the path's finding, a deleted one no longer.
+func (p *patchParser) fileStart() {
+	c := p.w.c
+	c.count(func(r *Report) { r.Files++ })
+	if len(c.pathOnly) == 0 {
+		return
+	}
+	if p.oldP != "" {
+		for _, f := range p.scanPathOnly(p.oldP) {
+			p.events = append(p.events, histEvent{fp: f.Fingerprint, delta: -1})
+		}
+	}
+	if p.newP != "" {
+		for _, f := range p.scanPathOnly(p.newP) {
+			p.events = append(p.events, p.addEvent(f))
+		}
+	}
+}
+
+func (p *patchParser) scanPathOnly(pth string) []Finding {
+	w := p.w
+	w.pathOnly(source{rel: p.rel(pth), commit: p.meta.id})
+	out := append([]Finding(nil), w.out...)
+	w.out = w.out[:0]
+	return out
+}
+
+func (p *patchParser) addEvent(f Finding) histEvent {
+	f.Author, f.Email, f.Date = p.meta.author, p.meta.email, p.meta.date
+	return histEvent{fp: f.Fingerprint, delta: 1, f: &f}
+}
+
+// scan runs the rules over one fragment of added or removed lines. The
+// findings returned are valid until the next call.
+func (p *patchParser) scan(frag []byte, src source) []Finding {
+	w := p.w
+	c := w.c
+	w.out = w.out[:0]
+	cands := c.det.detect(frag, w.sc, c.pathMask(src.rel), 0)
+	w.sc.cands = w.sc.cands[:0]
+	w.locate(src, frag, cands, len(frag), 1, 0)
+	c.count(func(r *Report) { r.Bytes += int64(len(frag)) })
+	return w.out // valid until the next scan
+}
+
+func (p *patchParser) flushAdd() {
+	if len(p.add) > 0 && p.newP != "" {
+		src := source{rel: p.rel(p.newP), commit: p.meta.id, lines: p.addLines}
+		for _, f := range p.scan(p.add, src) {
+			p.events = append(p.events, p.addEvent(f))
+		}
+	}
+	p.add, p.addLines = p.add[:0], nil
+}
+
+func (p *patchParser) flushDel() {
+	if len(p.del) > 0 && p.oldP != "" {
+		src := source{rel: p.rel(p.oldP), commit: p.meta.id}
+		for _, f := range p.scan(p.del, src) {
+			p.events = append(p.events, histEvent{fp: f.Fingerprint, delta: -1})
+		}
+	}
+	p.del = p.del[:0]
+}
+
+func (p *patchParser) endFile() {
+	p.flushAdd()
+	p.flushDel()
+}
+
+// endCommit hands the finished commit's events to the scan.
+func (p *patchParser) endCommit() {
+	p.endFile()
+	if len(p.events) > 0 && p.meta.id != "" {
+		p.hs.mu.Lock()
+		p.hs.events[p.meta.id] = append(p.hs.events[p.meta.id], p.events...)
+		p.hs.mu.Unlock()
+	}
+	p.events = nil
+	p.w.out = p.w.out[:0]
+}
