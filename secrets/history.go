@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -137,6 +138,7 @@ func (s *Scanner) ScanHistory(ctx context.Context, dir string, h History) (*Repo
 		return nil, err
 	}
 	c.rep.Commits = hs.commits
+	c.rep.RepositoryURI, c.rep.Revision = provenance(ctx, dir, top, h, revs)
 	for p := range hs.binary {
 		c.rep.Binary = append(c.rep.Binary, p)
 	}
@@ -578,4 +580,66 @@ func (p *patchParser) endCommit() {
 	}
 	p.events = nil
 	p.w.out = p.w.out[:0]
+}
+
+// provenance returns the repository URI and the revision a history scan
+// read, for reports (SARIF versionControlProvenance). It is best effort:
+// a value git cannot give is left empty.
+func provenance(ctx context.Context, dir, top string, h History, revs []string) (uri, rev string) {
+	if out, err := gitOutput(ctx, dir, "config", "--get", "remote.origin.url"); err == nil {
+		uri = remoteURI(strings.TrimSpace(out))
+	}
+	if uri == "" {
+		uri = (&url.URL{Scheme: "file", Path: filepath.ToSlash(top)}).String()
+		if !strings.HasPrefix(filepath.ToSlash(top), "/") {
+			uri = (&url.URL{Scheme: "file", Path: "/" + filepath.ToSlash(top)}).String()
+		}
+	}
+	if h.All {
+		return uri, ""
+	}
+	tip := ""
+	for _, r := range revs {
+		if i := strings.LastIndex(r, ".."); i >= 0 {
+			r = strings.TrimPrefix(r[i+2:], ".")
+			if r == "" {
+				r = "HEAD"
+			}
+		}
+		if !strings.HasPrefix(r, "^") {
+			tip = r
+		}
+	}
+	if tip == "" {
+		return uri, ""
+	}
+	if out, err := gitOutput(ctx, dir, "rev-parse", "--verify", "--quiet", "--end-of-options", tip+"^{commit}"); err == nil {
+		rev = strings.TrimSpace(out)
+	}
+	return uri, rev
+}
+
+// remoteURI turns a git remote URL into a URI without credentials:
+// "https://user:token@host/x" gives "https://host/x", and the scp-like
+// "git@host:org/repo.git" gives "ssh://host/org/repo.git". A remote that
+// is neither gives "".
+func remoteURI(remote string) string {
+	if remote == "" {
+		return ""
+	}
+	if u, err := url.Parse(remote); err == nil && u.Scheme != "" && u.Host != "" {
+		u.User = nil
+		u.RawQuery, u.Fragment = "", ""
+		return u.String()
+	}
+	// scp-like syntax: [user@]host:path
+	if i := strings.IndexByte(remote, ':'); i > 0 && !strings.Contains(remote[:i], "/") {
+		host := remote[:i]
+		if j := strings.LastIndexByte(host, '@'); j >= 0 {
+			host = host[j+1:]
+		}
+		u := url.URL{Scheme: "ssh", Host: host, Path: "/" + strings.TrimPrefix(remote[i+1:], "/")}
+		return u.String()
+	}
+	return ""
 }

@@ -1,7 +1,9 @@
 package secrets
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/soakkit/soakkit/internal/sarif/sariftest"
 )
 
 // histRepo is a git repository built by a test. Every git command runs
@@ -419,5 +423,79 @@ func TestParseGitleaksIgnore(t *testing.T) {
 	ig := GitleaksIgnore{"f.go:generic-secret:10": true}
 	if !ig.Has(f) || ig.Has(Finding{File: "f.go", RuleID: "generic-secret", Line: 11}) {
 		t.Errorf("Has: global entry does not match exactly its file, rule and line")
+	}
+}
+
+func TestHistoryReportGolden(t *testing.T) {
+	ghp, stripe, _ := fixedSecrets()
+	r := newHistRepo(t)
+	r.git("remote", "add", "origin", "https://ci:tok3n-in-url@example.test/org/repo.git")
+	r.commit("Alice", "add", map[string]string{"config.env": "# settings\nGITHUB_TOKEN=" + ghp + "\n", "img.bin": "\x00PNG"})
+	r.commit("Bob", "stripe", map[string]string{"pay/keys.go": "package pay\n\nconst key = \"" + stripe + "\"\n"})
+	r.commit("Bob", "remove token", map[string]string{"config.env": "# settings\n"})
+	rep := r.scan(nil, History{})
+	rep.Duration = 0
+	if rep.RepositoryURI != "https://example.test/org/repo.git" || len(rep.Revision) != 40 {
+		t.Errorf("RepositoryURI, Revision = %q, %q; want the remote without credentials and HEAD's id", rep.RepositoryURI, rep.Revision)
+	}
+	for _, f := range Formats {
+		t.Run(string(f), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := rep.Write(&buf, f); err != nil {
+				t.Fatal(err)
+			}
+			got := buf.Bytes()
+			for _, sec := range []string{ghp, stripe, ghp[4:], stripe[8:], "tok3n"} {
+				if bytes.Contains(got, []byte(sec)) {
+					t.Errorf("%s output contains a secret", f)
+				}
+			}
+			if f == FormatSARIF {
+				if err := sariftest.Validate(got); err != nil {
+					t.Errorf("SARIF output is not valid against the 2.1.0 schema: %v", err)
+				}
+			}
+			path := filepath.Join("testdata", "history."+string(f))
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create)", err)
+			}
+			if f == FormatJSON || f == FormatSARIF {
+				var g, w any
+				if err := json.Unmarshal(got, &g); err != nil {
+					t.Fatalf("output is not JSON: %v", err)
+				}
+				json.Unmarshal(want, &w)
+				if diff := cmp.Diff(w, g); diff != "" {
+					t.Errorf("%s mismatch (-want +got):\n%s", f, diff)
+				}
+				return
+			}
+			if diff := cmp.Diff(string(want), string(got)); diff != "" {
+				t.Errorf("%s mismatch (-want +got):\n%s", f, diff)
+			}
+		})
+	}
+}
+
+func TestRemoteURI(t *testing.T) {
+	tests := []struct{ give, want string }{
+		{"https://user:secret@github.com/o/r.git", "https://github.com/o/r.git"},
+		{"https://github.com/o/r.git?token=x", "https://github.com/o/r.git"},
+		{"git@github.com:o/r.git", "ssh://github.com/o/r.git"},
+		{"ssh://git@host:2222/o/r", "ssh://host:2222/o/r"},
+		{"/srv/git/r.git", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := remoteURI(tt.give); got != tt.want {
+			t.Errorf("remoteURI(%q) = %q, want %q", tt.give, got, tt.want)
+		}
 	}
 }

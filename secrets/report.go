@@ -208,6 +208,8 @@ type jsonReport struct {
 	Errors         []FileError `json:"errors"`
 	Excluded       int         `json:"excluded"`
 	Special        []string    `json:"special"`
+	RepositoryURI  string      `json:"repository_uri,omitempty"`
+	Revision       string      `json:"revision,omitempty"`
 	Symlinks       int         `json:"symlinks"`
 	BaselineUnused int         `json:"baseline_unused"`
 }
@@ -217,7 +219,7 @@ func (r *Report) jsonReport() jsonReport {
 		Version: 1, Result: r.Result(), ExitCode: r.ExitCode(), Strict: r.Strict, Files: r.Files, Commits: r.Commits,
 		Bytes: r.Bytes, DurationMS: r.Duration.Milliseconds(), Findings: r.Findings, Binary: r.Binary,
 		Errors: r.Errors, Excluded: r.Excluded, Symlinks: r.Symlinks, BaselineUnused: r.BaselineUnused,
-		Special: r.Special,
+		Special: r.Special, RepositoryURI: r.RepositoryURI, Revision: r.Revision,
 	}
 	if jr.Special == nil {
 		jr.Special = []string{}
@@ -284,7 +286,11 @@ func (r *Report) writeJSON(w io.Writer) error {
 	for _, kv := range []struct {
 		k string
 		v any
-	}{{"result", jr.Result}, {"special", jr.Special}, {"strict", jr.Strict}, {"symlinks", jr.Symlinks}, {"version", jr.Version}} {
+	}{{"repository_uri", jr.RepositoryURI}, {"result", jr.Result}, {"revision", jr.Revision}, {"special", jr.Special},
+		{"strict", jr.Strict}, {"symlinks", jr.Symlinks}, {"version", jr.Version}} {
+		if (kv.k == "repository_uri" || kv.k == "revision") && kv.v == "" {
+			continue // history scans only
+		}
 		if err := field(false, kv.k, kv.v); err != nil {
 			return err
 		}
@@ -327,16 +333,28 @@ func (r *Report) writeSARIF(w io.Writer) error {
 		case f.Suppressed != "":
 			msg += " (suppressed: " + string(f.Suppressed) + "; fails in strict mode)"
 		}
+		fps := map[string]string{FingerprintKey: f.Fingerprint}
+		var props map[string]any
+		if f.Commit != "" {
+			// commitSha is the key gitleaks uses; code scanning then keeps
+			// one alert per secret and commit.
+			fps["commitSha"] = f.Commit
+			props = map[string]any{"commit": f.Commit, "author": f.Author, "date": f.Date, "commits": f.Commits,
+				"gitleaksFingerprint": f.GitleaksFingerprint()}
+			msg += " (commit " + shortCommit(f.Commit) + ")"
+		}
 		b.Add(sarif.Result{
 			RuleID: f.RuleID, Level: level, Message: msg, Path: f.File,
 			Line: f.Line, Col: f.Column, EndLine: f.EndLine, EndCol: f.EndColumn,
 			Snippet:      oneLine(f.Match),
-			Fingerprints: map[string]string{FingerprintKey: f.Fingerprint},
+			Fingerprints: fps,
+			Properties:   props,
 		})
 	}
 	for _, e := range r.Errors {
 		b.AddError(e.Path, "could not scan: "+e.Err)
 	}
+	b.AddVersionControl(sarif.VersionControl{RepositoryURI: r.RepositoryURI, RevisionID: r.Revision})
 	return b.Write(w)
 }
 
@@ -377,7 +395,11 @@ func (r *Report) writeGitHub(w io.Writer) error {
 		if f.Critical {
 			title = "critical secret in artifacts: " + f.RuleID
 		}
-		a := ghactions.Annotation{Level: ghactions.Error, File: f.File, Line: f.Line, Col: f.Column, EndLine: f.EndLine, Title: title, Message: f.Description + ": " + oneLine(f.Match)}
+		msg := f.Description + ": " + oneLine(f.Match)
+		if f.Commit != "" {
+			msg += fmt.Sprintf(" (added in commit %s by %s on %s; in %d commit(s))", shortCommit(f.Commit), f.Author, f.Date, f.Commits)
+		}
+		a := ghactions.Annotation{Level: ghactions.Error, File: f.File, Line: f.Line, Col: f.Column, EndLine: f.EndLine, Title: title, Message: msg}
 		if f.EndLine == f.Line {
 			a.EndCol = f.EndColumn
 		}

@@ -76,8 +76,13 @@ type Report struct {
 	Findings []Finding // sorted by file, line, column, rule
 	Files    int       // files (or fragments) scanned; in a history scan, file diffs
 	Commits  int       // commits selected by a history scan (merges included)
-	Bytes    int64     // bytes scanned
-	Binary   []string  // files skipped because they look binary (NUL in the first 8 KiB)
+	// RepositoryURI and Revision name what a history scan read: the origin
+	// remote's URL without credentials (else a file URL of the repository)
+	// and the commit its range ends at ("" with History.All).
+	RepositoryURI string
+	Revision      string
+	Bytes         int64    // bytes scanned
+	Binary        []string // files skipped because they look binary (NUL in the first 8 KiB)
 	// Special lists what was not scanned because it is not a regular file:
 	// FIFOs, sockets and devices. Opening one could block for ever (a FIFO
 	// with no writer) or never end (a character device), so none is opened.

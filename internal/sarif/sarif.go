@@ -48,6 +48,17 @@ type Result struct {
 	// Fingerprints go to partialFingerprints, e.g.
 	// {"soakkitFingerprint/v1": "…"}. They must be stable across runs.
 	Fingerprints map[string]string
+	// Properties go to the result's property bag, e.g. the commit a secret
+	// was found in. Values must already be redacted where needed.
+	Properties map[string]any
+}
+
+// A VersionControl names the repository and revision a run analyzed
+// (SARIF versionControlProvenance).
+type VersionControl struct {
+	RepositoryURI string // required by SARIF
+	RevisionID    string // commit id; optional
+	Branch        string // optional
 }
 
 // A Builder collects rules and results for one run. The zero Builder is not
@@ -58,6 +69,16 @@ type Builder struct {
 	index   map[string]int
 	results []result
 	notes   []notification
+	vcs     []vcs
+}
+
+// AddVersionControl records a repository and revision the run analyzed.
+// An empty RepositoryURI is ignored, since SARIF requires one.
+func (b *Builder) AddVersionControl(v VersionControl) {
+	if v.RepositoryURI == "" {
+		return
+	}
+	b.vcs = append(b.vcs, vcs{RepositoryURI: v.RepositoryURI, RevisionID: v.RevisionID, Branch: v.Branch})
 }
 
 // New returns a Builder for a tool. root, if not empty, is the directory that
@@ -119,6 +140,7 @@ func (b *Builder) Add(r Result) {
 		Level:               level,
 		Message:             text{Text: r.Message},
 		PartialFingerprints: r.Fingerprints,
+		Properties:          r.Properties,
 	}
 	if r.Path != "" {
 		reg := &region{StartLine: r.Line, StartColumn: r.Col, EndLine: r.EndLine, EndColumn: r.EndCol}
@@ -172,7 +194,8 @@ func (b *Builder) Write(w io.Writer) error {
 				ExecutionSuccessful: len(b.notes) == 0,
 				Notifications:       b.notes,
 			}},
-			ColumnKind: "unicodeCodePoints",
+			ColumnKind:               "unicodeCodePoints",
+			VersionControlProvenance: b.vcs,
 		}},
 	}
 	enc := json.NewEncoder(w)
@@ -244,6 +267,14 @@ type run struct {
 	Results     []result     `json:"results"`
 	Invocations []invocation `json:"invocations"`
 	ColumnKind  string       `json:"columnKind,omitempty"`
+
+	VersionControlProvenance []vcs `json:"versionControlProvenance,omitempty"`
+}
+
+type vcs struct {
+	RepositoryURI string `json:"repositoryUri"`
+	RevisionID    string `json:"revisionId,omitempty"`
+	Branch        string `json:"branch,omitempty"`
 }
 
 type tool struct {
@@ -282,6 +313,7 @@ type result struct {
 	Message             text              `json:"message"`
 	Locations           []location        `json:"locations,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints,omitempty"`
+	Properties          map[string]any    `json:"properties,omitempty"`
 }
 
 type location struct {
