@@ -36,8 +36,9 @@
 //   - After each iteration, any process it started that is still alive is a
 //     failure naming its pid and command line, and is killed: the steps'
 //     own sweeps (step.Result.Leftovers) and, on Linux, the soak process's
-//     children (with proctree.EnableSubreaper in the runner, orphaned
-//     grandchildren too), except those of a process tree still running,
+//     children and everything below them (with [step.EnableSubreaper] in
+//     the runner, orphaned grandchildren too, since they are re-parented to
+//     it), except those of a process tree still running,
 //     such as the service's. Since any other child counts, two soaks should
 //     not share a process.
 //   - On cancellation of the context (SIGINT, SIGTERM through

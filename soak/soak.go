@@ -406,8 +406,7 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 	if r.sv != nil {
 		keep[r.sv.pid] = true
 	}
-	survivors := liveChildren(keep)
-	killChildren(survivors)
+	survivors := endSurvivors(keep)
 	figs := r.sm.figures(func(label string) bool { return strings.HasPrefix(label, "step:") })
 
 	rec := &Record{

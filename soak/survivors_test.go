@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,11 +99,11 @@ func TestStepPeakRSS(t *testing.T) {
 	}
 }
 
-// TestLiveChildrenSparesRunningTrees: the survivor check takes a child that
+// TestEndSurvivorsSparesRunningTrees: the survivor check takes a child that
 // belongs to a process tree still running (the service's, or a step of
 // another soak in this process) for what it is, and leaves it alone; once
 // that tree is closed, a child still alive is a survivor.
-func TestLiveChildrenSparesRunningTrees(t *testing.T) {
+func TestEndSurvivorsSparesRunningTrees(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("child enumeration is Linux-only")
 	}
@@ -132,22 +134,79 @@ func TestLiveChildrenSparesRunningTrees(t *testing.T) {
 	}
 	running, tree := start(true)
 	stray, _ := start(false)
-	listed := func(pid int) bool {
-		for _, p := range liveChildren(nil) {
-			if p.PID == pid {
-				return true
-			}
+	pids := func(ps []proctree.Process) []int {
+		var out []int
+		for _, p := range ps {
+			out = append(out, p.PID)
 		}
-		return false
+		return out
 	}
-	if listed(running.Process.Pid) {
-		t.Errorf("liveChildren lists pid %d of a tree still running", running.Process.Pid)
+	if got := pids(endSurvivors(nil)); !slices.Equal(got, []int{stray.Process.Pid}) {
+		t.Errorf("endSurvivors = %v, want only the stray child %d (not %d of a tree still running)", got, stray.Process.Pid, running.Process.Pid)
 	}
-	if !listed(stray.Process.Pid) {
-		t.Errorf("liveChildren does not list stray child %d", stray.Process.Pid)
+	if alive(stray.Process.Pid) {
+		t.Errorf("stray child %d still alive after endSurvivors", stray.Process.Pid)
+	}
+	if !alive(running.Process.Pid) {
+		t.Errorf("endSurvivors killed pid %d of a tree still running", running.Process.Pid)
 	}
 	tree.Close()
-	if !listed(running.Process.Pid) {
-		t.Errorf("liveChildren does not list pid %d once its tree is closed", running.Process.Pid)
+	if got := pids(endSurvivors(nil)); !slices.Equal(got, []int{running.Process.Pid}) {
+		t.Errorf("endSurvivors = %v after the tree was closed, want [%d]", got, running.Process.Pid)
+	}
+}
+
+// TestEndSurvivorsTakesWholeTree: a stray child's own descendants are
+// survivors too, found by walking down from it, and all of them end, so
+// none is left to be blamed on the next iteration.
+func TestEndSurvivorsTakesWholeTree(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("child enumeration is Linux-only")
+	}
+	out := filepath.Join(t.TempDir(), "pids")
+	c := exec.Command("sh", "-c", "sleep 300 & echo $! >>"+out+"; sleep 300 & echo $! >>"+out+"; echo $$ >>"+out+"; wait")
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { c.Wait(); close(done) }()
+	t.Cleanup(func() {
+		c.Process.Kill()
+		<-done
+	})
+	var want []int
+	waitFor(t, 30*time.Second, "three pids", func() bool {
+		b, _ := os.ReadFile(out)
+		want = want[:0]
+		for _, f := range strings.Fields(string(b)) {
+			p, _ := strconv.Atoi(f)
+			want = append(want, p)
+		}
+		return len(want) == 3
+	})
+	// The shell is a child this test waits for: endSurvivors kills it but
+	// leaves reaping it to Wait.
+	got := endSurvivors(nil)
+	var found []int
+	for _, p := range got {
+		found = append(found, p.PID)
+	}
+	slices.Sort(found)
+	slices.Sort(want)
+	if !slices.Equal(found, want) {
+		t.Errorf("endSurvivors found %v, want the shell and its two sleeps %v", got, want)
+	}
+	for _, p := range want {
+		if alive(p) {
+			t.Errorf("pid %d still alive after endSurvivors", p)
+		}
+	}
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Wait did not return after endSurvivors killed the shell")
+	}
+	if c.ProcessState == nil || c.ProcessState.Success() {
+		t.Errorf("shell state %v, want killed (reaped by its own Wait)", c.ProcessState)
 	}
 }

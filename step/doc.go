@@ -52,24 +52,41 @@
 //
 //   - Linux: the command runs in its own process group; a stop sends SIGTERM
 //     to the group and SIGKILL after the grace period (Command.Grace, default
-//     5s). After the command exits, the rest of the group is killed, and a
-//     /proc scan finds and kills descendants that left the group (setsid,
-//     double fork) through an environment variable unique to the attempt
-//     (SOAKKIT_TREE_<random>=1); Run waits until they are gone. Processes that
-//     both leave the group and scrub their environment are not found. The
-//     command is started with Pdeathsig=SIGKILL from a goroutine locked to
-//     its OS thread, so if the runner is SIGKILLed the command itself dies,
-//     but its descendants do not. A runner may also opt into child-subreaper
-//     mode ([EnableSubreaper]), so orphans are re-parented to it and reaped.
+//     5s). After the command exits, the rest of the group is killed, and so
+//     are descendants that left the group (setsid, double fork); Run waits
+//     until they are gone. Every process of the attempt carries an
+//     environment variable unique to it (SOAKKIT_TREE_<random>=1). How
+//     escapees are found depends on the runner. If it called
+//     [EnableSubreaper] (the soakkit command does), orphans are re-parented
+//     to it instead of init, so the step's descendants are found by walking
+//     down from the runner: its children in the group or carrying the
+//     variable, and everything below them, even processes that also
+//     scrubbed their environment. The cost is proportional to the runner's
+//     children and the step's tree, not to the host: a step of `true` costs
+//     about the same with 2,000 other processes on the machine as on an
+//     idle one. Killed orphans are reaped, and so are other orphans that
+//     exited, once no os.Process of the program holds them. Otherwise (a
+//     library inside a program that did not opt in), every process on the
+//     host is scanned (/proc) for the variable after each attempt: the cost
+//     grows with the host's process count (tens of milliseconds per step
+//     with a few thousand processes), and processes that both leave the
+//     group and scrub their environment are not found. Single processes are
+//     signaled through pidfds (Linux 5.3+), so a reused pid is never hit.
+//     The command is started with Pdeathsig=SIGKILL from a goroutine locked
+//     to its OS thread, so if the runner is SIGKILLed the command itself
+//     dies, but its descendants do not.
 //   - macOS and other Unix: process group and SIGTERM/SIGKILL as on Linux,
 //     and the rest of the group is killed after the command exits, but
 //     processes cannot be listed there: descendants that leave the group are
 //     neither found nor killed, Result.Leftovers stays empty, and nothing
-//     covers the runner's own death.
+//     covers the runner's own death. The cost is one signal per attempt,
+//     whatever else runs on the host.
 //   - Windows: the command is created suspended, put into a Job Object with
 //     kill-on-job-close and only then resumed, so no descendant can escape
 //     it; stopping terminates the job at once (there is no graceful phase),
 //     and the kernel kills the whole tree if the runner dies for any reason.
+//     The cost is proportional to the step's tree (the job's process list),
+//     whatever else runs on the host.
 //
 // On plain Unix nothing can promise cleanup if the runner itself is
 // SIGKILLed: only the direct child (Linux, via Pdeathsig) dies with it.

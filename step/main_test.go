@@ -22,11 +22,28 @@ import (
 // os/exec's exec_test.go).
 const helperEnv = "STEP_TEST_HELPER"
 
+// subreaperEnv, set to 1, makes the test binary (and its driver and orphan
+// helpers) a child subreaper before anything runs, so the containment tests
+// exercise that mode (see TestSubreaperMode).
+const subreaperEnv = "STEP_TEST_SUBREAPER"
+
 func TestMain(m *testing.M) {
 	if os.Getenv(helperEnv) != "" {
 		os.Exit(runHelper(os.Args[1:]))
 	}
+	if err := maybeSubreaper(); err != nil {
+		fmt.Fprintln(os.Stderr, "subreaper mode:", err)
+		os.Exit(1)
+	}
 	goleak.VerifyTestMain(m)
+}
+
+// maybeSubreaper enables subreaper mode if subreaperEnv asks for it.
+func maybeSubreaper() error {
+	if os.Getenv(subreaperEnv) != "1" {
+		return nil
+	}
+	return step.EnableSubreaper()
 }
 
 // runHelper interprets ops, in order:
@@ -35,12 +52,14 @@ func TestMain(m *testing.M) {
 //	e=text      print text on stderr
 //	x=N         exit with code N
 //	hang        sleep forever
+//	noterm      ignore SIGTERM, and so do the helpers spawn starts afterwards
 //	spawn=N     start N copies of this helper that hang, print their pids
 //	flaky=F,N   exit 1 unless file F counts N earlier runs (counting this one)
 //	spew=B,L    write B bytes to stdout in lines of L bytes
 //	driver=DIR  run a containment step with logs in DIR until SIGINT, print its Result
 //	orphan=DIR  run a hanging helper as a step with logs in DIR, print its pid, never return
 func runHelper(ops []string) int {
+	childOps := []string{"hang"}
 	for _, op := range ops {
 		k, v, _ := strings.Cut(op, "=")
 		switch k {
@@ -57,10 +76,13 @@ func runHelper(ops []string) int {
 			for {
 				time.Sleep(time.Hour)
 			}
+		case "noterm":
+			signal.Ignore(syscall.SIGTERM)
+			childOps = []string{"noterm", "hang"}
 		case "spawn":
 			n, _ := strconv.Atoi(v)
 			for range n {
-				cmd := helperProcess("hang")
+				cmd := helperProcess(childOps...)
 				if err := cmd.Start(); err != nil {
 					fmt.Fprintln(os.Stderr, err)
 					return 3
@@ -89,12 +111,20 @@ func runHelper(ops []string) int {
 			}
 			w.Flush()
 		case "driver":
+			if err := maybeSubreaper(); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 3
+			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			fmt.Println("ready")
 			r := step.Command{Name: "tree", Argv: []string{"sh", "-c", "sleep 300 & echo $!; sleep 300 & echo $!; wait"}}.Run(ctx, step.Runtime{LogDir: v})
 			json.NewEncoder(os.Stdout).Encode(r)
 		case "orphan":
+			if err := maybeSubreaper(); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 3
+			}
 			h := helperProcess("hang")
 			step.Command{Name: "hang", Argv: h.argv, Env: h.env}.Run(context.Background(), step.Runtime{
 				LogDir: v,

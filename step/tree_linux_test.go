@@ -52,6 +52,7 @@ func TestGrandchildHoldingStdoutDoesNotHang(t *testing.T) {
 		{"background allowed", "sleep 300 & echo $!", true, step.Passed, false},
 		{"setsid", "setsid sleep 300 " + untilEscaped, false, step.Failed, true},
 		{"nohup setsid allowed", "nohup setsid sleep 300 " + untilEscaped, true, step.Passed, true},
+		{"double fork", "(setsid sleep 300 " + untilEscaped + ")", false, step.Failed, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

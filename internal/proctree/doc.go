@@ -34,22 +34,63 @@
 // Ctrl+C at the terminal reaches only the runner, which must cancel its
 // context (signal.NotifyContext) for the trees to end.
 //
-// Linux, in addition: Sweep scans /proc for processes that left the group
-// (setsid, daemons, double forks) but still carry the cookie, kills them, and
-// waits until they are gone. [Contained] tells whether a process carries the
-// cookie of a Tree still running, so that a search for leftovers (soak's
-// survivor check) leaves such processes alone, and [Lookup] describes a
-// process as Sweep would. Processes that scrub their environment are not
-// found. With [Options.Pdeathsig], the command itself (not its descendants)
-// is killed by the kernel if the thread that started it dies, which covers a
-// SIGKILLed runner; this is only safe if the goroutine that calls
-// [Tree.Start] is locked to its OS thread (runtime.LockOSThread) until Wait
-// returns. [EnableSubreaper] makes the runner a child subreaper: orphaned
-// descendants are re-parented to the runner instead of init, and Sweep reaps
-// the ones it kills, so they leave no zombies.
+// Linux, in addition, Sweep also ends processes that left the group
+// (setsid, daemons, double forks), in one of two modes fixed when the tree
+// starts:
+//
+//   - Child subreaper mode, when the runner has called [EnableSubreaper]
+//     (the soakkit command does, and so should any program that owns its
+//     process). Orphans are re-parented to the runner rather than to init,
+//     so everything a command started stays below the runner. Sweep walks
+//     down from it: the runner's children (/proc/self/task/*/children) in
+//     the group or carrying the cookie are the roots, and everything below
+//     a root belongs to the tree, so even a process that both left the
+//     group and scrubbed its environment is found if some ancestor of it
+//     is a root. Cost per Sweep: one children file per runner thread, the
+//     stat of each runner child (and the environment of those outside the
+//     group), and the stat and children of each process of the tree. It
+//     does not grow with the number of processes on the host.
+//   - Scan mode, otherwise (a library inside someone else's program):
+//     escapees may have been adopted by init or by another subreaper, so
+//     Sweep reads /proc/*/stat of every process on the host and the
+//     environment of those started after the command, and finds escapees
+//     by the cookie. Cost per Sweep: every process on the host (about 4 ms
+//     per 1,000 processes on a small machine). Processes that scrub their
+//     environment are not found.
+//
+// In both modes, Sweep kills what it finds, waits (a few seconds at most)
+// until it is gone, and reaps the processes it killed that had been
+// re-parented to the runner, so they leave no zombies. Single processes are
+// signaled through a pidfd (pidfd_open and pidfd_send_signal, Linux 5.3+)
+// opened before their identity (pid and start time) is checked, so a pid
+// reused meanwhile by another process can never be hit; without pidfds, by
+// pid right after the check. The group is signaled only while a live member
+// pins its number.
+//
+// A child subreaper must also reap orphans that exit on their own, or they
+// pile up as zombies; but it must never reap a child that os/exec (or
+// os.Process) will wait for. Sweep and [EndStrays] reap a zombie child of
+// the runner only if they know it was adopted (it was a member of the tree
+// being ended) or if no pidfd in the runner's descriptor table refers to
+// it: an os.Process holds a pidfd for its child until Wait has reaped it
+// (Go 1.23+ on kernels with pidfds; [Tree.Start] checks this once, and
+// without it no unknown zombie is reaped). A child started with raw
+// syscall.ForkExec and waited for by pid is the one case this cannot tell,
+// so a program that does that should not enable the subreaper.
+//
+// [Contained] tells whether a process carries the cookie of a Tree still
+// running (or is being ended by a Sweep), so that a search for leftovers
+// leaves such processes alone. [EndStrays] is that search: it ends the
+// runner's children that belong to no running tree, and everything below
+// them, at the same cost as a subreaper-mode Sweep. With
+// [Options.Pdeathsig], the command itself (not its descendants) is killed by
+// the kernel if the thread that started it dies, which covers a SIGKILLed
+// runner; this is only safe if the goroutine that calls [Tree.Start] is
+// locked to its OS thread (runtime.LockOSThread) until Wait returns.
 //
 // macOS and other Unix systems: process group only; Sweep cannot enumerate
-// processes, kills the group and returns no list.
+// processes, kills the group and returns no list. Cost: one kill(2) per
+// Sweep, whatever runs on the host.
 //
 // Windows: the command is created suspended, assigned to a Job Object with
 // JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE and only then resumed, so not even its
@@ -57,7 +98,9 @@
 // allowed. Stop and Kill terminate the job (Windows has no SIGTERM for console
 // programs, so there is no graceful phase), Sweep lists and terminates what is
 // left, and if the runner dies for any reason the kernel closes the job
-// handle and kills the whole tree.
+// handle and kills the whole tree. Cost: a query of the job's process list
+// (proportional to the tree) and one TerminateJobObject per Sweep, whatever
+// runs on the host.
 //
 // What no one can promise: on plain Unix, if the runner itself is SIGKILLed
 // (or crashes in a way that skips its cleanup, such as a go test -timeout

@@ -151,12 +151,21 @@ func (t *Tree) Start() error {
 // live holds the cookies of the Trees started and not yet closed.
 var live sync.Map
 
+// claimed holds the pids that a Sweep or [EndStrays] in progress is ending
+// (Linux): Contained reports them so that a concurrent search for leftovers
+// leaves them to it.
+var claimed sync.Map
+
 // Contained reports whether process pid carries the cookie of a Tree of
-// this process that has been started and not yet swept or closed: it belongs
-// to a command someone here is still running and waiting for, and whoever
-// looks for leftovers of another, finished command must leave it alone. It
-// is always false where environments cannot be read (everywhere but Linux).
+// this process that has been started and not yet swept or closed, or is
+// being ended by a Sweep in progress: it belongs to a command someone here
+// is still running and waiting for, and whoever looks for leftovers of
+// another, finished command must leave it alone. It is always false where
+// environments cannot be read (everywhere but Linux).
 func Contained(pid int) bool {
+	if _, ok := claimed.Load(pid); ok {
+		return true
+	}
 	for _, c := range cookies(pid) {
 		if _, ok := live.Load(c); ok {
 			return true

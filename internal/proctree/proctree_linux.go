@@ -18,10 +18,16 @@ var subreaper atomic.Bool
 
 // EnableSubreaper makes the calling process a child subreaper (Linux 3.4+):
 // descendants orphaned by their parent's death are re-parented to it rather
-// than to init, so they stay visible as its children, and [Tree.Sweep] reaps
-// the ones it kills. It affects the whole process and cannot be undone; call
-// it once, early, from a runner that owns its process (not from a library
-// used inside someone else's). On other systems it returns an error wrapping
+// than to init, so every process a command started stays below the runner.
+// Trees started afterwards are swept by walking down from the runner (work
+// proportional to the runner's children and the tree) instead of scanning
+// every process on the host, and find descendants that scrubbed their
+// environment too. Sweep and [EndStrays] reap the orphans they end, and
+// EndStrays reaps zombies adopted from any tree.
+//
+// It affects the whole process and cannot be undone; call it once, early,
+// from a runner that owns its process (not from a library used inside
+// someone else's). On other systems it returns an error wrapping
 // errors.ErrUnsupported.
 func EnableSubreaper() error {
 	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
@@ -34,13 +40,35 @@ func EnableSubreaper() error {
 // SubreaperEnabled reports whether EnableSubreaper has succeeded.
 func SubreaperEnabled() bool { return subreaper.Load() }
 
+// noteStart records, for a command just started, what Sweep needs later.
+func (t *Tree) noteStart(pid int) {
+	t.sys.startTicks = startTicks(pid)
+	t.sys.walk = subreaper.Load()
+	notePidfd(pid)
+}
+
 func setPdeathsig(attr *syscall.SysProcAttr, on bool) {
 	if on {
 		attr.Pdeathsig = syscall.SIGKILL
 	}
 }
 
+// sweep ends what the tree left behind: by a walk down from the runner if
+// the tree started while the runner was a child subreaper (cost: the
+// runner's children and the tree), by a scan of /proc otherwise (cost: every
+// process on the host).
 func (t *Tree) sweep() []Process {
+	if t.sys.walk {
+		return t.sweepWalk()
+	}
+	return t.sweepScan()
+}
+
+// sweepScan is Sweep without a child subreaper: the tree's escapees may
+// have been re-parented to init or to another subreaper, so every process
+// on the host is looked at, and those outside the group are known by the
+// cookie in their environment.
+func (t *Tree) sweepScan() []Process {
 	pgid := t.pid
 	self := os.Getpid()
 	var found []Process
@@ -70,7 +98,7 @@ func (t *Tree) sweep() []Process {
 				groupAlive = true
 			} else {
 				escaped[p.pid] = true
-				unix.Kill(p.pid, unix.SIGKILL)
+				signalPid(p.pid, p.start, unix.SIGKILL)
 			}
 		}
 		for pid := range escaped {
@@ -78,7 +106,7 @@ func (t *Tree) sweep() []Process {
 			switch {
 			case !ok:
 				delete(escaped, pid)
-			case st.state == 'Z' || st.state == 'X':
+			case st.zombie():
 				if !reapIfOurs(pid, st.ppid, self) {
 					delete(escaped, pid)
 				}
@@ -112,6 +140,7 @@ func reapIfOurs(pid, ppid, self int) bool {
 
 type procInfo struct {
 	pid, ppid int
+	start     uint64
 	zombie    bool
 	inGroup   bool
 	cmdline   string
@@ -138,7 +167,7 @@ func scan(pgid int, cookie string, self int, since uint64) []procInfo {
 		if !ok {
 			continue
 		}
-		p := procInfo{pid: pid, ppid: st.ppid, zombie: st.state == 'Z' || st.state == 'X', inGroup: st.pgrp == pgid}
+		p := procInfo{pid: pid, ppid: st.ppid, start: st.start, zombie: st.zombie(), inGroup: st.pgrp == pgid}
 		if !p.inGroup && (st.start < since || !hasCookie(pid, needle)) {
 			continue
 		}
@@ -155,6 +184,9 @@ type stat struct {
 	ppid, pgrp int
 	start      uint64 // clock ticks after boot
 }
+
+// zombie reports whether the process has ended and waits to be reaped.
+func (s stat) zombie() bool { return s.state == 'Z' || s.state == 'X' }
 
 // readStat parses /proc/<pid>/stat.
 func readStat(pid int) (stat, bool) {
@@ -219,17 +251,6 @@ func hasCookie(pid int, needle []byte) bool {
 		}
 	}
 	return false
-}
-
-// Lookup returns pid as a Process (its command line as [Tree.Sweep] reports
-// it, cut to a bounded length) and whether it is alive: false if there is no
-// such process or it is a zombie. It exists on Linux only.
-func Lookup(pid int) (Process, bool) {
-	st, ok := readStat(pid)
-	if !ok || st.state == 'Z' || st.state == 'X' {
-		return Process{PID: pid}, false
-	}
-	return Process{PID: pid, Cmdline: readCmdline(pid)}, true
 }
 
 // cookies returns the names of the cookie variables in pid's environment.

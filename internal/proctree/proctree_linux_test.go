@@ -13,6 +13,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/soakkit/soakkit/internal/proctree"
 )
@@ -333,4 +336,149 @@ func waitReturns(t *testing.T, cmd *exec.Cmd, d time.Duration) {
 	case <-time.After(d):
 		t.Fatalf("Wait did not return within %v", d)
 	}
+}
+
+// containmentTests are the tests that TestSubreaperMode runs again in a
+// test binary that is a child subreaper: every one must pass in both modes.
+var containmentTests = []string{
+	"TestSubreaperInForce",
+	"TestStopEndsWholeTree",
+	"TestSweepAfterNormalExit",
+	"TestSweepLeavesOthersAlone",
+	"TestGraceThenKill",
+	"TestCommandContextCancel",
+	"TestKillHelperTree",
+	"TestContained",
+	"TestSweepDoubleFork",
+	"TestSweepManySleepers",
+	"TestSweepScrubbedDescendant",
+	"TestSweepReapsOrphanThatExited",
+}
+
+// TestSubreaperMode runs containmentTests in a copy of the test binary that
+// made itself a child subreaper first; in this binary they run without one.
+func TestSubreaperMode(t *testing.T) {
+	if proctree.SubreaperEnabled() {
+		t.Skip("this binary is the subreaper-mode run")
+	}
+	if testing.Short() {
+		t.Skip("runs the containment tests a second time")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^("+strings.Join(containmentTests, "|")+")$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), subreaperEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("containment tests under a child subreaper: %v\n%s", err, out)
+	}
+	for _, name := range containmentTests {
+		if !bytes.Contains(out, []byte("--- PASS: "+name+" ")) {
+			t.Errorf("%s did not pass under a child subreaper:\n%s", name, out)
+		}
+	}
+}
+
+// TestSubreaperInForce checks the mode a run claims: with the subreaper
+// variable set, the kernel must see this process as a child subreaper.
+func TestSubreaperInForce(t *testing.T) {
+	want := os.Getenv(subreaperEnv) == "1"
+	// PR_GET_CHILD_SUBREAPER stores the flag through a pointer argument.
+	var got int32
+	if _, _, e := unix.Syscall(unix.SYS_PRCTL, unix.PR_GET_CHILD_SUBREAPER, uintptr(unsafe.Pointer(&got)), 0); e != 0 {
+		t.Fatalf("prctl(PR_GET_CHILD_SUBREAPER): %v", e)
+	}
+	if (got != 0) != want || proctree.SubreaperEnabled() != want {
+		t.Errorf("child subreaper: kernel says %d, SubreaperEnabled() = %v; want %v", got, proctree.SubreaperEnabled(), want)
+	}
+}
+
+// noZombieChildren fails if any of pids is a zombie child of this process:
+// what a Sweep killed and adopted, it must also reap.
+func noZombieChildren(t *testing.T, pids ...int) {
+	t.Helper()
+	for _, p := range pids {
+		if st, ppid, ok := state(p); ok && ppid == os.Getpid() && (st == 'Z' || st == 'X') {
+			t.Errorf("pid %d is left as a zombie child of the runner", p)
+		}
+	}
+}
+
+// TestSweepDoubleFork: a daemon that double-forks and calls setsid, so it
+// is neither in the group nor a child of anything in the tree, is found and
+// ended (by its cookie, or as an orphan re-parented to the subreaper).
+func TestSweepDoubleFork(t *testing.T) {
+	cmd, tr, pids := shellTree(t, "(setsid sleep 300 & echo $!)", 1, proctree.Options{})
+	waitReturns(t, cmd, 30*time.Second)
+	waitFor(t, 30*time.Second, "the daemon to be orphaned in a session of its own", func() bool {
+		pg, _ := syscall.Getpgid(pids[0])
+		_, ppid, ok := state(pids[0])
+		return ok && ppid != cmd.Process.Pid && pg == pids[0]
+	})
+	found := tr.Sweep()
+	assertGone(t, 10*time.Second, pids...)
+	noZombieChildren(t, pids...)
+	if len(found) != 1 || found[0].PID != pids[0] || !found[0].Escaped {
+		t.Errorf("Sweep() = %v, want pid %d, escaped", found, pids[0])
+	}
+}
+
+// TestSweepManySleepers: a hundred sleepers, every other one in a session
+// of its own, all found and ended by one Sweep.
+func TestSweepManySleepers(t *testing.T) {
+	const n = 100
+	script := "i=0; while [ $i -lt " + strconv.Itoa(n/2) + " ]; do sleep 300 & echo $!; setsid sleep 300 & echo $!; i=$((i+1)); done"
+	cmd, tr, pids := shellTree(t, script, n, proctree.Options{})
+	waitReturns(t, cmd, 60*time.Second)
+	found := tr.Sweep()
+	assertGone(t, 20*time.Second, pids...)
+	noZombieChildren(t, pids...)
+	got := make(map[int]bool)
+	for _, p := range found {
+		got[p.PID] = true
+	}
+	for _, p := range pids {
+		if !got[p] {
+			t.Errorf("Sweep did not report sleeper %d (found %d of %d)", p, len(found), n)
+		}
+	}
+}
+
+// TestSweepScrubbedDescendant: a process that left the group and scrubbed
+// its environment is found in subreaper mode, as the child of an escapee
+// that carries the cookie. Without a subreaper nothing can find it.
+func TestSweepScrubbedDescendant(t *testing.T) {
+	if !proctree.SubreaperEnabled() {
+		t.Skip("only a child subreaper can find a process without the cookie outside the group")
+	}
+	script := `setsid sh -c 'env -i setsid sleep 300 & echo $!; wait' & echo $!`
+	cmd, tr, pids := shellTree(t, script, 2, proctree.Options{})
+	waitReturns(t, cmd, 30*time.Second)
+	found := tr.Sweep()
+	assertGone(t, 10*time.Second, pids...)
+	noZombieChildren(t, pids...)
+	if len(found) != 2 {
+		t.Errorf("Sweep() = %v, want the escaped shell and its scrubbed child %v", found, pids)
+	}
+}
+
+// TestSweepReapsOrphanThatExited: an escapee re-parented to the subreaper
+// that exits on its own before the Sweep leaves a zombie that cannot be told
+// by its cookie any more; the Sweep reaps it anyway, since no os.Process of
+// this program is waiting for it.
+func TestSweepReapsOrphanThatExited(t *testing.T) {
+	if !proctree.SubreaperEnabled() {
+		t.Skip("without a child subreaper the orphan is init's to reap")
+	}
+	release := filepath.Join(t.TempDir(), "release")
+	script := `(setsid sh -c 'while [ ! -e ` + release + ` ]; do sleep 0.01; done' & echo $!)`
+	cmd, tr, pids := shellTree(t, script, 1, proctree.Options{})
+	waitReturns(t, cmd, 30*time.Second)
+	waitFor(t, 30*time.Second, "the orphan to be adopted", func() bool { return ppidOf(pids[0]) == os.Getpid() })
+	if err := os.WriteFile(release, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 30*time.Second, "the orphan to exit", func() bool { st, _, _ := state(pids[0]); return st == 'Z' })
+	if found := tr.Sweep(); len(found) != 0 {
+		t.Errorf("Sweep() = %v, want nothing alive", found)
+	}
+	noZombieChildren(t, pids...)
 }

@@ -19,9 +19,20 @@ import (
 // exec_test.go pattern); its value is the helper's name.
 const helperEnv = "PROCTREE_TEST_HELPER"
 
+// subreaperEnv, set to 1, makes the test binary a child subreaper before
+// it runs any test, so the containment tests exercise that mode (see
+// TestSubreaperMode).
+const subreaperEnv = "PROCTREE_TEST_SUBREAPER"
+
 func TestMain(m *testing.M) {
 	if h := os.Getenv(helperEnv); h != "" {
 		os.Exit(runHelper(h, os.Args[1:]))
+	}
+	if os.Getenv(subreaperEnv) == "1" {
+		if err := proctree.EnableSubreaper(); err != nil {
+			fmt.Fprintln(os.Stderr, "subreaper mode:", err)
+			os.Exit(1)
+		}
 	}
 	goleak.VerifyTestMain(m)
 }

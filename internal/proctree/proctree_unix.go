@@ -11,6 +11,7 @@ import (
 
 type sysTree struct {
 	startTicks uint64 // the command's start time in clock ticks since boot (Linux); 0 if unknown
+	walk       bool   // started under a child subreaper: Sweep walks from the runner (Linux)
 }
 
 func (t *Tree) prepare(opts Options) error {
@@ -28,7 +29,7 @@ func (t *Tree) prepare(opts Options) error {
 }
 
 func (t *Tree) afterStart() error {
-	t.sys.startTicks = startTicks(t.cmd.Process.Pid)
+	t.noteStart(t.cmd.Process.Pid)
 	return nil
 }
 

@@ -18,6 +18,8 @@ func EnableSubreaper() error {
 // SubreaperEnabled reports whether EnableSubreaper has succeeded: never here.
 func SubreaperEnabled() bool { return false }
 
+func (t *Tree) noteStart(pid int) {}
+
 func setPdeathsig(attr *syscall.SysProcAttr, on bool) {}
 
 // sweep kills the process group. This system offers no portable way to list
