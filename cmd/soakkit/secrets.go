@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -15,7 +17,8 @@ import (
 
 type secretsFlags struct {
 	config, baseline, format, artifacts, git, soakConfig string
-	strict, staged, noTestCreds                          bool
+	history, merges, gitleaksIgnore                      string
+	strict, staged, noTestCreds, all                     bool
 	exclude                                              []string
 	fs                                                   *pflag.FlagSet
 }
@@ -23,11 +26,12 @@ type secretsFlags struct {
 func init() {
 	register(&command{
 		name:    "secrets",
-		summary: "scan files, stdin or git changes for secrets",
-		usage:   "[PATH…|-] [--format text|json|sarif|junit|github] [--config FILE] [--baseline FILE] [--strict]",
+		summary: "scan files, stdin, git changes or git history for secrets",
+		usage:   "[PATH…|-] [--history [RANGE]] [--format text|json|sarif|junit|github] [--config FILE] [--baseline FILE] [--strict]",
 		help: `
 Scans directory trees and files (default "."), standard input ("-"), the lines
-added in a git range (--git BASE..HEAD) or the staged changes (--staged) for
+added in a git range (--git BASE..HEAD), the staged changes (--staged) or every
+commit of the git history (--history, --history RANGE, --history --all) for
 secrets, with the built-in rules or a config file (soakkit's own format or a
 gitleaks TOML config). Findings are always redacted. Prints the report, then
 the scan_secrets.py-compatible marker line, e.g. "| scan_secrets | OK | RESULT=CLEAN |".
@@ -36,11 +40,22 @@ Allowlisted findings pass unless --strict. A finding inside the artifacts
 directory (--artifacts) is critical: no allowlist applies, exit status 4.
 Binary and unreadable files are counted and reported, never skipped silently.
 
+--history reads every commit reachable from HEAD (or in RANGE, or of every
+ref with --all) through git, in parallel. A secret is reported once, at the
+commit that introduced it, with its author and date and the number of commits
+that carry it, even if a later commit removed it. Merge commits are not
+diffed, as in gitleaks (--merges first-parent diffs them against their first
+parent). A .gitleaksignore file (at the repository's top, or --gitleaks-ignore)
+suppresses the findings whose commit:file:rule:line fingerprints it lists.
+
 Examples:
   soakkit secrets .
   soakkit secrets --format sarif > secrets.sarif
   soakkit secrets --git origin/main..HEAD --format github
   soakkit secrets --staged                   # a pre-commit hook
+  soakkit secrets --history                  # every commit reachable from HEAD
+  soakkit secrets --history origin/main..HEAD --format sarif
+  soakkit secrets --history --all            # every branch and tag
   soakkit secrets . --artifacts artifacts --strict
   cat build.log | soakkit secrets -`,
 		flags: func(fs *pflag.FlagSet) any {
@@ -52,6 +67,11 @@ Examples:
 			fs.StringVar(&f.artifacts, "artifacts", "", "artifacts directory: scanned too, and any finding there is critical (exit 4)")
 			fs.StringVar(&f.git, "git", "", "scan only lines added in this git revision range, e.g. origin/main..HEAD")
 			fs.BoolVar(&f.staged, "staged", false, "scan only the staged changes (pre-commit)")
+			fs.StringVar(&f.history, "history", "", "scan every commit reachable from HEAD, or in this range (--history=RANGE or --history RANGE)")
+			fs.Lookup("history").NoOptDefVal = "HEAD"
+			fs.BoolVar(&f.all, "all", false, "with --history: every ref (branches, tags, remote-tracking refs)")
+			fs.StringVar(&f.merges, "merges", string(secrets.MergesSkip), "with --history: how merge commits are diffed: skip (as gitleaks) or first-parent")
+			fs.StringVar(&f.gitleaksIgnore, "gitleaks-ignore", "", "gitleaks .gitleaksignore file of fingerprints to suppress (default: .gitleaksignore at the scanned directory, if any)")
 			fs.StringSliceVar(&f.exclude, "exclude", nil, "doublestar glob of paths not to read (repeatable)")
 			fs.BoolVar(&f.noTestCreds, "no-test-credentials", false, "do not allow scan_secrets.py's built-in CI test credentials")
 			fs.StringVar(&f.soakConfig, "soakkit-config", "", "soakkit.yaml to take secrets settings from (default: found at the module root)")
@@ -75,8 +95,9 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if !slices.Contains(secrets.Formats, format) {
 		return usageError(env, "secrets", "--format: %q is not one of %s", f.format, formatList(secrets.Formats))
 	}
-	if f.staged && f.git != "" {
-		return usageError(env, "secrets", "--staged and --git exclude each other")
+	history := f.fs.Changed("history")
+	if n := btoi(f.staged) + btoi(f.git != "") + btoi(history); n > 1 {
+		return usageError(env, "secrets", "--staged, --git and --history exclude each other")
 	}
 	if slices.Contains(args, "--") {
 		return usageError(env, "secrets", "unexpected '--'")
@@ -102,9 +123,57 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 			sc.Strict = s.Strict
 		}
 		sc.Exclude = append(append([]string{}, s.Exclude...), sc.Exclude...)
-		if len(args) == 0 {
+		// history: in soakkit.yaml applies unless a flag picks another scope
+		// or the arguments name something other than the repository.
+		if h := s.HistoryArgs(); h != nil && !history && !f.staged && f.git == "" && (len(args) == 0 || len(args) == 1 && isDir(args[0])) {
+			history = true
+			f.history = "HEAD"
+			if rng, ok := strings.CutPrefix(h[0], "--history="); ok {
+				f.history = rng
+			}
+			f.all = f.all || slices.Contains(h, "--all")
+		}
+		if len(args) == 0 && !history {
 			args = s.Paths
 		}
+	}
+	if (f.all || f.fs.Changed("merges")) && !history {
+		return usageError(env, "secrets", "--all and --merges need --history")
+	}
+	h := secrets.History{Range: f.history, All: f.all, Merges: secrets.Merges(f.merges)}
+	if history {
+		// "--history RANGE": pflag leaves RANGE as an argument; it is a
+		// range unless it names a directory (the repository).
+		if f.fs.Changed("history") && f.history == "HEAD" && len(args) > 0 && !isDir(args[0]) {
+			h.Range, args = args[0], args[1:]
+		}
+		if h.All && h.Range == "HEAD" {
+			h.Range = ""
+		}
+		if len(args) > 1 {
+			return usageError(env, "secrets", "--history takes a range and at most one repository directory")
+		}
+		if h.Merges != secrets.MergesSkip && h.Merges != secrets.MergesFirstParent {
+			return usageError(env, "secrets", "--merges: %q is not one of %s, %s", f.merges, secrets.MergesSkip, secrets.MergesFirstParent)
+		}
+	}
+	ignore := f.gitleaksIgnore
+	if ignore == "" {
+		base := "."
+		if f.staged || f.git != "" || history {
+			base = firstOr(args, ".")
+		}
+		if p := filepath.Join(base, ".gitleaksignore"); isFile(p) {
+			ignore = p
+		}
+	}
+	if ignore != "" {
+		g, err := secrets.ReadGitleaksIgnore(ignore)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "soakkit secrets: %v\n", err)
+			return exitUsage
+		}
+		sc.GitleaksIgnore = g
 	}
 	if cfgPath != "" {
 		c, err := secrets.LoadConfig(cfgPath)
@@ -130,6 +199,8 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 			return usageError(env, "secrets", "--staged takes at most one repository directory")
 		}
 		rep, err = sc.ScanStaged(ctx, firstOr(args, "."))
+	case history:
+		rep, err = sc.ScanHistory(ctx, firstOr(args, "."), h)
 	case f.git != "":
 		if len(args) > 1 {
 			return usageError(env, "secrets", "--git takes at most one repository directory")
@@ -170,6 +241,23 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		fmt.Fprintln(env.stderr, rep.Marker())
 	}
 	return rep.ExitCode()
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}
+
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
 }
 
 func firstOr(args []string, d string) string {

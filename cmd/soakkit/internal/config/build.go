@@ -111,6 +111,7 @@ func (f *File) builtinArgs(s Step) []string {
 		for _, e := range f.Secrets.Exclude {
 			args = append(args, "--exclude", e)
 		}
+		args = append(args, f.Secrets.HistoryArgs()...)
 	}
 	return append(args, s.Args...)
 }

@@ -112,6 +112,25 @@ type SecretsConf struct {
 	Strict   bool     `yaml:"strict"`   // allowlisted findings fail
 	Exclude  []string `yaml:"exclude"`  // doublestar globs not to read
 	Paths    []string `yaml:"paths"`    // default ["."]
+	// History scans the git history instead of files: true (every commit
+	// reachable from HEAD), "all" (every ref) or a revision range such as
+	// "origin/main..HEAD"; false or absent scans files.
+	History string `yaml:"history"`
+}
+
+// HistoryArgs returns the `soakkit secrets` flags that select the
+// History setting, or nil when it scans files.
+func (s SecretsConf) HistoryArgs() []string {
+	switch h := strings.TrimSpace(s.History); h {
+	case "", "false":
+		return nil
+	case "true":
+		return []string{"--history"}
+	case "all":
+		return []string{"--history", "--all"}
+	default:
+		return []string{"--history=" + h}
+	}
 }
 
 // Load reads the file at path.
@@ -211,6 +230,9 @@ func parse(name, dir string, data []byte) (*File, error) {
 		}
 	}
 	check(f.Plan.Steps, "plan.steps")
+	if h := strings.TrimSpace(f.Secrets.History); strings.HasPrefix(h, "-") {
+		errs = append(errs, bad("secrets.history", "want true, false, all or a revision range, not an option"))
+	}
 	if f.Plan.Timeout < 0 {
 		errs = append(errs, bad("plan.timeout", "negative"))
 	}
