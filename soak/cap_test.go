@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -28,7 +29,7 @@ func TestByteCapNoisy(t *testing.T) {
 	}}
 	// One sample at the start only, so that no sample lands between the
 	// accounting and the tree walk below.
-	cfg := Config{Count: n, KeepGoing: true, KeepLogs: 3, MaxBytes: capBytes, ArtifactsDir: root, SampleInterval: Duration(time.Hour)}
+	cfg := Config{Count: n, KeepGoing: true, KeepLogs: 3, MaxBytes: capBytes, ArtifactsDir: root, SampleInterval: artifact.Duration(time.Hour)}
 	var maxSeen int64
 	checks := 0
 	var s *Soak
@@ -54,7 +55,7 @@ func TestByteCapNoisy(t *testing.T) {
 	if got := treeBytes(t, root); got > capBytes {
 		t.Errorf("final tree %d bytes > cap %d", got, capBytes)
 	}
-	if out.Stop != StopCount || out.Counts.Iterations != n {
+	if out.Stop != artifact.StopCount || out.Counts.Iterations != n {
 		t.Fatalf("outcome %+v, want %d iterations and a count stop", out, n)
 	}
 	recs := readRecords(t, s.Layout())
@@ -77,7 +78,7 @@ func TestByteCapNoisy(t *testing.T) {
 		if len(files) == 0 {
 			t.Errorf("empty log directory %s left behind", e.Name())
 		}
-		if recs[k-1].Status == IterPassed {
+		if recs[k-1].Status == artifact.IterPassed {
 			passKept = append(passKept, k)
 		} else {
 			failKept = append(failKept, k)
@@ -96,7 +97,7 @@ func TestByteCapNoisy(t *testing.T) {
 		t.Errorf("failing iterations with logs %v..., want the newest failing one (%d) kept", head(failKept), n-n%7)
 	}
 	for k := oldestFail; k <= n; k++ { // kept failing logs are a contiguous newest range
-		if recs[k-1].Status != IterPassed {
+		if recs[k-1].Status != artifact.IterPassed {
 			if _, err := os.Stat(s.Layout().IterationLogs(k)); err != nil {
 				t.Errorf("failing iteration %d lost its logs while older failing iteration %d kept them", k, oldestFail)
 				break
@@ -145,7 +146,7 @@ func TestByteCapDropsLogOutput(t *testing.T) {
 func TestByteCapKeepsTail(t *testing.T) {
 	const capBytes = 1 << 20
 	spew := step.Command{Name: "spew", Argv: helperArgv(t, "spew", "2000000"), Env: helperEnv("spew")}
-	cfg := Config{Count: 1, MaxBytes: capBytes, ArtifactsDir: t.TempDir(), SampleInterval: Duration(time.Hour)}
+	cfg := Config{Count: 1, MaxBytes: capBytes, ArtifactsDir: t.TempDir(), SampleInterval: artifact.Duration(time.Hour)}
 	s := newSoak(t, cfg, &Iteration{Sections: Sections(spew.Step())})
 	out, err := s.Run(t.Context())
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"regexp"
 	"time"
+
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // Defaults for the zero fields of [Config] and [Service].
@@ -27,32 +29,32 @@ const (
 type Config struct {
 	// Duration is how long the soak runs; iterations, the pauses between
 	// them and the final teardown all fit inside it. Zero: no time limit.
-	Duration Duration `json:"duration,omitempty" yaml:"duration,omitempty"`
+	Duration artifact.Duration `json:"duration,omitempty" yaml:"duration,omitempty"`
 	// Count is the number of iterations to run. Zero: no count limit.
 	Count int `json:"count,omitempty" yaml:"count,omitempty"`
 	// IterationTimeout bounds one iteration; step timeouts nest inside it.
 	// Default: 20m.
-	IterationTimeout Duration `json:"iteration_timeout,omitempty" yaml:"iteration_timeout,omitempty"`
+	IterationTimeout artifact.Duration `json:"iteration_timeout,omitempty" yaml:"iteration_timeout,omitempty"`
 	// MinIteration is the least time left before the deadline for an
 	// iteration to start. Whatever it is, an iteration does not start when
 	// less is left than the p95 of the durations of the last iterations
 	// that ran to their end; MinIteration also covers the first one, which
 	// has nothing to go by. Default: none.
-	MinIteration Duration `json:"min_iteration,omitempty" yaml:"min_iteration,omitempty"`
+	MinIteration artifact.Duration `json:"min_iteration,omitempty" yaml:"min_iteration,omitempty"`
 	// KeepGoing continues after a failed iteration (default: stop at the
 	// first failure). MaxFailures then stops the soak at that many failed
 	// iterations (default 0: no limit).
 	KeepGoing   bool `json:"keep_going,omitempty" yaml:"keep_going,omitempty"`
 	MaxFailures int  `json:"max_failures,omitempty" yaml:"max_failures,omitempty"`
 	// SampleInterval is the resource sampling period. Default: 5s.
-	SampleInterval Duration `json:"sample_interval,omitempty" yaml:"sample_interval,omitempty"`
+	SampleInterval artifact.Duration `json:"sample_interval,omitempty" yaml:"sample_interval,omitempty"`
 	// StopGrace is the time reserved for ending processes after an
 	// iteration's deadline or a signal, and for stopping the service; the
 	// soak deadline is planned with it so it is never overrun. It must
 	// cover the steps' own grace periods (step.Command.Grace, 5s by
 	// default) plus a few seconds, or a step that ignores SIGTERM can make
 	// the last iteration end late. Default: 10s.
-	StopGrace Duration `json:"stop_grace,omitempty" yaml:"stop_grace,omitempty"`
+	StopGrace artifact.Duration `json:"stop_grace,omitempty" yaml:"stop_grace,omitempty"`
 	// ArtifactsDir is the root of the artifacts tree. Default: "artifacts".
 	ArtifactsDir string `json:"artifacts_dir,omitempty" yaml:"artifacts_dir,omitempty"`
 	// KeepLogs is how many passing iterations' logs are kept per step.
@@ -80,7 +82,7 @@ type Service struct {
 	// none set, the service is ready once started.
 	Ready Ready `json:"ready,omitzero" yaml:"ready,omitempty"`
 	// StartTimeout bounds the start and the readiness checks. Default: 1m.
-	StartTimeout Duration `json:"start_timeout,omitempty" yaml:"start_timeout,omitempty"`
+	StartTimeout artifact.Duration `json:"start_timeout,omitempty" yaml:"start_timeout,omitempty"`
 }
 
 // Ready holds a [Service]'s readiness checks.
@@ -111,7 +113,7 @@ func (c *Config) Validate(planned bool) error {
 		errs = append(errs, &ConfigError{Field: field, Err: fmt.Errorf(format, args...)})
 	}
 	if c.Duration < 0 {
-		bad("duration", "%w: negative", ErrBadDuration)
+		bad("duration", "%w: negative", artifact.ErrBadDuration)
 	}
 	if c.Count < 0 {
 		bad("count", "negative")
@@ -132,10 +134,10 @@ func (c *Config) Validate(planned bool) error {
 	}
 	for _, d := range []struct {
 		name string
-		v    Duration
+		v    artifact.Duration
 	}{{"iteration_timeout", c.IterationTimeout}, {"sample_interval", c.SampleInterval}, {"stop_grace", c.StopGrace}, {"min_iteration", c.MinIteration}} {
 		if d.v < 0 {
-			bad(d.name, "%w: negative", ErrBadDuration)
+			bad(d.name, "%w: negative", artifact.ErrBadDuration)
 		}
 	}
 	if c.SampleInterval != 0 && c.SampleInterval.Std() < 10*time.Millisecond {
@@ -161,7 +163,7 @@ func (c *Config) Validate(planned bool) error {
 			bad("service.argv", "empty")
 		}
 		if s.StartTimeout < 0 {
-			bad("service.start_timeout", "%w: negative", ErrBadDuration)
+			bad("service.start_timeout", "%w: negative", artifact.ErrBadDuration)
 		}
 		if s.Ready.TCP != "" {
 			if _, _, err := net.SplitHostPort(s.Ready.TCP); err != nil {
@@ -203,13 +205,13 @@ func containsByte(s string, b byte) bool {
 // withDefaults returns a copy of c with defaults filled in.
 func (c Config) withDefaults() Config {
 	if c.IterationTimeout == 0 {
-		c.IterationTimeout = Duration(DefaultIterationTimeout)
+		c.IterationTimeout = artifact.Duration(DefaultIterationTimeout)
 	}
 	if c.SampleInterval == 0 {
-		c.SampleInterval = Duration(DefaultSampleInterval)
+		c.SampleInterval = artifact.Duration(DefaultSampleInterval)
 	}
 	if c.StopGrace == 0 {
-		c.StopGrace = Duration(DefaultStopGrace)
+		c.StopGrace = artifact.Duration(DefaultStopGrace)
 	}
 	if c.ArtifactsDir == "" {
 		c.ArtifactsDir = DefaultArtifactsDir
@@ -226,7 +228,7 @@ func (c Config) withDefaults() Config {
 			s.Name = "service"
 		}
 		if s.StartTimeout == 0 {
-			s.StartTimeout = Duration(DefaultStartTimeout)
+			s.StartTimeout = artifact.Duration(DefaultStartTimeout)
 		}
 		c.Service = &s
 	}

@@ -7,39 +7,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"go.yaml.in/yaml/v3"
 )
-
-func TestParseDuration(t *testing.T) {
-	tests := []struct {
-		give    string
-		want    time.Duration
-		wantErr bool
-	}{
-		{give: "90m", want: 90 * time.Minute},
-		{give: "1h30m", want: 90 * time.Minute},
-		{give: " 2s ", want: 2 * time.Second},
-		{give: "0", want: 0},
-		{give: "", wantErr: true},
-		{give: "24", wantErr: true}, // a unitless number is an error, never read as hours
-		{give: "1.5", wantErr: true},
-		{give: "-5m", wantErr: true},
-		{give: "5 minutes", wantErr: true},
-		{give: "73h", want: 73 * time.Hour}, // no silent range clamp either
-	}
-	for _, tt := range tests {
-		got, err := ParseDuration(tt.give)
-		if tt.wantErr {
-			if !errors.Is(err, ErrBadDuration) {
-				t.Errorf("ParseDuration(%q) error = %v, want ErrBadDuration", tt.give, err)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("ParseDuration(%q) = %v, %v; want %v", tt.give, got, err, tt.want)
-		}
-	}
-}
 
 func TestParseByteSize(t *testing.T) {
 	tests := []struct {
@@ -96,10 +66,10 @@ service:
 		t.Fatal(err)
 	}
 	want := Config{
-		Duration: Duration(72 * time.Hour), IterationTimeout: Duration(20 * time.Minute), KeepGoing: true, MaxFailures: 3,
-		SampleInterval: Duration(10 * time.Second), MaxBytes: 900 << 20, KeepLogs: 5,
+		Duration: artifact.Duration(72 * time.Hour), IterationTimeout: artifact.Duration(20 * time.Minute), KeepGoing: true, MaxFailures: 3,
+		SampleInterval: artifact.Duration(10 * time.Second), MaxBytes: 900 << 20, KeepLogs: 5,
 		Service: &Service{Argv: []string{"./server", "--port", "8080"}, Ready: Ready{TCP: "127.0.0.1:8080", LogLine: "^listening"},
-			StartTimeout: Duration(90 * time.Second)},
+			StartTimeout: artifact.Duration(90 * time.Second)},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("YAML decode (-want +got):\n%s", diff)
@@ -118,8 +88,8 @@ service:
 	if diff := cmp.Diff(want, back); diff != "" {
 		t.Errorf("JSON round trip (-want +got):\n%s", diff)
 	}
-	if err := yaml.Unmarshal([]byte("duration: 24\n"), &got); !errors.Is(err, ErrBadDuration) {
-		t.Errorf("duration: 24 decoded with error %v, want ErrBadDuration", err)
+	if err := yaml.Unmarshal([]byte("duration: 24\n"), &got); !errors.Is(err, artifact.ErrBadDuration) {
+		t.Errorf("duration: 24 decoded with error %v, want artifact.ErrBadDuration", err)
 	}
 }
 
@@ -134,7 +104,7 @@ func TestConfigValidate(t *testing.T) {
 		{"count only", Config{Count: 3}, true, nil},
 		{"nothing to stop on", Config{}, true, []string{"duration"}},
 		{"watch needs duration", Config{Service: svc}, false, []string{"duration", "duration"}},
-		{"watch needs service", Config{Duration: Duration(time.Hour)}, false, []string{"service"}},
+		{"watch needs service", Config{Duration: artifact.Duration(time.Hour)}, false, []string{"service"}},
 		{"max failures without keep going", Config{Count: 1, MaxFailures: 2}, true, []string{"max_failures"}},
 		{"negatives", Config{Count: -1, KeepLogs: -1, IterationTimeout: -1}, true, []string{"count", "iteration_timeout", "keep_logs"}},
 		{"tiny cap", Config{Count: 1, MaxBytes: 10}, true, []string{"max_bytes"}},
@@ -167,8 +137,8 @@ func TestNewRejectsNegativeHeartbeat(t *testing.T) {
 	it := &Iteration{Sections: Sections(sleepStep("x", 0))}
 	_, err := New(Config{Count: 1, ArtifactsDir: t.TempDir()}, it, WithHeartbeat(-time.Second))
 	var ce *ConfigError
-	if !errors.As(err, &ce) || ce.Field != "heartbeat" || !errors.Is(err, ErrBadDuration) {
-		t.Errorf("New with a negative heartbeat: error %v, want a heartbeat ConfigError wrapping ErrBadDuration", err)
+	if !errors.As(err, &ce) || ce.Field != "heartbeat" || !errors.Is(err, artifact.ErrBadDuration) {
+		t.Errorf("New with a negative heartbeat: error %v, want a heartbeat ConfigError wrapping artifact.ErrBadDuration", err)
 	}
 	if _, err := New(Config{Count: 1, ArtifactsDir: t.TempDir()}, it, WithHeartbeat(0)); err != nil {
 		t.Errorf("New with a zero heartbeat: %v", err)

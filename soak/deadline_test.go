@@ -8,6 +8,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -19,14 +20,14 @@ import (
 // asserted: how many iterations ran is not.
 func TestDurationBoundFastStep(t *testing.T) {
 	nap := step.Command{Name: "nap", Argv: helperArgv(t, "nap", "20ms"), Env: helperEnv("nap")}
-	cfg := Config{Duration: Duration(1500 * time.Millisecond), StopGrace: Duration(300 * time.Millisecond),
-		SampleInterval: Duration(100 * time.Millisecond), ArtifactsDir: fastDir(t)}
+	cfg := Config{Duration: artifact.Duration(1500 * time.Millisecond), StopGrace: artifact.Duration(300 * time.Millisecond),
+		SampleInterval: artifact.Duration(100 * time.Millisecond), ArtifactsDir: fastDir(t)}
 	s := newSoak(t, cfg, &Iteration{Sections: Sections(nap.Step())}, WithHeartbeat(0))
 	out, err := s.Run(t.Context())
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if out.Stop != StopDuration || out.Counts.Failed != 0 || !out.OK() {
+	if out.Stop != artifact.StopDuration || out.Counts.Failed != 0 || !out.OK() {
 		t.Errorf("outcome: stop %q counts %+v ok %v; want a healthy stop on duration", out.Stop, out.Counts, out.OK())
 	}
 	recs := readRecords(t, s.Layout())
@@ -36,7 +37,7 @@ func TestDurationBoundFastStep(t *testing.T) {
 	for i, r := range recs {
 		last := i == len(recs)-1
 		switch {
-		case r.Status == IterPassed:
+		case r.Status == artifact.IterPassed:
 		case last && cutByDeadline(r.Status):
 			if !r.Cut {
 				t.Errorf("iteration %d ended by the deadline without a cut budget: %+v", r.Iteration, r)
@@ -76,12 +77,12 @@ func TestResumeKnowsIterationNeeds(t *testing.T) {
 						return ctx.Err()
 					}
 				}))}
-				cfg := Config{Duration: Duration(10 * time.Hour), ArtifactsDir: t.TempDir()}
+				cfg := Config{Duration: artifact.Duration(10 * time.Hour), ArtifactsDir: t.TempDir()}
 				if _, err := newSoak(t, cfg, it, WithHeartbeat(0)).Run(ctx); err == nil {
 					t.Fatal("interrupted Run returned no error")
 				}
-				l := Layout{Root: cfg.ArtifactsDir}
-				var st State
+				l := artifact.Layout{Root: cfg.ArtifactsDir}
+				var st artifact.State
 				if err := readJSON(l.State(), &st); err != nil {
 					t.Fatal(err)
 				}
@@ -94,10 +95,10 @@ func TestResumeKnowsIterationNeeds(t *testing.T) {
 					t.Fatalf("Resume: %v", err)
 				}
 				recs := readRecords(t, l)
-				if len(recs) != tt.wantRecs || out.Stop != StopDuration {
-					t.Fatalf("after resume with %v left: %d records, stop %q; want %d, %q", tt.left, len(recs), out.Stop, tt.wantRecs, StopDuration)
+				if len(recs) != tt.wantRecs || out.Stop != artifact.StopDuration {
+					t.Fatalf("after resume with %v left: %d records, stop %q; want %d, %q", tt.left, len(recs), out.Stop, tt.wantRecs, artifact.StopDuration)
 				}
-				if last := recs[len(recs)-1]; len(recs) == 4 && last.Status != IterPassed {
+				if last := recs[len(recs)-1]; len(recs) == 4 && last.Status != artifact.IterPassed {
 					t.Errorf("iteration started after resume: status %q reason %q, want passed", last.Status, last.Reason)
 				}
 			})
@@ -107,4 +108,4 @@ func TestResumeKnowsIterationNeeds(t *testing.T) {
 
 // cutByDeadline reports whether an iteration of status st was ended by the
 // soak's deadline before it finished.
-func cutByDeadline(st IterStatus) bool { return st == IterCancelled }
+func cutByDeadline(st artifact.IterStatus) bool { return st == artifact.IterCancelled }

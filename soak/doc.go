@@ -55,7 +55,7 @@
 //
 // # Artifacts
 //
-// Every path is derived from [Config.ArtifactsDir] by [Layout]; nothing is
+// Every path is derived from [Config.ArtifactsDir] by [artifact.Layout]; nothing is
 // hard-coded. Timestamps are UTC RFC 3339; JSON files are canonical (sorted
 // keys, compact) and written atomically (temporary file, fsync, rename);
 // JSON Lines files are appended one record per write, and a torn last line
@@ -73,7 +73,7 @@
 //	soak/logs/000042/…     iteration 42's step logs, as step writes them, and its full Report
 //	                       (report.json); rotated and evicted together
 //	soak/logs/service/     the service's output, service.log and service.1.log
-//	soak/manifest.json     SHA-256 and size of every file of the tree ([Manifest])
+//	soak/manifest.json     SHA-256 and size of every file of the tree ([artifact.Manifest])
 //
 // [Soak.Run] removes an earlier soak/ directory first; [Soak.Resume] keeps it
 // and continues the numbering and counters.
@@ -87,7 +87,7 @@
 // logs go first, then the oldest failing one's. Log output that still does
 // not fit is dropped, and the log says how much. Step logs may use the cap
 // minus a headroom (an eighth of it, at most 4 MiB) kept for records; a
-// record that does not fit stops the soak with [StopByteCap].
+// record that does not fit stops the soak with [artifact.StopByteCap].
 //
 // # Progress
 //

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -28,10 +29,10 @@ func soakDriver(args []string) int {
 	switch mode {
 	case "signal": // a service, and one long iteration whose step leaves a grandchild
 		addr := args[3]
-		cfg = Config{Duration: Duration(time.Hour), StopGrace: Duration(2 * time.Second), ArtifactsDir: root,
+		cfg = Config{Duration: artifact.Duration(time.Hour), StopGrace: artifact.Duration(2 * time.Second), ArtifactsDir: root,
 			Service: &Service{Argv: []string{exe, "-test.run=^$", addr, "1h", "0"},
 				Env:   append(helperEnv("serve"), "SOAK_TEST_PIDFILE="+pidfile+".svc"),
-				Ready: Ready{TCP: addr}, StartTimeout: Duration(20 * time.Second)}}
+				Ready: Ready{TCP: addr}, StartTimeout: artifact.Duration(20 * time.Second)}}
 		spawn := step.Command{Name: "spawn", Argv: []string{exe, "-test.run=^$", pidfile},
 			Env: helperEnv("spawn"), Grace: time.Second}
 		it = &Iteration{Sections: Sections(spawn.Step())}
@@ -58,7 +59,7 @@ func soakDriver(args []string) int {
 	}
 	out, err := run(ctx)
 	switch {
-	case out != nil && out.Stop == StopSignal:
+	case out != nil && out.Stop == artifact.StopSignal:
 		return 130
 	case err != nil:
 		fmt.Fprintln(os.Stderr, err)
@@ -167,16 +168,16 @@ func TestSignalNoSurvivor(t *testing.T) {
 			}
 		}
 	}
-	l := Layout{Root: root + "/artifacts"}
+	l := artifact.Layout{Root: root + "/artifacts"}
 	t.Logf("step pid %d, its grandchild %d and service pid %d gone after SIGINT", pids[0], pids[1], pids[2])
 	checkParseable(t, l.Root)
 	recs := readRecords(t, l)
-	if len(recs) != 1 || recs[0].Status != IterCancelled {
+	if len(recs) != 1 || recs[0].Status != artifact.IterCancelled {
 		t.Fatalf("records %+v, want one cancelled iteration", recs)
 	}
-	var st State
-	if err := readJSON(l.State(), &st); err != nil || st.Stop != StopSignal {
-		t.Errorf("state stop %q (%v), want %q", st.Stop, err, StopSignal)
+	var st artifact.State
+	if err := readJSON(l.State(), &st); err != nil || st.Stop != artifact.StopSignal {
+		t.Errorf("state stop %q (%v), want %q", st.Stop, err, artifact.StopSignal)
 	}
 	if got := serviceSamples(t, l, "service"); len(got) == 0 {
 		t.Error("the service was not sampled")
@@ -198,7 +199,7 @@ func TestResumeAfterCrash(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			l := Layout{Root: art}
+			l := artifact.Layout{Root: art}
 			minRecs := 20 + 37*round
 			waitFor(t, 30*time.Second, "iterations to be recorded", func() bool {
 				st, err := os.Stat(l.Iterations())
@@ -210,7 +211,7 @@ func TestResumeAfterCrash(t *testing.T) {
 
 			checkParseable(t, art)
 			before := readRecords(t, l)
-			var st State
+			var st artifact.State
 			if err := readJSON(l.State(), &st); err != nil {
 				t.Fatalf("state after crash: %v", err)
 			}
@@ -247,19 +248,19 @@ func TestResumeAfterCrash(t *testing.T) {
 				}
 			}
 			if st.Running != nil && st.Running.Iteration > last {
-				if r := after[last]; r.Status != IterInterrupted {
-					t.Errorf("iteration %d in progress at the crash recorded as %q, want %q", r.Iteration, r.Status, IterInterrupted)
+				if r := after[last]; r.Status != artifact.IterInterrupted {
+					t.Errorf("iteration %d in progress at the crash recorded as %q, want %q", r.Iteration, r.Status, artifact.IterInterrupted)
 				}
 			}
-			var end State
+			var end artifact.State
 			if err := readJSON(l.State(), &end); err != nil {
 				t.Fatal(err)
 			}
-			var c Counts
+			var c artifact.Counts
 			for i := range after {
-				c.add(&after[i])
+				c.Add(&after[i])
 			}
-			if end.Counts != c || end.Resumes != 1 || end.Stop != StopCount || end.RunID != st.RunID {
+			if end.Counts != c || end.Resumes != 1 || end.Stop != artifact.StopCount || end.RunID != st.RunID {
 				t.Errorf("final state %+v; recount %+v", end, c)
 			}
 			if end.ElapsedMS < st.ElapsedMS {
@@ -270,10 +271,10 @@ func TestResumeAfterCrash(t *testing.T) {
 	}
 }
 
-func countInterrupted(recs []Record) int {
+func countInterrupted(recs []artifact.Record) int {
 	n := 0
 	for _, r := range recs {
-		if r.Status == IterInterrupted {
+		if r.Status == artifact.IterInterrupted {
 			n++
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -70,8 +71,8 @@ func ExampleSoak_Resume() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cfg := soak.Config{
-		Duration:         soak.Duration(time.Hour),
-		IterationTimeout: soak.Duration(10 * time.Minute),
+		Duration:         artifact.Duration(time.Hour),
+		IterationTimeout: artifact.Duration(10 * time.Minute),
 		KeepGoing:        true,
 		ArtifactsDir:     filepath.Join("artifacts"),
 		Service: &soak.Service{

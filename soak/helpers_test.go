@@ -15,6 +15,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -80,10 +81,10 @@ func sleepStep(name string, d time.Duration) step.Step {
 	})
 }
 
-func readRecords(t testing.TB, l Layout) []Record {
+func readRecords(t testing.TB, l artifact.Layout) []artifact.Record {
 	t.Helper()
-	var recs []Record
-	err := jsonl.Decode(l.Iterations(), func(r Record, _ int) error {
+	var recs []artifact.Record
+	err := jsonl.Decode(l.Iterations(), func(r artifact.Record, _ int) error {
 		recs = append(recs, r)
 		return nil
 	})
@@ -135,7 +136,7 @@ func fastDir(t testing.TB) string {
 func checkParseable(t testing.TB, root string) {
 	t.Helper()
 	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() || isTempName(d.Name()) {
+		if err != nil || !d.Type().IsRegular() || (strings.HasPrefix(d.Name(), ".") && strings.Contains(d.Name(), ".tmp-")) {
 			return nil
 		}
 		switch filepath.Ext(p) {

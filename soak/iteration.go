@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/internal/canonjson"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -85,16 +86,16 @@ type Report struct {
 
 // ReportRuntime describes the run that produced a [Report].
 type ReportRuntime struct {
-	UTC        time.Time  `json:"utc"` // start
-	Version    string     `json:"version,omitempty"`
-	Go         string     `json:"go"`
-	OS         string     `json:"os"`
-	Arch       string     `json:"arch"`
-	Iteration  int        `json:"iteration,omitempty"` // in a soak
-	TimeoutMS  int64      `json:"timeout_ms,omitempty"`
-	DurationMS int64      `json:"duration_ms"`
-	Status     IterStatus `json:"status"`
-	Reason     string     `json:"reason,omitempty"`
+	UTC        time.Time           `json:"utc"` // start
+	Version    string              `json:"version,omitempty"`
+	Go         string              `json:"go"`
+	OS         string              `json:"os"`
+	Arch       string              `json:"arch"`
+	Iteration  int                 `json:"iteration,omitempty"` // in a soak
+	TimeoutMS  int64               `json:"timeout_ms,omitempty"`
+	DurationMS int64               `json:"duration_ms"`
+	Status     artifact.IterStatus `json:"status"`
+	Reason     string              `json:"reason,omitempty"`
 }
 
 // OK reports whether the iteration passed.
@@ -147,7 +148,7 @@ func (it *Iteration) run(ctx context.Context, rt step.Runtime, budget time.Durat
 	rep.Runtime.DurationMS = time.Since(start).Milliseconds()
 	rep.Runtime.Status, rep.Runtime.Reason = iterStatus(ctx, ok, rep.Sections)
 	rep.Result = "FAIL"
-	if rep.Runtime.Status == IterPassed {
+	if rep.Runtime.Status == artifact.IterPassed {
 		rep.Result = "OK"
 	}
 	return rep
@@ -196,24 +197,24 @@ func endReason(ctx context.Context) string {
 // means every section ran and passed (or was skipped by its condition). An
 // iteration cut by the soak deadline or a cancellation is IterCancelled,
 // not a failure, unless a section had already failed.
-func iterStatus(ctx context.Context, ok bool, secs []step.Result) (IterStatus, string) {
+func iterStatus(ctx context.Context, ok bool, secs []step.Result) (artifact.IterStatus, string) {
 	cause := context.Cause(ctx)
 	switch {
 	case ok:
 		// Every section finished; a context that ended after them changes
 		// nothing.
-		return IterPassed, ""
+		return artifact.IterPassed, ""
 	case ctx.Err() == nil:
-		return IterFailed, failedNames(secs)
+		return artifact.IterFailed, failedNames(secs)
 	case errors.Is(cause, errSoakDeadline), errors.Is(ctx.Err(), context.Canceled):
 		// A section that had already failed on its own is a failure whatever
 		// cut the rest of the iteration short.
 		if names := ranAndFailed(secs); len(names) > 0 {
-			return IterFailed, fmt.Sprintf("failed: %v; then %s", names, endReason(ctx))
+			return artifact.IterFailed, fmt.Sprintf("failed: %v; then %s", names, endReason(ctx))
 		}
-		return IterCancelled, endReason(ctx)
+		return artifact.IterCancelled, endReason(ctx)
 	}
-	return IterTimedOut, endReason(ctx) // errIterationTimeout or a caller's deadline
+	return artifact.IterTimedOut, endReason(ctx) // errIterationTimeout or a caller's deadline
 }
 
 // ranAndFailed returns the names of the sections that ran to their end and
@@ -267,7 +268,7 @@ func Validate(ctx context.Context, it *Iteration, root string, w io.Writer, opts
 		fmt.Fprintln(w, "RESULT=FAIL")
 		return nil, err
 	}
-	l := Layout{Root: root}
+	l := artifact.Layout{Root: root}
 	if err := os.RemoveAll(l.ValidateLogs()); err != nil {
 		// Not fatal: the new logs get numbered names next to the old ones.
 		o.logger.Warn("earlier validation logs not removed", "dir", l.ValidateLogs(), "err", err)
@@ -313,7 +314,7 @@ func (it *Iteration) RunStep(ctx context.Context, name, root string, w io.Writer
 	if o.redact != nil {
 		redact = func(dst io.Writer) io.WriteCloser { return o.redact(tee(dst)) }
 	}
-	rt := step.Runtime{LogDir: Layout{Root: root}.DebugLogs(), Redact: redact, Logger: logger}
+	rt := step.Runtime{LogDir: artifact.Layout{Root: root}.DebugLogs(), Redact: redact, Logger: logger}
 	if it.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, it.Timeout, errIterationTimeout)

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/soakkit/soakkit/internal/canonjson"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -63,7 +64,7 @@ func TestValidate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
-			w := &markerWriter{t: t, path: Layout{Root: root}.Report()}
+			w := &markerWriter{t: t, path: artifact.Layout{Root: root}.Report()}
 			rep, err := Validate(t.Context(), &Iteration{Sections: tt.give}, root, w, WithVersion("v1.2.3"))
 			if err != nil {
 				t.Fatalf("Validate: %v", err)
@@ -77,7 +78,7 @@ func TestValidate(t *testing.T) {
 			if (rep.ExitCode() == 0) != (tt.wantResult == "OK") {
 				t.Errorf("ExitCode() = %d disagrees with %s", rep.ExitCode(), tt.wantResult)
 			}
-			b, err := os.ReadFile(Layout{Root: root}.Report())
+			b, err := os.ReadFile(artifact.Layout{Root: root}.Report())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -168,13 +169,13 @@ func TestCutIterationKeepsEarlierFailure(t *testing.T) {
 		name       string
 		give       []step.Step // followed by a section that waits for the end
 		cause      error       // nil: canceled
-		wantStatus IterStatus
+		wantStatus artifact.IterStatus
 	}{
-		{"deadline after a failure", []step.Step{fail}, errSoakDeadline, IterFailed},
-		{"cancel after a failure", []step.Step{fail}, nil, IterFailed},
-		{"cancel after a nested failure", []step.Step{step.Parallel("group", 0, pass, fail)}, nil, IterFailed},
-		{"deadline after a pass", []step.Step{pass}, errSoakDeadline, IterCancelled},
-		{"cancel after a pass", []step.Step{pass}, nil, IterCancelled},
+		{"deadline after a failure", []step.Step{fail}, errSoakDeadline, artifact.IterFailed},
+		{"cancel after a failure", []step.Step{fail}, nil, artifact.IterFailed},
+		{"cancel after a nested failure", []step.Step{step.Parallel("group", 0, pass, fail)}, nil, artifact.IterFailed},
+		{"deadline after a pass", []step.Step{pass}, errSoakDeadline, artifact.IterCancelled},
+		{"cancel after a pass", []step.Step{pass}, nil, artifact.IterCancelled},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,7 +197,7 @@ func TestCutIterationKeepsEarlierFailure(t *testing.T) {
 			if rep.Runtime.Status != tt.wantStatus {
 				t.Errorf("status %q (%s), want %q", rep.Runtime.Status, rep.Runtime.Reason, tt.wantStatus)
 			}
-			if tt.wantStatus == IterFailed && !strings.Contains(rep.Runtime.Reason, tt.give[0].Name()) {
+			if tt.wantStatus == artifact.IterFailed && !strings.Contains(rep.Runtime.Reason, tt.give[0].Name()) {
 				t.Errorf("reason %q does not name the failed section %q", rep.Runtime.Reason, tt.give[0].Name())
 			}
 		})
@@ -228,7 +229,7 @@ func TestValidateKeepsLastLogsOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ents, err := os.ReadDir(Layout{Root: root}.ValidateLogs())
+	ents, err := os.ReadDir(artifact.Layout{Root: root}.ValidateLogs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +241,7 @@ func TestValidateKeepsLastLogsOnly(t *testing.T) {
 		t.Errorf("logs/validate after 3 runs holds %v, want the last run's two logs", names)
 	}
 	var rep Report
-	if err := readJSON(Layout{Root: root}.Report(), &rep); err != nil {
+	if err := readJSON(artifact.Layout{Root: root}.Report(), &rep); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{rep.Sections[0].StdoutLog, rep.Sections[0].StderrLog} {

@@ -3,22 +3,23 @@ package soak
 import (
 	"log/slog"
 	"slices"
-	"strings"
 	"time"
+
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // Progress is the state of a soak after an iteration, given to the
 // [WithProgress] hook and logged as one structured record per iteration.
 type Progress struct {
-	Iteration int           // the iteration that just ended
-	Status    IterStatus    // its status
-	Elapsed   time.Duration // soak time used so far, across resumes
+	Iteration int                 // the iteration that just ended
+	Status    artifact.IterStatus // its status
+	Elapsed   time.Duration       // soak time used so far, across resumes
 	// ETA is the estimated time left: from the deadline if there is one,
 	// else from the mean iteration time and the count; negative if unknown.
 	ETA      time.Duration
-	Counts   Counts
-	Latest   map[string]Figures // the latest figures per sampled target
-	Bytes    int64              // the artifacts tree's size
+	Counts   artifact.Counts
+	Latest   map[string]artifact.Figures // the latest figures per sampled target
+	Bytes    int64                       // the artifacts tree's size
 	MaxBytes int64
 }
 
@@ -37,7 +38,7 @@ func (p Progress) LogValue() slog.Value {
 	}
 	labels := make([]string, 0, len(p.Latest))
 	for label := range p.Latest {
-		if !strings.HasPrefix(label, "step:") {
+		if !artifact.IsStep(label) {
 			labels = append(labels, label)
 		}
 	}
@@ -45,7 +46,7 @@ func (p Progress) LogValue() slog.Value {
 	for _, label := range labels {
 		attrs = append(attrs, slog.Uint64(label+"_rss", p.Latest[label].RSS))
 	}
-	if f, ok := p.Latest["self"]; ok {
+	if f, ok := p.Latest[artifact.Self]; ok {
 		attrs = append(attrs, slog.Int("goroutines", f.Goroutines))
 	}
 	return slog.GroupValue(attrs...)

@@ -5,12 +5,12 @@ import (
 	"log/slog"
 	"os"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/probe"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // A sampling runs a [probe.Monitor] per target and streams every sample to
@@ -60,7 +60,7 @@ func (sm *sampling) watch(label string, s probe.Sampler) (stop func()) {
 			sm.logger.Warn("resource alarm", "target", a.Target, "metric", a.Metric, "kind", a.Kind, "value", a.Value, "reason", a.Reason)
 		}),
 	)
-	if !strings.HasPrefix(label, "step:") {
+	if !artifact.IsStep(label) {
 		sm.mu.Lock()
 		sm.monitors = append(sm.monitors, m)
 		sm.mu.Unlock()
@@ -90,15 +90,15 @@ func (sm *sampling) record(label string, smp probe.Sample) {
 // figures returns the figures of every target seen so far and resets the
 // peaks; targets for which forget is true are dropped afterwards (the steps
 // of the iteration that ended).
-func (sm *sampling) figures(forget func(label string) bool) map[string]Figures {
+func (sm *sampling) figures(forget func(label string) bool) map[string]artifact.Figures {
 	sm.mu.Lock()
 	defer sm.mu.Unlock()
 	if len(sm.last) == 0 {
 		return nil
 	}
-	out := make(map[string]Figures, len(sm.last))
+	out := make(map[string]artifact.Figures, len(sm.last))
 	for label, s := range sm.last {
-		out[label] = Figures{RSS: s.RSS, PeakRSS: sm.peak[label], FDs: s.FDs, Threads: s.Threads,
+		out[label] = artifact.Figures{RSS: s.RSS, PeakRSS: sm.peak[label], FDs: s.FDs, Threads: s.Threads,
 			Procs: s.Procs, Goroutines: s.Goroutines, HeapLive: s.HeapLive}
 		sm.peak[label] = s.RSS
 		if forget(label) {

@@ -3,6 +3,8 @@ package soak
 import (
 	"slices"
 	"time"
+
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // A schedule plans iterations and pauses so that a soak with a deadline
@@ -44,8 +46,8 @@ func (s *schedule) observe(d time.Duration) {
 
 // ranToEnd reports whether an iteration of status st ran to its end, so
 // that its duration tells what an iteration needs.
-func ranToEnd(st IterStatus) bool {
-	return st == IterPassed || st == IterFailed || st == IterTimedOut
+func ranToEnd(st artifact.IterStatus) bool {
+	return st == artifact.IterPassed || st == artifact.IterFailed || st == artifact.IterTimedOut
 }
 
 // need returns the time the next iteration is expected to need: the p95

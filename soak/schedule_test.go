@@ -3,6 +3,8 @@ package soak
 import (
 	"testing"
 	"time"
+
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 func TestSchedule(t *testing.T) {
@@ -102,9 +104,9 @@ func repeat(d time.Duration, n int) []time.Duration {
 }
 
 func TestRanToEnd(t *testing.T) {
-	for st, want := range map[IterStatus]bool{
-		IterPassed: true, IterFailed: true, IterTimedOut: true,
-		IterCancelled: false, IterInterrupted: false,
+	for st, want := range map[artifact.IterStatus]bool{
+		artifact.IterPassed: true, artifact.IterFailed: true, artifact.IterTimedOut: true,
+		artifact.IterCancelled: false, artifact.IterInterrupted: false,
 	} {
 		if got := ranToEnd(st); got != want {
 			t.Errorf("ranToEnd(%q) = %v, want %v", st, got, want)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/internal/proctree"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // A ServiceExit describes how the service ended.
@@ -99,7 +100,7 @@ type service struct {
 // start timeout passes or ctx is done. On error nothing is left running.
 // Its output passes through redact (if not nil) before it reaches the log
 // and the tail; the readiness line is matched against the raw output.
-func startService(ctx context.Context, cfg Service, grace time.Duration, l Layout, st *store, redact func(io.Writer) io.WriteCloser, logger *slog.Logger) (*service, error) {
+func startService(ctx context.Context, cfg Service, grace time.Duration, l artifact.Layout, st *store, redact func(io.Writer) io.WriteCloser, logger *slog.Logger) (*service, error) {
 	sv := &service{
 		cfg: cfg, grace: grace, logger: logger,
 		tail: newTailBuffer(8 << 10), lineSeen: make(chan struct{}),

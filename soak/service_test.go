@@ -14,6 +14,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/probe"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -33,11 +34,11 @@ func serviceConfig(t *testing.T, addr, life string, code string) *Service {
 		Argv:         helperArgv(t, "serve", addr, life, code),
 		Env:          helperEnv("serve"),
 		Ready:        Ready{TCP: addr, LogLine: "^service ready"},
-		StartTimeout: Duration(20 * time.Second),
+		StartTimeout: artifact.Duration(20 * time.Second),
 	}
 }
 
-func serviceSamples(t *testing.T, l Layout, target string) []probe.Sample {
+func serviceSamples(t *testing.T, l artifact.Layout, target string) []probe.Sample {
 	t.Helper()
 	var out []probe.Sample
 	err := jsonl.Decode(l.Samples(), func(s probe.Sample, _ int) error {
@@ -58,8 +59,8 @@ func serviceSamples(t *testing.T, l Layout, target string) []probe.Sample {
 func TestServiceDiesMidSoak(t *testing.T) {
 	addr := freeAddr(t)
 	cfg := Config{
-		Duration: Duration(time.Minute), IterationTimeout: Duration(10 * time.Second), KeepGoing: true,
-		SampleInterval: Duration(50 * time.Millisecond), StopGrace: Duration(2 * time.Second),
+		Duration: artifact.Duration(time.Minute), IterationTimeout: artifact.Duration(10 * time.Second), KeepGoing: true,
+		SampleInterval: artifact.Duration(50 * time.Millisecond), StopGrace: artifact.Duration(2 * time.Second),
 		ArtifactsDir: t.TempDir(), Service: serviceConfig(t, addr, "700ms", "3"),
 	}
 	dial := step.Func("dial", func(ctx context.Context) error {
@@ -84,7 +85,7 @@ func TestServiceDiesMidSoak(t *testing.T) {
 	if took := time.Since(start); took > 15*time.Second {
 		t.Errorf("soak took %v to notice the dead service", took)
 	}
-	if out.Stop != StopServiceExited || out.OK() {
+	if out.Stop != artifact.StopServiceExited || out.OK() {
 		t.Fatalf("outcome %+v, want a failed soak stopped by the service's exit", out)
 	}
 	x := out.Service
@@ -104,8 +105,8 @@ func TestServiceDiesMidSoak(t *testing.T) {
 	if r := recs[len(recs)-1]; r.Resources["svc"].PeakRSS == 0 {
 		t.Errorf("last record has no service figures: %+v", r.Resources)
 	}
-	var st State
-	if err := readJSON(s.Layout().State(), &st); err != nil || st.Stop != StopServiceExited {
+	var st artifact.State
+	if err := readJSON(s.Layout().State(), &st); err != nil || st.Stop != artifact.StopServiceExited {
 		t.Errorf("state stop %q (%v)", st.Stop, err)
 	}
 }
@@ -115,8 +116,8 @@ func TestServiceDiesMidSoak(t *testing.T) {
 func TestWatchOnlyService(t *testing.T) {
 	addr := freeAddr(t)
 	cfg := Config{
-		Duration: Duration(3 * time.Second), SampleInterval: Duration(50 * time.Millisecond),
-		StopGrace: Duration(time.Second), ArtifactsDir: t.TempDir(),
+		Duration: artifact.Duration(3 * time.Second), SampleInterval: artifact.Duration(50 * time.Millisecond),
+		StopGrace: artifact.Duration(time.Second), ArtifactsDir: t.TempDir(),
 		Service: serviceConfig(t, addr, "1h", "0"),
 	}
 	s, err := New(cfg, nil, WithEnvSnapshot(probe.EnvOptions{Environ: []string{"API_TOKEN=hunter2hunter2", "HOME=/home/x"}}))
@@ -131,7 +132,7 @@ func TestWatchOnlyService(t *testing.T) {
 	if took := time.Since(start); took > 3*time.Second {
 		t.Errorf("watch took %v, more than its 3s duration", took)
 	}
-	if !out.OK() || out.Stop != StopDuration || out.Service == nil || !out.Service.Expected || out.Service.ExitCode != 0 {
+	if !out.OK() || out.Stop != artifact.StopDuration || out.Service == nil || !out.Service.Expected || out.Service.ExitCode != 0 {
 		t.Fatalf("outcome %+v service %+v, want a healthy watch ended by the soak", out, out.Service)
 	}
 	if !strings.Contains(out.Service.Tail, "stopping on signal") {
@@ -158,7 +159,7 @@ func TestWatchOnlyService(t *testing.T) {
 		t.Errorf("env.json vars = %v, want HOME kept and API_TOKEN redacted", env.Vars)
 	}
 	checkParseable(t, s.Layout().Root)
-	m := &Manifest{}
+	m := &artifact.Manifest{}
 	if err := readJSON(s.Layout().Manifest(), m); err != nil {
 		t.Fatal(err)
 	}
@@ -173,14 +174,14 @@ func TestServiceNotReady(t *testing.T) {
 	addr := freeAddr(t)
 	svc := serviceConfig(t, freeAddr(t), "1h", "0") // listens elsewhere
 	svc.Ready = Ready{TCP: addr}
-	svc.StartTimeout = Duration(500 * time.Millisecond)
-	cfg := Config{Count: 1, StopGrace: Duration(time.Second), ArtifactsDir: t.TempDir(), Service: svc}
+	svc.StartTimeout = artifact.Duration(500 * time.Millisecond)
+	cfg := Config{Count: 1, StopGrace: artifact.Duration(time.Second), ArtifactsDir: t.TempDir(), Service: svc}
 	s := newSoak(t, cfg, &Iteration{Sections: Sections(sleepStep("never", 0))})
 	out, err := s.Run(t.Context())
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	if out.Stop != StopServiceFailed || out.OK() || out.Counts.Iterations != 0 {
+	if out.Stop != artifact.StopServiceFailed || out.OK() || out.Counts.Iterations != 0 {
 		t.Fatalf("outcome %+v, want a service failure before any iteration", out)
 	}
 	if !strings.Contains(out.Reason, "not ready") {
@@ -197,7 +198,7 @@ func TestServiceHTTPReady(t *testing.T) {
 	svc := serviceConfig(t, addr, "1h", "0")
 	svc.Argv = append(svc.Argv, "http")
 	svc.Ready = Ready{HTTP: "http://" + addr + "/healthz"}
-	cfg := Config{Count: 2, StopGrace: Duration(time.Second), ArtifactsDir: t.TempDir(), Service: svc}
+	cfg := Config{Count: 2, StopGrace: artifact.Duration(time.Second), ArtifactsDir: t.TempDir(), Service: svc}
 	get := step.Func("get", func(ctx context.Context) error {
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/", nil)
 		resp, err := http.DefaultClient.Do(req)
@@ -239,7 +240,7 @@ func TestServiceOutputRedacted(t *testing.T) {
 	addr := freeAddr(t)
 	svc := serviceConfig(t, addr, "1h", "0")
 	svc.Ready.LogLine = "^service ready" // the redactor below rewrites it
-	cfg := Config{Count: 1, StopGrace: Duration(time.Second), ArtifactsDir: t.TempDir(), Service: svc}
+	cfg := Config{Count: 1, StopGrace: artifact.Duration(time.Second), ArtifactsDir: t.TempDir(), Service: svc}
 	redact := func(w io.Writer) io.WriteCloser {
 		return replacer{w, []byte("service"), []byte("****")}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +21,7 @@ import (
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/internal/proctree"
 	"github.com/soakkit/soakkit/probe"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -40,7 +42,7 @@ func New(cfg Config, it *Iteration, opts ...Option) (*Soak, error) {
 	o := newOptions(opts)
 	err := cfg.Validate(it != nil)
 	if o.heartbeat < 0 {
-		err = errors.Join(err, &ConfigError{Field: "heartbeat", Err: fmt.Errorf("%w: negative", ErrBadDuration)})
+		err = errors.Join(err, &ConfigError{Field: "heartbeat", Err: fmt.Errorf("%w: negative", artifact.ErrBadDuration)})
 	}
 	if err != nil {
 		return nil, err
@@ -54,12 +56,12 @@ func New(cfg Config, it *Iteration, opts ...Option) (*Soak, error) {
 }
 
 // Layout returns the layout of the soak's artifacts tree.
-func (s *Soak) Layout() Layout { return Layout{Root: s.cfg.ArtifactsDir} }
+func (s *Soak) Layout() artifact.Layout { return artifact.Layout{Root: s.cfg.ArtifactsDir} }
 
 // An Outcome is what a soak did. The full story is in the artifacts.
 type Outcome struct {
-	Counts  Counts
-	Stop    StopReason
+	Counts  artifact.Counts
+	Stop    artifact.StopReason
 	Reason  string        // detail for Stop
 	Elapsed time.Duration // soak time used, across resumes
 	// Service is how the service ended, if there was one.
@@ -80,7 +82,7 @@ type Outcome struct {
 // OK reports whether the soak ran to its planned end with no failed
 // iteration and a service that was still running when it was stopped.
 func (o *Outcome) OK() bool {
-	return (o.Stop == StopDuration || o.Stop == StopCount) && o.Counts.Failed == 0 &&
+	return (o.Stop == artifact.StopDuration || o.Stop == artifact.StopCount) && o.Counts.Failed == 0 &&
 		(o.Service == nil || (o.Service.Expected && len(o.Service.Survivors) == 0))
 }
 
@@ -111,7 +113,7 @@ type runner struct {
 	s       *Soak
 	cfg     Config
 	o       options
-	l       Layout
+	l       artifact.Layout
 	logger  *slog.Logger
 	st      *store
 	iters   *jsonl.Appender
@@ -119,7 +121,7 @@ type runner struct {
 	sm      *sampling
 	sv      *service
 	svExit  *ServiceExit
-	state   State
+	state   artifact.State
 	start   time.Time // of this run
 	base    time.Duration
 	sched   schedule
@@ -144,7 +146,7 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 			}
 			return nil, fmt.Errorf("soak: resume: %w", err)
 		}
-		if !r.state.Stop.resumable() {
+		if !r.state.Stop.Resumable() {
 			return nil, fmt.Errorf("%w (%s)", ErrFinished, r.state.Stop)
 		}
 		counts, err := recount(r.l.Iterations(), failed, &lastN, &r.sched)
@@ -154,14 +156,14 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		r.state.Counts = counts
 		r.state.Resumes++
 		r.state.Stop, r.state.Reason = "", ""
-		r.state.Config = r.cfg
+		r.state.Config = configJSON(r.cfg)
 	} else {
 		if err := os.RemoveAll(r.l.Dir()); err != nil {
 			return nil, fmt.Errorf("soak: clear %s: %w", r.l.Dir(), err)
 		}
 		var id [8]byte
 		rand.Read(id[:])
-		r.state = State{Version: stateVersion, RunID: hex.EncodeToString(id[:]), Started: r.o.clock.Now(), Config: r.cfg}
+		r.state = artifact.State{Version: artifact.StateVersion, RunID: hex.EncodeToString(id[:]), Started: r.o.clock.Now(), Config: configJSON(r.cfg)}
 	}
 	if err := os.MkdirAll(r.l.Logs(), 0o755); err != nil {
 		return nil, fmt.Errorf("soak: %w", err)
@@ -182,13 +184,13 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 	}
 	defer r.samples.Close()
 	if a := r.state.Running; resume && a != nil && a.Iteration > lastN {
-		rec := &Record{Iteration: a.Iteration, Start: a.Start, End: r.state.Updated, Result: "FAIL",
-			Status: IterInterrupted, Reason: "the soak process ended during this iteration", Steps: []StepRecord{},
+		rec := &artifact.Record{Iteration: a.Iteration, Start: a.Start, End: r.state.Updated, Result: "FAIL",
+			Status: artifact.IterInterrupted, Reason: "the soak process ended during this iteration", Steps: []artifact.StepRecord{},
 			LogDir: r.relLogDir(a.Iteration)}
 		if err := r.st.appendLine(r.iters, rec); err != nil {
 			return nil, err
 		}
-		r.state.Counts.add(rec) // its logs were indexed (as failing) by openStore
+		r.state.Counts.Add(rec) // its logs were indexed (as failing) by openStore
 	}
 	r.state.Running = nil
 	r.start = r.o.clock.Now()
@@ -227,7 +229,7 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 var errServiceDied = errors.New("the service exited")
 
 // main runs the service and the iterations and returns why it stopped.
-func (r *runner) main(ctx context.Context) (StopReason, string) {
+func (r *runner) main(ctx context.Context) (artifact.StopReason, string) {
 	r.sm = newSampling(r.st, r.samples, r.cfg.SampleInterval.Std(), r.logger)
 	var stops []func()
 	defer func() {
@@ -235,7 +237,7 @@ func (r *runner) main(ctx context.Context) (StopReason, string) {
 			f()
 		}
 	}()
-	stops = append(stops, r.sm.watch("self", newSelfSampler()))
+	stops = append(stops, r.sm.watch(artifact.Self, newSelfSampler()))
 	for _, ls := range r.o.samplers {
 		stops = append(stops, r.sm.watch(ls.label, ls.s))
 	}
@@ -255,14 +257,14 @@ func (r *runner) main(ctx context.Context) (StopReason, string) {
 				r.svExit = se.Exit
 			}
 			if ctx.Err() != nil {
-				return StopSignal, context.Cause(ctx).Error()
+				return artifact.StopSignal, context.Cause(ctx).Error()
 			}
-			return StopServiceFailed, err.Error()
+			return artifact.StopServiceFailed, err.Error()
 		}
 		r.sv = sv
 		// The service sampler stops before the service does, so its last
 		// samples describe the running service.
-		stops = append(stops, func() { r.stopService() }, r.sm.watch(c.Name, probe.Tree(sv.pid)))
+		stops = append(stops, func() { r.stopService() }, r.sm.watch(artifact.ServiceTarget(c.Name), probe.Tree(sv.pid)))
 		watchDone := make(chan struct{})
 		go func() {
 			select {
@@ -281,11 +283,11 @@ func (r *runner) main(ctx context.Context) (StopReason, string) {
 }
 
 // stopReason maps an ended run context to a stop reason.
-func (r *runner) stopReason(ctx, runCtx context.Context) (StopReason, string) {
+func (r *runner) stopReason(ctx, runCtx context.Context) (artifact.StopReason, string) {
 	if errors.Is(context.Cause(runCtx), errServiceDied) {
-		return StopServiceExited, r.serviceReason()
+		return artifact.StopServiceExited, r.serviceReason()
 	}
-	return StopSignal, context.Cause(ctx).Error()
+	return artifact.StopSignal, context.Cause(ctx).Error()
 }
 
 func (r *runner) serviceReason() string {
@@ -299,12 +301,12 @@ func (r *runner) serviceReason() string {
 	return fmt.Sprintf("service %s (pid %d) exited with status %d", x.Name, x.PID, x.ExitCode)
 }
 
-func (r *runner) watchOnly(ctx, runCtx context.Context) (StopReason, string) {
+func (r *runner) watchOnly(ctx, runCtx context.Context) (artifact.StopReason, string) {
 	until := r.sched.watchUntil()
 	for {
 		left := until.Sub(r.o.clock.Now())
 		if left <= 0 {
-			return StopDuration, ""
+			return artifact.StopDuration, ""
 		}
 		if !r.o.clock.Sleep(left, runCtx.Done()) {
 			return r.stopReason(ctx, runCtx)
@@ -312,25 +314,25 @@ func (r *runner) watchOnly(ctx, runCtx context.Context) (StopReason, string) {
 	}
 }
 
-func (r *runner) loop(ctx, runCtx context.Context) (StopReason, string) {
+func (r *runner) loop(ctx, runCtx context.Context) (artifact.StopReason, string) {
 	for {
 		c := r.state.Counts
 		if r.cfg.Count > 0 && c.Iterations-c.Interrupted >= r.cfg.Count {
-			return StopCount, ""
+			return artifact.StopCount, ""
 		}
 		if runCtx.Err() != nil {
 			return r.stopReason(ctx, runCtx)
 		}
 		budget, cut, ok := r.sched.next(r.o.clock.Now())
 		if !ok {
-			return StopDuration, ""
+			return artifact.StopDuration, ""
 		}
 		rec, err := r.iterate(runCtx, c.Iterations+1, budget, cut)
 		if err != nil {
 			if errors.Is(err, errCapReached) {
-				return StopByteCap, err.Error()
+				return artifact.StopByteCap, err.Error()
 			}
-			return StopError, err.Error()
+			return artifact.StopError, err.Error()
 		}
 		if ranToEnd(rec.Status) {
 			r.sched.observe(rec.End.Sub(rec.Start))
@@ -344,18 +346,18 @@ func (r *runner) loop(ctx, runCtx context.Context) (StopReason, string) {
 		}
 		if rec.Status.Failed() {
 			if !r.cfg.KeepGoing {
-				return StopFailFast, fmt.Sprintf("iteration %d %s: %s", rec.Iteration, rec.Status, rec.Reason)
+				return artifact.StopFailFast, fmt.Sprintf("iteration %d %s: %s", rec.Iteration, rec.Status, rec.Reason)
 			}
 			if r.cfg.MaxFailures > 0 && c.Failed >= r.cfg.MaxFailures {
-				return StopMaxFailures, fmt.Sprintf("%d failed iterations", c.Failed)
+				return artifact.StopMaxFailures, fmt.Sprintf("%d failed iterations", c.Failed)
 			}
 		}
 		if r.cfg.Count > 0 && c.Iterations-c.Interrupted >= r.cfg.Count {
-			return StopCount, ""
+			return artifact.StopCount, ""
 		}
 		pause, ok := r.sched.pause(r.o.clock.Now())
 		if !ok {
-			return StopDuration, ""
+			return artifact.StopDuration, ""
 		}
 		if !r.o.clock.Sleep(pause, runCtx.Done()) {
 			return r.stopReason(ctx, runCtx)
@@ -365,9 +367,9 @@ func (r *runner) loop(ctx, runCtx context.Context) (StopReason, string) {
 
 // iterate runs iteration n with the given budget, records it and reports
 // progress. An error means a record could not be written.
-func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut bool) (*Record, error) {
+func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut bool) (*artifact.Record, error) {
 	start := r.o.clock.Now()
-	r.state.Running = &Active{Iteration: n, Start: start}
+	r.state.Running = &artifact.Active{Iteration: n, Start: start}
 	if err := r.writeState(); err != nil {
 		return nil, err
 	}
@@ -385,7 +387,7 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 		// dropped still has its tail and details.
 		LogFile: func(w io.Writer) io.WriteCloser { return r.st.logWriter(w, useLog) },
 		Watch: func(name string, pid int) func() {
-			stop := r.sm.watch("step:"+name, probe.Tree(pid))
+			stop := r.sm.watch(artifact.StepTarget(name), probe.Tree(pid))
 			watchMu.Lock()
 			watchers = append(watchers, stop)
 			watchMu.Unlock()
@@ -407,37 +409,37 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 		keep[r.sv.pid] = true
 	}
 	survivors := endSurvivors(keep)
-	figs := r.sm.figures(func(label string) bool { return strings.HasPrefix(label, "step:") })
+	figs := r.sm.figures(artifact.IsStep)
 
-	rec := &Record{
+	rec := &artifact.Record{
 		Iteration: n, Start: start, End: end, DurationMS: end.Sub(start).Milliseconds(),
 		BudgetMS: budget.Milliseconds(), Cut: cut, Status: rep.Runtime.Status, Reason: rep.Runtime.Reason,
-		Steps: make([]StepRecord, 0, len(rep.Sections)), Resources: figs,
+		Steps: make([]artifact.StepRecord, 0, len(rep.Sections)), Resources: figs,
 	}
 	for _, sec := range rep.Sections {
 		rec.Steps = append(rec.Steps, r.stepRecord(sec, figs))
 		rec.Survivors = append(rec.Survivors, leftovers(sec)...)
 	}
-	rec.Survivors = append(rec.Survivors, survivors...)
-	if len(rec.Survivors) > 0 && rec.Status == IterPassed {
-		rec.Status = IterFailed
+	rec.Survivors = append(rec.Survivors, processes(survivors)...)
+	if len(rec.Survivors) > 0 && rec.Status == artifact.IterPassed {
+		rec.Status = artifact.IterFailed
 		rec.Reason = "processes survived the iteration: " + processList(rec.Survivors)
 	}
 	rec.Result = "FAIL"
-	if rec.Status == IterPassed {
+	if rec.Status == artifact.IterPassed {
 		rec.Result = "OK"
 	}
 	rep.Result, rep.Runtime.Status, rep.Runtime.Reason = rec.Result, rec.Status, rec.Reason
 	rep.Runtime.Iteration, rep.Runtime.Version = n, r.o.version
-	if err := r.st.writeIterationJSON(filepath.Join(r.l.IterationLogs(n), "report.json"), rep); err != nil {
+	if err := r.st.writeIterationJSON(r.l.IterationReport(n), rep); err != nil {
 		r.logger.Warn("iteration report not written", "iteration", n, "err", err)
 	}
-	r.st.finishIteration(n, rec.Status != IterPassed)
+	r.st.finishIteration(n, rec.Status != artifact.IterPassed)
 	rec.LogDir = r.relLogDir(n)
 	if err := r.st.appendLine(r.iters, rec); err != nil {
 		return nil, err
 	}
-	r.state.Counts.add(rec)
+	r.state.Counts.Add(rec)
 	r.state.Running = nil
 	if err := r.writeState(); err != nil {
 		return nil, err
@@ -446,15 +448,37 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 	return rec, nil
 }
 
-func leftovers(r step.Result) []proctree.Process {
-	out := slices.Clone(r.Leftovers)
+func leftovers(r step.Result) []artifact.Process {
+	out := processes(r.Leftovers)
 	for _, c := range r.Steps {
 		out = append(out, leftovers(c)...)
 	}
 	return out
 }
 
-func processList(ps []proctree.Process) string {
+// processes converts the process list of a step or of the survivor scan to
+// its artifact form.
+func processes(ps []proctree.Process) []artifact.Process {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]artifact.Process, len(ps))
+	for i, p := range ps {
+		out[i] = artifact.Process{PID: p.PID, Cmdline: p.Cmdline, Escaped: p.Escaped}
+	}
+	return out
+}
+
+// configJSON is cfg as state.json keeps it.
+func configJSON(cfg Config) json.RawMessage {
+	b, err := json.Marshal(cfg)
+	if err != nil {
+		return nil // Config holds only plain data; it always marshals
+	}
+	return b
+}
+
+func processList(ps []artifact.Process) string {
 	s := make([]string, len(ps))
 	for i, p := range ps {
 		s[i] = p.String()
@@ -462,11 +486,11 @@ func processList(ps []proctree.Process) string {
 	return strings.Join(s, "; ")
 }
 
-func (r *runner) stepRecord(res step.Result, figs map[string]Figures) StepRecord {
-	sr := StepRecord{
+func (r *runner) stepRecord(res step.Result, figs map[string]artifact.Figures) artifact.StepRecord {
+	sr := artifact.StepRecord{
 		Name: res.Name, Status: res.Status, OK: res.OK, Details: res.Details, ExitCode: res.ExitCode,
-		DurationMS: res.Duration.Milliseconds(), Attempts: res.Attempts, Leftovers: res.Leftovers,
-		PeakRSS: figs["step:"+res.Name].PeakRSS,
+		DurationMS: res.Duration.Milliseconds(), Attempts: res.Attempts, Leftovers: processes(res.Leftovers),
+		PeakRSS: figs[artifact.StepTarget(res.Name)].PeakRSS,
 	}
 	if !res.OK || res.Status != step.Passed && res.Status != step.Skipped {
 		sr.Tail = res.Tail
@@ -477,7 +501,7 @@ func (r *runner) stepRecord(res step.Result, figs map[string]Figures) StepRecord
 		}
 	}
 	for _, t := range res.Tests {
-		sr.Tests = append(sr.Tests, TestRecord{Package: t.Package, Test: t.Test, Status: t.Status, ElapsedMS: t.Elapsed.Milliseconds()})
+		sr.Tests = append(sr.Tests, artifact.TestRecord{Package: t.Package, Test: t.Test, Status: t.Status, ElapsedMS: t.Elapsed.Milliseconds()})
 	}
 	for _, c := range res.Steps {
 		cr := r.stepRecord(c, figs)
@@ -512,7 +536,7 @@ func (r *runner) writeState() error {
 	return r.st.writeJSON(r.l.State(), &r.state)
 }
 
-func (r *runner) progress(rec *Record) {
+func (r *runner) progress(rec *artifact.Record) {
 	used, _, _ := r.st.usage()
 	c := r.state.Counts
 	p := Progress{Iteration: rec.Iteration, Status: rec.Status, Elapsed: r.elapsed(), ETA: -1,
@@ -544,10 +568,10 @@ func (r *runner) stopService() *ServiceExit {
 
 // finish ends everything and writes the final checkpoint and manifest. It
 // runs whatever ended the soak, with work that does not depend on ctx.
-func (r *runner) finish(ctx context.Context, stop StopReason, reason string) (*Outcome, error) {
+func (r *runner) finish(ctx context.Context, stop artifact.StopReason, reason string) (*Outcome, error) {
 	x := r.stopService()
 	r.sm.wait()
-	if x != nil && !x.Expected && stop != StopServiceExited && stop != StopServiceFailed {
+	if x != nil && !x.Expected && stop != artifact.StopServiceExited && stop != artifact.StopServiceFailed {
 		// It ended on its own while the soak was stopping for another reason.
 		reason = strings.TrimPrefix(reason+"; ", "; ") + "the service had exited"
 	}
@@ -560,7 +584,7 @@ func (r *runner) finish(ctx context.Context, stop StopReason, reason string) (*O
 	if err := errors.Join(r.iters.Sync(), r.samples.Sync()); err != nil {
 		errs = append(errs, err)
 	}
-	if m, err := BuildManifest(r.l.Root, r.l.Manifest()); err != nil {
+	if m, err := artifact.BuildManifest(r.l.Root, r.l.Manifest()); err != nil {
 		errs = append(errs, err)
 	} else if err := r.st.writeJSON(r.l.Manifest(), m); err != nil {
 		errs = append(errs, err)
@@ -572,10 +596,10 @@ func (r *runner) finish(ctx context.Context, stop StopReason, reason string) (*O
 	r.logger.Info("soak ended", "stop", stop, "reason", reason, "iterations", out.Counts.Iterations,
 		"passed", out.Counts.Passed, "failed", out.Counts.Failed, "elapsed", out.Elapsed.Round(time.Millisecond),
 		"artifact_bytes", used, "ok", out.OK())
-	if stop == StopSignal && ctx.Err() != nil {
+	if stop == artifact.StopSignal && ctx.Err() != nil {
 		errs = append(errs, context.Cause(ctx))
 	}
-	if stop == StopError {
+	if stop == artifact.StopError {
 		errs = append(errs, errors.New("soak: "+reason))
 	}
 	return out, errors.Join(errs...)
@@ -585,11 +609,11 @@ func (r *runner) finish(ctx context.Context, stop StopReason, reason string) (*O
 // each iteration's failure state, sets *last to the highest number and
 // gives sched the durations of the iterations that ran to their end, so
 // that a resumed soak knows what an iteration needs.
-func recount(path string, failed map[int]bool, last *int, sched *schedule) (Counts, error) {
-	var c Counts
-	err := jsonl.Decode(path, func(rec Record, _ int) error {
-		c.add(&rec)
-		failed[rec.Iteration] = rec.Status != IterPassed
+func recount(path string, failed map[int]bool, last *int, sched *schedule) (artifact.Counts, error) {
+	var c artifact.Counts
+	err := jsonl.Decode(path, func(rec artifact.Record, _ int) error {
+		c.Add(&rec)
+		failed[rec.Iteration] = rec.Status != artifact.IterPassed
 		*last = max(*last, rec.Iteration)
 		if ranToEnd(rec.Status) {
 			sched.observe(rec.End.Sub(rec.Start))

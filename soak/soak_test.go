@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -43,8 +44,8 @@ func TestDeadlineNeverOverrun(t *testing.T) {
 				root := t.TempDir()
 				start := time.Now()
 				deadline := start.Add(tt.duration)
-				cfg := Config{Duration: Duration(tt.duration), IterationTimeout: Duration(tt.timeout),
-					StopGrace: Duration(10 * time.Second), ArtifactsDir: root}
+				cfg := Config{Duration: artifact.Duration(tt.duration), IterationTimeout: artifact.Duration(tt.timeout),
+					StopGrace: artifact.Duration(10 * time.Second), ArtifactsDir: root}
 				s := newSoak(t, cfg, &Iteration{Sections: Sections(sleepStep("work", tt.work))}, WithHeartbeat(tt.hb))
 				out, err := s.Run(t.Context())
 				if err != nil {
@@ -59,7 +60,7 @@ func TestDeadlineNeverOverrun(t *testing.T) {
 				}
 				cut, cancelled := false, false
 				for _, r := range recs {
-					cancelled = cancelled || r.Status == IterCancelled
+					cancelled = cancelled || r.Status == artifact.IterCancelled
 					if r.End.After(deadline) {
 						t.Errorf("iteration %d ended %v after the deadline", r.Iteration, r.End.Sub(deadline))
 					}
@@ -75,10 +76,10 @@ func TestDeadlineNeverOverrun(t *testing.T) {
 					t.Errorf("some iteration cancelled = %v, want %v", cancelled, tt.wantCancelled)
 				}
 				last := recs[len(recs)-1]
-				if last.Cut && tt.work.Milliseconds() > last.BudgetMS && last.Status != IterCancelled {
-					t.Errorf("cut iteration that ran out of time has status %q, want %q", last.Status, IterCancelled)
+				if last.Cut && tt.work.Milliseconds() > last.BudgetMS && last.Status != artifact.IterCancelled {
+					t.Errorf("cut iteration that ran out of time has status %q, want %q", last.Status, artifact.IterCancelled)
 				}
-				if out.Stop != StopDuration || out.Counts.Failed != 0 || !out.OK() {
+				if out.Stop != artifact.StopDuration || out.Counts.Failed != 0 || !out.OK() {
 					t.Errorf("outcome = %+v, want a healthy stop on duration", out)
 				}
 			})
@@ -93,7 +94,7 @@ func TestTimedOutIterationRecorded(t *testing.T) {
 	for _, keepGoing := range []bool{false, true} {
 		t.Run(fmt.Sprintf("keep_going=%v", keepGoing), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				cfg := Config{Count: 3, IterationTimeout: Duration(time.Minute), KeepGoing: keepGoing, ArtifactsDir: t.TempDir()}
+				cfg := Config{Count: 3, IterationTimeout: artifact.Duration(time.Minute), KeepGoing: keepGoing, ArtifactsDir: t.TempDir()}
 				it := &Iteration{Sections: []Section{
 					{Step: sleepStep("hang", time.Hour)},
 					{Step: sleepStep("after", time.Second)},
@@ -112,7 +113,7 @@ func TestTimedOutIterationRecorded(t *testing.T) {
 					t.Fatalf("%d records, want %d", len(recs), want)
 				}
 				for _, r := range recs {
-					if r.Status != IterTimedOut || r.Result != "FAIL" {
+					if r.Status != artifact.IterTimedOut || r.Result != "FAIL" {
 						t.Errorf("iteration %d: status %q result %q, want timed_out FAIL", r.Iteration, r.Status, r.Result)
 					}
 					if r.DurationMS != time.Minute.Milliseconds() {
@@ -129,9 +130,9 @@ func TestTimedOutIterationRecorded(t *testing.T) {
 						t.Errorf("skipped section details %q do not give the reason", r.Steps[1].Details)
 					}
 				}
-				wantStop := StopFailFast
+				wantStop := artifact.StopFailFast
 				if keepGoing {
-					wantStop = StopCount
+					wantStop = artifact.StopCount
 				}
 				if out.Stop != wantStop || out.Counts.TimedOut != want || out.Counts.Failed != want || out.OK() {
 					t.Errorf("outcome = %+v, want stop %q with %d timed out", out, wantStop, want)
@@ -156,8 +157,8 @@ func TestMaxFailures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := Counts{Iterations: 6, Passed: 3, Failed: 3}
-		if diff := cmp.Diff(want, out.Counts); diff != "" || out.Stop != StopMaxFailures {
+		want := artifact.Counts{Iterations: 6, Passed: 3, Failed: 3}
+		if diff := cmp.Diff(want, out.Counts); diff != "" || out.Stop != artifact.StopMaxFailures {
 			t.Errorf("stop %q, counts (-want +got):\n%s", out.Stop, diff)
 		}
 	})
@@ -166,7 +167,7 @@ func TestMaxFailures(t *testing.T) {
 func TestSignalCancelsInProcess(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancelCause(t.Context())
-		cfg := Config{Duration: Duration(time.Hour), ArtifactsDir: t.TempDir()}
+		cfg := Config{Duration: artifact.Duration(time.Hour), ArtifactsDir: t.TempDir()}
 		var n atomic.Int32
 		work := step.Func("work", func(ctx context.Context) error {
 			if n.Add(1) < 3 {
@@ -182,17 +183,17 @@ func TestSignalCancelsInProcess(t *testing.T) {
 			t.Errorf("Run error = %v, want the cause", err)
 		}
 		recs := readRecords(t, s.Layout())
-		if len(recs) != 3 || recs[2].Status != IterCancelled {
+		if len(recs) != 3 || recs[2].Status != artifact.IterCancelled {
 			t.Fatalf("records = %+v, want 3 with the last cancelled", recs)
 		}
-		if out.Stop != StopSignal || out.OK() {
+		if out.Stop != artifact.StopSignal || out.OK() {
 			t.Errorf("outcome %+v, want a signal stop", out)
 		}
-		var st State
-		if err := readJSON(s.Layout().State(), &st); err != nil || st.Stop != StopSignal || st.Running != nil {
+		var st artifact.State
+		if err := readJSON(s.Layout().State(), &st); err != nil || st.Stop != artifact.StopSignal || st.Running != nil {
 			t.Errorf("state = %+v, %v", st, err)
 		}
-		m := &Manifest{}
+		m := &artifact.Manifest{}
 		if err := readJSON(s.Layout().Manifest(), m); err != nil {
 			t.Fatal(err)
 		}
@@ -220,11 +221,11 @@ func TestSignalAfterFailure(t *testing.T) {
 		if err == nil || err.Error() != "interrupt" {
 			t.Errorf("Run error = %v, want the cause", err)
 		}
-		if out.Stop != StopSignal || out.Counts.Failed != 1 || out.OK() {
+		if out.Stop != artifact.StopSignal || out.Counts.Failed != 1 || out.OK() {
 			t.Errorf("outcome: stop %q counts %+v, want a signal stop with one failed iteration", out.Stop, out.Counts)
 		}
 		recs := readRecords(t, s.Layout())
-		if len(recs) != 1 || recs[0].Status != IterFailed {
+		if len(recs) != 1 || recs[0].Status != artifact.IterFailed {
 			t.Fatalf("records = %+v, want one failed iteration", recs)
 		}
 	})
@@ -256,12 +257,12 @@ func TestResumeInProcess(t *testing.T) {
 	l := s.Layout()
 	// Pretend the process then died while running iteration 3, after its
 	// step had written a log.
-	var st State
+	var st artifact.State
 	if err := readJSON(l.State(), &st); err != nil {
 		t.Fatal(err)
 	}
 	st.Stop, st.Reason = "", ""
-	st.Running = &Active{Iteration: 3, Start: st.Updated}
+	st.Running = &artifact.Active{Iteration: 3, Start: st.Updated}
 	if err := canonjsonWrite(l.State(), &st); err != nil {
 		t.Fatal(err)
 	}
@@ -273,21 +274,21 @@ func TestResumeInProcess(t *testing.T) {
 		t.Fatalf("Resume: %v", err)
 	}
 	recs := readRecords(t, l)
-	var got []IterStatus
+	var got []artifact.IterStatus
 	for i, r := range recs {
 		if r.Iteration != i+1 {
 			t.Errorf("record %d is iteration %d", i, r.Iteration)
 		}
 		got = append(got, r.Status)
 	}
-	want := []IterStatus{IterPassed, IterPassed, IterInterrupted, IterPassed, IterPassed, IterPassed}
+	want := []artifact.IterStatus{artifact.IterPassed, artifact.IterPassed, artifact.IterInterrupted, artifact.IterPassed, artifact.IterPassed, artifact.IterPassed}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("statuses (-want +got):\n%s", diff)
 	}
 	if recs[2].LogDir != "soak/logs/000003" {
 		t.Errorf("interrupted iteration's log dir %q", recs[2].LogDir)
 	}
-	if out.Counts.Passed != 5 || out.Counts.Interrupted != 1 || out.Stop != StopCount || !out.OK() {
+	if out.Counts.Passed != 5 || out.Counts.Interrupted != 1 || out.Stop != artifact.StopCount || !out.OK() {
 		t.Errorf("outcome %+v", out)
 	}
 	if got := treeBytes(t, root); got != out.Bytes {

@@ -15,6 +15,7 @@ import (
 	"github.com/soakkit/soakkit/internal/atomicfile"
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // errCapReached reports that a record could not be written without exceeding
@@ -32,7 +33,7 @@ var errCapReached = errors.New("artifacts byte cap reached")
 // passing iteration's logs go first, the oldest failing ones last. The
 // current iteration's logs are never evicted while it runs.
 type store struct {
-	layout   Layout
+	layout   artifact.Layout
 	cap      int64
 	headroom int64
 	keep     int
@@ -67,7 +68,7 @@ func (il iterLogs) bytes() int64 {
 // openStore measures the tree under l.Root and indexes the iteration log
 // directories; failed says which iterations failed (unknown ones count as
 // failed, so their logs are kept longer).
-func openStore(l Layout, maxBytes int64, keep int, failed func(n int) bool) (*store, error) {
+func openStore(l artifact.Layout, maxBytes int64, keep int, failed func(n int) bool) (*store, error) {
 	s := &store{layout: l, cap: maxBytes, keep: keep}
 	s.headroom = min(maxBytes/8, 4<<20)
 	err := filepath.WalkDir(l.Root, func(path string, d fs.DirEntry, err error) error {

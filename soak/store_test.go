@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // writeIterLogs writes one log file per step for iteration n through the
@@ -32,7 +33,7 @@ func writeIterLogs(t *testing.T, st *store, n int, failed bool, size int, steps 
 	st.finishIteration(n, failed)
 }
 
-func keptIterations(t *testing.T, l Layout) []int {
+func keptIterations(t *testing.T, l artifact.Layout) []int {
 	t.Helper()
 	entries, _ := os.ReadDir(l.Logs())
 	var out []int
@@ -46,7 +47,7 @@ func keptIterations(t *testing.T, l Layout) []int {
 }
 
 func TestStoreRotation(t *testing.T) {
-	l := Layout{Root: t.TempDir()}
+	l := artifact.Layout{Root: t.TempDir()}
 	st, err := openStore(l, 1<<30, 2, func(int) bool { return false })
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +75,7 @@ func TestStoreRotation(t *testing.T) {
 }
 
 func TestStoreEvictionOrder(t *testing.T) {
-	l := Layout{Root: t.TempDir()}
+	l := artifact.Layout{Root: t.TempDir()}
 	const capBytes = 1 << 20
 	st, err := openStore(l, capBytes, 100, func(int) bool { return false })
 	if err != nil {
@@ -103,7 +104,7 @@ func TestStoreEvictionOrder(t *testing.T) {
 }
 
 func TestStoreRecordsNeverExceedCap(t *testing.T) {
-	l := Layout{Root: t.TempDir()}
+	l := artifact.Layout{Root: t.TempDir()}
 	st, err := openStore(l, 1<<20, 1, func(int) bool { return false })
 	if err != nil {
 		t.Fatal(err)

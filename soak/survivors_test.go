@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/internal/proctree"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -42,7 +43,7 @@ func TestSurvivorFailsIteration(t *testing.T) {
 	}
 	recs := readRecords(t, s.Layout())
 	r := recs[0]
-	if r.Status != IterFailed || len(r.Survivors) != 1 || r.Survivors[0].PID != pid || !strings.Contains(r.Survivors[0].Cmdline, "-test.run") {
+	if r.Status != artifact.IterFailed || len(r.Survivors) != 1 || r.Survivors[0].PID != pid || !strings.Contains(r.Survivors[0].Cmdline, "-test.run") {
 		t.Fatalf("record %+v, want a failure naming survivor pid %d with its command line", r, pid)
 	}
 	if !strings.Contains(r.Reason, "survived") {
@@ -51,7 +52,7 @@ func TestSurvivorFailsIteration(t *testing.T) {
 	if alive(pid) {
 		t.Errorf("survivor %d still alive", pid)
 	}
-	if out.OK() || out.Stop != StopFailFast {
+	if out.OK() || out.Stop != artifact.StopFailFast {
 		t.Errorf("outcome %+v", out)
 	}
 }
@@ -62,14 +63,14 @@ func TestSurvivorFailsIteration(t *testing.T) {
 func TestStepPeakRSS(t *testing.T) {
 	hold := step.Command{Name: "hold", Argv: helperArgv(t, "hold", "600ms"), Env: helperEnv("hold")}
 	var logs bytes.Buffer
-	cfg := Config{Count: 2, SampleInterval: Duration(20 * time.Millisecond), ArtifactsDir: t.TempDir()}
+	cfg := Config{Count: 2, SampleInterval: artifact.Duration(20 * time.Millisecond), ArtifactsDir: t.TempDir()}
 	s := newSoak(t, cfg, &Iteration{Sections: Sections(hold.Step())}, WithHeartbeat(0),
 		WithLogger(slog.New(slog.NewJSONHandler(&logs, nil))))
 	if _, err := s.Run(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range readRecords(t, s.Layout()) {
-		if r.Status != IterPassed {
+		if r.Status != artifact.IterPassed {
 			t.Fatalf("iteration %d %s: %+v", r.Iteration, r.Status, r.Steps)
 		}
 		if got := r.Steps[0].PeakRSS; got < 16<<20 {

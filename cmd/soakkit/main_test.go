@@ -16,7 +16,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // binary is the soakkit executable built once for the end-to-end tests.
@@ -241,7 +241,7 @@ func TestSoakCommand(t *testing.T) {
 			}
 		}
 	}
-	var m soak.Manifest
+	var m artifact.Manifest
 	if err := canonjson.Read(filepath.Join(art, "soak", "manifest.json"), &m); err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/soakkit/soakkit/cmd/soakkit/internal/config"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 type reportFlags struct {
@@ -48,7 +48,7 @@ func runReport(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if len(args) != 1 {
 		return usageError(env, "report", "want exactly one artifacts directory, got %d arguments", len(args))
 	}
-	l := soak.Layout{Root: args[0]}
+	l := artifact.Layout{Root: args[0]}
 	if st, err := os.Stat(l.Dir()); err != nil || !st.IsDir() {
 		fmt.Fprintf(env.stderr, "soakkit report: %s holds no soak artifacts (no %s directory)\n", args[0], l.Dir())
 		return exitUsage

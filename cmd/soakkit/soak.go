@@ -18,6 +18,7 @@ import (
 	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/notify"
 	"github.com/soakkit/soakkit/soak/report"
 	"github.com/soakkit/soakkit/soak/summary"
@@ -113,16 +114,16 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	cfg.ArtifactsDir = f.artifactsDir(file)
 	fs := f.fs
 	if fs.Changed("duration") {
-		cfg.Duration = soak.Duration(f.duration)
+		cfg.Duration = artifact.Duration(f.duration)
 	}
 	if fs.Changed("iterations") {
 		cfg.Count = f.iterations
 	}
 	if fs.Changed("iteration-timeout") {
-		cfg.IterationTimeout = soak.Duration(f.iterationTimeout)
+		cfg.IterationTimeout = artifact.Duration(f.iterationTimeout)
 	}
 	if fs.Changed("sample-interval") {
-		cfg.SampleInterval = soak.Duration(f.sampleInterval)
+		cfg.SampleInterval = artifact.Duration(f.sampleInterval)
 	}
 	if fs.Changed("keep-going") {
 		cfg.KeepGoing = f.keepGoing
@@ -194,7 +195,7 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		if live {
 			show(p)
 		}
-		alerter.Progress(p)
+		alerter.Iteration(p.Iteration, p.Status, p.Counts)
 	}))
 	s, err := soak.New(cfg, it, opts...)
 	if err != nil {
@@ -229,7 +230,7 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		}
 		cancel()
 	}
-	if out.Stop == soak.StopSignal {
+	if out.Stop == artifact.StopSignal {
 		fmt.Fprintln(env.stderr, "soakkit soak: stopped by a signal; the summary covers what ran")
 		return exitSignal
 	}
@@ -239,12 +240,12 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 // judge writes the summary, JUnit and HTML report of the soak at l, prints
 // the verdict and returns its exit status. The outcome, when known, adds
 // what only the running process saw (a service's end).
-func judge(env *cmdEnv, out *soak.Outcome, l soak.Layout, cfg *summary.Config) (int, *summary.Summary) {
+func judge(env *cmdEnv, out *soak.Outcome, l artifact.Layout, cfg *summary.Config) (int, *summary.Summary) {
 	if out != nil && out.Service != nil && !out.Service.Expected {
 		fmt.Fprintf(env.stdout, "service %s exited with status %d %s\n%s\n", out.Service.Name, out.Service.ExitCode, out.Service.Signal, out.Service.Tail)
 	}
 	if cfg.ReportURL == "" {
-		cfg.ReportURL = report.FileName // summary.md sits next to it
+		cfg.ReportURL = l.HTMLReportLink()
 	}
 	sum, err := summary.Compute(l.Root, cfg)
 	if err != nil {
@@ -258,7 +259,7 @@ func judge(env *cmdEnv, out *soak.Outcome, l soak.Layout, cfg *summary.Config) (
 		fmt.Fprintf(env.stderr, "soakkit: report: %v\n", err)
 	}
 	// The engine's manifest predates the summary and report: hash again.
-	if m, err := soak.BuildManifest(l.Root, l.Manifest()); err != nil {
+	if m, err := artifact.BuildManifest(l.Root, l.Manifest()); err != nil {
 		fmt.Fprintf(env.stderr, "soakkit: manifest: %v\n", err)
 	} else if err := canonjson.WriteFile(l.Manifest(), m); err != nil {
 		fmt.Fprintf(env.stderr, "soakkit: manifest: %v\n", err)
@@ -269,7 +270,7 @@ func judge(env *cmdEnv, out *soak.Outcome, l soak.Layout, cfg *summary.Config) (
 		fmt.Fprintf(env.stdout, "  - %s\n", r)
 	}
 	fmt.Fprintf(env.stdout, "iterations: %d run, %d passed, %d failed (%d timed out)\n", it.Iterations, it.Passed, it.Failed, it.TimedOut)
-	fmt.Fprintf(env.stdout, "summary: %s\nreport: %s\n", filepath.Join(l.Dir(), summary.MarkdownFile), report.Path(l.Root))
+	fmt.Fprintf(env.stdout, "summary: %s\nreport: %s\n", l.SummaryMarkdown(), l.HTMLReport())
 	if ghactions.Enabled() {
 		if err := ghactions.AppendSummary(sum.Markdown()); err != nil {
 			fmt.Fprintf(env.stderr, "soakkit: %v\n", err)

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -106,6 +107,6 @@ func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if cerr := context.Cause(ctx); cerr != nil && !errors.Is(cerr, context.Canceled) {
 		fmt.Fprintf(env.stderr, "soakkit validate: %v\n", cerr)
 	}
-	fmt.Fprintf(env.stderr, "report: %s\n", soak.Layout{Root: root}.Report())
+	fmt.Fprintf(env.stderr, "report: %s\n", artifact.Layout{Root: root}.Report())
 	return rep.ExitCode()
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
 )
@@ -19,7 +20,7 @@ func main() {
 		step.Command{Name: "vet", Argv: []string{"go", "vet", "./step/..."}, Timeout: time.Minute}.Step(),
 		step.Func("work", func(ctx context.Context) error { _ = make([]byte, 1<<20); return nil }),
 	)}
-	cfg := soak.Config{Duration: soak.Duration(time.Minute), ArtifactsDir: "artifacts/embed"}
+	cfg := soak.Config{Duration: artifact.Duration(time.Minute), ArtifactsDir: "artifacts/embed"}
 	s, err := soak.New(cfg, plan, soak.WithHeartbeat(2*time.Second))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

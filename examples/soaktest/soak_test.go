@@ -9,6 +9,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/soaktest"
 	"github.com/soakkit/soakkit/step"
 )
@@ -46,7 +47,7 @@ func TestSoakBrief(t *testing.T) {
 	}
 	it := &soak.Iteration{Sections: soak.Sections(step.Func("roundtrip", roundtrip))}
 	s := soaktest.Run(t, it, soaktest.WithDuration(2*time.Second), soaktest.WithArtifacts(t.TempDir()),
-		soaktest.WithConfig(soak.Config{IterationTimeout: soak.Duration(time.Second), StopGrace: soak.Duration(200 * time.Millisecond)}),
+		soaktest.WithConfig(soak.Config{IterationTimeout: artifact.Duration(time.Second), StopGrace: artifact.Duration(200 * time.Millisecond)}),
 		soaktest.WithSoakOptions(soak.WithHeartbeat(50*time.Millisecond)))
 	if s == nil || s.Iterations.Passed == 0 {
 		t.Fatalf("the brief soak ran no iteration: %+v", s)

@@ -167,12 +167,25 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // *ParseError. Lines may be up to 64 MiB long. The slice passed to fn is
 // reused; copy it to keep it.
 func Read(path string, fn func(line []byte, n int) error) error {
+	return Scan(path, func(line []byte, n int) error {
+		if !json.Valid(line) {
+			return &ParseError{File: path, Line: n, Err: errors.New("invalid JSON")}
+		}
+		return fn(line, n)
+	})
+}
+
+// Scan is [Read] without the JSON validation, for a caller that decodes
+// each line in a way that validates it anyway: it calls fn for every
+// complete, non-blank line with its 1-based line number, and skips a torn
+// final line. The slice passed to fn is reused; copy it to keep it.
+func Scan(path string, fn func(line []byte, n int) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 64<<10)
+	r := bufio.NewReaderSize(f, 256<<10)
 	n := 0
 	var long []byte
 	for {
@@ -199,9 +212,6 @@ func Read(path string, fn func(line []byte, n int) error) error {
 		line = bytes.TrimRight(line, "\r\n")
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
-		}
-		if !json.Valid(line) {
-			return &ParseError{File: path, Line: n, Err: errors.New("invalid JSON")}
 		}
 		if err := fn(line, n); err != nil {
 			return err

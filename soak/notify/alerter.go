@@ -11,8 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/soakkit/soakkit/internal/jsonl"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/summary"
 )
 
@@ -48,7 +47,7 @@ func withClock(fn func() time.Time) Option { return optionFunc(func(a *Alerter) 
 func withBackoff(d time.Duration) Option { return optionFunc(func(a *Alerter) { a.s.backoff = d }) }
 
 // An Alerter sends a soak's alerts to its notifiers: failure alerts from
-// [Alerter.Progress], throttled, delivered on a background goroutine, and
+// [Alerter.Iteration], throttled, delivered on a background goroutine, and
 // the end-of-run alert from [Alerter.End]. Create one with New and Close it
 // when done. Its methods may be called concurrently.
 type Alerter struct {
@@ -99,12 +98,14 @@ func New(cfg Config, opts ...Option) (*Alerter, error) {
 	return a, nil
 }
 
-// Progress is a soak.WithProgress hook. A failed iteration raises a failure
-// alert at once if it is the first, or if Config.Every has passed since the
-// last one; otherwise it is counted in the next alert's Suppressed. It never
-// blocks: the alert is delivered on the Alerter's goroutine.
-func (a *Alerter) Progress(p soak.Progress) {
-	if !p.Status.Failed() || len(a.ns) == 0 {
+// Iteration reports the end of iteration n with its status and the soak's
+// counts after it; call it from the soak's progress hook
+// (soak.WithProgress). A failed iteration raises a failure alert at once if
+// it is the first, or if Config.Every has passed since the last one;
+// otherwise it is counted in the next alert's Suppressed. It never blocks:
+// the alert is delivered on the Alerter's goroutine.
+func (a *Alerter) Iteration(n int, status artifact.IterStatus, counts artifact.Counts) {
+	if !status.Failed() || len(a.ns) == 0 {
 		return
 	}
 	now := a.now()
@@ -119,12 +120,12 @@ func (a *Alerter) Progress(p soak.Progress) {
 		return
 	}
 	a.lastSent = now
-	m := &Message{Kind: KindFailure, Status: string(p.Status), Iteration: p.Iteration, Counts: p.Counts,
+	m := &Message{Kind: KindFailure, Status: string(status), Iteration: n, Counts: counts,
 		Suppressed: a.suppressed, Link: a.cfg.Link, Time: now.UTC()}
 	a.suppressed = 0
 	a.mu.Unlock()
 
-	m.Reason = a.reason(p.Iteration) // reads iterations.jsonl: not under the lock
+	m.Reason = a.reason(n) // reads iterations.jsonl: not under the lock
 	m.Text = failureText(m)
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -235,14 +236,16 @@ func (a *Alerter) reason(n int) string {
 		return ""
 	}
 	var reason string
-	err := jsonl.Decode(soak.Layout{Root: a.root}.Iterations(), func(r soak.Record, _ int) error {
+	for r, err := range artifact.Records(artifact.Layout{Root: a.root}.Iterations()) {
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				a.s.logger.Warn("alert: cannot read the iteration's reason", "err", err)
+			}
+			break
+		}
 		if r.Iteration == n {
 			reason = r.Reason
 		}
-		return nil
-	})
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		a.s.logger.Warn("alert: cannot read the iteration's reason", "err", err)
 	}
 	return reason
 }

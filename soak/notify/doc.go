@@ -12,8 +12,8 @@
 // never logged or put in an error: errors name the notifier and what went
 // wrong, not the URL.
 //
-// An [Alerter] is fed by the soak: its [Alerter.Progress] method is a
-// soak.WithProgress hook that never blocks (deliveries happen on one
+// An [Alerter] is fed by the soak: its [Alerter.Iteration] method, called
+// from a soak.WithProgress hook, never blocks (deliveries happen on one
 // background goroutine), and [Alerter.End] sends the final verdict and
 // waits for every delivery. [Alerter.Close] ends the background goroutine.
 //

@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/notify"
 	"github.com/soakkit/soakkit/soak/summary"
 )
@@ -27,12 +27,12 @@ func ExampleAlerter() {
 		return
 	}
 	defer a.Close()
-	// soak.New(cfg, it, soak.WithProgress(a.Progress)) calls this after
+	// A soak.WithProgress hook calls this after
 	// every iteration.
-	a.Progress(soak.Progress{Iteration: 3, Status: soak.IterTimedOut, Counts: soak.Counts{Iterations: 3, Passed: 2, Failed: 1, TimedOut: 1}})
+	a.Iteration(3, artifact.IterTimedOut, artifact.Counts{Iterations: 3, Passed: 2, Failed: 1, TimedOut: 1})
 
 	s := &summary.Summary{Verdict: summary.Verdict{Status: summary.Failed, ExitCode: 1, Reason: "1 of 3 iterations failed (1 timed out)"}}
-	s.Iterations.Counts = soak.Counts{Iterations: 3, Passed: 2, Failed: 1}
+	s.Iterations.Counts = artifact.Counts{Iterations: 3, Passed: 2, Failed: 1}
 	if err := a.End(context.Background(), s); err != nil {
 		fmt.Println(err)
 	}

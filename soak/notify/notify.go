@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/internal/canonjson"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // Defaults for the zero fields of Config.
@@ -42,9 +42,9 @@ type Config struct {
 	Telegram *TelegramConfig `json:"telegram,omitempty" yaml:"telegram,omitempty"`
 	// Every is the least time between two failure alerts after the first.
 	// Default: 30m.
-	Every soak.Duration `json:"every,omitempty" yaml:"every,omitempty"`
+	Every artifact.Duration `json:"every,omitempty" yaml:"every,omitempty"`
 	// Timeout bounds each HTTP attempt. Default: 10s.
-	Timeout soak.Duration `json:"timeout,omitempty" yaml:"timeout,omitempty"`
+	Timeout artifact.Duration `json:"timeout,omitempty" yaml:"timeout,omitempty"`
 	// Retries is the number of extra attempts after a failed one.
 	// Default: 3; negative: no retry.
 	Retries int `json:"retries,omitempty" yaml:"retries,omitempty"`
@@ -92,10 +92,10 @@ const (
 // A Message is one alert. Webhooks receive it as JSON; Slack and Telegram
 // receive its Text.
 type Message struct {
-	Kind      Kind        `json:"kind"`
-	Status    string      `json:"status"` // the iteration's status, or the run's verdict
-	Iteration int         `json:"iteration,omitempty"`
-	Counts    soak.Counts `json:"counts"`
+	Kind      Kind            `json:"kind"`
+	Status    string          `json:"status"` // the iteration's status, or the run's verdict
+	Iteration int             `json:"iteration,omitempty"`
+	Counts    artifact.Counts `json:"counts"`
 	// Suppressed counts the failures since the previous alert that were
 	// not alerted on their own.
 	Suppressed int       `json:"suppressed,omitempty"`

@@ -19,7 +19,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/soakkit/soakkit/internal/jsonl"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/summary"
 )
 
@@ -160,7 +160,7 @@ func TestRetries(t *testing.T) {
 			rc := &recorder{statuses: tt.statuses, delay: tt.delay}
 			srv := serve(t, rc)
 			cfg := Config{Telegram: &TelegramConfig{ChatID: "42", APIURL: srv.URL}, Retries: tt.retries,
-				Timeout: soak.Duration(200 * time.Millisecond)}
+				Timeout: artifact.Duration(200 * time.Millisecond)}
 			a, logs := newAlerter(t, cfg, map[string]string{DefaultTelegramTokenEnv: token})
 			start := time.Now()
 			err := a.End(t.Context(), verdict(summary.Passed, "ok"))
@@ -251,27 +251,27 @@ func TestThrottle(t *testing.T) {
 	srv := serve(t, rc)
 	var now atomic.Int64
 	clock := func() time.Time { return time.Unix(0, now.Load()) }
-	a, _ := newAlerter(t, Config{Webhook: &WebhookConfig{URL: srv.URL}, Every: soak.Duration(30 * time.Minute)}, nil, withClock(clock))
+	a, _ := newAlerter(t, Config{Webhook: &WebhookConfig{URL: srv.URL}, Every: artifact.Duration(30 * time.Minute)}, nil, withClock(clock))
 	steps := []struct {
 		at     time.Duration
-		status soak.IterStatus
+		status artifact.IterStatus
 	}{
-		{0, soak.IterPassed},
-		{1 * time.Minute, soak.IterFailed},   // first: sent
-		{2 * time.Minute, soak.IterTimedOut}, // suppressed
-		{3 * time.Minute, soak.IterPassed},
-		{20 * time.Minute, soak.IterFailed}, // suppressed
-		{32 * time.Minute, soak.IterFailed}, // sent, 2 suppressed
-		{33 * time.Minute, soak.IterCancelled},
+		{0, artifact.IterPassed},
+		{1 * time.Minute, artifact.IterFailed},   // first: sent
+		{2 * time.Minute, artifact.IterTimedOut}, // suppressed
+		{3 * time.Minute, artifact.IterPassed},
+		{20 * time.Minute, artifact.IterFailed}, // suppressed
+		{32 * time.Minute, artifact.IterFailed}, // sent, 2 suppressed
+		{33 * time.Minute, artifact.IterCancelled},
 	}
-	var c soak.Counts
+	var c artifact.Counts
 	for i, st := range steps {
 		now.Store(int64(st.at))
 		c.Iterations++
 		if st.status.Failed() {
 			c.Failed++
 		}
-		a.Progress(soak.Progress{Iteration: i + 1, Status: st.status, Counts: c})
+		a.Iteration(i+1, st.status, c)
 	}
 	if err := a.End(t.Context(), verdict(summary.Failed, "3 of 7 iterations failed")); err != nil {
 		t.Fatal(err)
@@ -296,22 +296,22 @@ func TestThrottle(t *testing.T) {
 	}
 }
 
-// Progress never blocks the soak, even when the endpoint is slow: here it
-// does not answer until Progress has returned.
-func TestProgressDoesNotBlock(t *testing.T) {
+// Iteration never blocks the soak, even when the endpoint is slow: here it
+// does not answer until Iteration has returned.
+func TestIterationDoesNotBlock(t *testing.T) {
 	hold := make(chan struct{})
 	rc := &recorder{statuses: []int{200}, hold: hold}
 	srv := serve(t, rc)
 	a, _ := newAlerter(t, Config{Webhook: &WebhookConfig{URL: srv.URL}}, nil)
 	returned := make(chan struct{})
 	go func() {
-		a.Progress(soak.Progress{Iteration: 1, Status: soak.IterFailed, Counts: soak.Counts{Iterations: 1, Failed: 1}})
+		a.Iteration(1, artifact.IterFailed, artifact.Counts{Iterations: 1, Failed: 1})
 		close(returned)
 	}()
 	select {
 	case <-returned:
 	case <-time.After(5 * time.Second): // the attempt's timeout is 10s
-		t.Errorf("Progress did not return while the endpoint was not answering")
+		t.Errorf("Iteration did not return while the endpoint was not answering")
 	}
 	close(hold)
 	<-returned
@@ -326,17 +326,17 @@ func TestProgressDoesNotBlock(t *testing.T) {
 // With the artifacts root, a failure alert carries the iteration's reason.
 func TestFailureReasonFromArtifacts(t *testing.T) {
 	root := t.TempDir()
-	ap, err := jsonl.Open(soak.Layout{Root: root}.Iterations(), false)
+	ap, err := jsonl.Open(artifact.Layout{Root: root}.Iterations(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ap.Append(soak.Record{Iteration: 1, Status: soak.IterPassed, Result: "OK"})
-	ap.Append(soak.Record{Iteration: 2, Status: soak.IterFailed, Result: "FAIL", Reason: "step probe failed: connection refused"})
+	ap.Append(artifact.Record{Iteration: 1, Status: artifact.IterPassed, Result: "OK"})
+	ap.Append(artifact.Record{Iteration: 2, Status: artifact.IterFailed, Result: "FAIL", Reason: "step probe failed: connection refused"})
 	ap.Close()
 	rc := &recorder{statuses: []int{200}}
 	srv := serve(t, rc)
 	a, _ := newAlerter(t, Config{Webhook: &WebhookConfig{URL: srv.URL}}, nil, WithArtifacts(root))
-	a.Progress(soak.Progress{Iteration: 2, Status: soak.IterFailed, Counts: soak.Counts{Iterations: 2, Passed: 1, Failed: 1}})
+	a.Iteration(2, artifact.IterFailed, artifact.Counts{Iterations: 2, Passed: 1, Failed: 1})
 	a.Close()
 	reqs := rc.requests()
 	if len(reqs) != 1 {
@@ -354,7 +354,7 @@ func TestEndGivesUpWithoutLeaking(t *testing.T) {
 	rc := &recorder{statuses: []int{200}, hold: hold}
 	srv := serve(t, rc)
 	a, _ := newAlerter(t, Config{Webhook: &WebhookConfig{URL: srv.URL}}, nil)
-	a.Progress(soak.Progress{Iteration: 1, Status: soak.IterFailed, Counts: soak.Counts{Iterations: 1, Failed: 1}})
+	a.Iteration(1, artifact.IterFailed, artifact.Counts{Iterations: 1, Failed: 1})
 	for deadline := time.Now().Add(10 * time.Second); len(rc.requests()) == 0; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatal("the failure alert never reached the endpoint")

@@ -7,7 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/soakkit/soakkit/internal/strictyaml"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // The config file form of a Config, as the soakkit command decodes it.
@@ -29,7 +29,7 @@ link: https://ci.example/run/1
 		Webhook:  &WebhookConfig{URL: "https://hooks.example/soak", TokenEnv: "HOOK_TOKEN"},
 		Slack:    &SlackConfig{},
 		Telegram: &TelegramConfig{ChatID: "-1001"},
-		Every:    soak.Duration(15 * time.Minute), Timeout: soak.Duration(5 * time.Second), Retries: 2,
+		Every:    artifact.Duration(15 * time.Minute), Timeout: artifact.Duration(5 * time.Second), Retries: 2,
 		Link: "https://ci.example/run/1",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/summary"
 )
 
@@ -241,7 +242,7 @@ func TestBrowser(t *testing.T) {
 			for _, width := range []int64{1200, 380} {
 				if err := chromedp.Do(tctx,
 					chromedp.EmulateViewport(width, 900),
-					chromedp.Navigate(fileURL(Path(dir))),
+					chromedp.Navigate(fileURL(artifact.Layout{Root: dir}.HTMLReport())),
 					chromedp.WaitReady("footer"),
 				); err != nil {
 					t.Fatalf("loading the report at width %d: %v", width, err)

@@ -6,6 +6,7 @@ import (
 	"log"
 	"regexp"
 
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/report"
 )
 
@@ -32,5 +33,5 @@ func ExampleWriteFile() {
 	if err := report.WriteFile(root, &report.Options{Title: "Nightly soak"}); err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("wrote", report.Path(root))
+	fmt.Println("wrote", artifact.Layout{Root: root}.HTMLReport())
 }

@@ -11,9 +11,8 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/internal/canonjson"
-	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/probe"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // chartMetrics are the resources charted for every target that carries
@@ -24,10 +23,10 @@ var chartMetrics = []probe.Metric{probe.RSS, probe.FDs, probe.Threads, probe.Pro
 // read. Files that are missing (a soak that just started) or unreadable are
 // noted in problems; only an unreadable root is an error.
 type run struct {
-	layout   soak.Layout
-	state    *soak.State // nil without state.json
-	env      *probe.Env  // nil without env.json
-	records  []soak.Record
+	layout   artifact.Layout
+	state    *artifact.State // nil without state.json
+	env      *probe.Env      // nil without env.json
+	records  []artifact.Record
 	targets  []*target // in page order
 	problems []string  // what could not be read, for the page
 	start    time.Time // earliest record or sample
@@ -87,16 +86,15 @@ func load(root string) (*run, error) {
 	} else if !fi.IsDir() {
 		return nil, fmt.Errorf("%s is not a directory", root)
 	}
-	r := &run{layout: soak.Layout{Root: root}}
+	r := &run{layout: artifact.Layout{Root: root}}
 	note := func(what string, err error) {
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			r.problems = append(r.problems, fmt.Sprintf("%s: %v", what, err))
 		}
 	}
 
-	var st soak.State
-	if err := canonjson.Read(r.layout.State(), &st); err == nil {
-		r.state = &st
+	if st, err := artifact.ReadState(r.layout.State()); err == nil {
+		r.state = st
 	} else {
 		note("state.json", err)
 	}
@@ -106,14 +104,21 @@ func load(root string) (*run, error) {
 	} else {
 		note("env.json", err)
 	}
-	note("iterations.jsonl", jsonl.Decode(r.layout.Iterations(), func(rec soak.Record, _ int) error {
+	for rec, err := range artifact.Records(r.layout.Iterations()) {
+		if err != nil {
+			note("iterations.jsonl", err)
+			break
+		}
 		r.records = append(r.records, rec)
-		return nil
-	}))
+	}
 	byName := map[string]*target{}
-	note("samples.jsonl", jsonl.Decode(r.layout.Samples(), func(s probe.Sample, _ int) error {
+	for s, err := range artifact.Samples(r.layout.Samples()) {
+		if err != nil {
+			note("samples.jsonl", err)
+			break
+		}
 		if s.Time.IsZero() {
-			return nil
+			continue
 		}
 		t := byName[s.Target]
 		if t == nil {
@@ -121,7 +126,7 @@ func load(root string) (*run, error) {
 			byName[s.Target] = t
 		}
 		if n := len(t.times); n > 0 && s.Time.Before(t.times[n-1]) {
-			return nil // out of order (a clock step); trend analysis needs order
+			continue // out of order (a clock step); trend analysis needs order
 		}
 		n := len(t.times)
 		t.times = append(t.times, s.Time)
@@ -143,8 +148,7 @@ func load(root string) (*run, error) {
 			t.values[m] = append(vs, v)
 		}
 		r.widen(s.Time)
-		return nil
-	}))
+	}
 	for _, rec := range r.records {
 		r.widen(rec.Start)
 		r.widen(rec.End)
@@ -178,9 +182,9 @@ func (r *run) widen(t time.Time) {
 // sampler label) first, then the soak's own process, then the steps' trees.
 func targetRank(name string) int {
 	switch {
-	case name == "self":
+	case name == artifact.Self:
 		return 1
-	case strings.HasPrefix(name, "step:"):
+	case artifact.IsStep(name):
 		return 2
 	}
 	return 0

@@ -14,7 +14,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/soakkit/soakkit/probe"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -134,7 +134,7 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 	failIDs := map[int]string{}
 	for i := range r.records {
 		rec := &r.records[i]
-		if rec.Status == soak.IterPassed || rec.Status == soak.IterCancelled {
+		if rec.Status == artifact.IterPassed || rec.Status == artifact.IterCancelled {
 			continue
 		}
 		if len(pg.Failures) == maxFailures {
@@ -218,21 +218,21 @@ func runFacts(r *run, c counts, successRate string) []fact {
 
 // statusRank orders iteration statuses by how much they matter, for cells
 // that stand for several iterations.
-func statusRank(s soak.IterStatus) int {
+func statusRank(s artifact.IterStatus) int {
 	switch s {
-	case soak.IterFailed:
+	case artifact.IterFailed:
 		return 4
-	case soak.IterTimedOut:
+	case artifact.IterTimedOut:
 		return 3
-	case soak.IterInterrupted:
+	case artifact.IterInterrupted:
 		return 2
-	case soak.IterCancelled:
+	case artifact.IterCancelled:
 		return 1
 	}
 	return 0
 }
 
-func timeline(recs []soak.Record, c counts, failIDs map[int]string) timelineView {
+func timeline(recs []artifact.Record, c counts, failIDs map[int]string) timelineView {
 	tv := timelineView{PerCell: max(1, int(math.Ceil(float64(len(recs))/maxTimelineCells)))}
 	tv.Counts = []fact{
 		{"passed", fmt.Sprint(c.passed)}, {"failed", fmt.Sprint(c.failed)}, {"timed out", fmt.Sprint(c.timedOut)},
@@ -241,7 +241,7 @@ func timeline(recs []soak.Record, c counts, failIDs map[int]string) timelineView
 	for i := 0; i < len(recs); i += tv.PerCell {
 		grp := recs[i:min(i+tv.PerCell, len(recs))]
 		worst := grp[0]
-		n := map[soak.IterStatus]int{}
+		n := map[artifact.IterStatus]int{}
 		for _, rec := range grp {
 			n[rec.Status]++
 			if statusRank(rec.Status) > statusRank(worst.Status) {
@@ -256,7 +256,7 @@ func timeline(recs []soak.Record, c counts, failIDs map[int]string) timelineView
 			}
 		} else {
 			title = fmt.Sprintf("iterations %d–%d: %d passed, %d failed, %d timed out", grp[0].Iteration, grp[len(grp)-1].Iteration,
-				n[soak.IterPassed], n[soak.IterFailed], n[soak.IterTimedOut])
+				n[artifact.IterPassed], n[artifact.IterFailed], n[artifact.IterTimedOut])
 			if statusRank(worst.Status) > 0 {
 				title += fmt.Sprintf("; worst: iteration %d %s", worst.Iteration, statusWord(worst.Status))
 			}
@@ -275,17 +275,17 @@ func timeline(recs []soak.Record, c counts, failIDs map[int]string) timelineView
 	return tv
 }
 
-func statusWord(s soak.IterStatus) string { return strings.ReplaceAll(string(s), "_", " ") }
+func statusWord(s artifact.IterStatus) string { return strings.ReplaceAll(string(s), "_", " ") }
 
-func failureOf(rec *soak.Record) failureView {
+func failureOf(rec *artifact.Record) failureView {
 	fv := failureView{
 		ID:     fmt.Sprintf("iter-%d", rec.Iteration),
 		Title:  fmt.Sprintf("Iteration %d: %s", rec.Iteration, strings.ToUpper(statusWord(rec.Status))),
 		Start:  rec.Start.UTC().Format(time.RFC3339),
 		Reason: rec.Reason,
 	}
-	var walk func(prefix string, steps []soak.StepRecord)
-	walk = func(prefix string, steps []soak.StepRecord) {
+	var walk func(prefix string, steps []artifact.StepRecord)
+	walk = func(prefix string, steps []artifact.StepRecord) {
 		for _, s := range steps {
 			if s.Status.OK() || s.Status == step.Skipped || s.Status == "" {
 				continue
@@ -305,7 +305,7 @@ func failureOf(rec *soak.Record) failureView {
 }
 
 // stepNames lists the top-level steps of a run in order of first appearance.
-func stepNames(recs []soak.Record) []string {
+func stepNames(recs []artifact.Record) []string {
 	seen := map[string]bool{}
 	var names []string
 	for _, rec := range recs {
@@ -340,7 +340,7 @@ func resourceChart(ax timeAxis, id, tgt string, m probe.Metric, ts []time.Time, 
 		// RSS, counts), not from these samples, so their fit is not drawn
 		// over the samples; the words still show. Neither is a fit per
 		// iteration, which has no time axis.
-		perHour := strings.HasSuffix(v.Unit, "/h") && !strings.HasPrefix(tgt, "step:")
+		perHour := strings.HasSuffix(v.Unit, "/h") && !artifact.IsStep(tgt)
 		if perHour && !v.From.IsZero() && v.From.After(ts[0]) {
 			spec.shade = [2]float64{ax.x(ts[0]), ax.x(v.From)}
 		}
@@ -355,7 +355,7 @@ func resourceChart(ax timeAxis, id, tgt string, m probe.Metric, ts []time.Time, 
 	return cv, err
 }
 
-func stepChart(ax timeAxis, id, name string, recs []soak.Record, st stepStats, haveStats bool, maxPoints int) (chartView, error) {
+func stepChart(ax timeAxis, id, name string, recs []artifact.Record, st stepStats, haveStats bool, maxPoints int) (chartView, error) {
 	var ts, passT []time.Time
 	var ys, passY []float64
 	fails := marks{label: "failed", glyph: draw.CrossGlyph{}, color: colFail}

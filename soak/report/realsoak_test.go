@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -35,7 +36,7 @@ func TestRealSoak(t *testing.T) {
 	check := step.Func("check", func(context.Context) error { return nil })
 	s, err := soak.New(soak.Config{
 		Count: 6, KeepGoing: true, ArtifactsDir: dir,
-		SampleInterval: soak.Duration(10 * time.Millisecond),
+		SampleInterval: artifact.Duration(10 * time.Millisecond),
 	}, &soak.Iteration{Sections: soak.Sections(work, check)}, soak.WithHeartbeat(0))
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +47,7 @@ func TestRealSoak(t *testing.T) {
 	if err := WriteFile(dir, nil); err != nil {
 		t.Fatalf("WriteFile: %v", err)
 	}
-	b, err := os.ReadFile(Path(dir))
+	b, err := os.ReadFile(artifact.Layout{Root: dir}.HTMLReport())
 	if err != nil {
 		t.Fatal(err)
 	}

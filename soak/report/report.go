@@ -7,16 +7,11 @@ import (
 	"html/template"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/soakkit/soakkit/internal/atomicfile"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/summary"
 )
-
-// FileName is the report's name in the soak directory of an artifacts tree
-// (see [soak.Layout.Dir]).
-const FileName = "report.html"
 
 // DefaultMaxPoints is the default of [Options.MaxPoints].
 const DefaultMaxPoints = 1000
@@ -59,12 +54,6 @@ func (o *Options) maxPoints() int {
 var pageTemplate string
 
 var tmpl = template.Must(template.New("page").Parse(pageTemplate))
-
-// Path returns where [WriteFile] writes the report of the artifacts tree at
-// root: root/soak/report.html.
-func Path(root string) string {
-	return filepath.Join(soak.Layout{Root: root}.Dir(), FileName)
-}
 
 // Render writes the HTML report of the artifacts tree at root to w.
 //
@@ -117,7 +106,7 @@ func Render(root string, w io.Writer, opts *Options) error {
 }
 
 // WriteFile renders the report of the artifacts tree at root and writes it
-// atomically to [Path](root): a reader, or a crash, never sees half a page.
+// atomically to its place in the tree ([artifact.Layout.HTMLReport]): a reader, or a crash, never sees half a page.
 // If rendering fails, an earlier report is left untouched.
 func WriteFile(root string, opts *Options) error {
 	// Check first: the atomic write creates the soak directory, which would
@@ -127,7 +116,7 @@ func WriteFile(root string, opts *Options) error {
 	} else if !fi.IsDir() {
 		return fmt.Errorf("report: %s is not a directory", root)
 	}
-	return atomicfile.Write(Path(root), 0o644, func(w io.Writer) error {
+	return atomicfile.Write(artifact.Layout{Root: root}.HTMLReport(), 0o644, func(w io.Writer) error {
 		return Render(root, w, opts)
 	})
 }

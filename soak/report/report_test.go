@@ -17,7 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/soakkit/soakkit/probe"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
 )
@@ -134,10 +134,10 @@ func TestRenderUnreadableFiles(t *testing.T) {
 	dir := synthDir(t, healthySoak())
 	// A line in the middle that is not JSON is a corrupt file, not a torn
 	// tail: the page names the problem instead of failing.
-	if err := os.WriteFile(soak.Layout{Root: dir}.Iterations(), []byte("{\"iteration\":1}\nnot json\n{\"iteration\":2}\n"), 0o644); err != nil {
+	if err := os.WriteFile(artifact.Layout{Root: dir}.Iterations(), []byte("{\"iteration\":1}\nnot json\n{\"iteration\":2}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(soak.Layout{Root: dir}.Env(), []byte("{"), 0o644); err != nil {
+	if err := os.WriteFile(artifact.Layout{Root: dir}.Env(), []byte("{"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	page := render(t, dir, nil)
@@ -220,9 +220,9 @@ func TestChartIDsUnique(t *testing.T) {
 	dir := t.TempDir()
 	var lines []byte
 	for i := range 3 {
-		rec := soak.Record{Iteration: i + 1, Status: soak.IterPassed, Start: synthStart.Add(time.Duration(i) * time.Minute),
+		rec := artifact.Record{Iteration: i + 1, Status: artifact.IterPassed, Start: synthStart.Add(time.Duration(i) * time.Minute),
 			End: synthStart.Add(time.Duration(i)*time.Minute + time.Second), DurationMS: 1000,
-			Steps: []soak.StepRecord{{Name: "unit-tests", Status: step.Passed, OK: true, DurationMS: 400},
+			Steps: []artifact.StepRecord{{Name: "unit-tests", Status: step.Passed, OK: true, DurationMS: 400},
 				{Name: "Unit tests", Status: step.Passed, OK: true, DurationMS: 500}}}
 		b, err := json.Marshal(rec)
 		if err != nil {
@@ -230,7 +230,7 @@ func TestChartIDsUnique(t *testing.T) {
 		}
 		lines = append(append(lines, b...), '\n')
 	}
-	l := soak.Layout{Root: dir}
+	l := artifact.Layout{Root: dir}
 	if err := os.MkdirAll(l.Dir(), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -257,21 +257,21 @@ func TestChartIDsUnique(t *testing.T) {
 func TestHostileNamesEscaped(t *testing.T) {
 	const evil = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&`
 	dir := t.TempDir()
-	l := soak.Layout{Root: dir}
+	l := artifact.Layout{Root: dir}
 	if err := os.MkdirAll(l.Dir(), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	var recs, samples []byte
 	for i := range 12 {
 		start := synthStart.Add(time.Duration(i) * time.Minute)
-		st := soak.StepRecord{Name: evil, Status: step.Passed, OK: true, DurationMS: 400}
-		status := soak.IterPassed
+		st := artifact.StepRecord{Name: evil, Status: step.Passed, OK: true, DurationMS: 400}
+		status := artifact.IterPassed
 		if i%3 == 2 {
-			st = soak.StepRecord{Name: evil, Status: step.Failed, Details: evil, Tail: evil + "\n", Logs: []string{"logs/" + evil + ".log"}, DurationMS: 400}
-			status = soak.IterFailed
+			st = artifact.StepRecord{Name: evil, Status: step.Failed, Details: evil, Tail: evil + "\n", Logs: []string{"logs/" + evil + ".log"}, DurationMS: 400}
+			status = artifact.IterFailed
 		}
-		b, err := json.Marshal(soak.Record{Iteration: i + 1, Status: status, Reason: evil, Start: start, End: start.Add(time.Second),
-			DurationMS: 1000, Steps: []soak.StepRecord{st}})
+		b, err := json.Marshal(artifact.Record{Iteration: i + 1, Status: status, Reason: evil, Start: start, End: start.Add(time.Second),
+			DurationMS: 1000, Steps: []artifact.StepRecord{st}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/probe"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -37,7 +37,7 @@ var synthStart = time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
 // write writes the artifacts tree of s under root.
 func (s synth) write(tb testing.TB, root string) {
 	tb.Helper()
-	l := soak.Layout{Root: root}
+	l := artifact.Layout{Root: root}
 	rng := rand.New(rand.NewPCG(1, 2))
 	if err := os.MkdirAll(l.Dir(), 0o755); err != nil {
 		tb.Fatal(err)
@@ -96,17 +96,17 @@ func (s synth) write(tb testing.TB, root string) {
 		tb.Fatal(err)
 	}
 	w = bufio.NewWriter(f)
-	var c soak.Counts
+	var c artifact.Counts
 	iters := int(s.length / s.iteration)
 	for k := 1; k <= iters; k++ {
 		start := s.start.Add(time.Duration(k-1) * s.iteration)
 		build := 20*time.Second + time.Duration(rng.IntN(4000))*time.Millisecond
 		tests := 90*time.Second + time.Duration(rng.IntN(20000))*time.Millisecond
 		tests += time.Duration(s.slowdown * float64(k) / float64(iters) * float64(100*time.Second))
-		rec := soak.Record{
-			Iteration: k, Start: start, BudgetMS: 600_000, Result: "OK", Status: soak.IterPassed,
+		rec := artifact.Record{
+			Iteration: k, Start: start, BudgetMS: 600_000, Result: "OK", Status: artifact.IterPassed,
 			LogDir: fmt.Sprintf("soak/logs/%06d", k),
-			Steps: []soak.StepRecord{
+			Steps: []artifact.StepRecord{
 				{Name: "build", Status: step.Passed, OK: true, DurationMS: build.Milliseconds(), Attempts: 1, PeakRSS: 200 << 20},
 				{Name: "tests", Status: step.Passed, OK: true, DurationMS: tests.Milliseconds(), Attempts: 1, PeakRSS: 300 << 20},
 			},
@@ -114,14 +114,14 @@ func (s synth) write(tb testing.TB, root string) {
 		ts := &rec.Steps[1]
 		switch {
 		case k == s.timeoutAt:
-			rec.Status, rec.Result, rec.Reason = soak.IterTimedOut, "FAIL", "step tests timed out after 10m0s"
+			rec.Status, rec.Result, rec.Reason = artifact.IterTimedOut, "FAIL", "step tests timed out after 10m0s"
 			ts.Status, ts.OK, ts.ExitCode, ts.DurationMS = step.TimedOut, false, -1, 600_000
 			ts.Details, ts.Tail = "killed after 10m0s", "=== RUN   TestSlow\n(still running when the timeout hit)"
 			ts.Logs = []string{rec.LogDir + "/tests.stdout.log"}
 			c.TimedOut++
 			c.Failed++
 		case s.failEvery > 0 && k%s.failEvery == 0:
-			rec.Status, rec.Result, rec.Reason = soak.IterFailed, "FAIL", "step tests failed: exit status 1"
+			rec.Status, rec.Result, rec.Reason = artifact.IterFailed, "FAIL", "step tests failed: exit status 1"
 			ts.Status, ts.OK, ts.ExitCode = step.Failed, false, 1
 			ts.Details = "--- FAIL: TestFlaky (0.20s)"
 			ts.Tail = "=== RUN   TestFlaky\n    flaky_test.go:12: connection reset by peer <b>not markup</b>\n--- FAIL: TestFlaky (0.20s)\nFAIL"
@@ -152,13 +152,13 @@ func (s synth) write(tb testing.TB, root string) {
 		tb.Fatal(err)
 	}
 
-	st := soak.State{
+	st := artifact.State{
 		Version: 1, RunID: "c0ffee", Started: s.start, Updated: s.start.Add(s.length),
-		ElapsedMS: s.length.Milliseconds(), Counts: c, Stop: soak.StopDuration,
+		ElapsedMS: s.length.Milliseconds(), Counts: c, Stop: artifact.StopDuration,
 	}
 	if s.running {
 		st.Stop = ""
-		st.Running = &soak.Active{Iteration: iters + 1, Start: s.start.Add(time.Duration(iters) * s.iteration)}
+		st.Running = &artifact.Active{Iteration: iters + 1, Start: s.start.Add(time.Duration(iters) * s.iteration)}
 	}
 	writeJSON(tb, l.State(), st)
 	dirty := false

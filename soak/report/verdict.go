@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/probe"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // Verdict words. They are shown as words, never as colour alone.
@@ -71,23 +71,23 @@ type gateRow struct {
 // counts tallies the iterations of a run by status.
 type counts struct {
 	total, passed, failed, timedOut, cancelled, interrupted int
-	firstFailure                                            *soak.Record
+	firstFailure                                            *artifact.Record
 }
 
-func countRecords(recs []soak.Record) counts {
+func countRecords(recs []artifact.Record) counts {
 	var c counts
 	for i := range recs {
 		c.total++
 		switch recs[i].Status {
-		case soak.IterPassed:
+		case artifact.IterPassed:
 			c.passed++
-		case soak.IterFailed:
+		case artifact.IterFailed:
 			c.failed++
-		case soak.IterTimedOut:
+		case artifact.IterTimedOut:
 			c.timedOut++
-		case soak.IterCancelled:
+		case artifact.IterCancelled:
 			c.cancelled++
-		case soak.IterInterrupted:
+		case artifact.IterInterrupted:
 			c.interrupted++
 		}
 		if recs[i].Status.Failed() && c.firstFailure == nil {
@@ -147,7 +147,7 @@ func fromRecords(r *run) *judgement {
 	}
 	if st := r.state; st != nil {
 		switch st.Stop {
-		case soak.StopServiceExited, soak.StopServiceFailed, soak.StopByteCap, soak.StopError:
+		case artifact.StopServiceExited, artifact.StopServiceFailed, artifact.StopByteCap, artifact.StopError:
 			s := "the soak stopped: " + string(st.Stop)
 			if st.Reason != "" {
 				s += " (" + st.Reason + ")"

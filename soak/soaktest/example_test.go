@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/soaktest"
 	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
@@ -24,7 +25,7 @@ func ExampleRun() {
 		max := 0.01
 		soaktest.Run(t, it,
 			soaktest.WithDuration(*soakFor),
-			soaktest.WithConfig(soak.Config{KeepGoing: true, IterationTimeout: soak.Duration(5 * time.Minute)}),
+			soaktest.WithConfig(soak.Config{KeepGoing: true, IterationTimeout: artifact.Duration(5 * time.Minute)}),
 			soaktest.WithSummary(summary.Config{
 				Gates:    []summary.Gate{{Figure: "failure_rate", Max: &max}},
 				Slowdown: summary.SlowdownConfig{MinIncrease: 0.3},

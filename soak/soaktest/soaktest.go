@@ -10,6 +10,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/summary"
 )
 
@@ -121,7 +122,7 @@ func Run(t TestingT, it *soak.Iteration, opts ...Option) *summary.Summary {
 			return nil
 		}
 		var err error
-		if d, err = soak.ParseDuration(v); err != nil {
+		if d, err = artifact.ParseDuration(v); err != nil {
 			t.Errorf("soaktest: %s: %v", DurationEnv, err)
 			return nil
 		}
@@ -154,7 +155,7 @@ func Run(t TestingT, it *soak.Iteration, opts ...Option) *summary.Summary {
 	}
 
 	cfg := c.soak
-	cfg.Duration = soak.Duration(d)
+	cfg.Duration = artifact.Duration(d)
 	if c.artifacts != "" {
 		cfg.ArtifactsDir = c.artifacts
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
 )
@@ -67,7 +67,7 @@ func plan(fail func(n int) bool) *soak.Iteration {
 }
 
 // quick lets iterations fit a soak of a second or two.
-var quick = soak.Config{IterationTimeout: soak.Duration(time.Second), StopGrace: soak.Duration(200 * time.Millisecond)}
+var quick = soak.Config{IterationTimeout: artifact.Duration(time.Second), StopGrace: artifact.Duration(200 * time.Millisecond)}
 
 func common(t *testing.T, env map[string]string) []Option {
 	return []Option{withShort(func() bool { return false }), withEnv(envOf(env)), WithArtifacts(t.TempDir()),
@@ -107,8 +107,9 @@ func TestPasses(t *testing.T) {
 	if s.Verdict.Status != summary.Passed || s.Iterations.Passed < 3 {
 		t.Errorf("verdict %s with %d passed iterations, want passed with several", s.Verdict.Status, s.Iterations.Passed)
 	}
-	for _, f := range []string{summary.JSONFile, summary.MarkdownFile, summary.JUnitFile} {
-		if _, err := os.Stat(filepath.Join(dir, "soak", f)); err != nil {
+	l := artifact.Layout{Root: dir}
+	for _, f := range []string{l.Summary(), l.SummaryMarkdown(), l.JUnit()} {
+		if _, err := os.Stat(f); err != nil {
 			t.Errorf("summary file: %v", err)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/probe/sim"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // write72h writes a 72 h run at 1 Hz: 259,200 samples of a service (the
@@ -19,9 +19,9 @@ func write72h(b *testing.B) string {
 	b.Helper()
 	r := newRun(b)
 	r.iterate(864, 5*time.Minute, passing("build", noisy(1, 1500, 0.1, 0, 864)), passing("tests", noisy(2, 9000, 0.1, 0, 864)))
-	r.finish(soak.StopDuration)
+	r.finish(artifact.StopDuration)
 	root := r.write(b)
-	a, err := jsonl.Open(soak.Layout{Root: root}.Samples(), false)
+	a, err := jsonl.Open(artifact.Layout{Root: root}.Samples(), false)
 	if err != nil {
 		b.Fatal(err)
 	}

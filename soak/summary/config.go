@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/probe"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // A Config says how a run is judged: gates, and the leak and slowdown
@@ -44,16 +44,16 @@ type LeakConfig struct {
 // minute in the metric's unit (bytes for sizes), durations are Go duration
 // strings. A zero field keeps probe's default.
 type LeakPolicy struct {
-	Floor      float64       `json:"floor,omitempty" yaml:"floor,omitempty"`             // units/min
-	Budget     float64       `json:"budget,omitempty" yaml:"budget,omitempty"`           // units over the run
-	BudgetFrac float64       `json:"budget_frac,omitempty" yaml:"budget_frac,omitempty"` // of the baseline; <0 disables
-	Warmup     soak.Duration `json:"warmup,omitempty" yaml:"warmup,omitempty"`
-	Block      soak.Duration `json:"block,omitempty" yaml:"block,omitempty"`
-	Window     soak.Duration `json:"window,omitempty" yaml:"window,omitempty"`
-	Check      soak.Duration `json:"check,omitempty" yaml:"check,omitempty"`
-	CheckAfter soak.Duration `json:"check_after,omitempty" yaml:"check_after,omitempty"`
-	Persist    soak.Duration `json:"persist,omitempty" yaml:"persist,omitempty"`
-	Max        float64       `json:"max,omitempty" yaml:"max,omitempty"` // ceiling in units; 0: none
+	Floor      float64           `json:"floor,omitempty" yaml:"floor,omitempty"`             // units/min
+	Budget     float64           `json:"budget,omitempty" yaml:"budget,omitempty"`           // units over the run
+	BudgetFrac float64           `json:"budget_frac,omitempty" yaml:"budget_frac,omitempty"` // of the baseline; <0 disables
+	Warmup     artifact.Duration `json:"warmup,omitempty" yaml:"warmup,omitempty"`
+	Block      artifact.Duration `json:"block,omitempty" yaml:"block,omitempty"`
+	Window     artifact.Duration `json:"window,omitempty" yaml:"window,omitempty"`
+	Check      artifact.Duration `json:"check,omitempty" yaml:"check,omitempty"`
+	CheckAfter artifact.Duration `json:"check_after,omitempty" yaml:"check_after,omitempty"`
+	Persist    artifact.Duration `json:"persist,omitempty" yaml:"persist,omitempty"`
+	Max        float64           `json:"max,omitempty" yaml:"max,omitempty"` // ceiling in units; 0: none
 }
 
 // Policy returns p as a probe.Policy.
@@ -89,7 +89,7 @@ type SlowdownConfig struct {
 	MinIncrease float64 `json:"min_increase,omitempty" yaml:"min_increase,omitempty"`
 	// Warmup is excluded from the trend (cold caches). Default: probe's
 	// (5m; at most 20 % of a short run).
-	Warmup soak.Duration `json:"warmup,omitempty" yaml:"warmup,omitempty"`
+	Warmup artifact.Duration `json:"warmup,omitempty" yaml:"warmup,omitempty"`
 	// Disabled turns the slowdown verdict off; the trends are still
 	// reported.
 	Disabled bool `json:"disabled,omitempty" yaml:"disabled,omitempty"`

@@ -11,6 +11,7 @@ import (
 
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -62,7 +63,7 @@ func touch(n int) []byte {
 var enginePolicy = LeakConfig{
 	Policies: map[probe.Metric]LeakPolicy{probe.RSS: {
 		Floor: 10 * probe.MiB, Budget: 16 * probe.MiB, BudgetFrac: -1,
-		Block: soak.Duration(3 * time.Second), Warmup: soak.Duration(2 * time.Second),
+		Block: artifact.Duration(3 * time.Second), Warmup: artifact.Duration(2 * time.Second),
 	}},
 	Ignore: []string{"self"},
 }
@@ -77,8 +78,8 @@ func soakService(t *testing.T, helperName string, d time.Duration) *Summary {
 	}
 	dir := t.TempDir()
 	cfg := soak.Config{
-		Duration: soak.Duration(d), SampleInterval: soak.Duration(100 * time.Millisecond),
-		StopGrace: soak.Duration(2 * time.Second), ArtifactsDir: dir, KeepGoing: true,
+		Duration: artifact.Duration(d), SampleInterval: artifact.Duration(100 * time.Millisecond),
+		StopGrace: artifact.Duration(2 * time.Second), ArtifactsDir: dir, KeepGoing: true,
 		Service: &soak.Service{Name: "app", Argv: []string{exe, "-test.run=^$"},
 			Env: []string{"SUMMARY_TEST_HELPER=" + helperName, "GORACE=atexit_sleep_ms=0"}},
 	}

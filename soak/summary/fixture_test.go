@@ -2,7 +2,6 @@ package summary
 
 import (
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -10,7 +9,7 @@ import (
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/probe/sim"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -21,30 +20,30 @@ var t0 = time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
 // engine writes them.
 type run struct {
 	root    string
-	recs    []soak.Record
+	recs    []artifact.Record
 	samples []probe.Sample
-	state   *soak.State
+	state   *artifact.State
 }
 
 func newRun(t testing.TB) *run { return &run{root: t.TempDir()} }
 
 // stepFn gives a step's record in iteration i.
-type stepFn func(i int) soak.StepRecord
+type stepFn func(i int) artifact.StepRecord
 
 // iterate generates n iterations every gap, with the steps given.
 func (r *run) iterate(n int, gap time.Duration, steps ...stepFn) {
 	for i := 1; i <= n; i++ {
 		start := t0.Add(time.Duration(i-1) * gap)
-		rec := soak.Record{Iteration: i, Start: start, Result: "OK", Status: soak.IterPassed, BudgetMS: 60000}
+		rec := artifact.Record{Iteration: i, Start: start, Result: "OK", Status: artifact.IterPassed, BudgetMS: 60000}
 		var total int64
 		for _, fn := range steps {
 			st := fn(i)
 			total += st.DurationMS
 			rec.Steps = append(rec.Steps, st)
-			if !st.OK && st.Status != step.Skipped && rec.Status == soak.IterPassed {
-				rec.Status, rec.Result = soak.IterFailed, "FAIL"
+			if !st.OK && st.Status != step.Skipped && rec.Status == artifact.IterPassed {
+				rec.Status, rec.Result = artifact.IterFailed, "FAIL"
 				if st.Status == step.TimedOut {
-					rec.Status = soak.IterTimedOut
+					rec.Status = artifact.IterTimedOut
 				}
 				rec.Reason = "step " + st.Name + " " + string(st.Status)
 			}
@@ -56,8 +55,8 @@ func (r *run) iterate(n int, gap time.Duration, steps ...stepFn) {
 }
 
 func passing(name string, ms func(i int) int64) stepFn {
-	return func(i int) soak.StepRecord {
-		return soak.StepRecord{Name: name, Status: step.Passed, OK: true, DurationMS: ms(i), Attempts: 1}
+	return func(i int) artifact.StepRecord {
+		return artifact.StepRecord{Name: name, Status: step.Passed, OK: true, DurationMS: ms(i), Attempts: 1}
 	}
 }
 
@@ -71,27 +70,27 @@ func (r *run) samplesFrom(target string, sr sim.Run) {
 	})
 }
 
-func (r *run) finish(stop soak.StopReason) {
-	var c soak.Counts
+func (r *run) finish(stop artifact.StopReason) {
+	var c artifact.Counts
 	for _, rec := range r.recs {
 		c.Iterations++
 		switch rec.Status {
-		case soak.IterPassed:
+		case artifact.IterPassed:
 			c.Passed++
-		case soak.IterFailed:
+		case artifact.IterFailed:
 			c.Failed++
-		case soak.IterTimedOut:
+		case artifact.IterTimedOut:
 			c.Failed++
 			c.TimedOut++
 		}
 	}
-	r.state = &soak.State{Version: 1, RunID: "0123456789abcdef", Started: t0, Updated: t0.Add(12 * time.Hour),
+	r.state = &artifact.State{Version: 1, RunID: "0123456789abcdef", Started: t0, Updated: t0.Add(12 * time.Hour),
 		Counts: c, Stop: stop}
 }
 
 func (r *run) write(t testing.TB) string {
 	t.Helper()
-	l := soak.Layout{Root: r.root}
+	l := artifact.Layout{Root: r.root}
 	if r.state != nil {
 		if err := canonjson.WriteFile(l.State(), r.state); err != nil {
 			t.Fatal(err)
@@ -142,8 +141,4 @@ func noisy(seed uint64, base float64, frac, grow float64, n int) func(int) int64
 		vals[i] = int64(trend * (1 + frac*(2*rng.Float64()-1)))
 	}
 	return func(i int) int64 { return vals[i] }
-}
-
-func artifactsPath(root, name string) string {
-	return filepath.Join(soak.Layout{Root: root}.Dir(), name)
 }

@@ -6,16 +6,13 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/soakkit/soakkit/internal/canonjson"
-	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/probe"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -84,7 +81,7 @@ type Summary struct {
 	SuccessRatePercent float64         `json:"success_rate_percent"`
 	DurationSeconds    DurationSeconds `json:"duration_seconds"`
 
-	recs       []soak.Record
+	recs       []artifact.Record
 	reportLink string
 }
 
@@ -104,14 +101,14 @@ type RunInfo struct {
 	Resumes   int       `json:"resumes"`
 	// Stop is why the soak ended; empty while it runs, or if its process
 	// died (Complete is then false).
-	Stop     soak.StopReason `json:"stop,omitempty"`
-	Reason   string          `json:"reason,omitempty"`
-	Complete bool            `json:"complete"`
+	Stop     artifact.StopReason `json:"stop,omitempty"`
+	Reason   string              `json:"reason,omitempty"`
+	Complete bool                `json:"complete"`
 }
 
 // Iterations counts iterations by outcome.
 type Iterations struct {
-	soak.Counts
+	artifact.Counts
 	SuccessRate float64   `json:"success_rate"` // passed / (passed + failed); 0 when none
 	FailureRate float64   `json:"failure_rate"` // failed / (passed + failed)
 	First       time.Time `json:"first,omitzero"`
@@ -182,14 +179,14 @@ type Trend struct {
 
 // A Failure is a failed iteration.
 type Failure struct {
-	Iteration int             `json:"iteration"`
-	Start     time.Time       `json:"start"`
-	Status    soak.IterStatus `json:"status"`
-	Reason    string          `json:"reason,omitempty"`
-	Step      string          `json:"step,omitempty"` // the first step that did not pass
-	Details   string          `json:"details,omitempty"`
-	Tail      string          `json:"tail,omitempty"`
-	Logs      []string        `json:"logs,omitempty"`
+	Iteration int                 `json:"iteration"`
+	Start     time.Time           `json:"start"`
+	Status    artifact.IterStatus `json:"status"`
+	Reason    string              `json:"reason,omitempty"`
+	Step      string              `json:"step,omitempty"` // the first step that did not pass
+	Details   string              `json:"details,omitempty"`
+	Tail      string              `json:"tail,omitempty"`
+	Logs      []string            `json:"logs,omitempty"`
 }
 
 // Compute computes the summary of the soak whose artifacts are under root.
@@ -204,23 +201,28 @@ func Compute(root string, cfg *Config) (*Summary, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	l := soak.Layout{Root: root}
+	l := artifact.Layout{Root: root}
 	s := &Summary{Version: Version}
 
-	var st soak.State
-	if err := canonjson.Read(l.State(), &st); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	st, err := artifact.ReadState(l.State())
+	if errors.Is(err, fs.ErrNotExist) {
+		st, err = &artifact.State{}, nil
+	}
+	if err != nil {
 		return nil, fmt.Errorf("summary: %w", err)
 	}
 	s.RunID = st.RunID
 	s.Run = RunInfo{Started: st.Started, Updated: st.Updated, ElapsedMS: st.ElapsedMS, Resumes: st.Resumes,
 		Stop: st.Stop, Reason: st.Reason, Complete: st.Stop != ""}
 
-	err := jsonl.Decode(l.Iterations(), func(r soak.Record, _ int) error {
+	for r, err := range artifact.Records(l.Iterations()) {
+		if errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("summary: %w", err)
+		}
 		s.recs = append(s.recs, r)
-		return nil
-	})
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("summary: %w", err)
 	}
 	s.iterations()
 	s.steps()
@@ -247,8 +249,8 @@ func Compute(root string, cfg *Config) (*Summary, error) {
 
 	s.reportLink = cfg.ReportURL
 	if s.reportLink == "" {
-		if _, err := os.Stat(filepath.Join(l.Dir(), "report.html")); err == nil {
-			s.reportLink = "report.html"
+		if _, err := os.Stat(l.HTMLReport()); err == nil {
+			s.reportLink = l.HTMLReportLink()
 		}
 	}
 	return s, nil
@@ -260,16 +262,16 @@ func (s *Summary) iterations() {
 	for i, r := range s.recs {
 		it.Iterations++
 		switch r.Status {
-		case soak.IterPassed:
+		case artifact.IterPassed:
 			it.Passed++
-		case soak.IterFailed:
+		case artifact.IterFailed:
 			it.Failed++
-		case soak.IterTimedOut:
+		case artifact.IterTimedOut:
 			it.Failed++
 			it.TimedOut++
-		case soak.IterCancelled:
+		case artifact.IterCancelled:
 			it.Cancelled++
-		case soak.IterInterrupted:
+		case artifact.IterInterrupted:
 			it.Interrupted++
 		}
 		if i == 0 || r.Start.Before(it.First) {
@@ -302,10 +304,10 @@ func (s *Summary) iterations() {
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
-func failure(r *soak.Record) *Failure {
+func failure(r *artifact.Record) *Failure {
 	f := &Failure{Iteration: r.Iteration, Start: r.Start, Status: r.Status, Reason: r.Reason}
-	var find func(prefix string, steps []soak.StepRecord) bool
-	find = func(prefix string, steps []soak.StepRecord) bool {
+	var find func(prefix string, steps []artifact.StepRecord) bool
+	find = func(prefix string, steps []artifact.StepRecord) bool {
 		for _, st := range steps {
 			if st.OK || st.Status == step.Skipped {
 				continue
@@ -326,7 +328,7 @@ func failure(r *soak.Record) *Failure {
 
 // walkSteps calls fn for every step record of r, nested ones named
 // "parent/child".
-func walkSteps(steps []soak.StepRecord, prefix string, fn func(name string, st *soak.StepRecord)) {
+func walkSteps(steps []artifact.StepRecord, prefix string, fn func(name string, st *artifact.StepRecord)) {
 	for i := range steps {
 		name := prefix + steps[i].Name
 		fn(name, &steps[i])
@@ -342,7 +344,7 @@ func (s *Summary) steps() {
 	idx := map[string]int{}
 	durs := map[string][]int64{}
 	for _, r := range s.recs {
-		walkSteps(r.Steps, "", func(name string, st *soak.StepRecord) {
+		walkSteps(r.Steps, "", func(name string, st *artifact.StepRecord) {
 			i, ok := idx[name]
 			if !ok {
 				i = len(s.Steps)
@@ -411,7 +413,7 @@ func (s *Summary) flaky() {
 		}
 	}
 	for _, r := range s.recs {
-		walkSteps(r.Steps, "", func(name string, st *soak.StepRecord) {
+		walkSteps(r.Steps, "", func(name string, st *artifact.StepRecord) {
 			if st.Status == step.Skipped || st.Status == "" {
 				return
 			}
@@ -488,7 +490,7 @@ func (s *Summary) slowdowns(c SlowdownConfig) {
 	byStep := map[string]*series{}
 	var order []string
 	for _, r := range s.recs {
-		walkSteps(r.Steps, "", func(name string, st *soak.StepRecord) {
+		walkSteps(r.Steps, "", func(name string, st *artifact.StepRecord) {
 			if st.Status != step.Passed {
 				return
 			}
@@ -535,7 +537,7 @@ func (s *Summary) slowdowns(c SlowdownConfig) {
 			CheckAfter: math.MaxInt64,
 		}
 		v := probe.Analyze(durationMetric, p, x.t, x.v)
-		v.Target = "step:" + name
+		v.Target = artifact.StepTarget(name)
 		v.Unit, v.GrowthUnit = "s/h", "s"
 		tr := Trend{Step: name, Verdict: v, BaselineMS: math.Round(base * 1000),
 			Percent: math.Round(1000*v.Growth/base) / 10}
@@ -590,11 +592,11 @@ func (s *Summary) stepLeaks(lc *LeakConfig) {
 	var order []string
 	countMetrics := []probe.Metric{probe.FDs, probe.Procs, probe.Threads}
 	for _, r := range s.recs {
-		if r.Status == soak.IterCancelled || r.Status == soak.IterInterrupted {
+		if r.Status == artifact.IterCancelled || r.Status == artifact.IterInterrupted {
 			continue
 		}
-		walkSteps(r.Steps, "", func(name string, st *soak.StepRecord) {
-			fig, sampled := r.Resources["step:"+name]
+		walkSteps(r.Steps, "", func(name string, st *artifact.StepRecord) {
+			fig, sampled := r.Resources[artifact.StepTarget(name)]
 			if st.PeakRSS == 0 && !sampled {
 				return
 			}
@@ -635,7 +637,7 @@ func (s *Summary) stepLeaks(lc *LeakConfig) {
 	slices.Sort(order)
 	for _, name := range order {
 		a := byStep[name]
-		target := "step:" + name
+		target := artifact.StepTarget(name)
 		if len(a.rss.t) > 0 {
 			p := lc.policy(probe.RSS)
 			if p.Block == 0 {
@@ -733,9 +735,9 @@ func (s *Summary) verdict(cfg *Config) {
 		failures = append(failures, msg)
 	}
 	switch s.Run.Stop {
-	case soak.StopServiceExited, soak.StopServiceFailed, soak.StopByteCap, soak.StopError:
+	case artifact.StopServiceExited, artifact.StopServiceFailed, artifact.StopByteCap, artifact.StopError:
 		failures = append(failures, fmt.Sprintf("the soak stopped: %s (%s)", s.Run.Stop, firstLine(s.Run.Reason)))
-	case soak.StopSignal:
+	case artifact.StopSignal:
 		notes = append(notes, "the soak was stopped by a signal before its planned end")
 	case "":
 		notes = append(notes, "the soak has no stop reason: it is still running or its process died")

@@ -16,7 +16,7 @@ import (
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/probe/sim"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -36,9 +36,9 @@ func TestFlaky(t *testing.T) {
 	failIn := map[int]bool{3: true, 7: true}
 	r.iterate(10, 5*time.Minute,
 		passing("lint", constMS(800)),
-		func(i int) soak.StepRecord {
-			st := soak.StepRecord{Name: "tests", Status: step.Passed, OK: true, DurationMS: 9000, Attempts: 1,
-				Tests: []soak.TestRecord{
+		func(i int) artifact.StepRecord {
+			st := artifact.StepRecord{Name: "tests", Status: step.Passed, OK: true, DurationMS: 9000, Attempts: 1,
+				Tests: []artifact.TestRecord{
 					{Package: "example.com/app", Test: "TestStable", Status: step.Passed},
 					{Package: "example.com/app", Test: "TestRace", Status: step.Passed},
 					{Package: "example.com/app", Status: step.Passed},
@@ -53,7 +53,7 @@ func TestFlaky(t *testing.T) {
 			}
 			return st
 		})
-	r.finish(soak.StopCount)
+	r.finish(artifact.StopCount)
 	s := compute(t, r.write(t), nil)
 
 	want := []Flaky{
@@ -95,7 +95,7 @@ func TestSlowdown(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRun(t)
 			r.iterate(144, 5*time.Minute, passing("tests", tt.durations), passing("lint", constMS(500)))
-			r.finish(soak.StopDuration)
+			r.finish(artifact.StopDuration)
 			s := compute(t, r.write(t), nil)
 			var tr *Trend
 			for i := range s.Slowdowns {
@@ -146,7 +146,7 @@ func TestSlowdownReasons(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRun(t)
 			r.iterate(144, 5*time.Minute, passing("tests", tt.durations))
-			r.finish(soak.StopDuration)
+			r.finish(artifact.StopDuration)
 			s := compute(t, r.write(t), nil)
 			if len(s.Slowdowns) != 1 {
 				t.Fatalf("Slowdowns = %+v, want one trend", s.Slowdowns)
@@ -191,11 +191,11 @@ func TestLeakFromSamples(t *testing.T) {
 				return 1000
 			}))
 			if tt.failing {
-				r.recs[4].Status, r.recs[4].Result, r.recs[4].Reason = soak.IterFailed, "FAIL", "step probe failed"
-				r.recs[4].Steps[0] = soak.StepRecord{Name: "probe", Status: step.Failed, Details: "connection refused", ExitCode: 1, Tail: "dial: connection refused\n"}
+				r.recs[4].Status, r.recs[4].Result, r.recs[4].Reason = artifact.IterFailed, "FAIL", "step probe failed"
+				r.recs[4].Steps[0] = artifact.StepRecord{Name: "probe", Status: step.Failed, Details: "connection refused", ExitCode: 1, Tail: "dial: connection refused\n"}
 			}
 			r.samplesFrom("api", tt.run)
-			r.finish(soak.StopDuration)
+			r.finish(artifact.StopDuration)
 			s := compute(t, r.write(t), &Config{Leaks: LeakConfig{Ignore: tt.ignore}})
 			var got *probe.Verdict
 			for i := range s.Leaks {
@@ -225,22 +225,22 @@ func TestLeakFromSamples(t *testing.T) {
 func TestExitCodes(t *testing.T) {
 	tests := []struct {
 		name string
-		stop soak.StopReason
+		stop artifact.StopReason
 		fail bool
 		want int
 	}{
-		{"healthy", soak.StopDuration, false, ExitHealthy},
-		{"failed iteration", soak.StopFailFast, true, ExitFailures},
-		{"service died", soak.StopServiceExited, false, ExitFailures},
-		{"byte cap", soak.StopByteCap, false, ExitFailures},
-		{"signal", soak.StopSignal, false, ExitHealthy},
+		{"healthy", artifact.StopDuration, false, ExitHealthy},
+		{"failed iteration", artifact.StopFailFast, true, ExitFailures},
+		{"service died", artifact.StopServiceExited, false, ExitFailures},
+		{"byte cap", artifact.StopByteCap, false, ExitFailures},
+		{"signal", artifact.StopSignal, false, ExitHealthy},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRun(t)
 			r.iterate(3, time.Minute, passing("a", constMS(10)))
 			if tt.fail {
-				r.recs[2].Status = soak.IterFailed
+				r.recs[2].Status = artifact.IterFailed
 			}
 			r.finish(tt.stop)
 			r.state.Reason = "detail"
@@ -257,7 +257,7 @@ func ptr(v float64) *float64 { return &v }
 func TestGates(t *testing.T) {
 	r := newRun(t)
 	r.iterate(20, time.Minute, passing("tests", func(i int) int64 { return int64(100 * i) }))
-	r.finish(soak.StopCount)
+	r.finish(artifact.StopCount)
 	root := r.write(t)
 	kpi := filepath.Join(root, "kpi.json")
 	if err := os.WriteFile(kpi, []byte(`{"summary":{"p95_latency_ms":412,"risk_ratio":null,"a/b":1},"net_bps":[2.5,3.5,null,3],"name":"x"}`), 0o644); err != nil {
@@ -376,7 +376,7 @@ func TestCrashedRun(t *testing.T) {
 	r.iterate(5, time.Minute, passing("a", constMS(10)))
 	r.samplesFrom("service", sim.Run{Profile: sim.Quiet, Seed: 1, Duration: 5 * time.Minute})
 	root := r.write(t)
-	f, err := os.OpenFile(soak.Layout{Root: root}.Iterations(), os.O_APPEND|os.O_WRONLY, 0)
+	f, err := os.OpenFile(artifact.Layout{Root: root}.Iterations(), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,7 +393,7 @@ func TestCrashedRun(t *testing.T) {
 		t.Errorf("Reasons = %q, want a note about the missing stop reason", s.Verdict.Reasons)
 	}
 	var back Summary
-	if err := canonjson.Read(artifactsPath(root, JSONFile), &back); err != nil {
+	if err := canonjson.Read(artifact.Layout{Root: root}.Summary(), &back); err != nil {
 		t.Fatalf("summary.json: %v", err)
 	}
 	if back.Verdict.Status != Passed || back.TotalIterations != 5 || back.SuccessRatePercent != 100 {
@@ -402,7 +402,7 @@ func TestCrashedRun(t *testing.T) {
 	var doc struct {
 		Tests int `xml:"tests,attr"`
 	}
-	b, err := os.ReadFile(artifactsPath(root, JUnitFile))
+	b, err := os.ReadFile(artifact.Layout{Root: root}.JUnit())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -415,8 +415,8 @@ func TestCrashedRun(t *testing.T) {
 func TestMetricsSummaryFields(t *testing.T) {
 	r := newRun(t)
 	r.iterate(4, time.Minute, passing("a", func(i int) int64 { return int64(1000 * i) }))
-	r.recs[3].Status = soak.IterTimedOut
-	r.finish(soak.StopFailFast)
+	r.recs[3].Status = artifact.IterTimedOut
+	r.finish(artifact.StopFailFast)
 	s := compute(t, r.write(t), nil)
 	b, err := json.Marshal(s)
 	if err != nil {
@@ -450,10 +450,10 @@ func TestGolden(t *testing.T) {
 	r := newRun(t)
 	r.iterate(12, 5*time.Minute,
 		passing("build", constMS(1500)),
-		func(i int) soak.StepRecord {
-			st := soak.StepRecord{Name: "tests", Status: step.Passed, OK: true, DurationMS: 9000 + int64(i*10), Attempts: 1,
+		func(i int) artifact.StepRecord {
+			st := artifact.StepRecord{Name: "tests", Status: step.Passed, OK: true, DurationMS: 9000 + int64(i*10), Attempts: 1,
 				Logs:  []string{"soak/logs/" + strings.Repeat("0", 4) + "0" + string(rune('0'+i%10)) + "/tests.stdout.log"},
-				Tests: []soak.TestRecord{{Package: "example.com/app", Test: "TestA", Status: step.Passed, ElapsedMS: 120}}}
+				Tests: []artifact.TestRecord{{Package: "example.com/app", Test: "TestA", Status: step.Passed, ElapsedMS: 120}}}
 			if i == 9 {
 				st.Status, st.OK, st.Details, st.ExitCode = step.Failed, false, "1 failed (TestA)", 1
 				st.Tail = "--- FAIL: TestA (0.12s)\n    a_test.go:12: got 3, want 4 | <b>\n```\nFAIL\n"
@@ -461,15 +461,15 @@ func TestGolden(t *testing.T) {
 			}
 			return st
 		},
-		func(i int) soak.StepRecord {
+		func(i int) artifact.StepRecord {
 			if i == 11 {
-				return soak.StepRecord{Name: "e2e", Status: step.TimedOut, Details: "timed out after 30s", ExitCode: -1, DurationMS: 30000, Tail: "waiting for server\n"}
+				return artifact.StepRecord{Name: "e2e", Status: step.TimedOut, Details: "timed out after 30s", ExitCode: -1, DurationMS: 30000, Tail: "waiting for server\n"}
 			}
-			return soak.StepRecord{Name: "e2e", Status: step.Skipped, Details: "E2E_TOKEN is not set"}
+			return artifact.StepRecord{Name: "e2e", Status: step.Skipped, Details: "E2E_TOKEN is not set"}
 		})
-	r.recs = append(r.recs, soak.Record{Iteration: 13, Start: t0.Add(time.Hour), End: t0.Add(time.Hour + time.Second),
-		DurationMS: 1000, Status: soak.IterCancelled, Result: "FAIL", Reason: "cut by the soak deadline", Steps: []soak.StepRecord{}})
-	r.finish(soak.StopDuration)
+	r.recs = append(r.recs, artifact.Record{Iteration: 13, Start: t0.Add(time.Hour), End: t0.Add(time.Hour + time.Second),
+		DurationMS: 1000, Status: artifact.IterCancelled, Result: "FAIL", Reason: "cut by the soak deadline", Steps: []artifact.StepRecord{}})
+	r.finish(artifact.StopDuration)
 	root := r.write(t)
 	cfg := &Config{Gates: []Gate{
 		{Figure: "failure_rate", Max: ptr(0.1), SoftMax: ptr(0.01)},
@@ -479,8 +479,10 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{MarkdownFile, JUnitFile} {
-		b, err := os.ReadFile(artifactsPath(root, name))
+	l := artifact.Layout{Root: root}
+	for _, path := range []string{l.SummaryMarkdown(), l.JUnit()} {
+		name := filepath.Base(path)
+		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
 		}

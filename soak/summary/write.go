@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -14,16 +13,8 @@ import (
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/junit"
 	"github.com/soakkit/soakkit/probe"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
-)
-
-// Paths of the files Write produces, under the soak directory of the
-// artifacts tree (soak.Layout.Dir).
-const (
-	JSONFile     = "summary.json"
-	MarkdownFile = "summary.md"
-	JUnitFile    = "junit.xml"
 )
 
 // Write computes the summary of the artifacts under root and writes
@@ -41,14 +32,14 @@ func Write(root string, cfg *Config) (*Summary, error) {
 // WriteFiles writes s as summary.json, summary.md and junit.xml into the
 // soak directory of the artifacts tree at root, each atomically.
 func (s *Summary) WriteFiles(root string) error {
-	dir := soak.Layout{Root: root}.Dir()
-	if err := canonjson.WriteFile(filepath.Join(dir, JSONFile), s); err != nil {
+	l := artifact.Layout{Root: root}
+	if err := canonjson.WriteFile(l.Summary(), s); err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
-	if err := atomicfile.WriteFile(filepath.Join(dir, MarkdownFile), []byte(s.Markdown()), 0o644); err != nil {
+	if err := atomicfile.WriteFile(l.SummaryMarkdown(), []byte(s.Markdown()), 0o644); err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
-	if err := atomicfile.Write(filepath.Join(dir, JUnitFile), 0o644, s.WriteJUnit); err != nil {
+	if err := atomicfile.Write(l.JUnit(), 0o644, s.WriteJUnit); err != nil {
 		return fmt.Errorf("summary: %w", err)
 	}
 	return nil
@@ -233,10 +224,10 @@ func (s *Summary) WriteJUnit(w io.Writer) error {
 	for _, r := range s.recs {
 		su := junit.Suite{Name: fmt.Sprintf("iteration %06d", r.Iteration), Time: junit.Seconds(time.Duration(r.DurationMS) * time.Millisecond),
 			Timestamp: canonjson.FormatTime(r.Start)}
-		if r.Status == soak.IterCancelled || r.Status == soak.IterInterrupted {
+		if r.Status == artifact.IterCancelled || r.Status == artifact.IterInterrupted {
 			su.Cases = append(su.Cases, junit.Case{Name: "iteration", Classname: "soak", Skipped: &junit.Skip{Message: string(r.Status) + ": " + r.Reason}})
 		}
-		walkSteps(r.Steps, "", func(name string, st *soak.StepRecord) {
+		walkSteps(r.Steps, "", func(name string, st *artifact.StepRecord) {
 			c := junit.Case{Name: name, Classname: "soak.step", Time: junit.Seconds(time.Duration(st.DurationMS) * time.Millisecond)}
 			switch {
 			case st.Status == step.Skipped:

@@ -8,7 +8,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/strictyaml"
 	"github.com/soakkit/soakkit/probe"
-	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // The config file form of a Config, as the soakkit command decodes it.
@@ -42,7 +42,7 @@ report_url: https://ci.example/report.html
 			{Name: "net_bps", File: "kpi.json", Pointer: "/net_bps", Aggregate: "median", Min: ptr(2), Missing: "warn"},
 		},
 		Leaks: LeakConfig{Policies: map[probe.Metric]LeakPolicy{probe.RSS: {Floor: 524288,
-			Block: soak.Duration(2 * time.Minute), Warmup: soak.Duration(10 * time.Minute)}}, Ignore: []string{"self"}},
+			Block: artifact.Duration(2 * time.Minute), Warmup: artifact.Duration(10 * time.Minute)}}, Ignore: []string{"self"}},
 		Slowdown:  SlowdownConfig{MinIncrease: 0.3},
 		ReportURL: "https://ci.example/report.html",
 	}

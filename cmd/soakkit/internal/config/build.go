@@ -9,6 +9,7 @@ import (
 
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
 )
@@ -193,23 +194,23 @@ func (f *File) SummaryConfig(warmup time.Duration) *summary.Config {
 	c := &summary.Config{Gates: f.Gates, Leaks: f.Leaks, Slowdown: f.Slowdown, Dir: f.Dir}
 	if c.Leaks.Ignore == nil {
 		// soakkit's own process is not the software under test.
-		c.Leaks.Ignore = []string{"self"}
+		c.Leaks.Ignore = []string{artifact.Self}
 	}
 	w := f.Soak.Warmup.Std()
 	if warmup > 0 {
 		w = warmup
 	}
 	if w > 0 {
-		c.Slowdown.Warmup = soak.Duration(w)
+		c.Slowdown.Warmup = artifact.Duration(w)
 		policies := map[probe.Metric]summary.LeakPolicy{}
 		for _, m := range []probe.Metric{probe.RSS, probe.FDs, probe.Threads, probe.Procs, probe.Zombies, probe.HeapLive, probe.Goroutines} {
 			p := c.Leaks.Policies[m]
-			p.Warmup = soak.Duration(w)
+			p.Warmup = artifact.Duration(w)
 			policies[m] = p
 		}
 		for m, p := range c.Leaks.Policies {
 			if _, ok := policies[m]; !ok {
-				p.Warmup = soak.Duration(w)
+				p.Warmup = artifact.Duration(w)
 				policies[m] = p
 			}
 		}

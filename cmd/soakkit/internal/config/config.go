@@ -15,6 +15,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/strictyaml"
 	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/notify"
 	"github.com/soakkit/soakkit/soak/summary"
 )
@@ -55,8 +56,8 @@ type File struct {
 type Plan struct {
 	// Timeout bounds one `soakkit validate` run (default: none). A soak uses
 	// soak.iteration_timeout instead.
-	Timeout soak.Duration `yaml:"timeout"`
-	Steps   []Step        `yaml:"steps"`
+	Timeout artifact.Duration `yaml:"timeout"`
+	Steps   []Step            `yaml:"steps"`
 }
 
 // A Step is one entry of a plan. Exactly one of Run, GoTest, Builtin and
@@ -72,9 +73,9 @@ type Step struct {
 
 	Dir            string            `yaml:"dir"`     // working directory, relative to the file
 	Env            map[string]string `yaml:"env"`     // added to the environment
-	Timeout        soak.Duration     `yaml:"timeout"` // per attempt; ends the whole process tree
+	Timeout        artifact.Duration `yaml:"timeout"` // per attempt; ends the whole process tree
 	Retries        int               `yaml:"retries"` // extra attempts after a failure
-	Backoff        soak.Duration     `yaml:"backoff"` // pause before the first retry (default 1s), doubled each time
+	Backoff        artifact.Duration `yaml:"backoff"` // pause before the first retry (default 1s), doubled each time
 	AllowLeftovers bool              `yaml:"allow_leftovers"`
 	SkipIf         *SkipIf           `yaml:"skip_if"`
 }
@@ -92,10 +93,10 @@ type SkipIf struct {
 type Soak struct {
 	soak.Config `yaml:",inline"`
 	// Heartbeat is the pause between iterations (default 5s).
-	Heartbeat soak.Duration `yaml:"heartbeat"`
+	Heartbeat artifact.Duration `yaml:"heartbeat"`
 	// Warmup is excluded from the leak and slowdown verdicts (default: the
 	// probe policy's).
-	Warmup soak.Duration `yaml:"warmup"`
+	Warmup artifact.Duration `yaml:"warmup"`
 }
 
 // LintConf configures `soakkit lint` and the builtin lint step.

@@ -1,4 +1,4 @@
-package soak
+package artifact
 
 import (
 	"crypto/sha256"
@@ -11,10 +11,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/soakkit/soakkit/internal/canonjson"
 )
 
 // A Manifest lists every file of an artifacts tree with its SHA-256, as
-// written to soak/manifest.json at the end of a soak.
+// written to soak/manifest.json at the end of a soak and again, by
+// [WriteManifest], once the summary files and the report are written.
 type Manifest struct {
 	Algorithm string         `json:"algorithm"` // "sha256"
 	Files     []ManifestFile `json:"files"`     // sorted by path
@@ -54,9 +57,24 @@ func BuildManifest(root, skip string) (*Manifest, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("soak: manifest: %w", err)
+		return nil, fmt.Errorf("artifact: manifest: %w", err)
 	}
 	slices.SortFunc(m.Files, func(a, b ManifestFile) int { return strings.Compare(a.Path, b.Path) })
+	return m, nil
+}
+
+// WriteManifest builds the manifest of the tree of l, every file but the
+// manifest itself, and writes it atomically to [Layout.Manifest]. Call it
+// after the last file of the tree is written, so that the manifest covers
+// all of them.
+func WriteManifest(l Layout) (*Manifest, error) {
+	m, err := BuildManifest(l.Root, l.Manifest())
+	if err != nil {
+		return nil, err
+	}
+	if err := canonjson.WriteFile(l.Manifest(), m); err != nil {
+		return nil, fmt.Errorf("artifact: manifest: %w", err)
+	}
 	return m, nil
 }
 
@@ -90,7 +108,8 @@ func hashFile(path string) (string, int64, error) {
 	return hex.EncodeToString(h.Sum(nil)), n, nil
 }
 
-// isTempName reports whether name is a temporary file of atomicfile.
+// isTempName reports whether name is a temporary file of an atomic write
+// in progress.
 func isTempName(name string) bool {
 	return strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp-")
 }

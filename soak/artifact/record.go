@@ -1,9 +1,9 @@
-package soak
+package artifact
 
 import (
+	"fmt"
 	"time"
 
-	"github.com/soakkit/soakkit/internal/proctree"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -41,9 +41,9 @@ type Record struct {
 	Steps      []StepRecord `json:"steps"`
 	// Survivors are processes started during the iteration that were still
 	// alive after it; each makes the iteration fail. They were killed.
-	Survivors []proctree.Process `json:"survivors,omitempty"`
-	// Resources holds, per sampled target ("self", the service's name,
-	// "step:<name>"), the figures of the last sample of the iteration and
+	Survivors []Process `json:"survivors,omitempty"`
+	// Resources holds, per sampled target ([Self], a service's name,
+	// [StepTarget]), the figures of the last sample of the iteration and
 	// the peak RSS seen during it.
 	Resources map[string]Figures `json:"resources,omitempty"`
 	LogDir    string             `json:"log_dir,omitempty"` // slash path relative to the artifacts root
@@ -53,19 +53,19 @@ type Record struct {
 // [step.Result] without its start time and log tail for steps that passed,
 // and with the peak RSS of the step's process tree.
 type StepRecord struct {
-	Name       string             `json:"name"`
-	Status     step.Status        `json:"status"`
-	OK         bool               `json:"ok"`
-	Details    string             `json:"details"`
-	ExitCode   int                `json:"exit_code"`
-	DurationMS int64              `json:"duration_ms"`
-	Attempts   int                `json:"attempts"`
-	PeakRSS    uint64             `json:"peak_rss,omitempty"` // bytes, over the samples taken while it ran
-	Logs       []string           `json:"logs,omitempty"`     // slash paths relative to the artifacts root
-	Tail       string             `json:"tail,omitempty"`     // only for steps that did not pass
-	Tests      []TestRecord       `json:"tests,omitempty"`
-	Steps      []StepRecord       `json:"steps,omitempty"`
-	Leftovers  []proctree.Process `json:"leftovers,omitempty"`
+	Name       string       `json:"name"`
+	Status     step.Status  `json:"status"`
+	OK         bool         `json:"ok"`
+	Details    string       `json:"details"`
+	ExitCode   int          `json:"exit_code"`
+	DurationMS int64        `json:"duration_ms"`
+	Attempts   int          `json:"attempts"`
+	PeakRSS    uint64       `json:"peak_rss,omitempty"` // bytes, over the samples taken while it ran
+	Logs       []string     `json:"logs,omitempty"`     // slash paths relative to the artifacts root
+	Tail       string       `json:"tail,omitempty"`     // only for steps that did not pass
+	Tests      []TestRecord `json:"tests,omitempty"`
+	Steps      []StepRecord `json:"steps,omitempty"`
+	Leftovers  []Process    `json:"leftovers,omitempty"`
 }
 
 // A TestRecord is one test of a go test step.
@@ -85,4 +85,24 @@ type Figures struct {
 	Procs      int    `json:"procs,omitempty"`
 	Goroutines int    `json:"goroutines,omitempty"`
 	HeapLive   uint64 `json:"go_heap_live,omitempty"`
+}
+
+// A Process is a process the soak found and ended: one that survived its
+// iteration, or was left behind by a step.
+type Process struct {
+	PID     int    `json:"pid"`
+	Cmdline string `json:"cmdline"`           // arguments joined by spaces; "" if unreadable
+	Escaped bool   `json:"escaped,omitempty"` // it had left its step's process group (found by cookie)
+}
+
+// String describes p for humans: "pid 42 (sleep 300) [left the process group]".
+func (p Process) String() string {
+	s := fmt.Sprintf("pid %d", p.PID)
+	if p.Cmdline != "" {
+		s += " (" + p.Cmdline + ")"
+	}
+	if p.Escaped {
+		s += " [left the process group]"
+	}
+	return s
 }

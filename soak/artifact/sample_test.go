@@ -1,4 +1,4 @@
-package summary
+package artifact
 
 import (
 	"encoding/json"
@@ -16,7 +16,8 @@ func TestParseSampleAgreesWithJSON(t *testing.T) {
 	full, err := json.Marshal(probe.Sample{Time: time.Date(2026, 11, 26, 23, 0, 0, 123, time.UTC), Target: "service",
 		PID: 42, Restart: true, Procs: 3, Zombies: 1, RSS: 123 << 20, FDs: 17, MaxFDPct: 1.5, Threads: 9,
 		HeapLive: 1 << 20, GoMemTotal: 8 << 20, Goroutines: 12, MemTotal: 16 << 30, MemUsed: 3 << 30,
-		DiskFree: 1 << 40, DiskPath: "/tmp"})
+		DiskFree: 1 << 40, DiskPath: "/tmp", CPU: 12.5, CPUPct: 37.25, Partial: 2, GCCycles: 99, MemAvailable: 13 << 30,
+		HostCPUPct: 41.5, Took: 1234567})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,8 +44,6 @@ func TestParseSampleAgreesWithJSON(t *testing.T) {
 			if jsonErr != nil {
 				t.Fatalf("parseSample accepted %s, which encoding/json rejects: %v", tt.give, jsonErr)
 			}
-			// parseSample reads only the fields the leak analysis uses.
-			want.PID, want.CPU, want.CPUPct, want.Partial, want.GCCycles, want.MemAvailable, want.HostCPUPct, want.Took = 0, 0, 0, 0, 0, 0, 0, 0
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("parseSample(%s) mismatch with encoding/json (-want +got):\n%s", tt.give, diff)
 			}

@@ -1,0 +1,33 @@
+// Package artifact is the contract of a soak's artifacts tree: where each
+// file lives ([Layout]), what each file holds ([Record], [State],
+// [probe.Sample] lines, [Manifest]), the labels of sampled targets, and one
+// streaming reader per format ([Records], [Samples], [ReadState]).
+//
+// The soak engine (package soak) writes these files; the summary, the
+// report, the notifiers and any tool of its own read them through this
+// package only, so a field is declared once and decoded one way.
+//
+// # Files
+//
+//	report.json              last validation report
+//	env.json                 environment snapshot (redacted)
+//	soak/state.json          checkpoint: run id, elapsed time, counters, running iteration, stop reason
+//	soak/iterations.jsonl    one Record per iteration
+//	soak/samples.jsonl       one probe.Sample per line, labelled by target
+//	soak/summary.json|.md    the verdict and the figures behind it
+//	soak/junit.xml           every iteration's steps as test cases
+//	soak/report.html         self-contained page with charts
+//	soak/manifest.json       SHA-256 and size of every other file of the tree
+//	soak/logs/000042/…       iteration 42's step logs and its report.json
+//	soak/logs/service/…      the service's output
+//
+// JSON files are canonical (sorted keys) and written atomically; JSON Lines
+// files are appended one record per write, so only the last line can be
+// torn (by a crash), and every reader here skips such a line.
+//
+// # What it does not do
+//
+// It does not judge: verdicts are computed by package soak/summary from
+// what these readers return. It does not write records either; only the
+// engine appends to iterations.jsonl and samples.jsonl.
+package artifact

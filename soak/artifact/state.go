@@ -1,0 +1,93 @@
+package artifact
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// A StopReason says why a soak ended.
+type StopReason string
+
+// Stop reasons. A soak stopped by [StopSignal], or one that never recorded a
+// reason (its process died), can be resumed.
+const (
+	StopDuration      StopReason = "duration"       // the duration was used up
+	StopCount         StopReason = "count"          // the iteration count was reached
+	StopFailFast      StopReason = "fail_fast"      // an iteration failed and keep_going is off
+	StopMaxFailures   StopReason = "max_failures"   // max_failures iterations failed
+	StopSignal        StopReason = "signal"         // the context was canceled (SIGINT, SIGTERM)
+	StopServiceExited StopReason = "service_exited" // the service ended on its own
+	StopServiceFailed StopReason = "service_failed" // the service did not start or become ready
+	StopByteCap       StopReason = "byte_cap"       // a record no longer fit under max_bytes
+	StopError         StopReason = "error"          // the soak could not do its job (see the reason)
+)
+
+// Resumable reports whether a soak that stopped for r can be resumed: it
+// was stopped by a signal, or never recorded a reason because its process
+// died.
+func (r StopReason) Resumable() bool { return r == "" || r == StopSignal }
+
+// Planned reports whether r is a planned end: the duration was used up or
+// the count reached.
+func (r StopReason) Planned() bool { return r == StopDuration || r == StopCount }
+
+// StateVersion is the version of the state.json schema.
+const StateVersion = 1
+
+// A State is the checkpoint in state.json, rewritten atomically before and
+// after every iteration. iterations.jsonl stays the source of truth for the
+// counters: on resume they are recounted from it, so a crash between the two
+// writes loses nothing.
+type State struct {
+	Version int       `json:"version"`
+	RunID   string    `json:"run_id"` // random; the same across resumes
+	Started time.Time `json:"started"`
+	Updated time.Time `json:"updated"`
+	// ElapsedMS is the soak time used so far, summed over resumes; the
+	// time between a crash and its resume does not count.
+	ElapsedMS int64   `json:"elapsed_ms"`
+	Counts    Counts  `json:"counts"`
+	Running   *Active `json:"running,omitempty"` // the iteration in progress, if any
+	Resumes   int     `json:"resumes"`
+	// Stop is set when the soak ended; empty while it runs (or if it died).
+	Stop   StopReason `json:"stop,omitempty"`
+	Reason string     `json:"reason,omitempty"` // detail for Stop
+	// Config is the engine's configuration of the run (soak.Config), kept
+	// as written: readers of the artifacts do not need it to judge, and the
+	// engine alone decodes it.
+	Config json.RawMessage `json:"config,omitempty"`
+}
+
+// Active names an iteration in progress.
+type Active struct {
+	Iteration int       `json:"iteration"`
+	Start     time.Time `json:"start"`
+}
+
+// Counts are the iteration counters of a soak.
+type Counts struct {
+	Iterations  int `json:"iterations"` // records in iterations.jsonl
+	Passed      int `json:"passed"`
+	Failed      int `json:"failed"`
+	TimedOut    int `json:"timed_out"`   // also counted in Failed
+	Cancelled   int `json:"cancelled"`   // cut by the soak deadline or a signal; not failures
+	Interrupted int `json:"interrupted"` // in progress when the soak process died
+}
+
+// Add counts r.
+func (c *Counts) Add(r *Record) {
+	c.Iterations++
+	switch r.Status {
+	case IterPassed:
+		c.Passed++
+	case IterFailed:
+		c.Failed++
+	case IterTimedOut:
+		c.Failed++
+		c.TimedOut++
+	case IterCancelled:
+		c.Cancelled++
+	case IterInterrupted:
+		c.Interrupted++
+	}
+}
