@@ -10,7 +10,7 @@ import (
 )
 
 func ExampleWrite() {
-	rep := &lint.Report{Findings: []lint.Finding{{
+	rep := &lint.Report{Files: 1, Findings: []lint.Finding{{
 		Path: "metrics/exporter.go", Line: 12, Col: 40, Rule: "metriclabels/not-allowed",
 		Severity: config.SeverityError, Message: `label "tenant" is not in the allowlist (metric "orders_total")`,
 	}}}
@@ -18,7 +18,7 @@ func ExampleWrite() {
 	lint.Write(os.Stdout, rep, lint.FormatGitHub)
 	fmt.Println("exit", rep.ExitCode(""))
 	// Output:
-	// metrics/exporter.go:12:40: label "tenant" is not in the allowlist (metric "orders_total") [metriclabels/not-allowed]
+	// metrics/exporter.go:12:40: error: label "tenant" is not in the allowlist (metric "orders_total") [metriclabels/not-allowed]
 	// ::error file=metrics/exporter.go,line=12,col=40,title=metriclabels/not-allowed::label "tenant" is not in the allowlist (metric "orders_total")
 	// exit 1
 }

@@ -44,31 +44,62 @@ func ParseFormat(s string) (Format, error) {
 // Version is reported as the tool version in SARIF.
 var Version = "0.1.0"
 
-// Write renders the report. Baselined findings appear only in JSON (with
-// "baselined": true). Target errors are written as lines of their own in
-// text and GitHub form, as "errors" in JSON, and as tool notifications in
-// SARIF.
-func Write(w io.Writer, r *Report, f Format) error {
+// A WriteOption configures [Write]. Options are applied in order.
+type WriteOption interface{ apply(*writeConfig) }
+
+type writeConfig struct{ info bool }
+
+type writeOptionFunc func(*writeConfig)
+
+func (f writeOptionFunc) apply(c *writeConfig) { f(c) }
+
+// ShowInfo includes findings of severity info (unverifiable names and
+// labels, for example) in text and GitHub output, where they are left out
+// by default. JSON and SARIF always include them, with their severity.
+func ShowInfo() WriteOption { return writeOptionFunc(func(c *writeConfig) { c.info = true }) }
+
+// Write renders the report. Every finding carries its severity: text
+// prints "path:line:col: severity: message [rule]", JSON has "severity",
+// SARIF maps it to the result level (error, warning, note) and GitHub to
+// the annotation command (error, warning, notice). Info findings appear in
+// text and GitHub output only with [ShowInfo]. Baselined findings appear
+// only in JSON (with "baselined": true). Target errors are written as
+// lines of their own in text and GitHub form, as "errors" in JSON, and as
+// tool notifications in SARIF; skipped parts of targets likewise, as
+// "skipped" in JSON.
+func Write(w io.Writer, r *Report, f Format, opts ...WriteOption) error {
+	var c writeConfig
+	for _, o := range opts {
+		o.apply(&c)
+	}
 	switch f {
 	case FormatText, "":
-		return writeText(w, r)
+		return writeText(w, r, c)
 	case FormatJSON:
 		return writeJSON(w, r)
 	case FormatSARIF:
 		return writeSARIF(w, r)
 	case FormatGitHub:
-		return writeGitHub(w, r)
+		return writeGitHub(w, r, c)
 	}
 	return fmt.Errorf("%w: unknown format %q", ErrUsage, f)
 }
 
-func writeText(w io.Writer, r *Report) error {
+// shown reports whether a finding is printed in text and GitHub output.
+func (c writeConfig) shown(f Finding) bool {
+	return !f.Baselined && (c.info || f.Severity != config.SeverityInfo)
+}
+
+func writeText(w io.Writer, r *Report, c writeConfig) error {
 	var b strings.Builder
 	for _, e := range r.Errors {
 		fmt.Fprintf(&b, "%s: error: %s\n", e.Path, e.Message)
 	}
+	for _, s := range r.Skipped {
+		b.WriteString(s.String() + "\n")
+	}
 	for _, f := range r.Findings {
-		if f.Baselined {
+		if !c.shown(f) {
 			continue
 		}
 		b.WriteString(f.String())
@@ -82,11 +113,26 @@ type jsonReport struct {
 	Version  int            `json:"version"`
 	Findings []Finding      `json:"findings"`
 	Errors   []*TargetError `json:"errors"`
+	Skipped  []Skip         `json:"skipped"`
 	Files    int            `json:"files"`
+	Kinds    Kinds          `json:"kinds"`
+	Counts   jsonCounts     `json:"counts"`
+}
+
+// jsonCounts are the findings by severity, baselined ones apart.
+type jsonCounts struct {
+	Error     int `json:"error"`
+	Warning   int `json:"warning"`
+	Info      int `json:"info"`
+	Baselined int `json:"baselined"`
 }
 
 func writeJSON(w io.Writer, r *Report) error {
-	out := jsonReport{Version: 1, Findings: r.Findings, Errors: r.Errors, Files: r.Files}
+	out := jsonReport{Version: 1, Findings: r.Findings, Errors: r.Errors, Skipped: r.Skipped, Files: r.Files, Kinds: r.Kinds}
+	out.Counts.Error, out.Counts.Warning, out.Counts.Info, out.Counts.Baselined = r.Counts()
+	if out.Skipped == nil {
+		out.Skipped = []Skip{}
+	}
 	if out.Findings == nil {
 		out.Findings = []Finding{}
 	}
@@ -194,7 +240,7 @@ func ghLevel(s Severity) string {
 	return ghactions.Error
 }
 
-func writeGitHub(w io.Writer, r *Report) error {
+func writeGitHub(w io.Writer, r *Report, c writeConfig) error {
 	var b strings.Builder
 	for _, e := range r.Errors {
 		a := ghactions.Annotation{Level: ghactions.Error, Title: "lint error", Message: e.Message}
@@ -203,8 +249,11 @@ func writeGitHub(w io.Writer, r *Report) error {
 		}
 		b.WriteString(a.String() + "\n")
 	}
+	for _, s := range r.Skipped {
+		b.WriteString(ghactions.Annotation{Level: ghactions.Notice, Title: "lint skipped", Message: s.String()}.String() + "\n")
+	}
 	for _, f := range r.Findings {
-		if f.Baselined {
+		if !c.shown(f) {
 			continue
 		}
 		a := ghactions.Annotation{Level: ghLevel(f.Severity), Line: f.Line, Col: f.Col, EndLine: f.EndLine, EndCol: f.EndCol,

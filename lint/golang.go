@@ -28,15 +28,22 @@ func (r *runner) goAnalyzers() []*analysis.Analyzer {
 	return as
 }
 
-// runGo loads and analyzes the Go targets: patterns in full, file targets
+// runGo loads and analyzes the Go targets: patterns in full, modules
+// found below a target from their own directories, file targets
 // restricted to the named files.
-func (r *runner) runGo(patterns []string, files map[string]bool) error {
+func (r *runner) runGo(p *plan) error {
+	patterns, files := p.goPatterns, p.goFiles
 	as := r.goAnalyzers()
 	if len(as) == 0 {
 		return nil
 	}
 	if len(patterns) > 0 {
-		if err := r.analyze(as, patterns, nil); err != nil {
+		if err := r.analyze(as, r.dir, patterns, nil); err != nil {
+			return err
+		}
+	}
+	for _, m := range p.goModules {
+		if err := r.analyze(as, m, []string{"./..."}, nil); err != nil {
 			return err
 		}
 	}
@@ -45,15 +52,15 @@ func (r *runner) runGo(patterns []string, files map[string]bool) error {
 		for f := range files {
 			qs = append(qs, "file="+f)
 		}
-		if err := r.analyze(as, qs, files); err != nil {
+		if err := r.analyze(as, r.dir, qs, files); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (r *runner) analyze(as []*analysis.Analyzer, patterns []string, only map[string]bool) error {
-	cfg := &packages.Config{Mode: loadMode, Context: r.ctx, Dir: r.dir, Tests: r.opts.Tests}
+func (r *runner) analyze(as []*analysis.Analyzer, dir string, patterns []string, only map[string]bool) error {
+	cfg := &packages.Config{Mode: loadMode, Context: r.ctx, Dir: dir, Tests: r.opts.Tests}
 	if len(r.opts.Env) > 0 {
 		cfg.Env = append(os.Environ(), r.opts.Env...)
 	}
@@ -63,7 +70,11 @@ func (r *runner) analyze(as []*analysis.Analyzer, patterns []string, only map[st
 	roots, extra := r.moduleDeps(cfg, as, patterns)
 	pkgs, err := packages.Load(cfg, append(slices.Clone(patterns), extra...)...)
 	if err != nil {
-		r.addError(strings.Join(patterns, " "), err.Error())
+		where := strings.Join(patterns, " ")
+		if dir != r.dir {
+			where = r.rel(dir) + ": " + where
+		}
+		r.addError(where, err.Error())
 		return nil
 	}
 	if roots != nil {
@@ -155,6 +166,7 @@ func (r *runner) analyze(as []*analysis.Analyzer, patterns []string, only map[st
 			if !files[name] {
 				files[name] = true
 				r.report.Files++
+				r.report.Kinds.Go++
 			}
 			for _, d := range suppress.ParseGo(p.Fset, f) {
 				if !seen[d.Key()] {

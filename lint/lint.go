@@ -52,7 +52,8 @@ type Finding struct {
 	Baselined   bool     `json:"baselined,omitempty"` // accepted by the baseline; never fails a run
 }
 
-// String formats the finding as "path:line:col: message [rule]".
+// String formats the finding as "path:line:col: severity: message [rule]",
+// the severity omitted when it is not set.
 func (f Finding) String() string {
 	var b strings.Builder
 	b.WriteString(f.Path)
@@ -61,6 +62,9 @@ func (f Finding) String() string {
 		if f.Col > 0 {
 			fmt.Fprintf(&b, ":%d", f.Col)
 		}
+	}
+	if f.Severity != "" {
+		fmt.Fprintf(&b, ": %s", f.Severity)
 	}
 	fmt.Fprintf(&b, ": %s [%s]", f.Message, f.Rule)
 	return b.String()
@@ -76,20 +80,44 @@ type TargetError struct {
 // Error returns "path: message".
 func (e *TargetError) Error() string { return e.Path + ": " + e.Message }
 
+// A Skip is a part of a target that was not linted, and why.
+type Skip struct {
+	Path   string `json:"path"`   // the directory or file skipped; slash-separated
+	What   string `json:"what"`   // what was skipped, e.g. "Go: 3 files"
+	Reason string `json:"reason"` // why, e.g. "no go.mod: not in a Go module"
+}
+
+// String returns "path: skipped what: reason".
+func (s Skip) String() string { return s.Path + ": skipped " + s.What + ": " + s.Reason }
+
 // A Report is the result of [Run].
 type Report struct {
 	Findings []Finding      `json:"findings"` // sorted by path, line, column, rule
 	Errors   []*TargetError `json:"errors"`   // targets that could not be linted
+	Skipped  []Skip         `json:"skipped"`  // what was found but not linted, and why
 	Files    int            `json:"files"`    // source files and expositions linted
+	Kinds    Kinds          `json:"kinds"`    // what the run found and linted
 	Rules    []config.Rule  `json:"-"`        // rules of the analyzers that ran
 	Dir      string         `json:"-"`        // the run directory paths are relative to
 }
 
+// Kinds counts the files a run linted, by kind; they add up to Files.
+type Kinds struct {
+	Go         int `json:"go"`         // Go files of type-checked packages
+	Python     int `json:"python"`     // Python files
+	Exposition int `json:"exposition"` // saved, piped or fetched expositions
+}
+
+// DefaultFailOn is the severity at which findings fail a run by default:
+// errors fail, warnings and information are shown without failing.
+const DefaultFailOn = config.SeverityError
+
 // ExitCode returns the documented exit code: [ExitError] if any target
-// failed, else [ExitFindings] if a finding that is not baselined is at or
-// above failOn ("" means warning), else [ExitClean].
+// failed or nothing at all was linted, else [ExitFindings] if a finding
+// that is not baselined is at or above failOn ("" means [DefaultFailOn]),
+// else [ExitClean]. A run that linted nothing is never clean.
 func (r *Report) ExitCode(failOn Severity) int {
-	if len(r.Errors) > 0 {
+	if len(r.Errors) > 0 || r.Files == 0 {
 		return ExitError
 	}
 	if r.Failing(failOn) > 0 {
@@ -98,10 +126,60 @@ func (r *Report) ExitCode(failOn Severity) int {
 	return ExitClean
 }
 
-// Failing counts the findings that fail a run at failOn ("" means warning).
+// Counts returns the number of findings that are not baselined, by
+// severity, and the number of baselined ones.
+func (r *Report) Counts() (errors, warnings, infos, baselined int) {
+	for _, f := range r.Findings {
+		switch {
+		case f.Baselined:
+			baselined++
+		case f.Severity == config.SeverityWarning:
+			warnings++
+		case f.Severity == config.SeverityInfo:
+			infos++
+		default:
+			errors++
+		}
+	}
+	return errors, warnings, infos, baselined
+}
+
+// Summary returns a one-line account of the run: files linted by kind,
+// findings by severity, what was skipped. It is the last line the CLI
+// prints, so that a validate table row shows the totals.
+func (r *Report) Summary() string {
+	e, w, i, b := r.Counts()
+	var kinds []string
+	for _, k := range []struct {
+		n    int
+		name string
+	}{{r.Kinds.Go, "Go"}, {r.Kinds.Python, "Python"}, {r.Kinds.Exposition, "exposition"}} {
+		if k.n > 0 {
+			kinds = append(kinds, fmt.Sprintf("%d %s", k.n, k.name))
+		}
+	}
+	files := fmt.Sprintf("%d files", r.Files)
+	if len(kinds) > 0 {
+		files += " (" + strings.Join(kinds, ", ") + ")"
+	}
+	s := fmt.Sprintf("lint: %s; %d errors, %d warnings, %d info", files, e, w, i)
+	if b > 0 {
+		s += fmt.Sprintf(", %d baselined", b)
+	}
+	if n := len(r.Errors); n > 0 {
+		s += fmt.Sprintf("; %d targets failed", n)
+	}
+	if n := len(r.Skipped); n > 0 {
+		s += fmt.Sprintf("; %d skipped", n)
+	}
+	return s
+}
+
+// Failing counts the findings that fail a run at failOn ("" means
+// [DefaultFailOn]).
 func (r *Report) Failing(failOn Severity) int {
 	if failOn == "" {
-		failOn = config.SeverityWarning
+		failOn = DefaultFailOn
 	}
 	n := 0
 	for _, f := range r.Findings {
@@ -171,7 +249,7 @@ func Run(ctx context.Context, opts Options, targets ...string) (*Report, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := r.runGo(plan.goPatterns, plan.goFiles); err != nil {
+	if err := r.runGo(plan); err != nil {
 		return nil, err
 	}
 	if err := r.runOther(plan); err != nil {
@@ -248,7 +326,12 @@ func allRules() []config.Rule {
 	return rs
 }
 
+// RuleSyntaxError is the rule of findings about Python sources that do
+// not compile; Go sources that do not compile are target errors.
+const RuleSyntaxError = AnalyzerLint + "/syntax-error"
+
 var lintRules = []config.Rule{
+	{ID: RuleSyntaxError, Severity: config.SeverityError, Doc: "a Python source with a syntax error (unterminated string, unclosed bracket, bad indentation)"},
 	{ID: "lint/unused-suppression", Severity: config.SeverityWarning, Doc: "a lint-ok directive that suppresses nothing"},
 	{ID: "lint/suppression-reason", Severity: config.SeverityError, Doc: "a lint-ok directive without \"-- reason\" (suppress.require_reason)"},
 }

@@ -93,6 +93,17 @@ func TestRunMixed(t *testing.T) {
 	if got := rep.ExitCode(""); got != lint.ExitFindings {
 		t.Errorf("ExitCode = %d, want %d", got, lint.ExitFindings)
 	}
+	// Information is left out of text and GitHub output unless asked for.
+	for _, f := range []lint.Format{lint.FormatText, lint.FormatGitHub} {
+		var plain, verbose bytes.Buffer
+		lint.Write(&plain, rep, f)
+		lint.Write(&verbose, rep, f, lint.ShowInfo())
+		const info = "label names of NewGaugeVec are not constant"
+		if strings.Contains(plain.String(), info) || !strings.Contains(verbose.String(), info) {
+			t.Errorf("%s: info finding in plain output %v, in ShowInfo output %v; want false, true",
+				f, strings.Contains(plain.String(), info), strings.Contains(verbose.String(), info))
+		}
+	}
 }
 
 func TestRunCleanPackage(t *testing.T) {
@@ -137,8 +148,8 @@ func TestRunStdinAndURL(t *testing.T) {
 		got = append(got, f.String())
 	}
 	want := []string{
-		`-:1:1: metric "app_jobs": counter metrics should have "_total" suffix [exposition/counter-total]`,
-		srv.URL + `/metrics#app_jobs: metric "app_jobs": counter metrics should have "_total" suffix [exposition/counter-total]`,
+		`-:1:1: warning: metric "app_jobs": counter metrics should have "_total" suffix [exposition/counter-total]`,
+		srv.URL + `/metrics#app_jobs: warning: metric "app_jobs": counter metrics should have "_total" suffix [exposition/counter-total]`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Run(stdin, URL) mismatch (-want +got):\n%s", diff)
@@ -254,18 +265,24 @@ func TestBaseline(t *testing.T) {
 }
 
 func TestFailOn(t *testing.T) {
-	rep := &lint.Report{Findings: []lint.Finding{{Rule: "a/b", Severity: config.SeverityInfo}, {Rule: "a/c", Severity: config.SeverityWarning}}}
+	warn := &lint.Report{Files: 1, Findings: []lint.Finding{{Rule: "a/b", Severity: config.SeverityInfo}, {Rule: "a/c", Severity: config.SeverityWarning}}}
+	errs := &lint.Report{Files: 1, Findings: []lint.Finding{{Rule: "a/d", Severity: config.SeverityError}}}
 	tests := []struct {
+		name   string
+		rep    *lint.Report
 		failOn lint.Severity
 		want   int
 	}{
-		{"", lint.ExitFindings},
-		{config.SeverityError, lint.ExitClean},
-		{config.SeverityInfo, lint.ExitFindings},
+		{"warnings pass by default", warn, "", lint.ExitClean},
+		{"errors fail by default", errs, "", lint.ExitFindings},
+		{"fail on error", warn, config.SeverityError, lint.ExitClean},
+		{"fail on warning", warn, config.SeverityWarning, lint.ExitFindings},
+		{"fail on info", warn, config.SeverityInfo, lint.ExitFindings},
+		{"nothing linted", &lint.Report{}, "", lint.ExitError},
 	}
 	for _, tt := range tests {
-		if got := rep.ExitCode(tt.failOn); got != tt.want {
-			t.Errorf("ExitCode(%q) = %d, want %d", tt.failOn, got, tt.want)
+		if got := tt.rep.ExitCode(tt.failOn); got != tt.want {
+			t.Errorf("%s: ExitCode(%q) = %d, want %d", tt.name, tt.failOn, got, tt.want)
 		}
 	}
 }

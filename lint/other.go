@@ -46,10 +46,16 @@ func (r *runner) runPython(files []string) {
 			continue
 		}
 		r.report.Files++
+		r.report.Kinds.Python++
 		rel := r.rel(abs)
 		relForGlob := rel
 		if filepath.IsAbs(filepath.FromSlash(rel)) {
 			relForGlob = strings.TrimPrefix(rel, "/")
+		}
+		if e := python.Syntax(src); e != nil {
+			// A file that does not compile is never clean, whatever else
+			// the analyzers make of its tokens.
+			r.add(Finding{Path: rel, Line: e.Line, Col: e.Col, Rule: RuleSyntaxError, Message: "syntax error: " + e.Msg}, abs)
 		}
 		for _, f := range python.Check(src, python.Options{Config: r.cfg, Analyzers: as, Path: relForGlob}) {
 			r.add(Finding{Path: rel, Line: f.Line, Col: f.Col, EndLine: f.EndLine, EndCol: f.EndCol, Rule: f.Rule, Message: f.Message}, abs)
@@ -69,6 +75,7 @@ func (r *runner) runExposition(p *plan) error {
 	// URL findings carry no line: they are reported as URL#metric.
 	check := func(path, abs string, data []byte, f expo.Format, isURL bool) {
 		r.report.Files++
+		r.report.Kinds.Exposition++
 		fs, err := expo.Check(data, f, r.cfg)
 		if err != nil {
 			r.addError(path, err.Error())

@@ -28,6 +28,7 @@ func TestEveryRuleSuppressible(t *testing.T) {
 	os.Remove(filepath.Join(tmp, "src", "pyrules", "compat.py"))
 
 	cfg, err := config.Parse("t.yaml", []byte(`
+profile: trading
 metrics:
   labels:
     cardinality: {symbol: 500, exchange: 10, side: 2}

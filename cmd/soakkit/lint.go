@@ -15,33 +15,50 @@ import (
 
 type lintFlags struct {
 	config, format, baseline, failOn, soakConfig string
+	writeBaseline                                string
 	analyzers                                    []string
-	tests                                        bool
+	tests, verbose                               bool
 }
 
 func init() {
 	register(&command{
 		name:    "lint",
 		summary: "metrics-label, JSON-writer and ASCII-log lints for Go, Python and /metrics",
-		usage:   "[PATH…|URL|-] [--config FILE] [--format text|json|sarif|github]",
+		usage:   "[PATH…|URL|-] [--config FILE] [--format text|json|sarif|github] [-v]",
 		help: `
 Lints Go packages (type-aware go/analysis analyzers), Python files (a real
 tokenizer, so strings and comments never match) and Prometheus exposition
 text (a saved file, "-" for stdin, or an http(s) /metrics URL):
 
-  metriclabels   label names against the allowlist, reserved and invalid
-                 names, WithLabelValues arity, cardinality budget
+  metriclabels   reserved, invalid and duplicate label names, WithLabelValues
+                 and With arity, names that look unbounded, cardinality budget
   metricnames    promlint's naming rules at the exact source position
   atomicwrite    JSON artifacts written outside the sanctioned atomic writer
   asciilogs      non-ASCII text in log and print calls, over-long lines
 
-Suppress one finding with a comment "lint-ok: <rule> -- reason". The default
-label allowlist is lint_metrics_labels.py's 22 labels; see --config.
+A directory is linted for what it holds: the Go module it is in (or each
+module below it), and its Python files. What is found but not linted (Go
+files outside any module, nested modules) is listed with the reason. A
+Python file that does not tokenize (unclosed bracket, unterminated string)
+is an error finding; a Go package that does not compile fails the run
+(exit 2), and so does a run that found nothing to lint.
+
+Findings have a severity. Without a config, the default profile fits any
+project: errors for what breaks at run time (reserved, invalid or duplicate
+label names, wrong label arity), warnings for label names that look
+unbounded (ids, emails, IPs, URLs, paths, timestamps) and promlint naming,
+information for what cannot be verified statically (shown with -v). Only
+errors fail the run (--fail-on changes that). "profile: trading" in a lint
+config selects the 22-label allowlist of lint_metrics_labels.py and a denylist.
+
+Suppress one finding with a comment "lint-ok: <rule> -- reason". Accept the
+current findings with --write-baseline FILE, then lint with --baseline FILE.
 
 Examples:
   soakkit lint ./...
-  soakkit lint --analyzers metriclabels,atomicwrite ./...
+  soakkit lint -v --analyzers metriclabels,atomicwrite ./...
   soakkit lint scripts/ --format sarif > lint.sarif
+  soakkit lint --write-baseline .lint-baseline.json ./...
   soakkit lint http://127.0.0.1:9090/metrics
   curl -s localhost:9090/metrics | soakkit lint -`,
 		flags: func(fs *pflag.FlagSet) any {
@@ -51,7 +68,9 @@ Examples:
 			fs.StringSliceVar(&f.analyzers, "analyzers", nil, "analyzers to run, comma-separated (default: all): "+strings.Join(lint.AnalyzerNames(), ", "))
 			fs.BoolVar(&f.tests, "tests", false, "also lint Go test files")
 			fs.StringVar(&f.baseline, "baseline", "", "baseline file of accepted findings")
-			fs.StringVar(&f.failOn, "fail-on", "warning", "lowest severity that fails the run: info, warning or error")
+			fs.StringVar(&f.writeBaseline, "write-baseline", "", "write the findings to this baseline file (accepting them) and exit 0")
+			fs.StringVar(&f.failOn, "fail-on", "error", "lowest severity that fails the run: info, warning or error")
+			fs.BoolVarP(&f.verbose, "verbose", "v", false, "also show findings of severity info (unverifiable names and labels)")
 			fs.StringVar(&f.soakConfig, "soakkit-config", "", "soakkit.yaml to take lint settings from (default: found at the module root)")
 			return f
 		},
@@ -100,12 +119,43 @@ func runLint(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		fmt.Fprintf(env.stderr, "soakkit lint: %v\n", err)
 		return exitUsage
 	}
-	if err := lint.Write(env.stdout, rep, format); err != nil {
+	var wopts []lint.WriteOption
+	if f.verbose {
+		wopts = append(wopts, lint.ShowInfo())
+	}
+	if err := lint.Write(env.stdout, rep, format, wopts...); err != nil {
 		fmt.Fprintf(env.stderr, "soakkit lint: %v\n", err)
 		return exitUsage
 	}
 	if format != lint.FormatGitHub && ghactions.Enabled() {
-		lint.Write(env.stderr, rep, lint.FormatGitHub)
+		lint.Write(env.stderr, rep, lint.FormatGitHub, wopts...)
+	}
+	if rep.Files == 0 && len(rep.Errors) == 0 {
+		fmt.Fprintf(env.stderr, "soakkit lint: nothing to lint in %s: no Go module, Go package, Python file or exposition found\n", strings.Join(orDot(args), " "))
+	}
+	if f.writeBaseline != "" {
+		if len(rep.Errors) > 0 || rep.Files == 0 {
+			fmt.Fprintf(env.stderr, "soakkit lint: baseline not written: the run was incomplete\n")
+			fmt.Fprintln(env.stderr, rep.Summary())
+			return exitUsage
+		}
+		if err := lint.WriteBaseline(f.writeBaseline, rep); err != nil {
+			fmt.Fprintf(env.stderr, "soakkit lint: %v\n", err)
+			return exitFailed
+		}
+		fmt.Fprintf(env.stderr, "soakkit lint: wrote %s: %d findings accepted\n", f.writeBaseline, len(lint.NewBaseline(rep).Findings))
+	}
+	// The summary is the last line: a validate table row shows it.
+	fmt.Fprintln(env.stderr, rep.Summary())
+	if f.writeBaseline != "" {
+		return exitOK
 	}
 	return rep.ExitCode(failOn)
+}
+
+func orDot(args []string) []string {
+	if len(args) == 0 {
+		return []string{"."}
+	}
+	return args
 }

@@ -332,14 +332,56 @@ func TestLintCommand(t *testing.T) {
 	if r.code != exitOK {
 		t.Errorf("clean file: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	os.WriteFile(filepath.Join(dir, "bad.py"), []byte("REQS.labels(user_id='42').inc()\n"), 0o644)
+	// A label that looks unbounded is a warning: shown, not failing, unless
+	// --fail-on warning.
+	os.WriteFile(filepath.Join(dir, "warn.py"), []byte("REQS.labels(user_id='42').inc()\n"), 0o644)
+	r = soakkit(t, dir, nil, "lint", "warn.py")
+	if r.code != exitOK || !strings.Contains(r.stdout, "warn.py:1:13: warning: ") || !strings.Contains(r.stderr, "0 errors, 1 warnings") {
+		t.Errorf("unbounded label: exit %d, stdout:\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	r = soakkit(t, dir, nil, "lint", "--fail-on", "warning", "warn.py")
+	if r.code != exitFailed {
+		t.Errorf("unbounded label with --fail-on warning: exit %d, want %d", r.code, exitFailed)
+	}
+	os.WriteFile(filepath.Join(dir, "bad.py"), []byte("REQS.labels(le='1').inc()\nprint(json.dumps(\n"), 0o644)
 	r = soakkit(t, dir, nil, "lint", "bad.py")
-	if r.code != exitFailed || !strings.Contains(r.stdout, "bad.py:1:") {
-		t.Errorf("bad label: exit %d, stdout:\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
+	if r.code != exitFailed || !strings.Contains(r.stdout, "bad.py:1:13: error: ") || !strings.Contains(r.stdout, "bad.py:2:17: error: syntax error: '(' was never closed") {
+		t.Errorf("reserved label and syntax error: exit %d, stdout:\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	// --write-baseline accepts the findings; --baseline then passes.
+	base := filepath.Join(dir, "lint-baseline.json")
+	r = soakkit(t, dir, nil, "lint", "--write-baseline", base, "bad.py")
+	if r.code != exitOK || !strings.Contains(r.stderr, "2 findings accepted") {
+		t.Errorf("--write-baseline: exit %d\nstderr: %s", r.code, r.stderr)
+	}
+	r = soakkit(t, dir, nil, "lint", "--baseline", base, "bad.py")
+	if r.code != exitOK || !strings.Contains(r.stderr, "2 baselined") || strings.Contains(r.stdout, "error:") {
+		t.Errorf("with the written baseline: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
 	r = soakkit(t, dir, nil, "lint", "--config", filepath.Join(dir, "missing.yaml"), "bad.py")
 	if r.code != exitUsage {
 		t.Errorf("missing config: exit %d, want %d", r.code, exitUsage)
+	}
+}
+
+// TestLintTrees runs soakkit lint on a Python-only tree (no go.mod) and
+// on an empty one: the first lints its Python files and says what it
+// skipped; the second says there is nothing to lint and never passes.
+func TestLintTrees(t *testing.T) {
+	py := t.TempDir()
+	os.MkdirAll(filepath.Join(py, "app"), 0o755)
+	os.WriteFile(filepath.Join(py, "app", "main.py"), []byte("print('hi')\n"), 0o644)
+	os.WriteFile(filepath.Join(py, "gen.go"), []byte("package main\n"), 0o644)
+	r := soakkit(t, py, nil, "lint", ".")
+	if r.code != exitOK || strings.Contains(r.stderr, "main module") ||
+		!strings.Contains(r.stdout, "skipped Go: 1 files: not in a Go module") || !strings.Contains(r.stderr, "1 files (1 Python)") {
+		t.Errorf("python-only tree: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	empty := t.TempDir()
+	os.WriteFile(filepath.Join(empty, "README.md"), []byte("# x\n"), 0o644)
+	r = soakkit(t, empty, nil, "lint", ".")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "nothing to lint") {
+		t.Errorf("empty tree: exit %d, want %d\nstderr: %s", r.code, exitUsage, r.stderr)
 	}
 }
 

@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	_ "embed"
 	"errors"
 	"fmt"
 	"regexp"
@@ -15,17 +16,41 @@ import (
 	"github.com/soakkit/soakkit/internal/strictyaml"
 )
 
-// DefaultAllow is the label allowlist of lint_metrics_labels.py,
-// in its order: 22 labels.
-var DefaultAllow = []string{
-	"env", "service", "instance", "symbol", "op", "regime", "side", "action",
-	"stage", "loop", "percentile", "bucket_ms", "exchange", "ws_type",
-	"endpoint", "color", "direction", "kind", "horizon_ms", "reason", "result", "gen",
-}
+// Profiles. A profile selects the label defaults a configuration starts
+// from; fields set in the file always win.
+const (
+	// ProfileDefault fits any project: no label allowlist, no denylist;
+	// label names that look unbounded are warnings (metriclabels/unbounded-name).
+	ProfileDefault = "default"
+	// ProfileTrading is lint_metrics_labels.py's profile: the 22-label
+	// allowlist [TradingAllow] and the denylist [TradingDeny], both errors.
+	ProfileTrading = "trading"
+)
 
-// DefaultDeny lists label names whose values are unbounded by nature
-// (identifiers, paths, addresses, error strings).
-var DefaultDeny = []string{
+// Profiles lists the accepted profile names.
+var Profiles = []string{ProfileDefault, ProfileTrading}
+
+//go:embed profiles/trading.labels
+var tradingLabels []byte
+
+// TradingLabels returns the trading profile's allowlist as a plain label
+// list, the format Parse and metrics.labels.allow_file accept.
+func TradingLabels() []byte { return slices.Clone(tradingLabels) }
+
+// TradingAllow is the label allowlist of the trading profile, the 22
+// labels of lint_metrics_labels.py in its order.
+var TradingAllow = func() []string {
+	names, err := parseList("profiles/trading.labels", tradingLabels)
+	if err != nil {
+		panic(err) // the embedded list is checked by the package's tests
+	}
+	return names
+}()
+
+// TradingDeny is the denylist of the trading profile: label names whose
+// values are unbounded by nature (identifiers, paths, addresses, error
+// strings).
+var TradingDeny = []string{
 	"user_id", "order_id", "request_id", "trace_id", "span_id", "session_id",
 	"client_order_id", "uuid", "path", "url", "ip", "email", "error",
 }
@@ -34,6 +59,7 @@ var DefaultDeny = []string{
 // selects its default; see [Default].
 type Config struct {
 	Version     int               `yaml:"version"`      // schema version; 0 or 1
+	Profile     string            `yaml:"profile"`      // default (any project) or trading; see [ProfileDefault]
 	Metrics     Metrics           `yaml:"metrics"`      // label and name rules
 	AtomicWrite AtomicWrite       `yaml:"atomic_write"` // JSON-writer lint
 	ASCIILogs   ASCIILogs         `yaml:"ascii_logs"`   // ASCII-log lint
@@ -58,9 +84,9 @@ type Metrics struct {
 
 // Labels configures label-name rules.
 type Labels struct {
-	Allow              []string       `yaml:"allow"`                 // default: DefaultAllow
-	AllowFile          string         `yaml:"allow_file"`            // extra names, legacy list format; relative to the config file
-	Deny               []string       `yaml:"deny"`                  // default: DefaultDeny; [] for none
+	Allow              []string       `yaml:"allow"`                 // the allowlist; nil: none (default profile), TradingAllow (trading profile)
+	AllowFile          string         `yaml:"allow_file"`            // extra allowed names, legacy list format; relative to the config file
+	Deny               []string       `yaml:"deny"`                  // nil: none (default profile), TradingDeny (trading profile)
 	Cardinality        map[string]int `yaml:"cardinality"`           // expected distinct values per label
 	DefaultCardinality int            `yaml:"default_cardinality"`   // default: 10
 	MaxLabelsPerMetric int            `yaml:"max_labels_per_metric"` // default: 0 (no limit)
@@ -134,11 +160,16 @@ func Default() *Config {
 
 func (c *Config) fill() {
 	l := &c.Metrics.Labels
-	if l.Allow == nil {
-		l.Allow = slices.Clone(DefaultAllow)
+	if c.Profile == "" {
+		c.Profile = ProfileDefault
 	}
-	if l.Deny == nil {
-		l.Deny = slices.Clone(DefaultDeny)
+	if c.Profile == ProfileTrading {
+		if l.Allow == nil {
+			l.Allow = slices.Clone(TradingAllow)
+		}
+		if l.Deny == nil {
+			l.Deny = slices.Clone(TradingDeny)
+		}
 	}
 	if l.DefaultCardinality == 0 {
 		l.DefaultCardinality = 10
@@ -280,6 +311,9 @@ func (c *Config) validate(root *yaml.Node) error {
 	at := func(path ...string) int { return lineOf(root, path...) }
 	if c.Version != 0 && c.Version != 1 {
 		return &Error{File: c.File, Line: at("version"), Field: "version", Err: fmt.Errorf("unsupported version %d", c.Version)}
+	}
+	if c.Profile != "" && !slices.Contains(Profiles, c.Profile) {
+		return &Error{File: c.File, Line: at("profile"), Field: "profile", Err: fmt.Errorf("unknown profile %q (want %s)", c.Profile, strings.Join(Profiles, " or "))}
 	}
 	switch c.AtomicWrite.Mode {
 	case "", "json", "all":

@@ -13,17 +13,47 @@ import (
 
 func TestDefault(t *testing.T) {
 	c := config.Default()
-	want := []string{"env", "service", "instance", "symbol", "op", "regime", "side", "action", "stage", "loop",
-		"percentile", "bucket_ms", "exchange", "ws_type", "endpoint", "color", "direction", "kind", "horizon_ms",
-		"reason", "result", "gen"}
-	if diff := cmp.Diff(want, c.Metrics.Labels.Allow); diff != "" {
-		t.Errorf("default allowlist mismatch (-want +got):\n%s", diff)
-	}
-	if len(want) != 22 {
-		t.Fatalf("DefaultAllow has 22 labels, the test has %d", len(want))
+	if c.Metrics.Labels.Allow != nil || c.Metrics.Labels.Deny != nil || c.Profile != config.ProfileDefault {
+		t.Errorf("Default() profile %q allow %v deny %v, want the default profile without allowlist or denylist",
+			c.Profile, c.Metrics.Labels.Allow, c.Metrics.Labels.Deny)
 	}
 	if c.ASCIILogs.MaxLineLength != 10000 || c.AtomicWrite.Mode != "json" || !c.ReportUnused() || !c.AllowsAppend() {
 		t.Errorf("Default() = %+v, want documented defaults", c)
+	}
+}
+
+func TestTradingProfile(t *testing.T) {
+	want := []string{"env", "service", "instance", "symbol", "op", "regime", "side", "action", "stage", "loop",
+		"percentile", "bucket_ms", "exchange", "ws_type", "endpoint", "color", "direction", "kind", "horizon_ms",
+		"reason", "result", "gen"}
+	if len(want) != 22 {
+		t.Fatalf("the original list has 22 labels, the test has %d", len(want))
+	}
+	c, err := config.Parse("lint.yaml", []byte("profile: trading\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, c.Metrics.Labels.Allow); diff != "" {
+		t.Errorf("trading allowlist mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(config.TradingDeny, c.Metrics.Labels.Deny); diff != "" {
+		t.Errorf("trading denylist mismatch (-want +got):\n%s", diff)
+	}
+	// The plain label file is the same list.
+	plain, err := config.Parse("trading.labels", config.TradingLabels())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, plain.Metrics.Labels.Allow); diff != "" {
+		t.Errorf("TradingLabels() as a plain list mismatch (-want +got):\n%s", diff)
+	}
+	// An explicit allowlist wins over the profile's.
+	c, err = config.Parse("lint.yaml", []byte("profile: trading\nmetrics:\n  labels:\n    allow: [env]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"env"}, c.Metrics.Labels.Allow); diff != "" {
+		t.Errorf("explicit allow under trading mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -43,7 +73,7 @@ func TestParse(t *testing.T) {
 			return cmp.Diff([]string{"env", "service", "symbol", "side"}, c.Metrics.Labels.Allow)
 		}},
 		{"empty", "# nothing\n", func(c *config.Config) string {
-			return cmp.Diff(config.DefaultAllow, c.Metrics.Labels.Allow)
+			return cmp.Diff([]string(nil), c.Metrics.Labels.Allow) + cmp.Diff(config.ProfileDefault, c.Profile)
 		}},
 		{"per metric", "metrics:\n  per_metric:\n    - match: \"^md_\"\n      require: [exchange]\n", func(c *config.Config) string {
 			pm := c.RuleFor("md_lag_seconds")
@@ -82,6 +112,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad regexp", "metrics:\n  per_metric:\n    - match: \"(\"\n", 2, "metrics.per_metric[0].match"},
 		{"bad label", "metrics:\n  labels:\n    allow: [ok, \"not-ok\"]\n", 3, "metrics.labels.allow"},
 		{"bad mode", "atomic_write:\n  mode: some\n", 2, "atomic_write.mode"},
+		{"bad profile", "version: 1\nprofile: finance\n", 2, "profile"},
 		{"bad legacy name", "env\nbad-name\n", 0, ""},
 		{"wrong type", "metrics:\n  labels:\n    allow: 3\n", 3, ""},
 	}
@@ -129,8 +160,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"rules": {"x": "off"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := config.Parse("f.yaml", data)
-		if err == nil && c.Metrics.Labels.Allow == nil {
-			t.Fatalf("Parse(%q) returned a config without the allowlist filled in", data)
+		if err == nil && (c.Profile == "" || c.Metrics.Labels.DefaultCardinality == 0) {
+			t.Fatalf("Parse(%q) returned a config without its defaults filled in", data)
 		}
 	})
 }

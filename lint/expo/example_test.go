@@ -21,6 +21,6 @@ jobs{env="prod",request_id="1700000001"} 1
 	}
 	// Output:
 	// 1: metric "jobs": counter metrics should have "_total" suffix [exposition/counter-total]
-	// 1: label "request_id" is denied: its values are unbounded and explode the series count (metric "jobs") [exposition/denied]
+	// 1: label "request_id" looks unbounded (identifiers): each value is a new series (metric "jobs") [exposition/unbounded-name]
 	// 1: label "request_id" of metric "jobs" has values that look unbounded (numeric id, e.g. "1700000001") [exposition/value-shape]
 }

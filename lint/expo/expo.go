@@ -251,7 +251,7 @@ func CheckFamilies(mfs []*dto.MetricFamily, cfg *config.Config) ([]Finding, erro
 			}
 		}
 		sort.Strings(order)
-		for _, p := range labelrules.Set(cfg, name, kind, order, -1) {
+		for _, p := range labelrules.Set(cfg, labelrules.Metric{Name: name, Kind: kind, Info: kind != "counter" && labelrules.IsInfo(name), Buckets: -1}, order, 0) {
 			if p.Rule == "cardinality-budget" {
 				continue // measured below instead of estimated
 			}

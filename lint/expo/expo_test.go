@@ -45,7 +45,7 @@ func TestCheckText(t *testing.T) {
 		`1 | exposition/label-values | label "result" of metric "app_requests_total" has 2 distinct values, more than its cardinality hint 1`,
 		`5 | exposition/counter-total | metric "app_jobs": counter metrics should have "_total" suffix`,
 		`8 | exposition/help-missing | metric "app_sessions": no help text`,
-		`8 | exposition/denied | label "session_id" is denied: its values are unbounded and explode the series count (metric "app_sessions")`,
+		`8 | exposition/unbounded-name | label "session_id" looks unbounded (identifiers): each value is a new series (metric "app_sessions")`,
 		`8 | exposition/value-shape | label "session_id" of metric "app_sessions" has values that look unbounded (UUID, e.g. "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")`,
 		`11 | exposition/unit-abbrev | metric "app_latency_ms": metric names should not contain abbreviated units`,
 		`11 | exposition/value-shape | label "endpoint" of metric "app_latency_ms" has values that look unbounded (path, e.g. "/api/v1/orders")`,
@@ -108,7 +108,7 @@ func TestShape(t *testing.T) {
 func TestFetchFormats(t *testing.T) {
 	reg := prometheus.NewPedanticRegistry()
 	// Deliberately bad metrics: the test expects these findings over HTTP.
-	// lint-ok: metriclabels/denied -- fixture
+	// lint-ok: metriclabels/unbounded-name -- fixture
 	c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "app_orders_total", Help: "Orders."}, []string{"env", "user_id"})
 	c.WithLabelValues("prod", "1234567").Inc()
 	g := prometheus.NewGauge(prometheus.GaugeOpts{Name: "app_lag_ms", Help: "Lag."}) // lint-ok: metricnames/unit-abbrev -- fixture
@@ -118,7 +118,7 @@ func TestFetchFormats(t *testing.T) {
 	defer srv.Close()
 
 	want := []string{
-		`0 | exposition/denied | label "user_id" is denied: its values are unbounded and explode the series count (metric "app_orders_total")`,
+		`0 | exposition/unbounded-name | label "user_id" looks unbounded (identifiers): each value is a new series (metric "app_orders_total")`,
 		`0 | exposition/value-shape | label "user_id" of metric "app_orders_total" has values that look unbounded (numeric id, e.g. "1234567")`,
 		`0 | exposition/unit-abbrev | metric "app_lag_ms": metric names should not contain abbreviated units`,
 	}

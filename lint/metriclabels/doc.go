@@ -1,6 +1,7 @@
 // Package metriclabels defines an analyzer that checks the label names of
-// client_golang metrics against an allowlist and the rules client_golang
-// enforces only at run time.
+// client_golang metrics against the rules client_golang enforces only at
+// run time, the names whose values are unbounded by nature, and a
+// configured allowlist.
 //
 // # Analyzer metriclabels
 //
@@ -16,8 +17,11 @@
 //
 // Rules (analyzer/rule, default severity):
 //
-//	metriclabels/not-allowed            error    label not in the allowlist
-//	metriclabels/denied                 error    label in the denylist (unbounded values)
+//	metriclabels/not-allowed            error    label not in the allowlist (when one is configured)
+//	metriclabels/denied                 error    label in the denylist (when one is configured)
+//	metriclabels/unbounded-name         warning  a name that says its values are unbounded: *_id, uuid, email,
+//	                                             ip, url, uri, path, timestamp… (unless allowed or given a
+//	                                             cardinality hint)
 //	metriclabels/not-allowed-for-metric error    a per_metric rule forbids the label
 //	metriclabels/required-for-metric    error    a per_metric rule requires a missing label
 //	metriclabels/reserved               error    "__" prefix; le on histograms, quantile on summaries (run-time panic)
@@ -32,6 +36,16 @@
 //	metriclabels/unverifiable           info     label names or values that are not compile-time constant
 //	metriclabels/unbounded-value        off      (opt-in) a label value from strconv.Itoa, fmt.Sprint*, err.Error(),
 //	                                             url.URL.Path/String, time formatting or a uuid package
+//
+// The default configuration has no allowlist and no denylist: it fits any
+// project. "profile: trading" selects the 22-label allowlist and
+// its denylist (see package config).
+//
+// Info metrics, gauges or Descs named *_info (go_build_info, a version
+// collector's build_info), have one series per process whatever their
+// label values: the denylist and unbounded-name do not apply to them, and
+// neither do they count towards the cardinality budget. Constant labels
+// (ConstLabels) never count towards the budget either.
 //
 // Use sites (WithLabelValues, GetMetricWithLabelValues, DeleteLabelValues,
 // With, GetMetricWith, Delete, DeletePartialMatch, CurryWith,

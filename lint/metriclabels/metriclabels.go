@@ -33,6 +33,7 @@ const doc = "check Prometheus metric label names and label use sites\n\n" +
 var Rules = []config.Rule{
 	{ID: Name + "/not-allowed", Severity: config.SeverityError, Doc: "label not in the allowlist"},
 	{ID: Name + "/denied", Severity: config.SeverityError, Doc: "label in the denylist: unbounded values"},
+	{ID: Name + "/unbounded-name", Severity: config.SeverityWarning, Doc: "label name that looks unbounded (ids, emails, IPs, UUIDs, URLs, paths, timestamps)"},
 	{ID: Name + "/not-allowed-for-metric", Severity: config.SeverityError, Doc: "a per_metric rule forbids the label"},
 	{ID: Name + "/required-for-metric", Severity: config.SeverityError, Doc: "a per_metric rule requires a missing label"},
 	{ID: Name + "/reserved", Severity: config.SeverityError, Doc: "reserved label name"},
@@ -297,7 +298,8 @@ func (c *checker) declaration(m *promapi.Metric) {
 	if m.Kind == "summary" {
 		buckets = m.Objectives
 	}
-	for _, p := range labelrules.Set(c.cfg, name, m.Kind, names, buckets) {
+	lm := labelrules.Metric{Name: name, Kind: m.Kind, Info: m.Info, Buckets: buckets}
+	for _, p := range labelrules.Set(c.cfg, lm, names, len(m.ConstLabels)) {
 		if p.Index >= 0 {
 			l := all[p.Index]
 			var fixes []analysis.SuggestedFix
@@ -409,7 +411,7 @@ func (c *checker) use(call *ast.CallExpr) {
 		if v == nil || !v.known {
 			// Declared elsewhere: check the keys against the allowlist.
 			for _, k := range keys {
-				for _, p := range labelrules.Label(c.cfg, "", "", k.Name) {
+				for _, p := range labelrules.Label(c.cfg, labelrules.Metric{Buckets: -1}, k.Name) {
 					c.report(p.Rule, k.Pos, k.End, p.Msg)
 				}
 			}

@@ -11,6 +11,7 @@ import (
 )
 
 const testConfig = `
+profile: trading
 metrics:
   labels:
     cardinality: {symbol: 500, exchange: 10, side: 2}
@@ -45,4 +46,11 @@ func TestUnboundedValueOptIn(t *testing.T) {
 func TestAcrossPackages(t *testing.T) {
 	testdata, _ := filepath.Abs(filepath.Join("..", "testdata"))
 	analysistest.Run(t, testdata, metriclabels.New(nil), "metriclabels/defs", "metriclabels/uses")
+}
+
+// TestDefaultProfile checks the configuration-free defaults on the
+// patterns of real exporters.
+func TestDefaultProfile(t *testing.T) {
+	testdata, _ := filepath.Abs(filepath.Join("..", "testdata"))
+	analysistest.Run(t, testdata, metriclabels.New(nil), "metriclabels/defprofile")
 }

@@ -192,7 +192,7 @@ func (c *checker) declaration(call *call, kind string) {
 		if !ok {
 			c.reportIf(MetricLabels+"/unverifiable", config.SeverityInfo, lt[0], fmt.Sprintf("labelnames of %s are not constant; cannot verify", strings.Join(call.name, ".")))
 		}
-		for _, p := range labelrules.Set(c.cfg, d.metric, labelKind(kind), names, -1) {
+		for _, p := range labelrules.Set(c.cfg, labelrules.Metric{Name: d.metric, Kind: labelKind(kind), Info: kind == "info" || labelrules.IsInfo(d.metric), Buckets: -1}, names, 0) {
 			t := lt[0]
 			if p.Index >= 0 && p.Index < len(toks) {
 				t = toks[p.Index]
@@ -244,7 +244,7 @@ func (c *checker) labelsUse(call *call) {
 		if d == nil || !d.known {
 			// Declared elsewhere: check the keyword name alone, as
 			// lint_metrics_labels.py does.
-			for _, p := range labelrules.Label(c.cfg, "", "", name) {
+			for _, p := range labelrules.Label(c.cfg, labelrules.Metric{Buckets: -1}, name) {
 				c.reportIf(MetricLabels+"/"+p.Rule, labelrules.Defaults[p.Rule], *a.kw, p.Msg)
 			}
 			continue

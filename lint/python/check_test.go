@@ -28,6 +28,7 @@ func render(fs []Finding) string {
 func TestGolden(t *testing.T) {
 	cfgs := map[string]string{
 		"compat.py": "compat:\n  file_level_exemption: true\n",
+		"labels.py": "profile: trading\n",
 	}
 	files, _ := filepath.Glob(filepath.Join("testdata", "rules", "*.py"))
 	if len(files) == 0 {

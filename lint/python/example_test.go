@@ -10,7 +10,7 @@ func ExampleCheck() {
 	src := []byte(`import json as j
 from prometheus_client import Counter
 
-REQS = Counter("reqs", "Requests.", ["env", "tenant"])
+REQS = Counter("reqs", "Requests.", ["env", "tenant_id"])
 s = "REQS.labels(user=1)"  # strings and comments are not code
 
 def save(path, v):
@@ -21,7 +21,7 @@ def save(path, v):
 		fmt.Printf("%d:%d: %s [%s]\n", f.Line, f.Col, f.Message, f.Rule)
 	}
 	// Output:
-	// 4:45: label "tenant" is not in the allowlist (metric "reqs") [py-metriclabels/not-allowed]
+	// 4:45: label "tenant_id" looks unbounded (identifiers): each value is a new series (metric "reqs") [py-metriclabels/unbounded-name]
 	// 9:9: j.dump writes a JSON file non-atomically; use write_json_atomic() [py-jsonwrite/json-dump]
 }
 

@@ -32,13 +32,17 @@ func TestParityLabels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	orig := originalLabels(string(src), config.DefaultAllow)
+	orig := originalLabels(string(src), config.TradingAllow)
 	if len(orig) == 0 {
 		t.Fatal("lint_metrics_labels.py finds nothing in the fixture; the test would prove nothing")
 	}
 	var ours []string
 	quoted := regexp.MustCompile(`label "([^"]+)"`)
-	for _, f := range Check(src, Options{}) {
+	trading, err := config.Parse("lint.yaml", []byte("profile: trading\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Check(src, Options{Config: trading}) {
 		if strings.HasSuffix(f.Rule, "/not-allowed") || strings.HasSuffix(f.Rule, "/denied") {
 			ours = append(ours, quoted.FindStringSubmatch(f.Message)[1])
 		}

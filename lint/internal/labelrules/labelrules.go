@@ -15,6 +15,7 @@ import (
 var Defaults = map[string]config.Severity{
 	"not-allowed":            config.SeverityError,
 	"denied":                 config.SeverityError,
+	"unbounded-name":         config.SeverityWarning,
 	"not-allowed-for-metric": config.SeverityError,
 	"required-for-metric":    config.SeverityError,
 	"reserved":               config.SeverityError,
@@ -64,9 +65,47 @@ func metricSuffix(metric string) string {
 	return fmt.Sprintf(" (metric %q)", metric)
 }
 
-// Label checks one label name of a metric of the given kind (counter,
-// gauge, histogram, summary, untyped or ""); metric may be "" if unknown.
-func Label(cfg *config.Config, metric, kind, name string) []Problem {
+// A Metric describes the metric whose labels are checked.
+type Metric struct {
+	Name    string // fully qualified name; "" if unknown
+	Kind    string // counter, gauge, histogram, summary, untyped or ""
+	Info    bool   // a constant-1 info metric (see [IsInfo]): its labels are not series
+	Buckets int    // histogram buckets or summary objectives; -1 if unknown
+}
+
+// IsInfo reports whether a metric named name (its fully qualified name, or
+// the last part when the namespace is not known) is an info metric, a
+// constant-1 gauge whose labels describe the process (build_info,
+// version_info): one series per process whatever its label values.
+func IsInfo(name string) bool { return name == "info" || strings.HasSuffix(name, "_info") }
+
+// unboundedWords are the last words of label names whose values are
+// unbounded by nature.
+var unboundedWords = map[string]string{
+	"id": "identifiers", "ids": "identifiers", "uuid": "UUIDs", "guid": "UUIDs",
+	"email": "email addresses", "mail": "email addresses",
+	"ip": "IP addresses", "ipv4": "IP addresses", "ipv6": "IP addresses", "ipaddr": "IP addresses",
+	"url": "URLs", "uri": "URLs", "path": "paths", "query": "queries",
+	"timestamp": "timestamps", "datetime": "timestamps", "date": "timestamps",
+}
+
+// UnboundedName returns what a label name says its values are when they
+// are unbounded by nature ("identifiers" for user_id, "URLs" for url), or "".
+func UnboundedName(name string) string {
+	words := strings.Split(strings.ToLower(SnakeCase(name)), "_")
+	last := words[len(words)-1]
+	if what, ok := unboundedWords[last]; ok {
+		return what
+	}
+	if len(words) >= 2 && words[len(words)-2] == "ip" && (last == "address" || last == "addr") {
+		return "IP addresses"
+	}
+	return ""
+}
+
+// Label checks one label name of a metric; m.Name may be "" if unknown.
+func Label(cfg *config.Config, m Metric, name string) []Problem {
+	metric, kind := m.Name, m.Kind
 	var ps []Problem
 	add := func(rule, msg string) { ps = append(ps, Problem{Rule: rule, Label: name, Index: -1, Msg: msg}) }
 	if !ValidName(name) {
@@ -98,7 +137,10 @@ func Label(cfg *config.Config, metric, kind, name string) []Problem {
 	if metric != "" {
 		pm = cfg.RuleFor(metric)
 	}
-	if slices.Contains(l.Deny, name) {
+	allowed := slices.Contains(l.Allow, name) || (pm != nil && (slices.Contains(pm.Allow, name) || slices.Contains(pm.AllowExtra, name)))
+	// An info metric has one series per process whatever its label
+	// values, so names that look unbounded are no risk there.
+	if !m.Info && slices.Contains(l.Deny, name) {
 		add("denied", fmt.Sprintf("label %q is denied: its values are unbounded and explode the series count%s", name, metricSuffix(metric)))
 		return ps
 	}
@@ -107,40 +149,49 @@ func Label(cfg *config.Config, metric, kind, name string) []Problem {
 			add("not-allowed-for-metric", fmt.Sprintf("label %q is not allowed on metric %q (per_metric rule %s)", name, metric, pm.Match))
 			return ps
 		}
-		if slices.Contains(pm.AllowExtra, name) || slices.Contains(pm.Allow, name) {
+		if allowed {
 			return ps
 		}
 	}
-	if !slices.Contains(l.Allow, name) {
+	if l.Allow != nil && !allowed {
 		add("not-allowed", fmt.Sprintf("label %q is not in the allowlist%s", name, metricSuffix(metric)))
+		return ps
+	}
+	if _, hinted := l.Cardinality[name]; !m.Info && !allowed && !hinted {
+		if what := UnboundedName(name); what != "" {
+			add("unbounded-name", fmt.Sprintf("label %q looks unbounded (%s): each value is a new series%s", name, what, metricSuffix(metric)))
+		}
 	}
 	return ps
 }
 
 // Set checks a metric's full label set: each label, duplicates, per-metric
-// required labels, the label count and the cardinality budget. buckets is
-// the number of histogram buckets or summary objectives (-1 for unknown).
-func Set(cfg *config.Config, metric, kind string, names []string, buckets int) []Problem {
+// required labels, the label count and the cardinality budget. names holds
+// the variable labels followed by nconst constant labels; Problem.Index
+// indexes names. Constant labels have one value per process and do not
+// count towards the estimated series.
+func Set(cfg *config.Config, m Metric, names []string, nconst int) []Problem {
 	var ps []Problem
 	seen := map[string]bool{}
 	for i, n := range names {
 		if seen[n] {
-			ps = append(ps, Problem{Rule: "duplicate", Label: n, Index: i, Msg: fmt.Sprintf("duplicate label %q%s", n, metricSuffix(metric))})
+			ps = append(ps, Problem{Rule: "duplicate", Label: n, Index: i, Msg: fmt.Sprintf("duplicate label %q%s", n, metricSuffix(m.Name))})
 			continue
 		}
 		seen[n] = true
-		for _, p := range Label(cfg, metric, kind, n) {
+		for _, p := range Label(cfg, m, n) {
 			p.Index = i
 			ps = append(ps, p)
 		}
 	}
-	return append(ps, SetOnly(cfg, metric, kind, names, buckets)...)
+	return append(ps, SetOnly(cfg, m, names, nconst)...)
 }
 
 // SetOnly runs the whole-set rules of [Set] without the per-label ones.
-func SetOnly(cfg *config.Config, metric, kind string, names []string, buckets int) []Problem {
+func SetOnly(cfg *config.Config, m Metric, names []string, nconst int) []Problem {
 	var ps []Problem
 	l := cfg.Metrics.Labels
+	metric := m.Name
 	if metric != "" {
 		if pm := cfg.RuleFor(metric); pm != nil {
 			for _, req := range pm.Require {
@@ -153,7 +204,11 @@ func SetOnly(cfg *config.Config, metric, kind string, names []string, buckets in
 	if l.MaxLabelsPerMetric > 0 && len(names) > l.MaxLabelsPerMetric {
 		ps = append(ps, Problem{Rule: "too-many", Index: -1, Msg: fmt.Sprintf("%s has %d labels, more than max_labels_per_metric %d", metricName(metric), len(names), l.MaxLabelsPerMetric)})
 	}
-	if est, expr := Estimate(cfg, kind, names, buckets); l.SeriesBudget > 0 && est > l.SeriesBudget {
+	nconst = min(max(nconst, 0), len(names))
+	if m.Info {
+		return ps // one series per process
+	}
+	if est, expr := Estimate(cfg, m.Kind, names[:len(names)-nconst], m.Buckets); l.SeriesBudget > 0 && est > l.SeriesBudget {
 		ps = append(ps, Problem{Rule: "cardinality-budget", Index: -1, Msg: fmt.Sprintf("%s may produce ~%d series (%s) > budget %d", metricName(metric), est, expr, l.SeriesBudget)})
 	}
 	return ps

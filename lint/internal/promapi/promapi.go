@@ -31,6 +31,8 @@ type Metric struct {
 	Vec         bool   // the result is a vector with variable labels
 	Name        string // fully qualified name, if NameKnown
 	NameKnown   bool
+	NameTail    string    // the constant last part of the name (Name field, BuildFQName's name), if known
+	Info        bool      // a gauge or Desc named *_info: a constant-1 info metric
 	NamePos     token.Pos // where the name (or its last part) is written
 	NameEnd     token.Pos
 	Help        string
@@ -212,10 +214,24 @@ func (r *Resolver) Resolve(e ast.Expr) ast.Expr {
 	return nil
 }
 
-// StringValue returns the constant string value of e.
+// StringValue returns the constant string value of e: a constant
+// expression, or prometheus.BuildFQName of constant strings.
 func (r *Resolver) StringValue(e ast.Expr) (string, bool) {
 	if tv, ok := r.Info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.String {
 		return constant.StringVal(tv.Value), true
+	}
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 3 && !call.Ellipsis.IsValid() {
+		if key, _ := r.Callee(call); key == "prometheus.BuildFQName" {
+			var parts [3]string
+			for i, a := range call.Args {
+				s, ok := r.StringValue(a)
+				if !ok {
+					return "", false
+				}
+				parts[i] = s
+			}
+			return BuildFQName(parts[0], parts[1], parts[2]), true
+		}
 	}
 	return "", false
 }
@@ -241,6 +257,11 @@ func (r *Resolver) Constructor(call *ast.CallExpr) (*Metric, bool) {
 		}
 		m.NamePos, m.NameEnd = call.Args[0].Pos(), call.Args[0].End()
 		m.Name, m.NameKnown = r.StringValue(call.Args[0])
+		m.NameTail = m.Name
+		if !m.NameKnown {
+			m.NameTail = r.fqNameTail(call.Args[0])
+		}
+		m.setInfo()
 		m.HelpSet = true
 		m.Help, m.HelpKnown = r.StringValue(call.Args[1])
 		m.LabelsPos = call.Args[2].Pos()
@@ -255,7 +276,34 @@ func (r *Resolver) Constructor(call *ast.CallExpr) (*Metric, bool) {
 		m.LabelsPos = call.Args[c.labels].Pos()
 		m.Labels, m.LabelsKnown = r.labelList(call.Args[c.labels])
 	}
+	m.setInfo()
 	return m, true
+}
+
+// setInfo decides Info from the name, or from its last part when the
+// namespace is not constant (a version collector's Namespace: program).
+func (m *Metric) setInfo() {
+	if m.Kind != "gauge" && m.Kind != "untyped" {
+		return
+	}
+	name := m.NameTail
+	if m.NameKnown {
+		name = m.Name
+	}
+	m.Info = name == "info" || strings.HasSuffix(name, "_info")
+}
+
+// fqNameTail returns the constant name argument of a BuildFQName call, or "".
+func (r *Resolver) fqNameTail(e ast.Expr) string {
+	call, ok := ast.Unparen(r.Resolve(e)).(*ast.CallExpr)
+	if !ok || len(call.Args) != 3 {
+		return ""
+	}
+	if key, _ := r.Callee(call); key != "prometheus.BuildFQName" {
+		return ""
+	}
+	s, _ := r.StringValue(call.Args[2])
+	return s
 }
 
 func (r *Resolver) evalOpts(m *Metric, e ast.Expr, vecOpts bool) {
@@ -302,6 +350,9 @@ func (r *Resolver) evalOpts(m *Metric, e ast.Expr, vecOpts bool) {
 					sub = s
 				case "Name":
 					name, nameSeen = s, true
+					if ok {
+						m.NameTail = s
+					}
 					m.NamePos, m.NameEnd = kv.Value.Pos(), kv.Value.End()
 				}
 			case "Help":

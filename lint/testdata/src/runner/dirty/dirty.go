@@ -6,3 +6,8 @@ var V = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "jobs_total", Help
 
 // lint-ok: metriclabels/not-allowed -- nothing to suppress here
 var W = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "runs_total", Help: "Runs."}, []string{"env"})
+
+// Information only: label names that are not constant.
+func Dynamic(names []string) *prometheus.GaugeVec {
+	return prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "dyn", Help: "Dynamic."}, names)
+}
