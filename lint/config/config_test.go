@@ -27,7 +27,7 @@ func TestTradingProfile(t *testing.T) {
 		"percentile", "bucket_ms", "exchange", "ws_type", "endpoint", "color", "direction", "kind", "horizon_ms",
 		"reason", "result", "gen"}
 	if len(want) != 22 {
-		t.Fatalf("the original list has 22 labels, the test has %d", len(want))
+		t.Fatalf("lint_metrics_labels.py has 22 labels, the test has %d", len(want))
 	}
 	c, err := config.Parse("lint.yaml", []byte("profile: trading\n"))
 	if err != nil {
