@@ -46,6 +46,28 @@
 // unreadable files are listed in the [Report], never silently skipped; big
 // files and one-line bundles are read in overlapping chunks, never skipped.
 //
+// # History
+//
+// [Scanner.ScanHistory] scans every commit of a repository (reachable from
+// HEAD, in a range, or from every ref), because a secret committed once
+// stays in every clone even after a later commit deletes it. git rev-list
+// lists the commits and batches of them go to git diff-tree processes
+// running in parallel, so the scan is not bound to one git process; the
+// patches are streamed, and only findings are kept. Each commit's added
+// lines are scanned, and its removed lines too, so that a walk of the
+// commit graph in topological order can tell which commits carry each
+// secret. A secret is one [Finding], at the commit that introduced it, with
+// its author and date and the count of commits carrying it; its
+// fingerprint is the same as in a directory scan, so one [Baseline] serves
+// both, and gitleaks' .gitleaksignore fingerprints
+// (commit:file:rule:line) suppress it through [GitleaksIgnore]. Merge
+// commits are not diffed, as in gitleaks, unless [MergesFirstParent] asks.
+//
+// What the walk keeps grows with the findings, the files deleted in the
+// history, and one map entry per commit that carries a secret; the patch
+// text, whatever its size, is never held whole. A line longer than 1 MiB
+// is held whole while it is scanned.
+//
 // # Results and exit codes
 //
 // [Report.Result] is the verdict and [Report.ExitCode] its exit code:

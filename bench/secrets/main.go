@@ -17,7 +17,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: secretsbench gen|scan|eval [flags]")
+		fmt.Fprintln(os.Stderr, "usage: secretsbench gen|scan|eval|history|genrepo [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -28,6 +28,10 @@ func main() {
 		err = scan(os.Args[2:])
 	case "eval":
 		err = eval(os.Args[2:])
+	case "history":
+		err = history(os.Args[2:])
+	case "genrepo":
+		err = genrepo(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
