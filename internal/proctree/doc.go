@@ -54,9 +54,9 @@
 //     escapees may have been adopted by init or by another subreaper, so
 //     Sweep reads /proc/*/stat of every process on the host and the
 //     environment of those started after the command, and finds escapees
-//     by the cookie. Cost per Sweep: every process on the host (about 4 ms
-//     per 1,000 processes on a small machine). Processes that scrub their
-//     environment are not found.
+//     by the cookie. Cost per Sweep: a file read per process on the host
+//     (tens of milliseconds with a few thousand processes). Processes that
+//     scrub their environment are not found.
 //
 // In both modes, Sweep kills what it finds, waits (a few seconds at most)
 // until it is gone, and reaps the processes it killed that had been

@@ -32,6 +32,18 @@
 // the verdict's reasons; a pass is logged. Under GitHub Actions summary.md is
 // also appended to the job summary.
 //
+// # Processes
+//
+// On Linux, [Run] makes the test binary a child subreaper
+// (step.EnableSubreaper) before the soak starts, for the rest of the
+// binary's life: processes the steps leave behind, even those that
+// double-fork or call setsid, are re-parented to it and found by walking its
+// own process tree, at a cost that does not grow with the number of
+// processes on the host. Orphans of other tests in the same binary are then
+// re-parented to it too: while the soak runs, any that are alive at the end
+// of an iteration count as its survivors, and after it they are left to the
+// binary (zombies among them are reaped only by a later soak).
+//
 // # What it does not do
 //
 // It does not run soaks in parallel in one test binary (a soak treats every

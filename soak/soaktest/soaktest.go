@@ -12,6 +12,7 @@ import (
 	"github.com/soakkit/soakkit/soak"
 	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/summary"
+	"github.com/soakkit/soakkit/step"
 )
 
 // Environment variables read by Run.
@@ -179,6 +180,12 @@ func Run(t TestingT, it *soak.Iteration, opts ...Option) *summary.Summary {
 	if err != nil {
 		t.Errorf("soaktest: %v", err)
 		return nil
+	}
+	// A soak owns the test binary while it runs; as a child subreaper
+	// (Linux) it finds whatever its steps leave behind by walking its own
+	// process tree instead of scanning the host's.
+	if err := step.EnableSubreaper(); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		t.Logf("soaktest: no child subreaper, leftovers are searched for among all processes: %v", err)
 	}
 	t.Logf("soak: running for %s; artifacts in %s", d, cfg.ArtifactsDir)
 	_, runErr := s.Run(ctx)
