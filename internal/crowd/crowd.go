@@ -35,9 +35,9 @@ kill 0
 wait`
 
 // Start starts n sleeping processes unrelated to any process tree of the
-// caller and registers their end with tb.Cleanup. It fails tb if they are
-// not all running within two minutes.
-func Start(tb testing.TB, n int) {
+// caller, registers their end with tb.Cleanup, and returns their process
+// group. It fails tb if they are not all running within two minutes.
+func Start(tb testing.TB, n int) int {
 	tb.Helper()
 	cmd := exec.Command("sh", "-c", script, "crowd", strconv.Itoa(n))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -85,6 +85,7 @@ func Start(tb testing.TB, n int) {
 	if got := groupSize(cmd.Process.Pid); got >= 0 && got < n {
 		tb.Fatalf("crowd: %d of %d sleepers running", got, n)
 	}
+	return cmd.Process.Pid
 }
 
 // groupSize counts the processes in process group pgid other than its
