@@ -366,6 +366,7 @@ type patchParser struct {
 	events     []histEvent
 	header     []byte // "a/path b/path" of the current diff --git line
 	oldP, newP string // "" for /dev/null
+	skip       bool   // the file matches Scanner.Exclude
 	inHunk     bool
 	next       int // new-file line number of the next added line
 
@@ -415,6 +416,14 @@ func (p *patchParser) line(l []byte) {
 		p.inHunk = false
 		p.oldP, p.newP = "", ""
 		p.header = append(p.header[:0], l[len("diff --git "):]...)
+		p.skip = false
+		if ex := p.w.c.s.Exclude; len(ex) > 0 {
+			if pth := headerPath(p.header); pth != "" && globMatch(ex, p.rel(pth)) {
+				p.skip = true
+				p.w.c.count(func(r *Report) { r.Excluded++ })
+			}
+		}
+	case p.skip:
 	case !p.inHunk && bytes.HasPrefix(l, []byte("deleted file mode ")):
 		// --irreversible-delete prints no content for a deleted file: its
 		// secrets leave with it.

@@ -499,3 +499,35 @@ func TestRemoteURI(t *testing.T) {
 		}
 	}
 }
+
+func TestScanHistoryExclude(t *testing.T) {
+	ghp, stripe, _ := fixedSecrets()
+	r := newHistRepo(t)
+	r.commit("Alice", "add", map[string]string{"vendor/x/keys.go": "K=" + ghp + "\n", "app.env": "S=" + stripe + "\n"})
+	r.commit("Alice", "edit", map[string]string{"vendor/x/keys.go": "K=" + ghp + "\nmore\n"})
+	rep := r.scan(&Scanner{Exclude: []string{"vendor/**"}}, History{})
+	if len(rep.Findings) != 1 || rep.Findings[0].File != "app.env" || rep.Excluded != 2 {
+		t.Errorf("findings %v, Excluded %d; want only app.env, 2 excluded file diffs", rep.Findings, rep.Excluded)
+	}
+}
+
+// TestScanHistoryCanceledMidScan cancels the scan from inside a rule
+// matcher, while git processes are running: ScanHistory returns the cause,
+// and TestMain's leak check sees no goroutine left behind.
+func TestScanHistoryCanceledMidScan(t *testing.T) {
+	r := newHistRepo(t)
+	for i := range 2*histBatch + 3 {
+		r.commit("Bot", fmt.Sprint(i), map[string]string{fmt.Sprintf("f%d.txt", i%5): fmt.Sprintf("cancelme %d\n", i)})
+	}
+	ctx, cancel := context.WithCancelCause(t.Context())
+	defer cancel(nil)
+	stop := errors.New("stop")
+	rule := Rule{ID: "canceler", Keywords: []string{"cancelme"}, match: func(b []byte, i, j int) (span, bool) {
+		cancel(stop)
+		return span{}, false
+	}}
+	_, err := (&Scanner{Rules: []Rule{rule}}).ScanHistory(ctx, r.dir, History{Workers: 2})
+	if !errors.Is(err, stop) {
+		t.Errorf("ScanHistory error = %v, want the cancellation cause", err)
+	}
+}
