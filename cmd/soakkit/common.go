@@ -27,6 +27,8 @@ type planFlags struct {
 	artifacts string
 	logFormat string
 	verbose   bool
+	note      string // which embedded default plan load chose, and why
+	noPlan    error  // why no embedded default plan fits, if none does
 }
 
 func (p *planFlags) register(fs *pflag.FlagSet) {
@@ -38,7 +40,10 @@ func (p *planFlags) register(fs *pflag.FlagSet) {
 }
 
 // load reads the config: --config, else soakkit.yaml found from the
-// current directory up to the module root, else the embedded default.
+// current directory up to the module root, else the embedded default that
+// fits the tree (see config.DefaultFor), noted in p.note. When none fits,
+// p.noPlan says why and the Go default's settings are returned for
+// commands that bring their own steps; its plan must not run.
 func (p *planFlags) load() (*config.File, error) {
 	if p.config != "" {
 		return config.Load(p.config)
@@ -46,7 +51,13 @@ func (p *planFlags) load() (*config.File, error) {
 	if path := config.Find("."); path != "" {
 		return config.Load(path)
 	}
-	return config.Default(config.ModuleRoot(".")), nil
+	f, note, err := config.DefaultFor(".")
+	if errors.Is(err, config.ErrNoDefault) {
+		p.noPlan = err
+		return config.Default(config.ModuleRoot(".")), nil
+	}
+	p.note = note
+	return f, err
 }
 
 func (p *planFlags) artifactsDir(f *config.File) string {

@@ -385,6 +385,44 @@ func TestLintTrees(t *testing.T) {
 	}
 }
 
+// TestValidateOutsideGoModule runs validate's embedded default where there
+// is no go.mod: Python sources get the Python plan (pytest reported as
+// skipped when it is not installed, never as "0 passed"), and a tree with
+// nothing to validate gets exit 2 and a message, never a green run.
+func TestValidateOutsideGoModule(t *testing.T) {
+	py := t.TempDir()
+	os.WriteFile(filepath.Join(py, "app.py"), []byte("import json\n\nprint(json.dumps({}))\n"), 0o644)
+	noPytest := []string{"PATH=" + t.TempDir()}
+	r := soakkit(t, py, noPytest, "validate", "--artifacts", filepath.Join(t.TempDir(), "a"))
+	if r.code != exitOK || !strings.Contains(r.stdout, "RESULT=OK") || !strings.Contains(r.stderr, "embedded default plan for Python") {
+		t.Fatalf("python tree: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"1 files (1 Python); 0 errors", "skip_if: pytest is not installed"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("python tree: stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	for _, bad := range []string{"./...", "vet", "0 passed"} {
+		if strings.Contains(r.stdout, bad) {
+			t.Errorf("python tree: stdout has %q:\n%s", bad, r.stdout)
+		}
+	}
+
+	// A syntax error fails the lint step.
+	os.WriteFile(filepath.Join(py, "broken.py"), []byte("def f():\n    x = \"\"\"\n"), 0o644)
+	r = soakkit(t, py, noPytest, "validate", "--artifacts", filepath.Join(t.TempDir(), "a"))
+	if r.code != exitFailed || !strings.Contains(r.stdout, "RESULT=FAIL") {
+		t.Errorf("python tree with a syntax error: exit %d\nstdout: %s", r.code, r.stdout)
+	}
+
+	empty := t.TempDir()
+	os.WriteFile(filepath.Join(empty, "notes.txt"), []byte("nothing here\n"), 0o644)
+	r = soakkit(t, empty, nil, "validate", "--artifacts", filepath.Join(t.TempDir(), "a"))
+	if r.code != exitUsage || !strings.Contains(r.stderr, "no default plan fits") || strings.Contains(r.stdout, "RESULT=OK") {
+		t.Errorf("empty tree: exit %d, want %d\nstdout: %s\nstderr: %s", r.code, exitUsage, r.stdout, r.stderr)
+	}
+}
+
 func TestEnvCommand(t *testing.T) {
 	secret := "sk_live_" + strings.Repeat("q7", 14)
 	r := soakkit(t, t.TempDir(), []string{"SOAKKIT_TEST_VAR=plain", "STRIPE_KEY=" + secret}, "env")

@@ -159,6 +159,9 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		it = &soak.Iteration{Sections: soak.Sections(step.Command{Name: commandName(command), Argv: command}.Step())}
 	case f.service != "" && file.Path == "":
 		it = nil // watch the service only
+	case f.noPlan != nil:
+		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", f.noPlan)
+		return exitUsage
 	default:
 		it = file.Iteration(self())
 	}

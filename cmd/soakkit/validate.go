@@ -34,9 +34,15 @@ and each step's full output to ARTIFACTS/logs/validate/. Prints a table and
 exactly one marker line, RESULT=OK or RESULT=FAIL, agreeing with the exit
 status.
 
-Without --config and without a soakkit.yaml at the module root, the embedded
-default plan runs: go vet ./..., the metrics-label and JSON-writer lints, a
-secret scan and go test ./....
+Without --config and without a soakkit.yaml at the module root, an embedded
+default plan that fits the tree runs, and the command says which:
+
+  in a Go module    go vet ./..., the metrics-label and JSON-writer lints
+                    (Go and Python files), a secret scan, go test ./...
+  Python sources,   the Python metrics-label and JSON-writer lints, a secret
+  no go.mod         scan, and pytest -q (skipped, and shown so, when pytest
+                    is not installed)
+  neither           nothing fits: exit 2 and a message; write a soakkit.yaml
 
 Examples:
   soakkit validate
@@ -65,6 +71,13 @@ func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit validate: %v\n", err)
 		return exitUsage
+	}
+	if f.noPlan != nil {
+		fmt.Fprintf(env.stderr, "soakkit validate: %v\n", f.noPlan)
+		return exitUsage
+	}
+	if f.note != "" {
+		fmt.Fprintf(env.stderr, "soakkit validate: %s\n", f.note)
 	}
 	log, err := f.logger(env.stderr, slog.LevelWarn)
 	if err != nil {
