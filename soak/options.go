@@ -37,6 +37,7 @@ type options struct {
 	clock     clock
 	env       *probe.EnvOptions
 	noEnv     bool
+	fault     func(path string) error
 }
 
 type labeled struct {
@@ -100,6 +101,13 @@ func WithEnvSnapshot(opts probe.EnvOptions) Option {
 // withoutEnv skips the environment snapshot (it runs go list and git, which
 // fake-clock tests do not need).
 func withoutEnv() Option { return optionFunc(func(o *options) { o.noEnv = true }) }
+
+// withWriteFault makes every artifact write of a soak first ask fn, and
+// fail with its error if it returns one: tests fail the Nth write with
+// ENOSPC through it.
+func withWriteFault(fn func(path string) error) Option {
+	return optionFunc(func(o *options) { o.fault = fn })
+}
 
 // withClock replaces the clock; tests use it to make time jump.
 func withClock(c clock) Option { return optionFunc(func(o *options) { o.clock = c }) }

@@ -112,7 +112,7 @@ func startService(ctx context.Context, cfg Service, grace time.Duration, l artif
 	var err error
 	sv.log, err = openServiceLog(l.ServiceLogs(), st)
 	if err != nil {
-		return nil, &ServiceError{Op: "start", Err: err}
+		return nil, &ServiceError{Op: "start", Err: st.fail(l.ServiceLogs(), err)}
 	}
 	dst := io.MultiWriter(sv.log, sv.tail)
 	sv.out = nopCloser{dst}
@@ -337,13 +337,14 @@ func (l *serviceLog) openLocked() error {
 	}
 	st, _ := f.Stat()
 	l.f, l.size = f, st.Size()
-	l.w = l.st.logWriter(f, useService)
+	l.w = l.st.logWriter(f, l.path(0), useService)
 	return nil
 }
 
-// Write appends p to the log. It never fails: output that cannot be
-// written is lost (and accounted by the store), never a reason to block
-// the service.
+// Write appends p to the log. It never returns an error: output that
+// cannot be written is lost, never a reason to block the service; the store
+// accounts for it (under the cap) or records the write failure, which stops
+// the soak.
 func (l *serviceLog) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -358,8 +359,11 @@ func (l *serviceLog) Write(p []byte) (int, error) {
 				l.st.release(st.Size(), useService)
 			}
 		}
-		os.Rename(l.path(0), l.path(1))
+		if err := os.Rename(l.path(0), l.path(1)); err != nil {
+			l.st.fail(l.path(1), err)
+		}
 		if err := l.openLocked(); err != nil {
+			l.st.fail(l.path(0), err)
 			l.f = nil
 			return len(p), nil
 		}

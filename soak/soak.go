@@ -77,12 +77,21 @@ type Outcome struct {
 	// to the caller.
 	Verdicts []probe.Verdict
 	Alarms   []probe.Alarm
+	// WriteFailures lists the artifact writes of this run that failed
+	// ("path: error", at most 20); any makes Stop [artifact.StopWriteFailed].
+	WriteFailures []string
+	// Checkpointed reports whether the final state.json was written. If it
+	// is false, the artifacts do not say how the soak ended and must not be
+	// judged: the soak has failed, and Run's error says why.
+	Checkpointed bool
 }
 
 // OK reports whether the soak ran to its planned end with no failed
-// iteration and a service that was still running when it was stopped.
+// iteration, every artifact written, and a service that was still running
+// when it was stopped.
 func (o *Outcome) OK() bool {
 	return (o.Stop == artifact.StopDuration || o.Stop == artifact.StopCount) && o.Counts.Failed == 0 &&
+		len(o.WriteFailures) == 0 && o.Checkpointed &&
 		(o.Service == nil || (o.Service.Expected && len(o.Service.Survivors) == 0))
 }
 
@@ -95,15 +104,21 @@ func (o *Outcome) OK() bool {
 // stops the current iteration, ends its process trees and the service, still
 // records the iteration and writes the checkpoint and manifest, and returns
 // the Outcome with context.Cause(ctx). Any other error means the soak could
-// not do its job (artifacts not writable); the Outcome is then still
-// returned if the soak had started. Failed iterations and a dead service are
+// not do its job; the Outcome is then still returned if the soak had
+// started. An artifact that cannot be written (disk full, I/O error,
+// permissions) stops the soak at once with [artifact.StopWriteFailed], recorded in
+// state.json when it still can be, fails the iteration it hit, and makes
+// the error wrap [ErrWriteFailed]. Failed iterations and a dead service are
 // results, reported in the Outcome, not errors.
 func (s *Soak) Run(ctx context.Context) (*Outcome, error) { return s.run(ctx, false) }
 
 // Resume continues the soak whose checkpoint is in the artifacts tree, with
 // the same artifacts and counters: iteration numbers continue, the time
 // already used counts against the duration, and an iteration that was
-// running when the soak process died is recorded as interrupted. It returns
+// running when the soak process died is recorded as interrupted (one whose
+// record could not be written is recorded from state.json, as it ended).
+// A soak stopped by a write failure may be resumed once there is room
+// again. It returns
 // [ErrNoState] without a checkpoint and an error wrapping [ErrFinished] if
 // the soak ended for a reason other than a signal or a crash.
 func (s *Soak) Resume(ctx context.Context) (*Outcome, error) { return s.run(ctx, true) }
@@ -125,6 +140,9 @@ type runner struct {
 	start   time.Time // of this run
 	base    time.Duration
 	sched   schedule
+	// prevFailures and prevFailed are the state's write failures from
+	// earlier runs of a resumed soak, which it keeps listing.
+	prevFailures, prevFailed int
 }
 
 func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
@@ -153,6 +171,9 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("soak: resume: %w", err)
 		}
+		if u := r.state.Unrecorded; u != nil && u.Iteration > lastN {
+			failed[u.Iteration] = u.Status != artifact.IterPassed
+		}
 		r.state.Counts = counts
 		r.state.Resumes++
 		r.state.Stop, r.state.Reason = "", ""
@@ -171,7 +192,7 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 	r.st, err = openStore(r.l, int64(r.cfg.MaxBytes), r.cfg.KeepLogs, func(n int) bool {
 		f, known := failed[n]
 		return f || !known
-	})
+	}, r.o.fault)
 	if err != nil {
 		return nil, err
 	}
@@ -183,6 +204,15 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		return nil, err
 	}
 	defer r.samples.Close()
+	if u := r.state.Unrecorded; resume && u != nil && u.Iteration > lastN {
+		// The iteration ended, but its record did not reach the file.
+		if err := r.st.appendLine(r.iters, u); err != nil {
+			return nil, err
+		}
+		r.state.Counts.Add(u)
+		lastN = u.Iteration
+	}
+	r.state.Unrecorded = nil
 	if a := r.state.Running; resume && a != nil && a.Iteration > lastN {
 		rec := &artifact.Record{Iteration: a.Iteration, Start: a.Start, End: r.state.Updated, Result: "FAIL",
 			Status: artifact.IterInterrupted, Reason: "the soak process ended during this iteration", Steps: []artifact.StepRecord{},
@@ -193,6 +223,7 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		r.state.Counts.Add(rec) // its logs were indexed (as failing) by openStore
 	}
 	r.state.Running = nil
+	r.prevFailures, r.prevFailed = len(r.state.WriteFailures), r.state.WriteFailed
 	r.start = r.o.clock.Now()
 	r.base = time.Duration(r.state.ElapsedMS) * time.Millisecond
 	if r.cfg.Service != nil {
@@ -228,6 +259,17 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 // its own.
 var errServiceDied = errors.New("the service exited")
 
+// writeFailed returns the stop reason and detail of a run whose artifact
+// write failed: the first failure, and how many there were.
+func (r *runner) writeFailed() (artifact.StopReason, string) {
+	first, _, n := r.st.failure()
+	reason := first.Error()
+	if n > 1 {
+		reason += fmt.Sprintf(" (and %d more failed writes)", n-1)
+	}
+	return artifact.StopWriteFailed, reason
+}
+
 // main runs the service and the iterations and returns why it stopped.
 func (r *runner) main(ctx context.Context) (artifact.StopReason, string) {
 	r.sm = newSampling(r.st, r.samples, r.cfg.SampleInterval.Std(), r.logger)
@@ -243,6 +285,10 @@ func (r *runner) main(ctx context.Context) (artifact.StopReason, string) {
 	}
 	runCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	// A write failure stops the soak at once: whatever runs now could not
+	// be recorded faithfully.
+	r.st.setOnFail(func(err error) { cancel(err) })
+	defer r.st.setOnFail(nil)
 
 	if c := r.cfg.Service; c != nil {
 		sctx := runCtx
@@ -255,6 +301,9 @@ func (r *runner) main(ctx context.Context) (artifact.StopReason, string) {
 		if err != nil {
 			if se := (*ServiceError)(nil); errors.As(err, &se) {
 				r.svExit = se.Exit
+			}
+			if errors.Is(err, ErrWriteFailed) {
+				return r.writeFailed()
 			}
 			if ctx.Err() != nil {
 				return artifact.StopSignal, context.Cause(ctx).Error()
@@ -284,6 +333,9 @@ func (r *runner) main(ctx context.Context) (artifact.StopReason, string) {
 
 // stopReason maps an ended run context to a stop reason.
 func (r *runner) stopReason(ctx, runCtx context.Context) (artifact.StopReason, string) {
+	if errors.Is(context.Cause(runCtx), ErrWriteFailed) {
+		return r.writeFailed()
+	}
 	if errors.Is(context.Cause(runCtx), errServiceDied) {
 		return artifact.StopServiceExited, r.serviceReason()
 	}
@@ -332,7 +384,13 @@ func (r *runner) loop(ctx, runCtx context.Context) (artifact.StopReason, string)
 			if errors.Is(err, errCapReached) {
 				return artifact.StopByteCap, err.Error()
 			}
+			if errors.Is(err, ErrWriteFailed) {
+				return r.writeFailed()
+			}
 			return artifact.StopError, err.Error()
+		}
+		if first, _, _ := r.st.failure(); first != nil {
+			return r.writeFailed()
 		}
 		if ranToEnd(rec.Status) {
 			r.sched.observe(rec.End.Sub(rec.Start))
@@ -385,7 +443,7 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 		Redact: r.o.redact,
 		// The byte cap holds the log files only: a step whose output is
 		// dropped still has its tail and details.
-		LogFile: func(w io.Writer) io.WriteCloser { return r.st.logWriter(w, useLog) },
+		LogFile: func(w io.Writer) io.WriteCloser { return r.st.logWriter(w, fileName(w), useLog) },
 		Watch: func(name string, pid int) func() {
 			stop := r.sm.watch(artifact.StepTarget(name), probe.Tree(pid))
 			watchMu.Lock()
@@ -429,23 +487,51 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 	if rec.Status == artifact.IterPassed {
 		rec.Result = "OK"
 	}
+	r.failOnWriteFailure(rec)
 	rep.Result, rep.Runtime.Status, rep.Runtime.Reason = rec.Result, rec.Status, rec.Reason
 	rep.Runtime.Iteration, rep.Runtime.Version = n, r.o.version
 	if err := r.st.writeIterationJSON(r.l.IterationReport(n), rep); err != nil {
 		r.logger.Warn("iteration report not written", "iteration", n, "err", err)
+		r.failOnWriteFailure(rec) // the report is part of the iteration's evidence
 	}
 	r.st.finishIteration(n, rec.Status != artifact.IterPassed)
 	rec.LogDir = r.relLogDir(n)
+	r.state.Running = nil
 	if err := r.st.appendLine(r.iters, rec); err != nil {
+		// state.json keeps the record, so that a resume can still add it.
+		r.failOnWriteFailure(rec)
+		r.state.Unrecorded = rec
+		r.state.Counts.Add(rec)
 		return nil, err
 	}
 	r.state.Counts.Add(rec)
-	r.state.Running = nil
 	if err := r.writeState(); err != nil {
 		return nil, err
 	}
 	r.progress(rec)
 	return rec, nil
+}
+
+// failOnWriteFailure makes rec a failed iteration if an artifact write has
+// failed: its logs, samples or report are incomplete, so it cannot count
+// as passed, and a cut or cancelled iteration was cut by the failure.
+func (r *runner) failOnWriteFailure(rec *artifact.Record) {
+	first, _, _ := r.st.failure()
+	if first == nil || rec.Status.Failed() {
+		return
+	}
+	rec.Status, rec.Result = artifact.IterFailed, "FAIL"
+	if !strings.Contains(rec.Reason, first.Error()) {
+		rec.Reason = strings.TrimPrefix(rec.Reason+"; ", "; ") + first.Error()
+	}
+}
+
+// fileName returns the name of w if it is a file, else "".
+func fileName(w io.Writer) string {
+	if f, ok := w.(interface{ Name() string }); ok {
+		return f.Name()
+	}
+	return ""
 }
 
 func leftovers(r step.Result) []artifact.Process {
@@ -575,24 +661,52 @@ func (r *runner) finish(ctx context.Context, stop artifact.StopReason, reason st
 		// It ended on its own while the soak was stopping for another reason.
 		reason = strings.TrimPrefix(reason+"; ", "; ") + "the service had exited"
 	}
-	r.state.Stop, r.state.Reason = stop, reason
+	// The reserve's room goes to the closing writes and the summary.
+	r.st.releaseReserve()
+	for _, a := range []*jsonl.Appender{r.iters, r.samples} {
+		if err := a.Sync(); err != nil {
+			r.st.fail(a.Path(), err)
+		}
+	}
 	r.state.Running = nil
+	checkpoint := func() error {
+		if first, list, n := r.st.failure(); first != nil {
+			if stop != artifact.StopWriteFailed {
+				was := string(stop)
+				if reason != "" {
+					was += ": " + reason
+				}
+				stop, reason = r.writeFailed()
+				reason += "; the soak was also stopping (" + was + ")"
+			}
+			r.state.WriteFailures = append(r.state.WriteFailures[:r.prevFailures:r.prevFailures], list...)
+			r.state.WriteFailed = r.prevFailed + n
+		}
+		r.state.Stop, r.state.Reason = stop, reason
+		return r.writeState()
+	}
 	var errs []error
-	if err := r.writeState(); err != nil {
-		errs = append(errs, err)
-	}
-	if err := errors.Join(r.iters.Sync(), r.samples.Sync()); err != nil {
-		errs = append(errs, err)
-	}
+	stateErr := checkpoint()
 	if m, err := artifact.BuildManifest(r.l.Root, r.l.Manifest()); err != nil {
 		errs = append(errs, err)
 	} else if err := r.st.writeJSON(r.l.Manifest(), m); err != nil {
 		errs = append(errs, err)
+		if stateErr == nil && errors.Is(err, ErrWriteFailed) {
+			stateErr = checkpoint() // the checkpoint must say so
+		}
+	}
+	if stateErr != nil {
+		errs = append(errs, fmt.Errorf("soak: final checkpoint not written: %w", stateErr))
 	}
 	used, evicted, dropped := r.st.usage()
+	_, failures, _ := r.st.failure()
 	out := &Outcome{Counts: r.state.Counts, Stop: stop, Reason: reason, Elapsed: r.elapsed(),
-		Service: x, Bytes: used, Evicted: evicted, Dropped: dropped}
+		Service: x, Bytes: used, Evicted: evicted, Dropped: dropped,
+		WriteFailures: failures, Checkpointed: stateErr == nil}
 	out.Verdicts, out.Alarms = r.sm.verdicts()
+	if first, _, _ := r.st.failure(); first != nil && !slices.ContainsFunc(errs, func(e error) bool { return errors.Is(e, first) }) {
+		errs = append([]error{first}, errs...)
+	}
 	r.logger.Info("soak ended", "stop", stop, "reason", reason, "iterations", out.Counts.Iterations,
 		"passed", out.Counts.Passed, "failed", out.Counts.Failed, "elapsed", out.Elapsed.Round(time.Millisecond),
 		"artifact_bytes", used, "ok", out.OK())

@@ -22,6 +22,37 @@ import (
 // the byte cap, even after every evictable log was removed.
 var errCapReached = errors.New("artifacts byte cap reached")
 
+// ErrWriteFailed is wrapped by the error of a soak that stopped because an
+// artifact could not be written (disk full, I/O error, permissions): its
+// records, logs or checkpoint are incomplete, so it has failed whatever its
+// iterations did. The error also wraps the file system's error (for
+// example syscall.ENOSPC).
+var ErrWriteFailed = errors.New("artifact write failed")
+
+// A writeError is an artifact write that failed.
+type writeError struct {
+	path string
+	err  error
+}
+
+func (e *writeError) Error() string {
+	err := e.err
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		err = fmt.Errorf("%s: %w", pe.Op, pe.Err) // the path is given already
+	}
+	return fmt.Sprintf("soak: %v: %s: %v", ErrWriteFailed, e.path, err)
+}
+
+func (e *writeError) Unwrap() []error { return []error{ErrWriteFailed, e.err} }
+
+// maxWriteFailures bounds the write failures a store remembers (and
+// state.json lists); later ones are counted only.
+const maxWriteFailures = 20
+
+// reserveSize is the size of the reserve file: room freed for the closing
+// records and checkpoint when the disk fills up, and for the summary.
+const reserveSize = 64 << 10
+
 // A store accounts for every byte of the artifacts tree and keeps the total
 // under a cap. Every write the soak makes reserves its bytes first; log
 // output that does not fit after evicting old logs is dropped, and a record
@@ -45,6 +76,16 @@ type store struct {
 	failing []iterLogs
 	evicted int64 // bytes removed by the cap
 	dropped int64 // log bytes not written because of the cap
+
+	// fault, if set, is asked before every write and its error taken as the
+	// write's: the seam through which tests fail the Nth write.
+	fault func(path string) error
+	// onFail, if set, is called (outside mu) at the first write failure.
+	onFail   func(error)
+	failures []string // "path: error", at most maxWriteFailures
+	nFailed  int
+	first    error // the first failure, a *writeError
+	reserved bool  // the reserve file exists
 }
 
 type iterLogs struct {
@@ -68,8 +109,11 @@ func (il iterLogs) bytes() int64 {
 // openStore measures the tree under l.Root and indexes the iteration log
 // directories; failed says which iterations failed (unknown ones count as
 // failed, so their logs are kept longer).
-func openStore(l artifact.Layout, maxBytes int64, keep int, failed func(n int) bool) (*store, error) {
-	s := &store{layout: l, cap: maxBytes, keep: keep}
+//
+// It also creates the reserve file, whose room [store.releaseReserve] frees
+// for the closing writes; fault is the test seam (nil in production).
+func openStore(l artifact.Layout, maxBytes int64, keep int, failed func(n int) bool, fault func(string) error) (*store, error) {
+	s := &store{layout: l, cap: maxBytes, keep: keep, fault: fault}
 	s.headroom = min(maxBytes/8, 4<<20)
 	err := filepath.WalkDir(l.Root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -118,7 +162,116 @@ func openStore(l artifact.Layout, maxBytes int64, keep int, failed func(n int) b
 	if s.used > s.cap {
 		return nil, fmt.Errorf("soak: %s holds %d bytes, over the %d-byte cap, and none of it is an evictable log", l.Root, s.used, s.cap)
 	}
+	if err := s.makeReserveLocked(); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// reservePath is the reserve file: blocks held so that, once the disk is
+// full, removing it leaves room for the final record and checkpoint.
+func (s *store) reservePath() string { return filepath.Join(s.layout.Dir(), ".reserve") }
+
+// makeReserveLocked writes the reserve file (real blocks, not a sparse
+// file), unless one of the right size is left from a run that was killed.
+func (s *store) makeReserveLocked() error {
+	p := s.reservePath()
+	if st, err := os.Stat(p); err == nil && st.Size() == reserveSize {
+		s.reserved = true
+		return nil // counted by the walk above
+	} else if err == nil {
+		s.used -= st.Size()
+		os.Remove(p)
+	}
+	if s.used+reserveSize > s.cap {
+		return nil // no room under the cap: run without a reserve
+	}
+	err := s.check(p)
+	if err == nil {
+		err = os.MkdirAll(filepath.Dir(p), 0o755)
+	}
+	if err == nil {
+		err = os.WriteFile(p, make([]byte, reserveSize), 0o644)
+	}
+	if err != nil {
+		os.Remove(p)
+		return &writeError{path: s.rel(p), err: err}
+	}
+	s.used += reserveSize
+	s.reserved = true
+	return nil
+}
+
+// releaseReserve removes the reserve file, giving its room to the writes
+// that close the run. It is called at the first write failure and when the
+// soak ends.
+func (s *store) releaseReserve() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.reserved {
+		return
+	}
+	if err := os.Remove(s.reservePath()); err == nil || errors.Is(err, fs.ErrNotExist) {
+		s.used -= reserveSize
+	}
+	s.reserved = false
+}
+
+// check asks the test seam, if any, whether a write to path fails.
+func (s *store) check(path string) error {
+	if s.fault == nil {
+		return nil
+	}
+	return s.fault(path)
+}
+
+// rel returns path relative to the artifacts root, slash-separated, for
+// messages; path itself if it is outside.
+func (s *store) rel(path string) string {
+	if r, err := filepath.Rel(s.layout.Root, path); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r)
+	}
+	return path
+}
+
+// fail records that a write to path failed with err and returns the
+// *writeError. The first failure frees the reserve file, so that the run
+// can still record how it ended, and calls onFail.
+func (s *store) fail(path string, err error) error {
+	we := &writeError{path: s.rel(path), err: err}
+	s.mu.Lock()
+	s.nFailed++
+	if len(s.failures) < maxWriteFailures {
+		s.failures = append(s.failures, we.path+": "+err.Error())
+	}
+	first := s.first == nil
+	if first {
+		s.first = we
+	}
+	onFail := s.onFail
+	s.mu.Unlock()
+	if first {
+		s.releaseReserve()
+		if onFail != nil {
+			onFail(we)
+		}
+	}
+	return we
+}
+
+// setOnFail sets the function called at the first write failure.
+func (s *store) setOnFail(fn func(error)) {
+	s.mu.Lock()
+	s.onFail = fn
+	s.mu.Unlock()
+}
+
+// failure returns the first write failure, or nil, and the failures
+// remembered with how many there were in all.
+func (s *store) failure() (first error, list []string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.first, slices.Clone(s.failures), s.nFailed
 }
 
 func parseIterationDir(name string) (int, bool) {
@@ -317,11 +470,17 @@ func (s *store) appendLine(a *jsonl.Appender, v any) error {
 		return fmt.Errorf("soak: %s: %w", a.Path(), errCapReached)
 	}
 	before := a.Size()
-	err = a.AppendRaw(b)
+	err = s.check(a.Path())
+	if err == nil {
+		err = a.AppendRaw(b)
+	}
 	if short := int64(len(b)) - (a.Size() - before); short > 0 {
 		s.release(short, useRecord)
 	}
-	return err
+	if err != nil {
+		return s.fail(a.Path(), err)
+	}
+	return nil
 }
 
 // writeJSON writes v to path atomically as canonical JSON, within the cap:
@@ -344,9 +503,13 @@ func (s *store) writeIterationJSON(path string, v any) error {
 	if !s.reserve(int64(len(b)), useLogNote) {
 		return fmt.Errorf("soak: %s: %w", path, errCapReached)
 	}
-	if err := atomicfile.WriteFile(path, b, 0o644); err != nil {
+	err = s.check(path)
+	if err == nil {
+		err = atomicfile.WriteFile(path, b, 0o644)
+	}
+	if err != nil {
 		s.release(int64(len(b)), useLogNote)
-		return err
+		return s.fail(path, err)
 	}
 	return nil
 }
@@ -359,40 +522,57 @@ func (s *store) writeFile(path string, b []byte) error {
 	if !s.reserve(int64(len(b)), useRecord) {
 		return fmt.Errorf("soak: %s: %w", path, errCapReached)
 	}
-	if err := atomicfile.WriteFile(path, b, 0o644); err != nil {
+	err := s.check(path)
+	if err == nil {
+		err = atomicfile.WriteFile(path, b, 0o644)
+	}
+	if err != nil {
 		s.release(int64(len(b)), useRecord)
-		return err
+		return s.fail(path, err)
 	}
 	s.release(old, useRecord)
 	return nil
 }
 
-// logWriter returns a writer into w whose bytes count against the cap. Once
-// a write does not fit, it and every later write are dropped (a log with a
-// hole in the middle would mislead); Close then appends a note saying how
-// much was dropped. Writes always report success, so that the cap never
-// fails a step.
-func (s *store) logWriter(w io.Writer, u use) io.WriteCloser { return &capWriter{s: s, w: w, use: u} }
+// logWriter returns a writer into w, the log file at path, whose bytes
+// count against the cap. Once a write does not fit, it and every later
+// write are dropped (a log with a hole in the middle would mislead); Close
+// then appends a note saying how much was dropped. The cap never fails a
+// step: dropped writes report success. A write the file refuses is a
+// write failure of the soak (see [store.fail]) and is returned.
+func (s *store) logWriter(w io.Writer, path string, u use) io.WriteCloser {
+	return &capWriter{s: s, w: w, path: path, use: u}
+}
 
 type capWriter struct {
 	s       *store
 	w       io.Writer
+	path    string
 	use     use
 	mu      sync.Mutex
 	dropped int64
+	failed  bool
 	closed  bool
 }
 
 func (c *capWriter) Write(p []byte) (int, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.failed {
+		return 0, fmt.Errorf("soak: %s: an earlier write failed", c.path)
+	}
 	if c.dropped == 0 && !c.closed && c.s.reserve(int64(len(p)), c.use) {
-		n, err := c.w.Write(p)
+		err := c.s.check(c.path)
+		n := 0
+		if err == nil {
+			n, err = c.w.Write(p)
+		}
 		if n < len(p) {
 			c.s.release(int64(len(p)-n), c.use)
 		}
 		if err != nil {
-			return n, err
+			c.failed = true
+			return n, c.s.fail(c.path, err)
 		}
 		return len(p), nil
 	}
@@ -408,7 +588,7 @@ func (c *capWriter) Close() error {
 		return nil
 	}
 	c.closed = true
-	if c.dropped > 0 {
+	if c.dropped > 0 && !c.failed {
 		note := fmt.Appendf(nil, "\n[soakkit: %d bytes of output dropped to keep the artifacts under their byte cap]\n", c.dropped)
 		u := useLogNote
 		if c.use == useService {

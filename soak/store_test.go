@@ -25,12 +25,24 @@ func writeIterLogs(t *testing.T, st *store, n int, failed bool, size int, steps 
 		if err != nil {
 			t.Fatal(err)
 		}
-		w := st.logWriter(f, useLog)
+		w := st.logWriter(f, f.Name(), useLog)
 		w.Write(make([]byte, size))
 		w.Close()
 		f.Close()
 	}
 	st.finishIteration(n, failed)
+}
+
+// openTestStore opens a store of l without its reserve file, so that byte
+// counts are the test's own.
+func openTestStore(t *testing.T, l artifact.Layout, capBytes int64, keep int) *store {
+	t.Helper()
+	st, err := openStore(l, capBytes, keep, func(int) bool { return false }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.releaseReserve()
+	return st
 }
 
 func keptIterations(t *testing.T, l artifact.Layout) []int {
@@ -48,10 +60,7 @@ func keptIterations(t *testing.T, l artifact.Layout) []int {
 
 func TestStoreRotation(t *testing.T) {
 	l := artifact.Layout{Root: t.TempDir()}
-	st, err := openStore(l, 1<<30, 2, func(int) bool { return false })
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t, l, 1<<30, 2)
 	// Iterations 1..6; 3 fails. "a" runs every time, "b" only in 1 and 2.
 	for n := 1; n <= 6; n++ {
 		steps := []string{"a"}
@@ -77,10 +86,7 @@ func TestStoreRotation(t *testing.T) {
 func TestStoreEvictionOrder(t *testing.T) {
 	l := artifact.Layout{Root: t.TempDir()}
 	const capBytes = 1 << 20
-	st, err := openStore(l, capBytes, 100, func(int) bool { return false })
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t, l, capBytes, 100)
 	// Each iteration writes 250 KiB; logs may use the cap minus 128 KiB of
 	// headroom (896 KiB), so three fit, counting the running one.
 	for n := 1; n <= 6; n++ {
@@ -105,10 +111,7 @@ func TestStoreEvictionOrder(t *testing.T) {
 
 func TestStoreRecordsNeverExceedCap(t *testing.T) {
 	l := artifact.Layout{Root: t.TempDir()}
-	st, err := openStore(l, 1<<20, 1, func(int) bool { return false })
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openTestStore(t, l, 1<<20, 1)
 	big := map[string]string{"pad": strings.Repeat("a", 300<<10)}
 	var errs int
 	for i := 0; i < 5; i++ {

@@ -120,7 +120,7 @@ type stream struct {
 	bw     *bufio.Writer
 	sink   *lineSink
 	out    io.WriteCloser // redactor (or a no-op closer) over file+sink
-	fileW  io.WriteCloser // Runtime.LogFile's writer over bw, or nil
+	fileW  io.WriteCloser // Runtime.LogFile's writer over file, under bw; or nil
 	onLine func([]byte)   // sees each raw line before redaction; may be nil
 	err    error          // first write error
 	done   chan struct{}
@@ -150,13 +150,16 @@ func (e errWriter) Write(p []byte) (int, error) {
 // redact (if not nil) and then goes both to the file, through wrapFile (if
 // not nil), and to the tracker.
 func newStream(path string, f *os.File, t *tracker, redact, wrapFile func(io.Writer) io.WriteCloser) *stream {
-	s := &stream{path: path, file: f, bw: bufio.NewWriterSize(f, 64<<10), sink: &lineSink{t: t}, done: make(chan struct{})}
-	var fw io.Writer = s.bw
+	s := &stream{path: path, file: f, sink: &lineSink{t: t}, done: make(chan struct{})}
+	// wrapFile sits between the buffer and the file, so that it sees the
+	// file's own write errors (a full disk), not a buffer's.
+	var fw io.Writer = f
 	if wrapFile != nil {
-		s.fileW = wrapFile(s.bw)
+		s.fileW = wrapFile(f)
 		fw = s.fileW
 	}
-	w := io.MultiWriter(errWriter{fw, &s.err}, s.sink)
+	s.bw = bufio.NewWriterSize(fw, 64<<10)
+	w := io.MultiWriter(errWriter{s.bw, &s.err}, s.sink)
 	if redact != nil {
 		s.out = redact(w)
 	} else {
@@ -216,14 +219,14 @@ func (s *stream) copy(r io.Reader) {
 	if err := s.out.Close(); err != nil && s.err == nil {
 		s.err = err
 	}
+	s.sink.flush()
+	if err := s.bw.Flush(); err != nil && s.err == nil {
+		s.err = err
+	}
 	if s.fileW != nil {
 		if err := s.fileW.Close(); err != nil && s.err == nil {
 			s.err = err
 		}
-	}
-	s.sink.flush()
-	if err := s.bw.Flush(); err != nil && s.err == nil {
-		s.err = err
 	}
 	if err := s.file.Close(); err != nil && s.err == nil {
 		s.err = err

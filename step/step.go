@@ -43,9 +43,10 @@ type Runtime struct {
 	// must flush. nil means no redaction.
 	Redact func(io.Writer) io.WriteCloser
 
-	// LogFile wraps the writer of each log file, under the redaction: it
-	// sees the redacted output bound for the file only, not the copy that
-	// feeds the tail and the details, and is closed after Redact's writer,
+	// LogFile wraps each log file, under the redaction and the write
+	// buffer: it sees the redacted output bound for the file only (not the
+	// copy that feeds the tail and the details), in the buffer's flushes,
+	// and the file's own write errors; it is closed after Redact's writer,
 	// at the end of the stream. A writer that drops bytes (a soak's byte
 	// cap) thus never costs the Result its tail. nil means none.
 	LogFile func(io.Writer) io.WriteCloser

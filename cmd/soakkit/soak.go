@@ -224,6 +224,12 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
 	}
+	if !out.Checkpointed {
+		// state.json does not say how the soak ended: a summary of these
+		// artifacts would judge a run that is not the one that happened.
+		fmt.Fprintf(env.stdout, "FAILED: the soak's final state could not be written (%s: %s); its artifacts are incomplete and were not judged\n", out.Stop, out.Reason)
+		return exitFailed
+	}
 	code, sum := judge(env, out, s.Layout(), file.SummaryConfig(f.warmup))
 	if sum != nil {
 		// Alerts go out even after Ctrl+C, within their own time limit.

@@ -20,12 +20,14 @@ const (
 	StopServiceFailed StopReason = "service_failed" // the service did not start or become ready
 	StopByteCap       StopReason = "byte_cap"       // a record no longer fit under max_bytes
 	StopError         StopReason = "error"          // the soak could not do its job (see the reason)
+	StopWriteFailed   StopReason = "write_failed"   // an artifact could not be written (disk full, I/O error, permissions)
 )
 
 // Resumable reports whether a soak that stopped for r can be resumed: it
-// was stopped by a signal, or never recorded a reason because its process
-// died.
-func (r StopReason) Resumable() bool { return r == "" || r == StopSignal }
+// was stopped by a signal, never recorded a reason because its process
+// died, or could not write its artifacts (resumed once there is room again;
+// the iteration the failure hit stays failed).
+func (r StopReason) Resumable() bool { return r == "" || r == StopSignal || r == StopWriteFailed }
 
 // Planned reports whether r is a planned end: the duration was used up or
 // the count reached.
@@ -52,6 +54,13 @@ type State struct {
 	// Stop is set when the soak ended; empty while it runs (or if it died).
 	Stop   StopReason `json:"stop,omitempty"`
 	Reason string     `json:"reason,omitempty"` // detail for Stop
+	// WriteFailures lists artifact writes that failed, "path: error", at
+	// most 20; WriteFailed counts them all. Any makes the soak fail.
+	WriteFailures []string `json:"write_failures,omitempty"`
+	WriteFailed   int      `json:"write_failed,omitempty"`
+	// Unrecorded is the record of the last iteration when iterations.jsonl
+	// refused it; a resume appends it there first.
+	Unrecorded *Record `json:"unrecorded,omitempty"`
 	// Config is the engine's configuration of the run (soak.Config), kept
 	// as written: readers of the artifacts do not need it to judge, and the
 	// engine alone decodes it.

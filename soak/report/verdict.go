@@ -147,7 +147,7 @@ func fromRecords(r *run) *judgement {
 	}
 	if st := r.state; st != nil {
 		switch st.Stop {
-		case artifact.StopServiceExited, artifact.StopServiceFailed, artifact.StopByteCap, artifact.StopError:
+		case artifact.StopServiceExited, artifact.StopServiceFailed, artifact.StopByteCap, artifact.StopError, artifact.StopWriteFailed:
 			s := "the soak stopped: " + string(st.Stop)
 			if st.Reason != "" {
 				s += " (" + st.Reason + ")"

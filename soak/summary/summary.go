@@ -735,7 +735,7 @@ func (s *Summary) verdict(cfg *Config) {
 		failures = append(failures, msg)
 	}
 	switch s.Run.Stop {
-	case artifact.StopServiceExited, artifact.StopServiceFailed, artifact.StopByteCap, artifact.StopError:
+	case artifact.StopServiceExited, artifact.StopServiceFailed, artifact.StopByteCap, artifact.StopError, artifact.StopWriteFailed:
 		failures = append(failures, fmt.Sprintf("the soak stopped: %s (%s)", s.Run.Stop, firstLine(s.Run.Reason)))
 	case artifact.StopSignal:
 		notes = append(notes, "the soak was stopped by a signal before its planned end")
