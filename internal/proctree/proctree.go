@@ -36,7 +36,7 @@ type Options struct {
 type Process struct {
 	PID     int    `json:"pid"`
 	Cmdline string `json:"cmdline"`           // arguments joined by spaces; "" if unreadable
-	Escaped bool   `json:"escaped,omitempty"` // it had left the process group (found by cookie)
+	Escaped bool   `json:"escaped,omitempty"` // it had left the process group (setsid, a daemon)
 }
 
 // String describes p for humans: "pid 42 (sleep 300) [left the process group]".
@@ -202,10 +202,13 @@ func (t *Tree) Kill() error {
 
 // Sweep must be called once the command's Wait has returned. It kills
 // everything the tree left behind: the rest of the process group or job and,
-// where the platform allows (Linux), processes that left the group but carry
-// the cookie; it waits (a few seconds at most) until they are gone, releases
-// the Tree's resources and returns the processes it found alive, in order of
-// discovery. A nil result means nothing was found (or, on macOS and the BSDs,
+// where the platform allows (Linux), processes that left the group: those
+// below the runner that carry the cookie and their descendants if the runner
+// is a child subreaper, those anywhere on the host that carry the cookie
+// otherwise (see the package documentation for the cost of each). It waits
+// (a few seconds at most) until they are gone, reaps those re-parented to
+// the runner, releases the Tree's resources and returns the processes it
+// found alive, in order of discovery. A nil result means nothing was found (or, on macOS and the BSDs,
 // that nothing could be enumerated).
 func (t *Tree) Sweep() []Process {
 	t.mu.Lock()

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -353,6 +354,8 @@ var containmentTests = []string{
 	"TestSweepManySleepers",
 	"TestSweepScrubbedDescendant",
 	"TestSweepReapsOrphanThatExited",
+	"TestEndStrays",
+	"TestEndStraysReapsOnlyAdopted",
 }
 
 // TestSubreaperMode runs containmentTests in a copy of the test binary that
@@ -481,4 +484,124 @@ func TestSweepReapsOrphanThatExited(t *testing.T) {
 		t.Errorf("Sweep() = %v, want nothing alive", found)
 	}
 	noZombieChildren(t, pids...)
+}
+
+// TestEndStrays: the runner's children outside any running tree are ended
+// with everything below them; a child of a running tree and a child the
+// caller keeps are left alone.
+func TestEndStrays(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "pids")
+	stray := exec.Command("sh", "-c", "sleep 300 & echo $! >>"+out+"; setsid sleep 300 & echo $! >>"+out+"; echo $$ >>"+out+"; wait")
+	kept := exec.Command("sleep", "300")
+	for _, c := range []*exec.Cmd{stray, kept} {
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	strayDone := make(chan struct{})
+	go func() {
+		stray.Wait()
+		close(strayDone)
+	}()
+	t.Cleanup(func() {
+		stray.Process.Kill()
+		<-strayDone
+		kept.Process.Kill()
+		kept.Wait()
+	})
+	running := helperCommand(t, "hang")
+	tr, err := proctree.Prepare(running, proctree.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		running.Process.Kill()
+		running.Wait()
+		tr.Sweep()
+	})
+	var want []int
+	waitFor(t, 30*time.Second, "three pids", func() bool {
+		b, _ := os.ReadFile(out)
+		want = want[:0]
+		for _, f := range strings.Fields(string(b)) {
+			p, _ := strconv.Atoi(f)
+			want = append(want, p)
+		}
+		return len(want) == 3
+	})
+	found := proctree.EndStrays(func(pid int) bool { return pid == kept.Process.Pid })
+	var got []int
+	for _, p := range found {
+		got = append(got, p.PID)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("EndStrays() = %v, want the stray shell and its two sleeps %v", found, want)
+	}
+	assertGone(t, 10*time.Second, want...)
+	noZombieChildren(t, want[:2]...)
+	if !alive(kept.Process.Pid) || !alive(running.Process.Pid) {
+		t.Errorf("EndStrays killed a kept child (%v) or a running tree's (%v)", alive(kept.Process.Pid), alive(running.Process.Pid))
+	}
+	select {
+	case <-strayDone:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the stray shell's Wait did not return")
+	}
+	if stray.ProcessState == nil {
+		t.Error("the stray shell's Wait found no exit status: EndStrays reaped a child os/exec was waiting for")
+	}
+}
+
+// TestEndStraysReapsOnlyAdopted: under a child subreaper, a zombie orphan
+// that nobody waits for is reaped, but the zombie of a child that os/exec
+// has not waited for yet is left to its Wait.
+func TestEndStraysReapsOnlyAdopted(t *testing.T) {
+	if !proctree.SubreaperEnabled() {
+		t.Skip("only a child subreaper adopts orphans")
+	}
+	// A tree lets proctree learn that os.Process holds pidfds.
+	first := exec.Command("true")
+	if tr, err := proctree.Prepare(first, proctree.Options{}); err != nil {
+		t.Fatal(err)
+	} else if err := tr.Start(); err != nil {
+		t.Fatal(err)
+	} else {
+		first.Wait()
+		tr.Sweep()
+	}
+	release := filepath.Join(t.TempDir(), "release")
+	out := filepath.Join(t.TempDir(), "pid")
+	orphaning := exec.Command("sh", "-c", `(sh -c 'while [ ! -e `+release+` ]; do sleep 0.01; done' & echo $! >`+out+`)`)
+	if err := orphaning.Run(); err != nil {
+		t.Fatal(err)
+	}
+	var orphan int
+	waitFor(t, 30*time.Second, "the orphan's pid", func() bool {
+		b, _ := os.ReadFile(out)
+		orphan, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		return orphan > 0
+	})
+	waitFor(t, 30*time.Second, "the orphan to be adopted", func() bool { return ppidOf(orphan) == os.Getpid() })
+	waited := exec.Command("true")
+	if err := waited.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(release, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, pid := range []int{orphan, waited.Process.Pid} {
+		waitFor(t, 30*time.Second, fmt.Sprintf("pid %d to exit", pid), func() bool { st, _, _ := state(pid); return st == 'Z' })
+	}
+	if found := proctree.EndStrays(func(int) bool { return false }); len(found) != 0 {
+		t.Errorf("EndStrays() = %v, want nothing alive", found)
+	}
+	noZombieChildren(t, orphan)
+	if err := waited.Wait(); err != nil {
+		t.Errorf("Wait of a child os/exec started: %v; EndStrays must leave it to Wait", err)
+	}
 }
