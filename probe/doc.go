@@ -33,13 +33,16 @@
 //
 // A [Monitor] runs a Sampler every interval under a context ([Monitor.Run]),
 // labels each sample with its target ("service", "step:tests"), streams it
-// to a [Sink] — a line-atomic JSON Lines appender writing samples.jsonl —
-// and feeds one [Tracker] per metric that has a [Policy] (by default those
+// to a [Sink] — such as [JSONLSink], the line-atomic JSON Lines appender
+// that writes samples.jsonl — and feeds one [Tracker] per metric that has a [Policy] (by default those
 // of [DefaultPolicies]). Sampling happens on the Monitor's goroutine, never
 // the observed work's; slow and failed samples are counted in
 // [MonitorStats], never fatal. Alarms go to a callback ([WithAlarm]) and to
 // [Monitor.Alarms]; end-of-run verdicts come from [Monitor.Verdicts].
 //
+//	samples, err := probe.OpenJSONL("artifacts/soak/samples.jsonl")
+//	…
+//	defer samples.Close()
 //	m := probe.NewMonitor("step:tests", probe.Tree(cmd.Process.Pid),
 //		probe.WithInterval(250*time.Millisecond), probe.WithSink(samples))
 //	go m.Run(ctx) // until the step ends

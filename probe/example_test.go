@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/probe"
 )
 
@@ -16,7 +15,7 @@ import (
 func ExampleNewMonitor() {
 	dir, _ := os.MkdirTemp("", "probe-example")
 	defer os.RemoveAll(dir)
-	samples, err := jsonl.Open(filepath.Join(dir, "samples.jsonl"), false)
+	samples, err := probe.OpenJSONL(filepath.Join(dir, "samples.jsonl"))
 	if err != nil {
 		panic(err)
 	}

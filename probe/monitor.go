@@ -8,11 +8,10 @@ import (
 )
 
 // A Sink receives every sample a [Monitor] takes, for example a
-// line-atomic JSON Lines appender writing samples.jsonl. Append is called
-// from the goroutine that took the sample: [Monitor.Run]'s, or a
-// [Monitor.SampleNow] caller's, so a Monitor whose SampleNow is called while
-// it runs needs a Sink that is safe for concurrent use. An error is counted,
-// never fatal.
+// [JSONLSink] writing samples.jsonl. Append is called from the goroutine
+// that took the sample: [Monitor.Run]'s, or a [Monitor.SampleNow] caller's,
+// so a Monitor whose SampleNow is called while it runs needs a Sink that is
+// safe for concurrent use. An error is counted, never fatal.
 type Sink interface {
 	Append(v any) error
 }

@@ -2,12 +2,12 @@ package step_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"time"
 
-	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -119,10 +119,10 @@ func ExampleNewReport() {
 		step.Result{Name: "linters", OK: true, Status: step.Passed, Details: "3 passed"},
 		step.Result{Name: "tests", Status: step.Failed, Details: "exit status 1", ExitCode: 1},
 	)
-	b, _ := canonjson.Marshal(rep)
+	b, _ := json.Marshal(rep)
 	fmt.Print(string(b))
 	// Output:
-	// {"result":"FAIL","sections":[{"attempts":0,"details":"3 passed","duration_ms":0,"exit_code":0,"name":"linters","ok":true,"start":"0001-01-01T00:00:00Z","status":"passed"},{"attempts":0,"details":"exit status 1","duration_ms":0,"exit_code":1,"name":"tests","ok":false,"start":"0001-01-01T00:00:00Z","status":"failed"}]}
+	// {"result":"FAIL","sections":[{"name":"linters","ok":true,"status":"passed","details":"3 passed","exit_code":0,"start":"0001-01-01T00:00:00Z","attempts":0,"duration_ms":0},{"name":"tests","ok":false,"status":"failed","details":"exit status 1","exit_code":1,"start":"0001-01-01T00:00:00Z","attempts":0,"duration_ms":0}]}
 }
 
 func ExampleGoTest() {
