@@ -52,6 +52,9 @@ type checker struct {
 	rep  *analysisutil.Reporter
 	defs map[types.Object]ast.Expr // single definition of a variable
 	n    map[types.Object]int
+
+	body   *ast.BlockStmt // function being checked; nil for package-level initializers
+	inLoop bool           // the call being checked is inside a for or range statement
 }
 
 func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
@@ -76,17 +79,16 @@ func run(pass *analysis.Pass, cfg *config.Config) (any, error) {
 			if c.sanctioned(fd) {
 				continue
 			}
-			ast.Inspect(fd.Body, func(n ast.Node) bool {
-				if lit, ok := n.(*ast.FuncLit); ok {
-					_ = lit
-					return true
-				}
+			c.body = fd.Body
+			ast.PreorderStack(fd.Body, nil, func(n ast.Node, stack []ast.Node) bool {
 				if call, ok := n.(*ast.CallExpr); ok {
+					c.inLoop = inLoop(stack)
 					c.call(call)
 				}
 				return true
 			})
 		}
+		c.body, c.inLoop = nil, false
 		// Package-level initializers.
 		for _, decl := range f.Decls {
 			if gd, ok := decl.(*ast.GenDecl); ok && gd.Tok == token.VAR {
@@ -229,6 +231,122 @@ func (c *checker) advice() string {
 	return "write a temp file, Sync, Close and Rename it (or use a sanctioned writer)"
 }
 
+// streamAdvice is the advice for a file written as a stream of lines (JSON
+// Lines): a temp file and a rename would be wrong there; appending whole
+// lines is what keeps a reader from seeing a torn record.
+func (c *checker) streamAdvice() string {
+	if c.cfg.AllowsAppend() {
+		return "for a JSON Lines stream, open it with os.O_APPEND and write each line with a single Write"
+	}
+	return c.advice()
+}
+
+// inLoop reports whether the innermost function of stack runs the node in
+// a for or range statement.
+func inLoop(stack []ast.Node) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.FuncLit:
+			return false
+		}
+	}
+	return false
+}
+
+// streamPath reports whether e, the path given to os.Create or
+// os.OpenFile, names a JSON Lines file by its constant suffix.
+func (c *checker) streamPath(e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if call, ok := e.(*ast.CallExpr); ok && c.callee(call) == "path/filepath.Join" && len(call.Args) > 0 {
+		e = call.Args[len(call.Args)-1]
+	}
+	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.ADD {
+		e = b.Y
+	}
+	tv, ok := c.pass.TypesInfo.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return false
+	}
+	s := strings.ToLower(constant.StringVal(tv.Value))
+	return strings.HasSuffix(s, ".jsonl") || strings.HasSuffix(s, ".ndjson")
+}
+
+// encoderStream reports whether the json.NewEncoder call enc is used as a
+// stream: its Encode runs in a loop, or more than once.
+func (c *checker) encoderStream(enc *ast.CallExpr) bool {
+	if c.inLoop {
+		return true
+	}
+	var obj types.Object
+	for o, d := range c.defs {
+		if ast.Unparen(d) == enc && c.n[o] == 1 {
+			obj = o
+		}
+	}
+	if obj == nil || c.body == nil {
+		return false
+	}
+	n, loop := 0, false
+	ast.PreorderStack(c.body, nil, func(x ast.Node, stack []ast.Node) bool {
+		call, ok := x.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Encode" {
+			return true
+		}
+		if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == obj {
+			n++
+			loop = loop || inLoop(stack)
+		}
+		return true
+	})
+	return loop || n > 1
+}
+
+// jsonLine reports whether e is json.Marshal output with a newline added:
+// one record of a JSON Lines stream.
+func (c *checker) jsonLine(e ast.Expr, depth int) bool {
+	if depth > 6 {
+		return false
+	}
+	switch x := ast.Unparen(e).(type) {
+	case *ast.CallExpr:
+		if id, ok := ast.Unparen(x.Fun).(*ast.Ident); ok && id.Name == "append" && len(x.Args) > 1 {
+			if _, ok := c.pass.TypesInfo.Uses[id].(*types.Builtin); ok {
+				last := x.Args[len(x.Args)-1]
+				if tv, ok := c.pass.TypesInfo.Types[last]; ok && tv.Value != nil {
+					if v, ok := constant.Int64Val(constant.ToInt(tv.Value)); ok && v == '\n' {
+						return c.isJSON(x.Args[0], depth+1)
+					}
+				}
+				if x.Ellipsis.IsValid() {
+					if tv, ok := c.pass.TypesInfo.Types[last]; ok && tv.Value != nil && tv.Value.Kind() == constant.String && strings.HasSuffix(constant.StringVal(tv.Value), "\n") {
+						return c.isJSON(x.Args[0], depth+1)
+					}
+				}
+			}
+		}
+		if tv, ok := c.pass.TypesInfo.Types[x.Fun]; ok && tv.IsType() && len(x.Args) == 1 {
+			return c.jsonLine(x.Args[0], depth+1)
+		}
+	case *ast.BinaryExpr:
+		if x.Op == token.ADD {
+			if tv, ok := c.pass.TypesInfo.Types[x.Y]; ok && tv.Value != nil && tv.Value.Kind() == constant.String && strings.HasSuffix(constant.StringVal(tv.Value), "\n") {
+				return c.isJSON(x.X, depth+1)
+			}
+		}
+	case *ast.Ident:
+		if d := c.def(x); d != nil {
+			return c.jsonLine(d, depth+1)
+		}
+	}
+	return false
+}
+
 func shortName(full string) string {
 	if i := strings.LastIndexByte(full, '/'); i >= 0 {
 		return full[i+1:]
@@ -242,8 +360,12 @@ func (c *checker) call(call *ast.CallExpr) {
 	case "encoding/json.NewEncoder":
 		if len(call.Args) == 1 {
 			if f, desc := c.fileTarget(call.Args[0], 0); f {
+				advice := c.advice()
+				if c.encoderStream(call) || c.streamTarget(call.Args[0], 0) {
+					advice = c.streamAdvice()
+				}
 				c.rep.Report("json-encoder-file", call.Pos(), call.End(),
-					fmt.Sprintf("json.NewEncoder writes straight to *os.File %s (not atomic); %s", desc, c.advice()))
+					fmt.Sprintf("json.NewEncoder writes straight to *os.File %s (not atomic); %s", desc, advice))
 			}
 		}
 	case "os.WriteFile", "io/ioutil.WriteFile", "(*os.Root).WriteFile":
@@ -261,8 +383,12 @@ func (c *checker) call(call *ast.CallExpr) {
 			return
 		}
 		if f, _ := c.fileTarget(sel.X, 0); f {
+			advice := c.advice()
+			if c.inLoop || c.jsonLine(call.Args[0], 0) || c.streamTarget(sel.X, 0) {
+				advice = c.streamAdvice()
+			}
 			c.rep.Report("json-file-write", call.Pos(), call.End(),
-				fmt.Sprintf("JSON from json.Marshal written with %s is not atomic; %s", shortCallee(name), c.advice()))
+				fmt.Sprintf("JSON from json.Marshal written with %s is not atomic; %s", shortCallee(name), advice))
 		}
 	case "os.Create", "os.OpenFile", "(*os.Root).Create", "(*os.Root).OpenFile":
 		if c.cfg.AtomicWrite.Mode != "all" {
@@ -272,7 +398,7 @@ func (c *checker) call(call *ast.CallExpr) {
 			if len(call.Args) < 2 {
 				return
 			}
-			flags, ok := c.intConst(call.Args[1])
+			flags, ok := c.flags(call.Args[1])
 			if !ok || flags&c.osConst("O_CREATE") == 0 && flags&c.osConst("O_TRUNC") == 0 {
 				return
 			}
@@ -280,8 +406,48 @@ func (c *checker) call(call *ast.CallExpr) {
 				return
 			}
 		}
-		c.rep.Report("direct-write", call.Pos(), call.End(), fmt.Sprintf("%s outside a sanctioned writer: artifacts must be written atomically; %s", shortCallee(name), c.advice()))
+		advice := c.advice()
+		if len(call.Args) > 0 && c.streamPath(call.Args[0]) {
+			advice = c.streamAdvice()
+		}
+		c.rep.Report("direct-write", call.Pos(), call.End(), fmt.Sprintf("%s outside a sanctioned writer: artifacts must be written atomically; %s", shortCallee(name), advice))
 	}
+}
+
+// flags returns the constant value of an os.OpenFile flag argument, also
+// when it is a local variable assigned once from a constant expression.
+func (c *checker) flags(e ast.Expr) (int64, bool) {
+	if v, ok := c.intConst(e); ok {
+		return v, true
+	}
+	if d := c.def(e); d != nil {
+		return c.intConst(d)
+	}
+	return 0, false
+}
+
+// streamTarget reports whether the file e (as accepted by fileTarget) was
+// created under a JSON Lines name.
+func (c *checker) streamTarget(e ast.Expr, depth int) bool {
+	if depth > 6 {
+		return false
+	}
+	e = ast.Unparen(e)
+	if call, ok := e.(*ast.CallExpr); ok {
+		switch c.callee(call) {
+		case "bufio.NewWriter", "bufio.NewWriterSize":
+			if len(call.Args) >= 1 {
+				return c.streamTarget(call.Args[0], depth+1)
+			}
+		case "os.Create", "os.OpenFile", "(*os.Root).Create", "(*os.Root).OpenFile":
+			return len(call.Args) > 0 && c.streamPath(call.Args[0])
+		}
+		return false
+	}
+	if d := c.def(e); d != nil {
+		return c.streamTarget(d, depth+1)
+	}
+	return false
 }
 
 func shortCallee(full string) string {
@@ -364,7 +530,7 @@ func (c *checker) fileTarget(e ast.Expr, depth int) (bool, string) {
 		return true, fmt.Sprintf("%q", desc)
 	case "os.OpenFile", "(*os.Root).OpenFile":
 		if len(call.Args) >= 2 {
-			flags, ok := c.intConst(call.Args[1])
+			flags, ok := c.flags(call.Args[1])
 			if !ok {
 				return true, fmt.Sprintf("%q", desc)
 			}

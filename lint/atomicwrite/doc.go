@@ -25,4 +25,11 @@
 //
 // JSON data is followed through local variables assigned once, append and
 // string/[]byte conversions; data from elsewhere is not flagged.
+//
+// A file written as a stream of JSON lines — an encoder or a Write in a
+// loop, json.Marshal output with a newline appended, or a name ending in
+// .jsonl or .ndjson — gets different advice: a temp file and a rename is
+// wrong for a stream, so the finding says to open it with os.O_APPEND and
+// write each line with a single Write, which makes it exempt. The O_APPEND
+// flag is seen in the call or in a local variable assigned once.
 package atomicwrite

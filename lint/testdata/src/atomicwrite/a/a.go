@@ -17,7 +17,7 @@ func encoderFile(p string, s state) error {
 		return err
 	}
 	defer f.Close()
-	return json.NewEncoder(f).Encode(s) // want `json.NewEncoder writes straight to \*os.File "f" \(not atomic\)`
+	return json.NewEncoder(f).Encode(s) // want `json.NewEncoder writes straight to \*os.File "f" \(not atomic\); write a temp file, Sync, Close and Rename it`
 }
 
 func encoderBuffered(p string, s state) error {
@@ -47,7 +47,74 @@ func fileWrite(p string, s state) {
 	f.WriteString(string(b)) // want `\(\*os.File\).WriteString is not atomic`
 }
 
+// Streams of JSON lines not opened for appending: the advice is O_APPEND,
+// not a temp file and a rename.
+
+func streamEncoderLoop(p string, ss []state) error {
+	f, err := os.Create(p)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	enc := json.NewEncoder(f) // want `json.NewEncoder writes straight to \*os.File "f" \(not atomic\); for a JSON Lines stream, open it with os.O_APPEND`
+	for _, s := range ss {
+		if err := enc.Encode(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func streamLine(p string, s state) {
+	f, _ := os.OpenFile(p, os.O_WRONLY|os.O_CREATE, 0o644)
+	b, _ := json.Marshal(s)
+	line := append(b, '\n')
+	f.Write(line) // want `\(\*os.File\).Write is not atomic; for a JSON Lines stream, open it with os.O_APPEND`
+}
+
+func streamByName(dir string, s state) {
+	f, _ := os.Create(filepath.Join(dir, "samples.jsonl"))
+	json.NewEncoder(f).Encode(s) // want `for a JSON Lines stream, open it with os.O_APPEND`
+}
+
 // Negatives.
+
+// A stream opened for appending, flags in a variable, one Write per line.
+type sink struct{ f *os.File }
+
+func openSink(p string) (*sink, error) {
+	flags := os.O_WRONLY | os.O_CREATE | os.O_APPEND
+	f, err := os.OpenFile(p, flags, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	return &sink{f: f}, nil
+}
+
+func (s *sink) Append(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = s.f.Write(append(b, '\n'))
+	return err
+}
+
+func appendLines(p string, ss []state) error {
+	flags := os.O_WRONLY | os.O_CREATE | os.O_APPEND
+	f, err := os.OpenFile(p, flags, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	enc := json.NewEncoder(f)
+	for _, s := range ss {
+		b, _ := json.Marshal(s)
+		f.Write(append(b, '\n'))
+		enc.Encode(s)
+	}
+	return nil
+}
 
 func stdout(s state) {
 	json.NewEncoder(os.Stdout).Encode(s)
