@@ -116,6 +116,9 @@ func (r retryStep) Run(ctx context.Context, rt Runtime) Result {
 		return errorResult(r.Name(), start, fmt.Errorf("step %q: negative retries %d", r.Name(), r.retries))
 	case r.backoff < 0:
 		return errorResult(r.Name(), start, fmt.Errorf("step %q: negative backoff", r.Name()))
+	case ctx == nil:
+		res, _ := checkCtx(ctx, r.Name(), start)
+		return res
 	}
 	p := retryPolicy{retries: r.retries, backoff: r.backoff, attemptMax: maxDuration(r.s)}
 	return p.run(ctx, r.Name(), start, func(ctx context.Context) Result { return r.s.Run(ctx, rt) })
@@ -142,6 +145,9 @@ func (t timeoutStep) Run(ctx context.Context, rt Runtime) Result {
 		return errorResult("", start, errors.New("step: Timeout of a nil step"))
 	case t.d < 0:
 		return errorResult(t.Name(), start, fmt.Errorf("step %q: negative timeout %v", t.Name(), t.d))
+	case ctx == nil:
+		res, _ := checkCtx(ctx, t.Name(), start)
+		return res
 	case t.d == 0:
 		return t.s.Run(ctx, rt)
 	}
@@ -173,6 +179,9 @@ func (f funcStep) Name() string { return f.name }
 
 func (f funcStep) Run(ctx context.Context, rt Runtime) Result {
 	start := time.Now()
+	if r, ok := checkCtx(ctx, f.name, start); !ok {
+		return r
+	}
 	if err := validName(f.name); err != nil {
 		return errorResult(f.name, start, err)
 	}
@@ -215,6 +224,9 @@ func (s skipStep) Name() string { return s.name }
 
 func (s skipStep) Run(ctx context.Context, rt Runtime) Result {
 	start := time.Now()
+	if r, ok := checkCtx(ctx, s.name, start); !ok {
+		return r
+	}
 	if err := validName(s.name); err != nil {
 		return errorResult(s.name, start, err)
 	}
@@ -255,6 +267,9 @@ func (g groupStep) Name() string { return g.name }
 
 func (g groupStep) Run(ctx context.Context, rt Runtime) Result {
 	start := time.Now()
+	if r, ok := checkCtx(ctx, g.name, start); !ok {
+		return r
+	}
 	if err := validName(g.name); err != nil {
 		return errorResult(g.name, start, err)
 	}

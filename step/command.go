@@ -34,7 +34,7 @@ type Command struct {
 	MaxBackoff time.Duration
 
 	// Grace is the pause between SIGTERM and SIGKILL when the tree is
-	// stopped (default proctree.DefaultGrace, 5s; Windows kills at once).
+	// stopped (default 5s; Windows kills at once).
 	Grace time.Duration
 
 	// AllowLeftovers keeps a command that exits successfully but leaves
@@ -63,6 +63,9 @@ func (s commandStep) Run(ctx context.Context, rt Runtime) Result { return s.c.Ru
 // Run runs the command, with retries if c.Retries > 0. See [Command].
 func (c Command) Run(ctx context.Context, rt Runtime) Result {
 	start := time.Now()
+	if r, ok := checkCtx(ctx, c.Name, start); !ok {
+		return r
+	}
 	if err := c.check(); err != nil {
 		return errorResult(c.Name, start, err)
 	}

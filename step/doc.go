@@ -48,7 +48,7 @@
 // leaves processes behind fails (unless AllowLeftovers), with the processes
 // listed in [Result.Leftovers]. Output goes through pipes the step owns, so a
 // grandchild that inherited stdout never makes Run hang. What is guaranteed
-// depends on the OS (the mechanisms are in internal/proctree):
+// depends on the OS:
 //
 //   - Linux: the command runs in its own process group; a stop sends SIGTERM
 //     to the group and SIGKILL after the grace period (Command.Grace, default

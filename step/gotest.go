@@ -41,6 +41,9 @@ func (s goTestStep) Run(ctx context.Context, rt Runtime) Result { return s.g.Run
 // Run runs go test. See [GoTest].
 func (g GoTest) Run(ctx context.Context, rt Runtime) Result {
 	start := time.Now()
+	if r, ok := checkCtx(ctx, g.Name, start); !ok {
+		return r
+	}
 	goCmd := g.Go
 	if goCmd == "" {
 		goCmd = "go"

@@ -267,6 +267,18 @@ func fileName(name string) string {
 	return s
 }
 
+// errNilContext is the error of a step run with a nil context: a
+// programmer's mistake, reported as a Result rather than a panic.
+var errNilContext = errors.New("step: nil context")
+
+// checkCtx returns a Result with status [Error] if ctx is nil.
+func checkCtx(ctx context.Context, name string, start time.Time) (Result, bool) {
+	if ctx == nil {
+		return errorResult(name, start, fmt.Errorf("step %q: %w", name, errNilContext)), false
+	}
+	return Result{}, true
+}
+
 func validName(name string) error {
 	if name == "" {
 		return errors.New("step: empty name")

@@ -61,6 +61,45 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// TestNilContext runs every constructor's step with a nil context: a
+// Result with status Error naming the problem, never a panic.
+func TestNilContext(t *testing.T) {
+	ok := func(name string) step.Step { return step.Func(name, func(context.Context) error { return nil }) }
+	tests := []struct {
+		name string
+		give step.Step
+	}{
+		{"command", step.Command{Name: "c", Argv: []string{"true"}}.Step()},
+		{"gotest", step.GoTest{Name: "g"}.Step()},
+		{"func", ok("f")},
+		{"skip", step.Skip("s", "why")},
+		{"sequence", step.Sequence("seq", ok("a"))},
+		{"parallel", step.Parallel("par", 2, ok("a"), ok("b"))},
+		{"retry", step.Retry(ok("r"), 2, time.Millisecond)},
+		{"timeout", step.Timeout(ok("t"), time.Second)},
+		{"timeout zero", step.Timeout(ok("t"), 0)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r step.Result
+			func() {
+				defer func() {
+					if p := recover(); p != nil {
+						t.Fatalf("Run(nil, …) panicked: %v", p)
+					}
+				}()
+				r = tt.give.Run(nil, step.Runtime{LogDir: t.TempDir()}) //nolint:staticcheck // a nil context is the bad input under test
+			}()
+			if r.Status != step.Error || r.OK || r.Name != tt.give.Name() {
+				t.Errorf("Run(nil, …) = name %q status %q ok=%v, want name %q status %q not ok", r.Name, r.Status, r.OK, tt.give.Name(), step.Error)
+			}
+			if !strings.Contains(r.Details, "nil context") {
+				t.Errorf("Run(nil, …) details = %q, want it to mention the nil context", r.Details)
+			}
+		})
+	}
+}
+
 func TestNilStepInGroup(t *testing.T) {
 	r := step.Parallel("p", 2, nil, step.Skip("s", "why")).Run(t.Context(), step.Runtime{LogDir: t.TempDir()})
 	got := []step.Status{r.Status, r.Steps[0].Status, r.Steps[1].Status}
