@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/soakkit/soakkit/internal/configfile"
@@ -214,10 +215,51 @@ func (c *Config) fill() {
 	}
 }
 
-// An Error reports a bad configuration file: file, line (0 when unknown),
-// dotted field path and cause. Several problems in one file are returned
-// as an errors.Join of *Error values.
-type Error = strictyaml.Error
+// An Error reports a bad configuration file. Several problems in one file
+// are returned as an errors.Join of *Error values, in line order.
+type Error struct {
+	File  string // the file's path as given to [Load] or [Parse]
+	Line  int    // 1-based; 0 when unknown
+	Field string // dotted path such as "metrics.labels.allow"; empty when the whole file is at fault
+	Err   error  // the cause, e.g. an *fs.PathError or a description of the bad value
+}
+
+// Error returns "file:line: field: cause", leaving out the line when
+// unknown and the field when empty.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(e.Line))
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field + ": ")
+	}
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns e.Err.
+func (e *Error) Unwrap() error { return e.Err }
+
+// fromStrict converts the errors of strictyaml.Decode, one *strictyaml.Error
+// or an errors.Join of them, to *Error values.
+func fromStrict(err error) error {
+	if se, ok := err.(*strictyaml.Error); ok {
+		return &Error{File: se.File, Line: se.Line, Field: se.Field, Err: se.Err}
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var errs []error
+		for _, e := range j.Unwrap() {
+			errs = append(errs, fromStrict(e))
+		}
+		return errors.Join(errs...)
+	}
+	return err
+}
 
 // Load reads and parses the configuration file at path. Errors in the file
 // are returned as [*Error].
@@ -282,7 +324,7 @@ func Parse(name string, data []byte) (*Config, error) {
 		return nil, &Error{File: name, Line: root.Line, Err: errors.New("top level must be a mapping (or a plain list of label names)")}
 	}
 	if err := strictyaml.Decode(name, data, c); err != nil {
-		return nil, err
+		return nil, fromStrict(err)
 	}
 	c.File = name
 	if err := c.validate(root); err != nil {
