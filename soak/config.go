@@ -26,6 +26,12 @@ const (
 // A Config is what the soak section of a config file holds. The zero value
 // of each optional field selects its default; Duration or Count (or both) must
 // be set. Field names are snake_case in JSON and YAML.
+//
+// Durations follow one rule: what a config file can hold (a Config, a
+// [Service]) is an [artifact.Duration], so it decodes and encodes as text
+// ("90m"); what only Go code sets (options such as [WithHeartbeat], the
+// Default* constants, [Iteration].Timeout) is a [time.Duration]. Convert
+// with artifact.Duration(d) and [artifact.Duration.Std].
 type Config struct {
 	// Duration is how long the soak runs; iterations, the pauses between
 	// them and the final teardown all fit inside it. Zero: no time limit.
@@ -118,7 +124,7 @@ func (c *Config) Validate(planned bool) error {
 	if c.Count < 0 {
 		bad("count", "negative")
 	}
-	if c.Duration == 0 && c.Count == 0 {
+	if planned && c.Duration == 0 && c.Count == 0 {
 		bad("duration", "set duration, count or both")
 	}
 	if !planned {

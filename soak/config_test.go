@@ -103,7 +103,8 @@ func TestConfigValidate(t *testing.T) {
 	}{
 		{"count only", Config{Count: 3}, true, nil},
 		{"nothing to stop on", Config{}, true, []string{"duration"}},
-		{"watch needs duration", Config{Service: svc}, false, []string{"duration", "duration"}},
+		{"watch needs duration", Config{Service: svc}, false, []string{"duration"}},
+		{"watch needs both", Config{}, false, []string{"service", "duration"}},
 		{"watch needs service", Config{Duration: artifact.Duration(time.Hour)}, false, []string{"service"}},
 		{"max failures without keep going", Config{Count: 1, MaxFailures: 2}, true, []string{"max_failures"}},
 		{"negatives", Config{Count: -1, KeepLogs: -1, IterationTimeout: -1}, true, []string{"count", "iteration_timeout", "keep_logs"}},
@@ -128,6 +129,26 @@ func TestConfigValidate(t *testing.T) {
 				t.Errorf("Validate fields (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestNewReportsEachFieldOnce: New with an empty Config and no plan names
+// each missing field once.
+func TestNewReportsEachFieldOnce(t *testing.T) {
+	_, err := New(Config{}, nil)
+	if err == nil {
+		t.Fatal("New(Config{}, nil) = nil error, want the missing fields")
+	}
+	count := map[string]int{}
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var ce *ConfigError
+		if !errors.As(e, &ce) {
+			t.Fatalf("error %v is not a *ConfigError", e)
+		}
+		count[ce.Field]++
+	}
+	if diff := cmp.Diff(map[string]int{"duration": 1, "service": 1}, count); diff != "" {
+		t.Errorf("New(Config{}, nil) fields reported (-want +got):\n%s\nerror: %v", diff, err)
 	}
 }
 
