@@ -109,7 +109,7 @@ func (f Finding) GoString() string {
 // LogValue returns the finding's fields without the secret.
 func (f Finding) LogValue() slog.Value {
 	attrs := []slog.Attr{
-		slog.String("rule", f.RuleID),
+		slog.String("rule_id", f.RuleID),
 		slog.String("file", f.File),
 		slog.Int("line", f.Line),
 		slog.Int("column", f.Column),
