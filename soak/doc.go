@@ -49,9 +49,11 @@
 //
 // A soak never retries a failed iteration or restarts a dead service; a
 // service that ends on its own stops the soak with its exit status and the
-// tail of its output ([ServiceExit]). Retries belong to steps (step.Retry).
-// Summaries, verdicts, gates and alerts are computed from the artifacts by
-// other code; this package only produces them.
+// tail of its output ([artifact.ServiceExit]). Retries belong to steps (step.Retry).
+// Verdicts are computed from the artifacts by soak/summary, the one judge;
+// [Finish] closes a soak for every caller — the soakkit command, soaktest
+// and programs of their own — by writing the summary files, the HTML report
+// and the manifest, and gives the exit status.
 //
 // # Artifacts
 //

@@ -80,7 +80,7 @@ func WithProgress(fn func(Progress)) Option { return optionFunc(func(o *options)
 
 // WithRedactor sets the redaction wrapped around every log writer of the
 // steps (see step.Runtime.Redact) and around the service's output, which
-// reaches its log and [ServiceExit.Tail] only redacted. Default: none. If
+// reaches its log and [artifact.ServiceExit.Tail] only redacted. Default: none. If
 // given more than once, the last value wins.
 func WithRedactor(fn func(io.Writer) io.WriteCloser) Option {
 	return optionFunc(func(o *options) { o.redact = fn })

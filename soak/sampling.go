@@ -17,19 +17,17 @@ import (
 // samples.jsonl within the byte cap (a sample that does not fit is dropped
 // and counted by the Monitor as a sink error). It remembers, per target, the
 // last sample and the peak RSS since the last reset for the iteration
-// records, logs the Monitors' online leak alarms, and keeps the Monitors of
-// long-lived targets for their end-of-run verdicts.
+// records, and logs and keeps the Monitors' online alarms.
 type sampling struct {
 	sink     sink
 	interval time.Duration
 	logger   *slog.Logger
 
-	wg       sync.WaitGroup
-	mu       sync.Mutex
-	last     map[string]probe.Sample
-	peak     map[string]uint64
-	alarms   []probe.Alarm
-	monitors []*probe.Monitor // long-lived targets, in start order
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	last   map[string]probe.Sample
+	peak   map[string]uint64
+	alarms []probe.Alarm
 }
 
 // sink is a probe.Sink writing to samples.jsonl through the store.
@@ -60,11 +58,6 @@ func (sm *sampling) watch(label string, s probe.Sampler) (stop func()) {
 			sm.logger.Warn("resource alarm", "target", a.Target, "metric", a.Metric, "kind", a.Kind, "value", a.Value, "reason", a.Reason)
 		}),
 	)
-	if !artifact.IsStep(label) {
-		sm.mu.Lock()
-		sm.monitors = append(sm.monitors, m)
-		sm.mu.Unlock()
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	sm.wg.Add(1)
@@ -111,15 +104,10 @@ func (sm *sampling) figures(forget func(label string) bool) map[string]artifact.
 
 // verdicts returns the end-of-run verdicts of the long-lived targets and
 // the alarms raised, oldest first.
-func (sm *sampling) verdicts() ([]probe.Verdict, []probe.Alarm) {
+func (sm *sampling) alarmsRaised() []probe.Alarm {
 	sm.mu.Lock()
-	ms, alarms := slices.Clone(sm.monitors), slices.Clone(sm.alarms)
-	sm.mu.Unlock()
-	var vs []probe.Verdict
-	for _, m := range ms {
-		vs = append(vs, m.Verdicts()...)
-	}
-	return vs, alarms
+	defer sm.mu.Unlock()
+	return slices.Clone(sm.alarms)
 }
 
 // wait waits for every sampling goroutine to end.

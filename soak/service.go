@@ -22,26 +22,11 @@ import (
 	"github.com/soakkit/soakkit/soak/artifact"
 )
 
-// A ServiceExit describes how the service ended.
-type ServiceExit struct {
-	Name     string    `json:"name"`
-	PID      int       `json:"pid"`
-	Time     time.Time `json:"time"`
-	ExitCode int       `json:"exit_code"`        // -1 if it was ended by a signal
-	Signal   string    `json:"signal,omitempty"` // the signal that ended it, if any
-	// Expected is true when the soak stopped the service itself.
-	Expected bool   `json:"expected"`
-	Tail     string `json:"tail"` // the last lines of its output
-	// Survivors are processes of the service's tree still alive after it
-	// was stopped; they were killed.
-	Survivors []proctree.Process `json:"survivors,omitempty"`
-}
-
 // A ServiceError reports that the service could not start, did not become
 // ready, or ended during the soak.
 type ServiceError struct {
-	Op   string       // "start", "ready" or "exit"
-	Exit *ServiceExit // how it ended, if it did
+	Op   string                // "start", "ready" or "exit"
+	Exit *artifact.ServiceExit // how it ended, if it did
 	Err  error
 }
 
@@ -93,7 +78,7 @@ type service struct {
 
 	mu       sync.Mutex
 	stopping bool
-	exit     *ServiceExit
+	exit     *artifact.ServiceExit
 }
 
 // startService starts the service and waits until it is ready, it exits, its
@@ -257,7 +242,7 @@ func (sv *service) exited() <-chan struct{} { return sv.done }
 // stop ends the service's whole tree (graceful signal, then a kill after the
 // grace period), reaps it and returns how it ended. Calling it again returns
 // the same result.
-func (sv *service) stop() *ServiceExit {
+func (sv *service) stop() *artifact.ServiceExit {
 	sv.mu.Lock()
 	defer sv.mu.Unlock()
 	if sv.exit != nil {
@@ -285,7 +270,7 @@ func (sv *service) stop() *ServiceExit {
 		<-sv.readDone
 	}
 	sv.log.Close()
-	x := &ServiceExit{Name: sv.cfg.Name, PID: sv.pid, Time: time.Now(), Expected: expected, Survivors: survivors, ExitCode: -1}
+	x := &artifact.ServiceExit{Name: sv.cfg.Name, PID: sv.pid, Time: time.Now(), Expected: expected, Survivors: processes(survivors), ExitCode: -1}
 	if ps := sv.exitState; ps != nil {
 		x.ExitCode = ps.ExitCode()
 		if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {

@@ -65,18 +65,16 @@ type Outcome struct {
 	Reason  string        // detail for Stop
 	Elapsed time.Duration // soak time used, across resumes
 	// Service is how the service ended, if there was one.
-	Service *ServiceExit
+	Service *artifact.ServiceExit
 	// Bytes is the artifacts tree's final size; Evicted the log bytes
 	// removed and Dropped the log bytes never written to keep it under the
 	// cap.
 	Bytes, Evicted, Dropped int64
-	// Verdicts are probe's end-of-run leak verdicts for "self", the service
-	// and WithSampler targets, over this run's samples (a resumed soak's
-	// earlier samples are in samples.jsonl); Alarms are the online alarms
-	// raised during the run. Deciding what they mean for the soak is left
-	// to the caller.
-	Verdicts []probe.Verdict
-	Alarms   []probe.Alarm
+	// Alarms are the online alarms raised while sampling this run: early
+	// warnings of a ceiling or a fast climb, logged as they happen. They
+	// are not verdicts; the leak verdicts, under the configured policies
+	// and over every sample of the soak, are the summary's (soak/summary).
+	Alarms []probe.Alarm
 	// WriteFailures lists the artifact writes of this run that failed
 	// ("path: error", at most 20); any makes Stop [artifact.StopWriteFailed].
 	WriteFailures []string
@@ -88,11 +86,12 @@ type Outcome struct {
 
 // OK reports whether the soak ran to its planned end with no failed
 // iteration, every artifact written, and a service that was still running
-// when it was stopped.
+// when it was stopped. It is a quick check for the caller of Run; the
+// verdict of the soak, leaks, slowdowns and gates included, is the
+// summary's (see [Finish]).
 func (o *Outcome) OK() bool {
-	return (o.Stop == artifact.StopDuration || o.Stop == artifact.StopCount) && o.Counts.Failed == 0 &&
-		len(o.WriteFailures) == 0 && o.Checkpointed &&
-		(o.Service == nil || (o.Service.Expected && len(o.Service.Survivors) == 0))
+	return o.Stop.Planned() && o.Counts.Failed == 0 && len(o.WriteFailures) == 0 && o.Checkpointed &&
+		!o.Service.Failed()
 }
 
 // Run starts a fresh soak: it removes the soak directory of the artifacts
@@ -135,7 +134,7 @@ type runner struct {
 	samples *jsonl.Appender
 	sm      *sampling
 	sv      *service
-	svExit  *ServiceExit
+	svExit  *artifact.ServiceExit
 	state   artifact.State
 	start   time.Time // of this run
 	base    time.Duration
@@ -224,6 +223,7 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 	}
 	r.state.Running = nil
 	r.prevFailures, r.prevFailed = len(r.state.WriteFailures), r.state.WriteFailed
+	r.state.WatchOnly = s.it == nil
 	r.start = r.o.clock.Now()
 	r.base = time.Duration(r.state.ElapsedMS) * time.Millisecond
 	if r.cfg.Service != nil {
@@ -643,7 +643,7 @@ func (r *runner) progress(rec *artifact.Record) {
 	}
 }
 
-func (r *runner) stopService() *ServiceExit {
+func (r *runner) stopService() *artifact.ServiceExit {
 	if r.sv == nil {
 		return r.svExit
 	}
@@ -685,6 +685,8 @@ func (r *runner) finish(ctx context.Context, stop artifact.StopReason, reason st
 		r.state.Stop, r.state.Reason = stop, reason
 		return r.writeState()
 	}
+	// The final checkpoint records how the service ended.
+	r.state.Service = x
 	var errs []error
 	stateErr := checkpoint()
 	if m, err := artifact.BuildManifest(r.l.Root, r.l.Manifest()); err != nil {
@@ -703,7 +705,7 @@ func (r *runner) finish(ctx context.Context, stop artifact.StopReason, reason st
 	out := &Outcome{Counts: r.state.Counts, Stop: stop, Reason: reason, Elapsed: r.elapsed(),
 		Service: x, Bytes: used, Evicted: evicted, Dropped: dropped,
 		WriteFailures: failures, Checkpointed: stateErr == nil}
-	out.Verdicts, out.Alarms = r.sm.verdicts()
+	out.Alarms = r.sm.alarmsRaised()
 	if first, _, _ := r.st.failure(); first != nil && !slices.ContainsFunc(errs, func(e error) bool { return errors.Is(e, first) }) {
 		errs = append([]error{first}, errs...)
 	}

@@ -27,8 +27,11 @@ Recomputes soak/summary.json, soak/summary.md, soak/junit.xml and
 soak/report.html from the artifacts under DIR (the --artifacts root of a
 soak), for a finished run, one still running, or one cut short by a crash.
 Gates and leak policies come from the config, as for the soak. Prints the
-verdict and exits with the soak's status: 0 healthy, 1 failures, 3 a leak or
-slowdown.
+verdict and exits with the soak's status: 0 passed, 1 failures or a soak
+that did not complete, 3 a leak or slowdown, 130 stopped by a signal.
+Artifacts that cannot be judged — a damaged state.json, records missing,
+repeated or miscounted against state.json — exit 2 naming the problem, and
+no earlier output is overwritten.
 
 Examples:
   soakkit report artifacts
@@ -64,6 +67,9 @@ func runReport(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if f.warmup < 0 {
 		return usageError(env, "report", "--warmup: negative")
 	}
-	code, _ := judge(env, nil, l, file.SummaryConfig(f.warmup))
+	code, sum := judge(env, nil, l, file.SummaryConfig(f.warmup))
+	if sum == nil {
+		fmt.Fprintf(env.stderr, "soakkit report: %s cannot be judged; earlier outputs were left as they were\n", args[0])
+	}
 	return code
 }

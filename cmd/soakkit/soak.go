@@ -14,13 +14,11 @@ import (
 	"github.com/spf13/pflag"
 	"mvdan.cc/sh/v3/shell"
 
-	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak"
 	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/notify"
-	"github.com/soakkit/soakkit/soak/report"
 	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
 )
@@ -224,12 +222,6 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
 	}
-	if !out.Checkpointed {
-		// state.json does not say how the soak ended: a summary of these
-		// artifacts would judge a run that is not the one that happened.
-		fmt.Fprintf(env.stdout, "FAILED: the soak's final state could not be written (%s: %s); its artifacts are incomplete and were not judged\n", out.Stop, out.Reason)
-		return exitFailed
-	}
 	code, sum := judge(env, out, s.Layout(), file.SummaryConfig(f.warmup))
 	if sum != nil {
 		// Alerts go out even after Ctrl+C, within their own time limit.
@@ -239,39 +231,22 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		}
 		cancel()
 	}
-	if out.Stop == artifact.StopSignal {
-		fmt.Fprintln(env.stderr, "soakkit soak: stopped by a signal; the summary covers what ran")
-		return exitSignal
-	}
 	return code
 }
 
-// judge writes the summary, JUnit and HTML report of the soak at l, prints
-// the verdict and returns its exit status. The outcome, when known, adds
-// what only the running process saw (a service's end).
+// judge closes the soak at l with soak.Finish, prints the verdict and
+// returns the exit status Finish gives. out is nil when judging artifacts
+// alone (soakkit report).
 func judge(env *cmdEnv, out *soak.Outcome, l artifact.Layout, cfg *summary.Config) (int, *summary.Summary) {
 	if out != nil && out.Service != nil && !out.Service.Expected {
 		fmt.Fprintf(env.stdout, "service %s exited with status %d %s\n%s\n", out.Service.Name, out.Service.ExitCode, out.Service.Signal, out.Service.Tail)
 	}
-	if cfg.ReportURL == "" {
-		cfg.ReportURL = l.HTMLReportLink()
-	}
-	sum, err := summary.Compute(l.Root, cfg)
+	sum, code, err := soak.Finish(l, cfg, out)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit: summary: %v\n", err)
-		return exitFailed, nil
+		fmt.Fprintf(env.stderr, "soakkit: %v\n", err)
 	}
-	if err := sum.WriteFiles(l.Root); err != nil {
-		fmt.Fprintf(env.stderr, "soakkit: summary: %v\n", err)
-	}
-	if err := report.WriteFile(l.Root, &report.Options{Summary: sum}); err != nil {
-		fmt.Fprintf(env.stderr, "soakkit: report: %v\n", err)
-	}
-	// The engine's manifest predates the summary and report: hash again.
-	if m, err := artifact.BuildManifest(l.Root, l.Manifest()); err != nil {
-		fmt.Fprintf(env.stderr, "soakkit: manifest: %v\n", err)
-	} else if err := canonjson.WriteFile(l.Manifest(), m); err != nil {
-		fmt.Fprintf(env.stderr, "soakkit: manifest: %v\n", err)
+	if sum == nil {
+		return code, nil
 	}
 	it := sum.Iterations
 	fmt.Fprintf(env.stdout, "%s: %s\n", strings.ToUpper(string(sum.Verdict.Status)), sum.Verdict.Reason)
@@ -279,20 +254,16 @@ func judge(env *cmdEnv, out *soak.Outcome, l artifact.Layout, cfg *summary.Confi
 		fmt.Fprintf(env.stdout, "  - %s\n", r)
 	}
 	fmt.Fprintf(env.stdout, "iterations: %d run, %d passed, %d failed (%d timed out)\n", it.Iterations, it.Passed, it.Failed, it.TimedOut)
-	fmt.Fprintf(env.stdout, "summary: %s\nreport: %s\n", l.SummaryMarkdown(), l.HTMLReport())
+	if err == nil {
+		fmt.Fprintf(env.stdout, "summary: %s\nreport: %s\n", l.SummaryMarkdown(), l.HTMLReport())
+	}
 	if ghactions.Enabled() {
-		if err := ghactions.AppendSummary(sum.Markdown()); err != nil {
+		if err := sum.WriteGitHubStepSummary(); err != nil {
 			fmt.Fprintf(env.stderr, "soakkit: %v\n", err)
 		}
-		if sum.Verdict.ExitCode != exitOK {
+		if code != exitOK {
 			fmt.Fprintln(env.stdout, ghactions.Annotation{Title: "soak " + string(sum.Verdict.Status), Message: sum.Verdict.Reason})
 		}
-	}
-	code := sum.ExitCode()
-	if out != nil && !out.OK() && code == exitOK {
-		// The process saw a failure the artifacts cannot show (e.g. the
-		// service died after the last record); never report it healthy.
-		code = exitFailed
 	}
 	return code, sum
 }

@@ -2,38 +2,57 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/soakkit/soakkit/soak"
 	"github.com/soakkit/soakkit/soak/artifact"
-	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	artifacts := flag.String("artifacts", "artifacts/embed", "artifacts directory")
+	duration := flag.Duration("duration", time.Minute, "how long to soak")
+	count := flag.Int("iterations", 0, "stop after this many iterations (0: no count limit)")
+	flag.Parse()
+	argv := flag.Args() // the command to soak; default: go vet ./...
+	if len(argv) == 0 {
+		argv = []string{"go", "vet", "./..."}
+	}
+
+	// Ctrl+C or SIGTERM stops the soak; it still writes everything.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	plan := &soak.Iteration{Sections: soak.Sections(
-		step.Command{Name: "vet", Argv: []string{"go", "vet", "./step/..."}, Timeout: time.Minute}.Step(),
+		step.Command{Name: "command", Argv: argv, Timeout: time.Minute}.Step(),
 		step.Func("work", func(ctx context.Context) error { _ = make([]byte, 1<<20); return nil }),
 	)}
-	cfg := soak.Config{Duration: artifact.Duration(time.Minute), ArtifactsDir: "artifacts/embed"}
-	s, err := soak.New(cfg, plan, soak.WithHeartbeat(2*time.Second))
+	cfg := soak.Config{Duration: artifact.Duration(*duration), Count: *count, ArtifactsDir: *artifacts}
+	s, err := soak.New(cfg, plan, soak.WithHeartbeat(time.Second))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	if _, err := s.Run(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-	}
-	sum, err := summary.Write(cfg.ArtifactsDir, nil)
+	out, err := s.Run(ctx)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		if out == nil {
+			os.Exit(2) // it never started
+		}
 	}
-	fmt.Println(sum.Verdict.Status, "-", sum.Verdict.Reason)
-	os.Exit(sum.ExitCode())
+	// Finish judges the artifacts, writes summary.json/.md, junit.xml,
+	// report.html and the manifest, and gives the exit status: 0 only for
+	// a pass, 130 after Ctrl+C.
+	sum, code, err := soak.Finish(s.Layout(), nil, out)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	if sum != nil {
+		fmt.Println(sum.Verdict.Status, "-", sum.Verdict.Reason)
+	}
+	os.Exit(code)
 }

@@ -61,6 +61,13 @@ type State struct {
 	// Unrecorded is the record of the last iteration when iterations.jsonl
 	// refused it; a resume appends it there first.
 	Unrecorded *Record `json:"unrecorded,omitempty"`
+	// WatchOnly is set when the soak ran no iterations by design: it only
+	// watched its service. Any other soak that records no iteration did
+	// not do its job.
+	WatchOnly bool `json:"watch_only,omitempty"`
+	// Service is how the service ended, once the soak has stopped it (or
+	// it died); nil without a service or while it runs.
+	Service *ServiceExit `json:"service,omitempty"`
 	// Config is the engine's configuration of the run (soak.Config), kept
 	// as written: readers of the artifacts do not need it to judge, and the
 	// engine alone decodes it.
@@ -99,4 +106,26 @@ func (c *Counts) Add(r *Record) {
 	case IterInterrupted:
 		c.Interrupted++
 	}
+}
+
+// A ServiceExit describes how the service (the software under test, run
+// for the whole soak) ended.
+type ServiceExit struct {
+	Name     string    `json:"name"`
+	PID      int       `json:"pid"`
+	Time     time.Time `json:"time"`
+	ExitCode int       `json:"exit_code"`        // -1 if it was ended by a signal
+	Signal   string    `json:"signal,omitempty"` // the signal that ended it, if any
+	// Expected is true when the soak stopped the service itself.
+	Expected bool   `json:"expected"`
+	Tail     string `json:"tail"` // the last lines of its output
+	// Survivors are processes of the service's tree still alive after it
+	// was stopped; they were killed.
+	Survivors []Process `json:"survivors,omitempty"`
+}
+
+// Failed reports whether the service's end is a failure of the soak: it
+// ended on its own, or left processes behind when it was stopped.
+func (x *ServiceExit) Failed() bool {
+	return x != nil && (!x.Expected || len(x.Survivors) > 0)
 }

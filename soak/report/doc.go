@@ -42,9 +42,9 @@
 // flaky table and the gates are those of package soak/summary: pass the
 // run's [summary.Summary] in [Options.Summary], or let Render compute it
 // with [Options.SummaryConfig] (give the soak's config so that its gates and
-// policies apply). Only if the summary cannot be computed (a corrupt
-// iterations.jsonl, say) does the page fall back to what the engine's
-// records and probe's leak analysis say, and it says so.
+// policies apply). If the summary cannot be computed (a corrupt or
+// inconsistent iterations.jsonl, say), there is no page: Render returns the
+// summary's error, and WriteFile leaves an earlier page as it was.
 //
 // # What it does not do
 //

@@ -33,7 +33,6 @@ type page struct {
 	Timeline  timelineView
 	Resources []resourceGroup
 	Steps     []chartView
-	Summary   bool // flaky, gates and step statistics come from the summary
 	StepRows  []stepRow
 	Flaky     []flakyRow
 	Gates     []gateRow
@@ -49,9 +48,9 @@ type leakRow struct {
 }
 
 type verdictView struct {
-	Word, Class, Reason, Source string
-	Reasons                     []string // shown when there is more than one
-	Incomplete                  string   // why the figures may be partial
+	Word, Class, Reason string
+	Reasons             []string // shown when there is more than one
+	Incomplete          string   // why the figures may be partial
 }
 
 type fact struct{ Name, Value string }
@@ -111,11 +110,10 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 		Title:     o.title(),
 		Generated: time.Now().UTC().Format(time.RFC3339),
 		Problems:  r.problems,
-		Summary:   j.withSummary,
 		Flaky:     j.flaky,
 		Gates:     j.gates,
 	}
-	pg.Verdict = verdictView{Word: j.word, Class: strings.ReplaceAll(strings.ToLower(j.word), " ", ""), Reason: j.reason, Source: j.source}
+	pg.Verdict = verdictView{Word: j.word, Class: strings.ReplaceAll(strings.ToLower(j.word), " ", ""), Reason: j.reason}
 	if len(j.reasons) > 1 {
 		pg.Verdict.Reasons = j.reasons
 	}
@@ -126,7 +124,7 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 	if !j.complete {
 		pg.Verdict.Incomplete = "The soak has not recorded its end: it is still running, or it was cut short by a crash. The figures cover what was recorded so far."
 	}
-	c := countRecords(r.records)
+	c := j.counts
 	pg.Facts = runFacts(r, c, j.successRate)
 	ax := newTimeAxis(r.start, r.end)
 
@@ -185,7 +183,7 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 	return pg, nil
 }
 
-func runFacts(r *run, c counts, successRate string) []fact {
+func runFacts(r *run, c artifact.Counts, successRate string) []fact {
 	var fs []fact
 	add := func(n, v string) { fs = append(fs, fact{n, v}) }
 	if !r.start.IsZero() {
@@ -208,8 +206,8 @@ func runFacts(r *run, c counts, successRate string) []fact {
 			add("Resumes", fmt.Sprint(st.Resumes))
 		}
 	}
-	add("Iterations", fmt.Sprintf("%d: %d passed, %d failed, %d timed out, %d cancelled, %d interrupted",
-		c.total, c.passed, c.failed, c.timedOut, c.cancelled, c.interrupted))
+	add("Iterations", fmt.Sprintf("%d: %d passed, %d failed (%d timed out), %d cancelled, %d interrupted",
+		c.Iterations, c.Passed, c.Failed, c.TimedOut, c.Cancelled, c.Interrupted))
 	if successRate != "" {
 		add("Success rate", successRate)
 	}
@@ -232,11 +230,11 @@ func statusRank(s artifact.IterStatus) int {
 	return 0
 }
 
-func timeline(recs []artifact.Record, c counts, failIDs map[int]string) timelineView {
+func timeline(recs []artifact.Record, c artifact.Counts, failIDs map[int]string) timelineView {
 	tv := timelineView{PerCell: max(1, int(math.Ceil(float64(len(recs))/maxTimelineCells)))}
 	tv.Counts = []fact{
-		{"passed", fmt.Sprint(c.passed)}, {"failed", fmt.Sprint(c.failed)}, {"timed out", fmt.Sprint(c.timedOut)},
-		{"cancelled", fmt.Sprint(c.cancelled)}, {"interrupted", fmt.Sprint(c.interrupted)},
+		{"passed", fmt.Sprint(c.Passed)}, {"failed", fmt.Sprint(c.Failed)}, {"of which timed out", fmt.Sprint(c.TimedOut)},
+		{"cancelled", fmt.Sprint(c.Cancelled)}, {"interrupted", fmt.Sprint(c.Interrupted)},
 	}
 	for i := 0; i < len(recs); i += tv.PerCell {
 		grp := recs[i:min(i+tv.PerCell, len(recs))]

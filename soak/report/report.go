@@ -26,9 +26,9 @@ type Options struct {
 	// Default: DefaultMaxPoints, about one point per pixel of a wide chart.
 	MaxPoints int
 	// Summary is the run's summary, whose verdict, leak and slowdown
-	// verdicts, step figures, flaky table and gates the page shows.
-	// Default: computed from the artifacts with summary.Compute and
-	// SummaryConfig.
+	// verdicts, step figures, flaky table and gates the page shows: the
+	// page renders them and never judges on its own. Default: computed
+	// from the artifacts with summary.Compute and SummaryConfig.
 	Summary *summary.Summary
 	// SummaryConfig judges the run when Summary is nil; pass the soak's
 	// config so that its gates and policies apply. Default: nil, the
@@ -58,10 +58,14 @@ var tmpl = template.Must(template.New("page").Parse(pageTemplate))
 // Render writes the HTML report of the artifacts tree at root to w.
 //
 // The artifacts may belong to a soak that is still running or that was cut
-// short by a crash: missing files are shown as missing, and a torn last line
-// of a JSON Lines file is ignored. Files that exist but cannot be parsed are
-// listed on the page rather than failing the render. The error is non-nil
-// only if root cannot be read, a chart cannot be drawn, or w fails.
+// short by a crash: the summary says so, and a torn last line of a JSON
+// Lines file is ignored. The verdict and every judged figure come from the
+// summary (Options.Summary, or summary.Compute), so the page always agrees
+// with summary.json; if the summary cannot be computed (damaged or
+// inconsistent artifacts) Render fails with its error rather than show a
+// verdict of its own. Charts of files that cannot be read are listed on the
+// page as missing. The error is also non-nil if root cannot be read, a
+// chart cannot be drawn, or w fails.
 func Render(root string, w io.Writer, opts *Options) error {
 	// The summary reads the artifacts on its own; let it do so while they
 	// are read here. Both are done before Render returns.
@@ -83,15 +87,17 @@ func Render(root string, w io.Writer, opts *Options) error {
 		}()
 	}
 	r, err := load(root)
-	var serr error
 	if done != nil {
 		c := <-done
-		s, serr = c.s, c.err
+		if c.err != nil {
+			return fmt.Errorf("report: %w", c.err)
+		}
+		s = c.s
 	}
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	pg, err := buildPage(r, judge(r, s, serr), opts)
+	pg, err := buildPage(r, fromSummary(s), opts)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -119,16 +125,4 @@ func WriteFile(root string, opts *Options) error {
 	return atomicfile.Write(artifact.Layout{Root: root}.HTMLReport(), 0o644, func(w io.Writer) error {
 		return Render(root, w, opts)
 	})
-}
-
-// judge returns the verdict and the figures the page shows: the summary's,
-// or, if it could not be computed, what the engine's records and probe say.
-func judge(r *run, s *summary.Summary, err error) *judgement {
-	if s == nil || err != nil {
-		if err != nil {
-			r.problems = append(r.problems, fmt.Sprintf("summary: %v", err))
-		}
-		return fromRecords(r)
-	}
-	return fromSummary(s)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -130,22 +131,57 @@ func TestWriteFileMissingRoot(t *testing.T) {
 	}
 }
 
-func TestRenderUnreadableFiles(t *testing.T) {
+// A damaged env.json is named on the page; the verdict does not need it.
+func TestRenderUnreadableEnv(t *testing.T) {
 	dir := synthDir(t, healthySoak())
-	// A line in the middle that is not JSON is a corrupt file, not a torn
-	// tail: the page names the problem instead of failing.
-	if err := os.WriteFile(artifact.Layout{Root: dir}.Iterations(), []byte("{\"iteration\":1}\nnot json\n{\"iteration\":2}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	if err := os.WriteFile(artifact.Layout{Root: dir}.Env(), []byte("{"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	page := render(t, dir, nil)
-	for _, want := range []string{"Some artifacts could not be read", "iterations.jsonl:", "env.json:", "No environment snapshot",
-		"summary:", "the summary could not be computed"} {
+	for _, want := range []string{"Some artifacts could not be read", "env.json:", "No environment snapshot"} {
 		if !strings.Contains(page, want) {
-			t.Errorf("page of corrupt artifacts lacks %q", want)
+			t.Errorf("page of a corrupt env.json lacks %q", want)
 		}
+	}
+}
+
+// Records that cannot be judged make no page: a page of its own would
+// show a verdict the summary does not give. An earlier report stays.
+func TestRenderUnjudgeable(t *testing.T) {
+	tests := []struct {
+		name string
+		file func(artifact.Layout) string
+		give string
+	}{
+		{"corrupt record", artifact.Layout.Iterations, "{\"iteration\":1}\nnot json\n{\"iteration\":2}\n"},
+		{"repeated record", artifact.Layout.Iterations, "{\"iteration\":1,\"status\":\"passed\"}\n{\"iteration\":1,\"status\":\"passed\"}\n"},
+		{"corrupt state", artifact.Layout.State, "{\"version\":1,"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := synthDir(t, healthySoak())
+			l := artifact.Layout{Root: dir}
+			if err := WriteFile(dir, nil); err != nil {
+				t.Fatal(err)
+			}
+			before, err := os.ReadFile(l.HTMLReport())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(tt.file(l), []byte(tt.give), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := Render(dir, io.Discard, nil); err == nil {
+				t.Errorf("Render of artifacts with a %s: no error", tt.name)
+			}
+			if err := WriteFile(dir, nil); err == nil {
+				t.Errorf("WriteFile of artifacts with a %s: no error", tt.name)
+			}
+			after, err := os.ReadFile(l.HTMLReport())
+			if err != nil || !bytes.Equal(before, after) {
+				t.Errorf("WriteFile of artifacts with a %s replaced the earlier report (read error %v)", tt.name, err)
+			}
+		})
 	}
 }
 

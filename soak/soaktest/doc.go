@@ -27,9 +27,11 @@
 // # Reporting
 //
 // Failed iterations are logged through t as they happen. At the end the
-// summary (soak/summary) is written to the artifacts directory and its
-// verdict is reported: a failure, leak or slowdown fails the test with
-// the verdict's reasons; a pass is logged. Under GitHub Actions summary.md is
+// soak is closed by soak.Finish, as the soakkit command closes it: the same
+// summary files, junit.xml, report.html and manifest are written to the
+// artifacts directory, and the verdict is reported: anything but a pass (a
+// failure, leak, slowdown, or a soak stopped early) fails the test with the
+// verdict's reasons; a pass is logged. Under GitHub Actions summary.md is
 // also appended to the job summary.
 //
 // # Processes

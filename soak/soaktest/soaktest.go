@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/soak"
 	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/summary"
@@ -188,20 +187,24 @@ func Run(t TestingT, it *soak.Iteration, opts ...Option) *summary.Summary {
 		t.Logf("soaktest: no child subreaper, leftovers are searched for among all processes: %v", err)
 	}
 	t.Logf("soak: running for %s; artifacts in %s", d, cfg.ArtifactsDir)
-	_, runErr := s.Run(ctx)
-
-	sum, err := summary.Write(cfg.ArtifactsDir, &c.summary)
-	if err != nil {
-		t.Errorf("soaktest: %v", err)
+	out, runErr := s.Run(ctx)
+	if runErr != nil && out == nil {
+		t.Errorf("soaktest: the soak could not start: %v", runErr)
 		return nil
 	}
 	if runErr != nil && !errors.Is(runErr, context.DeadlineExceeded) {
 		t.Errorf("soaktest: the soak could not do its job: %v", runErr)
 	}
-	if ghactions.Enabled() {
-		if err := ghactions.AppendSummary(sum.Markdown()); err != nil {
-			t.Logf("soaktest: job summary: %v", err)
-		}
+
+	sum, _, err := soak.Finish(s.Layout(), &c.summary, out)
+	if err != nil {
+		t.Errorf("soaktest: %v", err)
+	}
+	if sum == nil {
+		return nil
+	}
+	if err := sum.WriteGitHubStepSummary(); err != nil {
+		t.Logf("soaktest: job summary: %v", err)
 	}
 	v := sum.Verdict
 	if it != nil && sum.Iterations.Iterations == 0 {

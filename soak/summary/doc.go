@@ -9,14 +9,23 @@
 //
 // # Verdict and exit status
 //
-// A run is [Failed] (exit 1) when an iteration failed, the service died or
-// did not start, the soak could not go on (byte cap, error), or a hard gate
-// failed; else [Leak] (exit 3) when a resource of a target not ignored has
-// probe's LEAK verdict; else [Slowdown] (exit 3) when a step got slower;
-// else [Passed] (exit 0). A leak on a run that also failed is reported in
-// the reasons and in the one-sentence reason of the verdict. A run stopped
-// by a signal or without a stop reason is judged on what it recorded, and
-// says so.
+// This package is the one judge of a soak: the HTML report, the notifiers
+// and the soakkit command render or forward its verdict, and decide
+// nothing. A run is [Failed] (exit 1) when an iteration failed, the service
+// died, did not start or left processes behind, the soak could not go on
+// (byte cap, a write failure), a hard gate failed, or the soak reached its
+// planned end having judged nothing (no iteration ran; a watch-only soak
+// whose service was never sampled); else [Stopped] (exit 130) when a signal
+// stopped it before its planned end; else [Incomplete] (exit 1) when it
+// recorded no end (still running, or its process died); else [Leak] (exit
+// 3) when a resource of a target not ignored has probe's LEAK verdict; else
+// [Slowdown] (exit 3) when a step got slower; else [Passed] (exit 0). Only
+// Passed is a pass. A signal stop exits 130 even with failures, whose status
+// stays [Failed]. The other findings are in the reasons.
+//
+// Artifacts that cannot be judged are an error of [Compute], never a
+// verdict: a damaged file, or records that disagree with state.json
+// (missing, repeated, miscounted; see [artifact.Tally]).
 //
 // # Figures
 //
@@ -52,5 +61,6 @@
 //
 // It does not run anything, send alerts (see soak/notify) or render the
 // HTML report; it never changes the artifacts other than the three files it
-// writes.
+// writes. Closing a soak — this summary, the report and the manifest,
+// written in that order — is soak.Finish.
 package summary

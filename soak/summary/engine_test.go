@@ -1,4 +1,4 @@
-package summary
+package summary_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak"
 	"github.com/soakkit/soakkit/soak/artifact"
+	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -60,17 +61,17 @@ func touch(n int) []byte {
 // enginePolicy judges the short engine runs: 3 s blocks, a 16 MiB budget
 // and a 10 MiB/min floor, with the test binary itself ("self", under -race
 // the race runtime's memory) ignored: it is not the software under test.
-var enginePolicy = LeakConfig{
-	Policies: map[probe.Metric]LeakPolicy{probe.RSS: {
+var enginePolicy = summary.LeakConfig{
+	Policies: map[probe.Metric]summary.LeakPolicy{probe.RSS: {
 		Floor: 10 * probe.MiB, Budget: 16 * probe.MiB, BudgetFrac: -1,
 		Block: artifact.Duration(3 * time.Second), Warmup: artifact.Duration(2 * time.Second),
 	}},
-	Ignore: []string{"self"},
+	Ignore: []string{artifact.Self},
 }
 
 // soakService soaks the helper program as a service for d, sampled every
 // 100 ms, with a trivial plan, and summarises the artifacts.
-func soakService(t *testing.T, helperName string, d time.Duration) *Summary {
+func soakService(t *testing.T, helperName string, d time.Duration) *summary.Summary {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -102,7 +103,7 @@ func soakService(t *testing.T, helperName string, d time.Duration) *Summary {
 		t.Fatalf("Run: %v", err)
 	}
 	t.Logf("soak: stop %s, %d iterations, %d failed", out.Stop, out.Counts.Iterations, out.Counts.Failed)
-	sum, err := Write(dir, &Config{Leaks: enginePolicy})
+	sum, err := summary.Write(dir, &summary.Config{Leaks: enginePolicy})
 	if err != nil {
 		t.Fatalf("Write: %v", err)
 	}
@@ -112,7 +113,7 @@ func soakService(t *testing.T, helperName string, d time.Duration) *Summary {
 	return sum
 }
 
-func appRSS(t *testing.T, s *Summary) probe.Verdict {
+func appRSS(t *testing.T, s *summary.Summary) probe.Verdict {
 	t.Helper()
 	for _, v := range s.Leaks {
 		if v.Target == "app" && v.Metric == probe.RSS {
@@ -137,7 +138,7 @@ func TestEngineLeakyService(t *testing.T) {
 	if v := appRSS(t, s); v.Outcome != probe.Leak {
 		t.Errorf("service rss = %s (%s), want LEAK", v.Outcome, v.Reason)
 	}
-	if s.Verdict.Status != Leak || s.ExitCode() != ExitLeak {
+	if s.Verdict.Status != summary.Leak || s.ExitCode() != summary.ExitLeak {
 		t.Errorf("verdict = %s/%d (%s), want leak/3", s.Verdict.Status, s.ExitCode(), s.Verdict.Reason)
 	}
 }
@@ -151,7 +152,7 @@ func TestEngineStableService(t *testing.T) {
 	if v := appRSS(t, s); v.Outcome == probe.Leak {
 		t.Errorf("service rss = LEAK (%s), want PASS or INCONCLUSIVE", v.Reason)
 	}
-	if s.Verdict.Status != Passed || s.ExitCode() != ExitHealthy {
+	if s.Verdict.Status != summary.Passed || s.ExitCode() != summary.ExitHealthy {
 		t.Errorf("verdict = %s/%d (%s), want passed/0", s.Verdict.Status, s.ExitCode(), s.Verdict.Reason)
 	}
 }

@@ -72,17 +72,8 @@ func (r *run) samplesFrom(target string, sr sim.Run) {
 
 func (r *run) finish(stop artifact.StopReason) {
 	var c artifact.Counts
-	for _, rec := range r.recs {
-		c.Iterations++
-		switch rec.Status {
-		case artifact.IterPassed:
-			c.Passed++
-		case artifact.IterFailed:
-			c.Failed++
-		case artifact.IterTimedOut:
-			c.Failed++
-			c.TimedOut++
-		}
+	for i := range r.recs {
+		c.Add(&r.recs[i])
 	}
 	r.state = &artifact.State{Version: 1, RunID: "0123456789abcdef", Started: t0, Updated: t0.Add(12 * time.Hour),
 		Counts: c, Stop: stop}

@@ -23,19 +23,31 @@ const Version = 1
 type Status string
 
 // Verdicts, from the worst. A run with failures is Failed even if it also
-// leaked; the leak is then reported in the reasons too.
+// leaked or was stopped early; the rest is then reported in the reasons.
+// Only Passed is a pass.
 const (
-	Failed   Status = "failed"   // failed iterations, a dead service, or a hard gate
-	Leak     Status = "leak"     // a resource leak verdict and no failure
-	Slowdown Status = "slowdown" // a step got slower and no failure or leak
-	Passed   Status = "passed"
+	Failed Status = "failed" // failed iterations, a dead service, a write failure, a hard gate, or nothing run
+	// Stopped is a soak stopped by a signal (Ctrl+C, SIGTERM) before its
+	// planned end, with no failure so far: its figures cover only part of
+	// the plan, so it is not a pass.
+	Stopped Status = "stopped"
+	// Incomplete is a soak that recorded no end: it is still running, or
+	// its process died (kill -9, a crash, a power cut). Not a pass either.
+	Incomplete Status = "incomplete"
+	Leak       Status = "leak"     // a resource leak verdict and no failure
+	Slowdown   Status = "slowdown" // a step got slower and no failure or leak
+	Passed     Status = "passed"
 )
 
-// Exit statuses of a run, as the soakkit command uses them.
+// Exit statuses of a run, as the soakkit command returns them.
 const (
 	ExitHealthy  = 0
-	ExitFailures = 1
-	ExitLeak     = 3 // a leak or slowdown verdict without failures
+	ExitFailures = 1 // failures, or a soak that did not complete
+	// ExitBadArtifacts is returned when the artifacts are missing, damaged
+	// or inconsistent, so that nothing could be judged.
+	ExitBadArtifacts = 2
+	ExitLeak         = 3   // a leak or slowdown verdict without failures
+	ExitSignal       = 130 // stopped by a signal (128 + SIGINT), whatever was found before
 )
 
 // A Summary is the verdict of a soak and the figures behind it, computed
@@ -104,6 +116,17 @@ type RunInfo struct {
 	Stop     artifact.StopReason `json:"stop,omitempty"`
 	Reason   string              `json:"reason,omitempty"`
 	Complete bool                `json:"complete"`
+	// WatchOnly is set for a soak that only watched its service, with no
+	// iterations by design.
+	WatchOnly bool `json:"watch_only,omitempty"`
+	// Service is how the service ended, when there was one and the soak
+	// recorded its end.
+	Service *artifact.ServiceExit `json:"service,omitempty"`
+	// WriteFailed counts the artifact writes that failed, across resumes;
+	// WriteFailures lists the first of them ("path: error"). Any fails the
+	// run: its evidence is incomplete.
+	WriteFailed   int      `json:"write_failed,omitempty"`
+	WriteFailures []string `json:"write_failures,omitempty"`
 }
 
 // Iterations counts iterations by outcome.
@@ -192,8 +215,11 @@ type Failure struct {
 // Compute computes the summary of the soak whose artifacts are under root.
 // It reads soak/state.json (optional: a run that died before writing it is
 // still summarised), soak/iterations.jsonl and soak/samples.jsonl, and the
-// gates' files. An error means the artifacts could not be read; a run with
-// no iterations is a summary, not an error.
+// gates' files. An error means the artifacts could not be judged: a file
+// is unreadable or damaged, or the records disagree with the checkpoint
+// (missing, repeated or miscounted; the error then wraps
+// [artifact.ErrInconsistent]). A run with no iterations is a summary, not an
+// error.
 func Compute(root string, cfg *Config) (*Summary, error) {
 	if cfg == nil {
 		cfg = &Config{}
@@ -204,25 +230,44 @@ func Compute(root string, cfg *Config) (*Summary, error) {
 	l := artifact.Layout{Root: root}
 	s := &Summary{Version: Version}
 
-	st, err := artifact.ReadState(l.State())
-	if errors.Is(err, fs.ErrNotExist) {
-		st, err = &artifact.State{}, nil
-	}
-	if err != nil {
+	checkpoint, err := artifact.ReadState(l.State())
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("summary: %w", err)
+	}
+	st := checkpoint
+	if st == nil {
+		st = &artifact.State{} // a run that died before its first checkpoint
 	}
 	s.RunID = st.RunID
 	s.Run = RunInfo{Started: st.Started, Updated: st.Updated, ElapsedMS: st.ElapsedMS, Resumes: st.Resumes,
-		Stop: st.Stop, Reason: st.Reason, Complete: st.Stop != ""}
+		Stop: st.Stop, Reason: st.Reason, Complete: st.Stop != "", WatchOnly: st.WatchOnly, Service: st.Service,
+		WriteFailed: st.WriteFailed, WriteFailures: st.WriteFailures}
 
+	var tally artifact.Tally
+	missing := false
 	for r, err := range artifact.Records(l.Iterations()) {
 		if errors.Is(err, fs.ErrNotExist) {
+			missing = true
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("summary: %w", err)
+			return nil, fmt.Errorf("summary: %w", err) // names file:line
+		}
+		if err := tally.Add(&r); err != nil {
+			return nil, fmt.Errorf("summary: %s: %w", l.Iterations(), err)
 		}
 		s.recs = append(s.recs, r)
+	}
+	if checkpoint != nil && checkpoint.Unrecorded != nil && checkpoint.Unrecorded.Iteration > tally.Last {
+		// The last iteration's record could not be appended (a write
+		// failure); the checkpoint kept it, and counts it.
+		r := *checkpoint.Unrecorded
+		tally.Add(&r)
+		s.recs = append(s.recs, r)
+		missing = false
+	}
+	if err := tally.Check(checkpoint, missing); err != nil {
+		return nil, fmt.Errorf("summary: %s: %w", l.Dir(), err)
 	}
 	s.iterations()
 	s.steps()
@@ -742,6 +787,16 @@ func (s *Summary) verdict(cfg *Config) {
 	case "":
 		notes = append(notes, "the soak has no stop reason: it is still running or its process died")
 	}
+	if s.Run.WriteFailed > 0 {
+		msg := fmt.Sprintf("%d artifact writes failed", s.Run.WriteFailed)
+		if len(s.Run.WriteFailures) > 0 {
+			msg += "; first: " + firstLine(s.Run.WriteFailures[0])
+		}
+		failures = append(failures, msg)
+	}
+	if x := s.Run.Service; x.Failed() && s.Run.Stop != artifact.StopServiceExited && s.Run.Stop != artifact.StopServiceFailed {
+		failures = append(failures, serviceText(x))
+	}
 	for _, g := range s.Gates {
 		if g.Status == GateFail {
 			failures = append(failures, "gate "+g.Reason)
@@ -749,7 +804,11 @@ func (s *Summary) verdict(cfg *Config) {
 			notes = append(notes, "gate "+g.Reason)
 		}
 	}
+	judged := 0 // leak verdicts of long-lived targets: what a watch-only soak is judged on
 	for _, l := range s.Leaks {
+		if !artifact.IsStep(l.Target) {
+			judged++
+		}
 		if l.Outcome != probe.Leak {
 			continue
 		}
@@ -765,7 +824,17 @@ func (s *Summary) verdict(cfg *Config) {
 			slow = append(slow, tr.Reason)
 		}
 	}
-	if it.Iterations == 0 {
+	// A soak that reached its planned end but judged nothing did not do
+	// its job: that is never a pass.
+	if s.Run.Stop.Planned() {
+		switch {
+		case s.Run.WatchOnly && judged == 0:
+			failures = append(failures, "the service was never sampled: there is nothing to judge")
+		case !s.Run.WatchOnly && it.Iterations == 0:
+			failures = append(failures, "no iteration ran: the iteration timeout and stop grace must fit the duration")
+		}
+	}
+	if it.Iterations == 0 && !s.Run.WatchOnly {
 		notes = append(notes, "no iteration was recorded")
 	}
 	for _, f := range s.Flaky {
@@ -775,6 +844,15 @@ func (s *Summary) verdict(cfg *Config) {
 	if v.Reasons == nil {
 		v.Reasons = []string{}
 	}
+	also := func(r string) string {
+		switch {
+		case len(leaks) > 0:
+			return r + "; also " + leaks[0]
+		case len(slow) > 0:
+			return r + "; also " + slow[0]
+		}
+		return r
+	}
 	switch {
 	case len(failures) > 0:
 		v.Status, v.ExitCode = Failed, ExitFailures
@@ -782,21 +860,56 @@ func (s *Summary) verdict(cfg *Config) {
 		if len(leaks) > 0 {
 			v.Reason += "; also " + leaks[0]
 		}
+	case s.Run.Stop == artifact.StopSignal:
+		v.Status, v.ExitCode = Stopped, ExitSignal
+		v.Reason = also("stopped by a signal before its planned end, " + soFar(it))
+	case s.Run.Stop == "":
+		v.Status, v.ExitCode = Incomplete, ExitFailures
+		v.Reason = also("the soak recorded no end (still running, or its process died), " + soFar(it))
 	case len(leaks) > 0:
 		v.Status, v.ExitCode, v.Reason = Leak, ExitLeak, leaks[0]
 	case len(slow) > 0:
 		v.Status, v.ExitCode, v.Reason = Slowdown, ExitLeak, slow[0]
 	default:
 		v.Status, v.ExitCode = Passed, ExitHealthy
-		switch it.Passed {
-		case 0:
-			v.Reason = "no iteration ran; no failure, leak or slowdown in what was sampled"
-		case 1:
+		switch {
+		case s.Run.WatchOnly:
+			v.Reason = "the service ran for the whole soak, no leak"
+		case it.Passed == 1:
 			v.Reason = "1 iteration passed, no leak or slowdown"
 		default:
 			v.Reason = fmt.Sprintf("%d iterations passed, no leak or slowdown", it.Passed)
 		}
 	}
+	// A signal ends the process with 128+SIGINT whatever was found: the
+	// status says what was found, the exit status that the run was cut.
+	if s.Run.Stop == artifact.StopSignal {
+		v.ExitCode = ExitSignal
+	}
+}
+
+// soFar describes the iterations recorded before an early end.
+func soFar(it Iterations) string {
+	switch {
+	case it.Iterations == 0:
+		return "before any iteration was recorded"
+	case it.Failed > 0:
+		return fmt.Sprintf("after %d iterations (%d passed, %d failed)", it.Iterations, it.Passed, it.Failed)
+	case it.Iterations == 1:
+		return "after 1 iteration"
+	}
+	return fmt.Sprintf("after %d iterations (%d passed)", it.Iterations, it.Passed)
+}
+
+// serviceText describes a service end that fails the soak.
+func serviceText(x *artifact.ServiceExit) string {
+	if !x.Expected {
+		if x.Signal != "" {
+			return fmt.Sprintf("service %s (pid %d) was ended by %s during the soak", x.Name, x.PID, x.Signal)
+		}
+		return fmt.Sprintf("service %s (pid %d) exited with status %d during the soak", x.Name, x.PID, x.ExitCode)
+	}
+	return fmt.Sprintf("service %s left %d processes behind when it was stopped", x.Name, len(x.Survivors))
 }
 
 func firstLine(s string) string {
@@ -810,6 +923,7 @@ func firstLine(s string) string {
 	return s
 }
 
-// ExitCode returns the run's exit status: ExitHealthy, ExitFailures, or
-// ExitLeak for a leak or slowdown without failures.
+// ExitCode returns the run's exit status: ExitHealthy only for Passed,
+// ExitFailures for failures or an incomplete soak, ExitLeak for a leak or
+// slowdown without failures, ExitSignal for a soak stopped by a signal.
 func (s *Summary) ExitCode() int { return s.Verdict.ExitCode }

@@ -222,33 +222,68 @@ func TestLeakFromSamples(t *testing.T) {
 	}
 }
 
+// Only a soak that reached its planned end with nothing wrong passes; a
+// signal, a crash, a dead service or a run that judged nothing never does.
 func TestExitCodes(t *testing.T) {
+	died := &artifact.ServiceExit{Name: "api", PID: 7, ExitCode: 2}
+	leftovers := &artifact.ServiceExit{Name: "api", PID: 7, Expected: true, Survivors: []artifact.Process{{PID: 9}}}
+	stopped := &artifact.ServiceExit{Name: "api", PID: 7, Expected: true}
 	tests := []struct {
-		name string
-		stop artifact.StopReason
-		fail bool
-		want int
+		name       string
+		stop       artifact.StopReason
+		iterations int
+		fail       bool
+		watchOnly  bool
+		service    *artifact.ServiceExit
+		want       int
+		wantStatus Status
 	}{
-		{"healthy", artifact.StopDuration, false, ExitHealthy},
-		{"failed iteration", artifact.StopFailFast, true, ExitFailures},
-		{"service died", artifact.StopServiceExited, false, ExitFailures},
-		{"byte cap", artifact.StopByteCap, false, ExitFailures},
-		{"signal", artifact.StopSignal, false, ExitHealthy},
+		{name: "healthy", stop: artifact.StopDuration, iterations: 3, want: ExitHealthy, wantStatus: Passed},
+		{name: "healthy count", stop: artifact.StopCount, iterations: 3, service: stopped, want: ExitHealthy, wantStatus: Passed},
+		{name: "failed iteration", stop: artifact.StopFailFast, iterations: 3, fail: true, want: ExitFailures, wantStatus: Failed},
+		{name: "service died", stop: artifact.StopServiceExited, iterations: 3, want: ExitFailures, wantStatus: Failed},
+		{name: "service died at the end", stop: artifact.StopDuration, iterations: 3, service: died, want: ExitFailures, wantStatus: Failed},
+		{name: "service left processes", stop: artifact.StopCount, iterations: 3, service: leftovers, want: ExitFailures, wantStatus: Failed},
+		{name: "byte cap", stop: artifact.StopByteCap, iterations: 3, want: ExitFailures, wantStatus: Failed},
+		{name: "write failure", stop: artifact.StopError, iterations: 3, want: ExitFailures, wantStatus: Failed},
+		{name: "signal", stop: artifact.StopSignal, iterations: 3, want: ExitSignal, wantStatus: Stopped},
+		{name: "signal before any iteration", stop: artifact.StopSignal, want: ExitSignal, wantStatus: Stopped},
+		{name: "signal after a failure", stop: artifact.StopSignal, iterations: 3, fail: true, want: ExitSignal, wantStatus: Failed},
+		{name: "no stop reason", iterations: 3, want: ExitFailures, wantStatus: Incomplete},
+		{name: "no iteration", stop: artifact.StopDuration, want: ExitFailures, wantStatus: Failed},
+		{name: "watch-only without samples", stop: artifact.StopDuration, watchOnly: true, want: ExitFailures, wantStatus: Failed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRun(t)
-			r.iterate(3, time.Minute, passing("a", constMS(10)))
+			r.iterate(tt.iterations, time.Minute, passing("a", constMS(10)))
 			if tt.fail {
 				r.recs[2].Status = artifact.IterFailed
 			}
 			r.finish(tt.stop)
 			r.state.Reason = "detail"
+			r.state.WatchOnly, r.state.Service = tt.watchOnly, tt.service
 			s := compute(t, r.write(t), nil)
-			if s.ExitCode() != tt.want {
-				t.Errorf("ExitCode() = %d, want %d (%s)", s.ExitCode(), tt.want, s.Verdict.Reason)
+			if s.ExitCode() != tt.want || s.Verdict.Status != tt.wantStatus {
+				t.Errorf("ExitCode(), Status = %d, %s; want %d, %s (%s)", s.ExitCode(), s.Verdict.Status, tt.want, tt.wantStatus, s.Verdict.Reason)
+			}
+			if tt.wantStatus == Stopped && !strings.Contains(s.Verdict.Reason, "stopped by a signal") {
+				t.Errorf("Verdict.Reason = %q, want it to say the soak was stopped by a signal", s.Verdict.Reason)
 			}
 		})
+	}
+}
+
+// A soak that only watched its service passes on the service's samples.
+func TestWatchOnly(t *testing.T) {
+	r := newRun(t)
+	r.samplesFrom("api", sim.Run{Profile: sim.Quiet, Seed: 1, Duration: 30 * time.Minute})
+	r.finish(artifact.StopDuration)
+	r.state.WatchOnly = true
+	r.state.Service = &artifact.ServiceExit{Name: "api", PID: 42, Expected: true}
+	s := compute(t, r.write(t), nil)
+	if s.Verdict.Status != Passed || s.ExitCode() != ExitHealthy {
+		t.Errorf("watch-only soak of a quiet service: %s, exit %d (%s); want passed, 0", s.Verdict.Status, s.ExitCode(), s.Verdict.Reason)
 	}
 }
 
@@ -386,8 +421,8 @@ func TestCrashedRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Write: %v", err)
 	}
-	if s.Run.Complete || s.Iterations.Passed != 5 || s.ExitCode() != ExitHealthy {
-		t.Errorf("crashed run: complete=%v passed=%d exit=%d, want false 5 0", s.Run.Complete, s.Iterations.Passed, s.ExitCode())
+	if s.Run.Complete || s.Iterations.Passed != 5 || s.ExitCode() != ExitFailures {
+		t.Errorf("crashed run: complete=%v passed=%d exit=%d, want false 5 %d", s.Run.Complete, s.Iterations.Passed, s.ExitCode(), ExitFailures)
 	}
 	if !strings.Contains(strings.Join(s.Verdict.Reasons, "\n"), "no stop reason") {
 		t.Errorf("Reasons = %q, want a note about the missing stop reason", s.Verdict.Reasons)
@@ -396,7 +431,7 @@ func TestCrashedRun(t *testing.T) {
 	if err := canonjson.Read(artifact.Layout{Root: root}.Summary(), &back); err != nil {
 		t.Fatalf("summary.json: %v", err)
 	}
-	if back.Verdict.Status != Passed || back.TotalIterations != 5 || back.SuccessRatePercent != 100 {
+	if back.Verdict.Status != Incomplete || back.TotalIterations != 5 || back.SuccessRatePercent != 100 {
 		t.Errorf("summary.json: status %s, total_iterations %d, success_rate_percent %v", back.Verdict.Status, back.TotalIterations, back.SuccessRatePercent)
 	}
 	var doc struct {

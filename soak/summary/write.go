@@ -11,6 +11,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/atomicfile"
 	"github.com/soakkit/soakkit/internal/canonjson"
+	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/internal/junit"
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak/artifact"
@@ -266,4 +267,11 @@ func (s *Summary) WriteJUnit(w io.Writer) error {
 		doc.Suites = append(doc.Suites, su)
 	}
 	return junit.Write(w, doc)
+}
+
+// WriteGitHubStepSummary appends s's Markdown to the job summary of a
+// GitHub Actions step, the file named by $GITHUB_STEP_SUMMARY. Outside
+// GitHub Actions (the variable unset) it does nothing and returns nil.
+func (s *Summary) WriteGitHubStepSummary() error {
+	return ghactions.AppendSummary(s.Markdown())
 }

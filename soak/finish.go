@@ -1,0 +1,93 @@
+package soak
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/soakkit/soakkit/soak/artifact"
+	"github.com/soakkit/soakkit/soak/report"
+	"github.com/soakkit/soakkit/soak/summary"
+)
+
+// Finish closes a soak, whoever ran it: the soakkit command, a soaktest
+// suite or a program of its own. It judges the artifacts tree l with cfg
+// (nil: the summary's defaults), writes soak/summary.json, soak/summary.md
+// (linking report.html), soak/junit.xml and soak/report.html, and rewrites
+// soak/manifest.json so that it covers all of them. It returns the summary
+// and the exit status of the run, from the summary: 0 only for a soak that
+// passed, 1 for failures or a soak that did not complete, 3 for a leak or
+// slowdown, 130 for a soak stopped by a signal (see summary.ExitCode).
+//
+// out is what [Soak.Run] or [Soak.Resume] returned, or nil to judge
+// artifacts alone (a soak that ran elsewhere, or crashed). When out is given
+// and the artifacts do not record how the soak ended (the final state.json
+// could not be written: [Outcome.Checkpointed] is false, or it disagrees
+// with out), Finish writes nothing, since a summary would judge a run that
+// is not the one that happened, and returns an error with status 1 (and a
+// nil summary when the checkpoint is missing).
+//
+// If the artifacts cannot be judged (damaged, missing or inconsistent
+// records: see summary.Compute), Finish writes nothing, so earlier outputs
+// stay, and returns a nil summary, [summary.ExitBadArtifacts] and the
+// error. Any file that cannot be written is reported in the error, which
+// joins them all, and a status that would have been 0 becomes 1.
+//
+// Finish does not depend on a context: it is the closing work of a soak,
+// and runs to its end after a Ctrl+C.
+func Finish(l artifact.Layout, cfg *summary.Config, out *Outcome) (*summary.Summary, int, error) {
+	if out != nil && !out.Checkpointed {
+		// state.json does not say how the soak ended: a summary of these
+		// artifacts would judge a run that is not the one that happened.
+		return nil, summary.ExitFailures, fmt.Errorf("soak: finish: the final state.json could not be written (%s: %s); the artifacts are incomplete and were not judged",
+			out.Stop, out.Reason)
+	}
+	var c summary.Config
+	if cfg != nil {
+		c = *cfg
+	}
+	if c.ReportURL == "" {
+		// The report is written next, so summary.md links it now.
+		c.ReportURL = l.HTMLReportLink()
+	}
+	s, err := summary.Compute(l.Root, &c)
+	if err != nil {
+		return nil, summary.ExitBadArtifacts, fmt.Errorf("soak: finish: %w", err)
+	}
+	code := s.ExitCode()
+	if out != nil {
+		if err := agrees(s, out); err != nil {
+			return s, max(code, summary.ExitFailures), fmt.Errorf("soak: finish: %w", err)
+		}
+	}
+	var errs []error
+	if err := s.WriteFiles(l.Root); err != nil {
+		errs = append(errs, err)
+	}
+	if err := report.WriteFile(l.Root, &report.Options{Summary: s}); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := artifact.WriteManifest(l); err != nil {
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 && code == summary.ExitHealthy {
+		code = summary.ExitFailures // a pass whose evidence is not all written is no pass
+	}
+	return s, code, errors.Join(errs...)
+}
+
+// agrees reports whether the artifacts record the end the running process
+// saw: its stop reason, at least its failed iterations, and a failed
+// service.
+func agrees(s *summary.Summary, out *Outcome) error {
+	switch {
+	case s.Run.Stop != out.Stop:
+		return fmt.Errorf("state.json records the stop reason %q, but the soak stopped for %q (%s): the checkpoint was not written",
+			s.Run.Stop, out.Stop, out.Reason)
+	case s.Iterations.Failed < out.Counts.Failed:
+		return fmt.Errorf("iterations.jsonl records %d failed iterations, but %d failed: records were not written",
+			s.Iterations.Failed, out.Counts.Failed)
+	case out.Service.Failed() && !s.Run.Service.Failed() && s.Run.Stop != artifact.StopServiceExited && s.Run.Stop != artifact.StopServiceFailed:
+		return errors.New("state.json does not record that the service failed: the checkpoint was not written")
+	}
+	return nil
+}
