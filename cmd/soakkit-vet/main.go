@@ -1,15 +1,5 @@
 package main
 
-import (
-	"flag"
+import "github.com/soakkit/soakkit/lint"
 
-	"golang.org/x/tools/go/analysis/multichecker"
-
-	"github.com/soakkit/soakkit/lint"
-)
-
-func main() {
-	as := lint.VetAnalyzers()
-	flag.Var(lint.ConfigFlag(as), "config", "lint configuration file (YAML, JSON or a label list) for all analyzers")
-	multichecker.Main(as...)
-}
+func main() { lint.VetMain() }

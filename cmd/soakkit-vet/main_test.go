@@ -83,11 +83,12 @@ import "example.com/vetmod/m"
 
 func G() { m.V.WithLabelValues("a", "b", "c", "d") }
 `)
+	configEnv := "SOAKKIT_LINT_CONFIG="
 	vet := func(args ...string) (string, int) {
 		t.Helper()
 		cmd := exec.Command(goBin, append([]string{"vet", "-vettool=" + tool}, append(args, "./...")...)...)
 		cmd.Dir = mod
-		cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "SOAKKIT_LINT_CONFIG=")
+		cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", configEnv)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		err := cmd.Run()
@@ -131,5 +132,68 @@ func G() { m.V.WithLabelValues("a", "b", "c", "d") }
 	}
 	if !strings.Contains(out, "WithLabelValues: 1 values") {
 		t.Errorf("metriclabels silent with -config:\n%s", out)
+	}
+
+	// go vet caches results by the tool's -V=full identity, the flags'
+	// text and the package. The identity includes the contents of the file
+	// named by $SOAKKIT_LINT_CONFIG, so editing that file gives fresh
+	// results without -a.
+	const notAllowed = `m.go:11:109: label "customer" is not in the allowlist`
+	configEnv = "SOAKKIT_LINT_CONFIG=" + filepath.Join(mod, "lint.yaml")
+	if out, _ := vet(); !strings.Contains(out, notAllowed) {
+		t.Errorf("$SOAKKIT_LINT_CONFIG did not reach metriclabels:\n%s", out)
+	}
+	write("lint.yaml", "metrics:\n  labels:\n    allow: [env, customer]\n")
+	if out, _ := vet(); strings.Contains(out, notAllowed) {
+		t.Errorf("after allowing customer in $SOAKKIT_LINT_CONFIG's file, go vet still reports it (stale cache):\n%s", out)
+	}
+	write("lint.yaml", "metrics:\n  labels:\n    allow: [env]\n")
+	if out, _ := vet(); !strings.Contains(out, notAllowed) {
+		t.Errorf("after removing customer again, go vet does not report it (stale cache):\n%s", out)
+	}
+
+	configEnv = "SOAKKIT_LINT_CONFIG="
+}
+
+// TestVetVersionFoldsConfig checks the -V=full identity go vet keys its
+// cache on: it changes with the contents of $SOAKKIT_LINT_CONFIG's file
+// and keeps the format go vet parses.
+func TestVetVersionFoldsConfig(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	tmp := t.TempDir()
+	tool := filepath.Join(tmp, "soakkit-vet")
+	if runtime.GOOS == "windows" {
+		tool += ".exe"
+	}
+	if out, err := exec.Command("go", "build", "-o", tool, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	cfg := filepath.Join(tmp, "lint.yaml")
+	version := func(env string) string {
+		t.Helper()
+		cmd := exec.Command(tool, "-V=full")
+		cmd.Env = append(os.Environ(), env)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("-V=full: %v", err)
+		}
+		f := strings.Fields(string(out))
+		if len(f) < 4 || f[1] != "version" || !strings.Contains(f[2], "devel") || !strings.HasPrefix(f[len(f)-1], "buildID=") {
+			t.Fatalf("-V=full = %q, not the form go vet parses", out)
+		}
+		return f[len(f)-1]
+	}
+	none := version("SOAKKIT_LINT_CONFIG=")
+	os.WriteFile(cfg, []byte("metrics:\n  labels:\n    allow: [env]\n"), 0o644)
+	a := version("SOAKKIT_LINT_CONFIG=" + cfg)
+	if a2 := version("SOAKKIT_LINT_CONFIG=" + cfg); a2 != a {
+		t.Errorf("-V=full is not stable: %s then %s", a, a2)
+	}
+	os.WriteFile(cfg, []byte("metrics:\n  labels:\n    allow: [env, customer]\n"), 0o644)
+	b := version("SOAKKIT_LINT_CONFIG=" + cfg)
+	if a == none || b == a {
+		t.Errorf("-V=full ignores the configuration: none %s, first %s, edited %s", none, a, b)
 	}
 }

@@ -18,17 +18,20 @@ import (
 // without a configuration has no -config flag set.
 const ConfigEnv = "SOAKKIT_LINT_CONFIG"
 
-// A ConfigSource yields an analyzer's configuration: a fixed one, or one
-// loaded once from the path in its -config flag (or $SOAKKIT_LINT_CONFIG).
+// A ConfigSource yields an analyzer's configuration: the file named by its
+// -config flag when that is set, else the configuration the analyzer was
+// built with, else the file named by $SOAKKIT_LINT_CONFIG, else the
+// defaults. Files are loaded once per path.
 type ConfigSource struct {
-	fixed *config.Config
+	fixed *config.Config // nil: none given
 	path  string
 
 	mu     sync.Mutex
 	loaded map[string]*config.Config
 }
 
-// Fixed returns a source that always yields cfg (defaults if nil).
+// Fixed returns a source that yields cfg (defaults if nil) unless the
+// -config flag names a file.
 func Fixed(cfg *config.Config) *ConfigSource {
 	if cfg == nil {
 		cfg = config.Default()
@@ -43,10 +46,10 @@ func (s *ConfigSource) Register(fs *flag.FlagSet) {
 
 // Get returns the configuration.
 func (s *ConfigSource) Get() (*config.Config, error) {
-	if s.fixed != nil {
+	p := s.path
+	if p == "" && s.fixed != nil {
 		return s.fixed, nil
 	}
-	p := s.path
 	if p == "" {
 		p = os.Getenv(ConfigEnv)
 	}
@@ -150,15 +153,16 @@ func IsTestFile(pass *analysis.Pass, f *ast.File) bool {
 }
 
 // Wire completes an analyzer: its Run calls run with the configuration from
-// src, and with a nil src the configuration comes from the analyzer's own
-// -config flag or $SOAKKIT_LINT_CONFIG (see ConfigSource). It sets
-// ResultType and returns a.
+// src (a nil src has no configuration of its own; see ConfigSource). Every
+// analyzer gets a -config flag, whatever src, so that a driver configures
+// analyzers the same way however they were built. It sets ResultType and
+// returns a.
 func Wire(a *analysis.Analyzer, src *ConfigSource, run func(*analysis.Pass, *config.Config) (any, error)) *analysis.Analyzer {
 	a.ResultType = ResultType
 	if src == nil {
 		src = &ConfigSource{}
-		src.Register(&a.Flags)
 	}
+	src.Register(&a.Flags)
 	a.Run = func(pass *analysis.Pass) (any, error) {
 		cfg, err := src.Get()
 		if err != nil {
