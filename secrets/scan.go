@@ -82,7 +82,7 @@ type Report struct {
 	RepositoryURI string
 	Revision      string
 	Bytes         int64    // bytes scanned
-	Binary        []string // files skipped because they look binary (NUL in the first 8 KiB)
+	Binary        []string // files skipped because they look binary (NUL in the first 8 KiB); in a history scan, paths of blobs git diffs as binary
 	// Special lists what was not scanned because it is not a regular file:
 	// FIFOs, sockets and devices. Opening one could block for ever (a FIFO
 	// with no writer) or never end (a character device), so none is opened.
