@@ -1,5 +1,6 @@
 // Package junit writes JUnit XML reports, the test-report format every CI
-// system renders. Steps of soak iterations, go test tests, secret findings
+// system renders, and reads the reports test runners write ([Read]) as a
+// stream, with a size limit and without entity expansion. Steps of soak iterations, go test tests, secret findings
 // and lint findings are all reported as test cases.
 //
 // The schema is the de-facto one (Jenkins / Ant): testsuites › testsuite ›
