@@ -41,6 +41,21 @@ type Command struct {
 	// processes running from failing. They are killed and listed in
 	// Result.Leftovers either way.
 	AllowLeftovers bool
+
+	// JUnit lists globs (doublestar syntax: "reports/**/*.xml"), relative
+	// to Dir unless absolute, of the JUnit XML reports the command writes.
+	// After each attempt, the matching files written during it — new, or
+	// changed since the attempt started; unchanged ones are stale, ignored
+	// and named in the details — become the Result's Tests, one per test
+	// case (Package is its classname, else its suite's name; Test its
+	// name), plus one failed result per earlier run a runner retried
+	// (Surefire's and nextest's flakyFailure and rerunFailure), so flaky
+	// and slowdown verdicts work per test as for [GoTest]. A failed test in
+	// a report fails the step even if the command exited 0. No fresh
+	// report fails the step ("no JUnit report matched …") unless it could
+	// not start, timed out or was canceled; a malformed report (file:line)
+	// or one over [MaxJUnitBytes] is an [Error]. Default: none.
+	JUnit []string
 }
 
 // hooks let GoTest see a Command's output: onLine sees every raw stdout
@@ -73,7 +88,17 @@ func (c Command) Run(ctx context.Context, rt Runtime) Result {
 		return errorResult(c.Name, start, fmt.Errorf("step %q: log dir: %w", c.Name, err))
 	}
 	p := retryPolicy{retries: c.Retries, backoff: c.Backoff, maxBackoff: c.MaxBackoff, attemptMax: c.Timeout}
-	return p.run(ctx, c.Name, start, func(ctx context.Context) Result { return c.once(ctx, rt, hooks{}) })
+	return p.run(ctx, c.Name, start, func(ctx context.Context) Result {
+		if len(c.JUnit) == 0 {
+			return c.once(ctx, rt, hooks{})
+		}
+		t0 := time.Now()
+		before, err := junitFiles(c.Dir, c.JUnit)
+		if err != nil {
+			return errorResult(c.Name, t0, fmt.Errorf("step %q: %w", c.Name, err))
+		}
+		return c.applyJUnit(c.once(ctx, rt, hooks{}), before)
+	})
 }
 
 func (c Command) check() error {

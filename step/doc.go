@@ -11,6 +11,12 @@
 // becomes {"result":"OK|FAIL","sections":[{"name","ok","details",…}]} through
 // [NewReport] or [Result.Report].
 //
+// Per-test results ([Result].Tests) come from a GoTest's test2json stream,
+// or from the JUnit XML reports a Command names in its JUnit field (pytest,
+// jest-junit, Surefire, nextest, gotestsum, ctest…), read as a stream with
+// a size limit and without entity expansion, only those written during the
+// attempt.
+//
 // A failed step is a Result with status [Failed], not an error, and bad input
 // (an empty argv, a missing binary, a nonexistent directory, a negative
 // timeout) is a Result with status [Error] and a message saying what is

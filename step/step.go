@@ -108,7 +108,8 @@ const (
 // OK reports whether s counts as a success: Passed or Skipped.
 func (s Status) OK() bool { return s == Passed || s == Skipped }
 
-// A TestResult is the outcome of one test of a [GoTest] step.
+// A TestResult is the outcome of one test of a [GoTest] step, or of one
+// test case of a [Command]'s JUnit reports (Package holds its classname).
 type TestResult struct {
 	Package string        `json:"package"`
 	Test    string        `json:"test"`   // "" for the package itself
@@ -131,7 +132,7 @@ type Result struct {
 	StdoutLog string             `json:"stdout_log,omitempty"` // of the last attempt
 	StderrLog string             `json:"stderr_log,omitempty"`
 	Tail      string             `json:"tail,omitempty"`      // last lines of redacted output, at most TailBytes
-	Tests     []TestResult       `json:"tests,omitempty"`     // GoTest: one per test and package, in the order they ended
+	Tests     []TestResult       `json:"tests,omitempty"`     // GoTest: one per test and package, in the order they ended; Command with JUnit: one per test case run
 	Steps     []Result           `json:"steps,omitempty"`     // composite steps: one per child, in declared order
 	Leftovers []proctree.Process `json:"leftovers,omitempty"` // processes found alive after the command exited, then killed
 }
