@@ -29,6 +29,7 @@ type soakFlags struct {
 	iterations, maxFailures                                       int
 	service, serviceReady                                         string
 	resume, keepGoing                                             bool
+	junit                                                         []string
 }
 
 func init() {
@@ -48,6 +49,10 @@ for the whole soak and ended with its whole process tree at the end; if it
 dies, the soak fails with its exit status and log tail. With --service and no
 plan or command, the soak only watches the service for the duration.
 
+With --junit GLOB (repeatable), the JUnit XML reports the command writes in
+each iteration (pytest, jest, Surefire, nextest, gotestsum, ctest…) become
+per-test results: flaky and slowdown verdicts name the test.
+
 Artifacts (under --artifacts): soak/iterations.jsonl, soak/samples.jsonl,
 soak/state.json (for --resume), soak/logs/, soak/manifest.json, env.json.
 Ctrl+C or SIGTERM stops the current iteration, ends every process and still
@@ -57,6 +62,7 @@ Examples:
   soakkit soak --duration 2m
   soakkit soak --duration 8h --heartbeat 1m --keep-going --max-failures 5
   soakkit soak --iterations 100 -- go test -run TestFlaky ./pkg
+  soakkit soak --iterations 20 --keep-going --junit report.xml -- pytest --junitxml=report.xml
   soakkit soak --duration 1h --service './server --port 8080' --service-ready tcp:127.0.0.1:8080
   soakkit soak --resume`,
 		flags: func(fs *pflag.FlagSet) any {
@@ -72,6 +78,7 @@ Examples:
 			fs.DurationVar(&f.warmup, "warmup", 0, "start of the run excluded from the leak and slowdown verdicts (default: the config's, else probe's 5m, at most a fifth of a short run)")
 			fs.BoolVar(&f.resume, "resume", false, "continue the soak checkpointed in the artifacts")
 			fs.BoolVar(&f.keepGoing, "keep-going", false, "continue after a failed iteration")
+			fs.StringArrayVar(&f.junit, "junit", nil, "with -- CMD: glob of the JUnit XML reports CMD writes, for per-test verdicts (repeatable)")
 			fs.IntVar(&f.maxFailures, "max-failures", 0, "with --keep-going, stop after this many failed iterations (0: no limit)")
 			return f
 		},
@@ -90,6 +97,9 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	}
 	if len(args) > 0 {
 		return usageError(env, "soak", "unexpected arguments %q (put the command to soak after --)", args)
+	}
+	if len(f.junit) > 0 && command == nil {
+		return usageError(env, "soak", "--junit needs a command after -- (in a config file, set junit on the step)")
 	}
 	for _, d := range []struct {
 		name string
@@ -154,7 +164,7 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	var it *soak.Iteration
 	switch {
 	case command != nil:
-		it = &soak.Iteration{Sections: soak.Sections(step.Command{Name: commandName(command), Argv: command}.Step())}
+		it = &soak.Iteration{Sections: soak.Sections(step.Command{Name: commandName(command), Argv: command, JUnit: f.junit}.Step())}
 	case f.service != "" && file.Path == "":
 		it = nil // watch the service only
 	case f.noPlan != nil:

@@ -82,6 +82,7 @@ func (f *File) build(s Step, self string, nested bool) step.Step {
 			Retries:        s.Retries,
 			Backoff:        s.Backoff.Std(),
 			AllowLeftovers: s.AllowLeftovers,
+			JUnit:          s.JUnit,
 		}.Step()
 	}
 	if nested && s.SkipIf != nil {

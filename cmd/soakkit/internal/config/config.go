@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bmatcuk/doublestar/v4"
+
 	"github.com/soakkit/soakkit/internal/configfile"
 
 	"github.com/soakkit/soakkit/internal/strictyaml"
@@ -77,6 +79,7 @@ type Step struct {
 	Retries        int               `yaml:"retries"` // extra attempts after a failure
 	Backoff        artifact.Duration `yaml:"backoff"` // pause before the first retry (default 1s), doubled each time
 	AllowLeftovers bool              `yaml:"allow_leftovers"`
+	JUnit          []string          `yaml:"junit"` // run steps: globs of the JUnit XML reports written, relative to dir
 	SkipIf         *SkipIf           `yaml:"skip_if"`
 }
 
@@ -285,6 +288,14 @@ func (s Step) check(p string, bad func(field, format string, args ...any) error)
 	}
 	if len(s.Args) > 0 && len(s.GoTest) == 0 && s.Builtin == "" {
 		errs = append(errs, bad(p+".args", "only for go_test and builtin steps (put arguments in run)"))
+	}
+	if len(s.JUnit) > 0 && len(s.Run) == 0 {
+		errs = append(errs, bad(p+".junit", "only for run steps (go_test steps report their tests already)"))
+	}
+	for _, g := range s.JUnit {
+		if !doublestar.ValidatePattern(filepath.ToSlash(g)) || strings.TrimSpace(g) == "" {
+			errs = append(errs, bad(p+".junit", "bad glob %q", g))
+		}
 	}
 	if s.Parallel < 0 {
 		errs = append(errs, bad(p+".parallel", "negative"))

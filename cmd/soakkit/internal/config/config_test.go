@@ -76,6 +76,8 @@ func TestErrors(t *testing.T) {
 		{"bad duration", "soak:\n  heartbeat: 5\n", []string{"2 soak.heartbeat"}},
 		{"bad soak duration", "soak:\n  duration: forever\n", []string{"2 soak.duration"}},
 		{"parallel without steps", "plan:\n  steps:\n    - name: a\n      run: [x]\n      parallel: 2\n", []string{"5 plan.steps[0].parallel"}},
+		{"junit on go_test", "plan:\n  steps:\n    - name: a\n      go_test: [./...]\n      junit: [r.xml]\n", []string{"5 plan.steps[0].junit"}},
+		{"bad junit glob", "plan:\n  steps:\n    - name: a\n      run: [x]\n      junit: [\"[a-\"]\n", []string{"5 plan.steps[0].junit"}},
 		{"negative retries", "plan:\n  steps:\n    - name: a\n      run: [x]\n      retries: -1\n", []string{"5 plan.steps[0].retries"}},
 	}
 	for _, tt := range tests {
