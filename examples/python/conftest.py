@@ -1,0 +1,1 @@
+# Lets the tests import inventory from this directory.
