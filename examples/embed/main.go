@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -28,7 +29,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	plan := &soak.Iteration{Sections: soak.Sections(
-		step.Command{Name: "command", Argv: argv, Timeout: time.Minute}.Step(),
+		step.Command{Name: filepath.Base(argv[0]), Argv: argv, Timeout: time.Minute}.Step(),
 		step.Func("work", func(ctx context.Context) error { _ = make([]byte, 1<<20); return nil }),
 	)}
 	cfg := soak.Config{Duration: artifact.Duration(*duration), Count: *count, ArtifactsDir: *artifacts}

@@ -16,6 +16,8 @@ var ErrInconsistent = errors.New("inconsistent artifacts")
 type Tally struct {
 	Counts Counts // the records added so far, counted with [Counts.Add]
 	Last   int    // the highest iteration number added; 0 before any
+
+	seen map[int]int // iteration number -> 1-based record index
 }
 
 // Add counts r. It returns an error wrapping [ErrInconsistent] if r's
@@ -23,13 +25,17 @@ type Tally struct {
 // continuous across resumes, so a repeated or decreasing number means a
 // record was duplicated or the file was spliced.
 func (t *Tally) Add(r *Record) error {
-	if r.Iteration <= t.Last {
-		what := "comes after iteration"
-		if r.Iteration == t.Last {
-			what = "is recorded twice; last after iteration"
-		}
-		return fmt.Errorf("%w: record %d: iteration %d %s %d", ErrInconsistent, t.Counts.Iterations+1, r.Iteration, what, t.Last)
+	n := t.Counts.Iterations + 1
+	if first, ok := t.seen[r.Iteration]; ok {
+		return fmt.Errorf("%w: iteration %d is recorded twice (records %d and %d)", ErrInconsistent, r.Iteration, first, n)
 	}
+	if r.Iteration <= t.Last {
+		return fmt.Errorf("%w: record %d: iteration %d comes after iteration %d", ErrInconsistent, n, r.Iteration, t.Last)
+	}
+	if t.seen == nil {
+		t.seen = map[int]int{}
+	}
+	t.seen[r.Iteration] = n
 	t.Counts.Add(r)
 	t.Last = r.Iteration
 	return nil
