@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -15,7 +16,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/summary"
 )
@@ -48,7 +48,7 @@ func artifactSet(t *testing.T, root string) []string {
 	})
 	slices.Sort(files)
 	var m artifact.Manifest
-	if err := canonjson.Read(artifact.Layout{Root: root}.Manifest(), &m); err != nil {
+	if err := readJSON(artifact.Layout{Root: root}.Manifest(), &m); err != nil {
 		t.Fatalf("manifest: %v", err)
 	}
 	if err := m.Verify(root); err != nil {
@@ -150,13 +150,22 @@ func TestInterrupt(t *testing.T) {
 		t.Errorf("embed after os.Interrupt: exit %d, want %d\n%s", code, summary.ExitSignal, out.String())
 	}
 	var s summary.Summary
-	if err := canonjson.Read(l.Summary(), &s); err != nil {
+	if err := readJSON(l.Summary(), &s); err != nil {
 		t.Fatal(err)
 	}
 	if s.Verdict.Status != summary.Stopped || s.Verdict.ExitCode != summary.ExitSignal {
 		t.Errorf("summary.json after os.Interrupt: %s, exit code %d (%s); want stopped, %d", s.Verdict.Status, s.Verdict.ExitCode, s.Verdict.Reason, summary.ExitSignal)
 	}
 	artifactSet(t, dir)
+}
+
+// readJSON decodes the JSON file at path into v.
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
 }
 
 // hasRecord reports whether the JSON Lines file at path has a complete line.
