@@ -40,7 +40,7 @@ metrics:
       deny: [symbol]
       require: [exchange]
 rules:
-  metriclabels/unbounded-value: warning
+  metriclabels/formatted-value: warning
 `))
 	if err != nil {
 		t.Fatal(err)

@@ -34,8 +34,11 @@
 //	metriclabels/undeclared             error    With(Labels{…}) & co. with a key the vector does not have
 //	metriclabels/missing                error    With/GetMetricWith/Delete without a declared key
 //	metriclabels/unverifiable           info     label names or values that are not compile-time constant
-//	metriclabels/unbounded-value        off      (opt-in) a label value from strconv.Itoa, fmt.Sprint*, err.Error(),
-//	                                             url.URL.Path/String, time formatting or a uuid package
+//	metriclabels/unbounded-value        warning  a label value from err.Error(), url.URL's Path, RawQuery or
+//	                                             String, http.Request's RemoteAddr or RequestURI, time
+//	                                             formatting, an IP address's String or a uuid package
+//	metriclabels/formatted-value        off      (opt-in) a label value from strconv.Itoa & co., fmt.Sprint*
+//	                                             or Duration.String: bounded or not depending on the program
 //
 // The default configuration has no allowlist and no denylist: it fits any
 // project. "profile: trading" selects the 22-label allowlist and

@@ -46,7 +46,8 @@ var Rules = []config.Rule{
 	{ID: Name + "/undeclared", Severity: config.SeverityError, Doc: "label key not declared on the vector"},
 	{ID: Name + "/missing", Severity: config.SeverityError, Doc: "declared label key missing"},
 	{ID: Name + "/unverifiable", Severity: config.SeverityInfo, Doc: "label names or values not constant"},
-	{ID: Name + "/unbounded-value", Severity: config.SeverityOff, Doc: "label value from an unbounded source (opt-in)"},
+	{ID: Name + "/unbounded-value", Severity: config.SeverityWarning, Doc: "label value from an unbounded source: err.Error(), URLs, paths, timestamps, UUIDs, addresses"},
+	{ID: Name + "/formatted-value", Severity: config.SeverityOff, Doc: "label value formatted from a number or with fmt.Sprint* (opt-in)"},
 }
 
 // Analyzer reads its configuration from the -config flag (or
@@ -496,21 +497,33 @@ func consequence(method string) string {
 	return "returns an error"
 }
 
-// unboundedSources are callees whose results make unbounded label values.
+// unboundedSources are callees whose results are unbounded label values
+// whatever the program: errors, URLs, timestamps, addresses.
 var unboundedSources = map[string]bool{
-	"strconv.Itoa": true, "strconv.FormatInt": true, "strconv.FormatUint": true, "strconv.FormatFloat": true, "strconv.Quote": true,
-	"fmt.Sprint": true, "fmt.Sprintf": true, "fmt.Sprintln": true,
 	"(*net/url.URL).String": true, "(*net/url.URL).EscapedPath": true, "(*net/url.URL).RequestURI": true,
-	"(time.Time).String": true, "(time.Time).Format": true, "(time.Duration).String": true,
+	"(time.Time).String": true, "(time.Time).Format": true,
+	"(net.IP).String": true, "(net/netip.Addr).String": true, "(net/netip.AddrPort).String": true,
 }
 
-// unbounded reports (opt-in rule unbounded-value) a label value computed
-// from a source with unbounded values.
+// unboundedFields are struct fields whose values are unbounded.
+var unboundedFields = map[string]bool{
+	"net/url.Path": true, "net/url.RawQuery": true, "net/url.RawPath": true,
+	"net/http.RemoteAddr": true, "net/http.RequestURI": true,
+}
+
+// formattingSources are callees that format numbers or anything: bounded
+// or not depending on the program (a CPU number is bounded, a request id
+// is not), hence the opt-in rule formatted-value.
+var formattingSources = map[string]bool{
+	"strconv.Itoa": true, "strconv.FormatInt": true, "strconv.FormatUint": true, "strconv.FormatFloat": true, "strconv.Quote": true,
+	"fmt.Sprint": true, "fmt.Sprintf": true, "fmt.Sprintln": true, "(time.Duration).String": true,
+}
+
+// unbounded reports a label value computed from a source with unbounded
+// values (rule unbounded-value) or formatted from a number (opt-in rule
+// formatted-value).
 func (c *checker) unbounded(e ast.Expr, label, method string) {
-	if !c.rep.Enabled("unbounded-value") {
-		return
-	}
-	what := ""
+	rule, what := "unbounded-value", ""
 	switch x := ast.Unparen(e).(type) {
 	case *ast.CallExpr:
 		fn, _ := typeutil.Callee(c.pass.TypesInfo, x).(*types.Func)
@@ -522,20 +535,22 @@ func (c *checker) unbounded(e ast.Expr, label, method string) {
 		switch {
 		case unboundedSources[full]:
 			what = types.ExprString(x.Fun) + "()"
+		case formattingSources[full]:
+			rule, what = "formatted-value", types.ExprString(x.Fun)+"()"
 		case fn.Name() == "Error" && sig.Recv() != nil && sig.Params().Len() == 0 && types.Implements(sig.Recv().Type(), errorType):
 			what = types.ExprString(x.Fun) + "()"
 		case fn.Pkg() != nil && strings.Contains(strings.ToLower(fn.Pkg().Path()), "uuid"):
 			what = types.ExprString(x.Fun) + "()"
 		}
 	case *ast.SelectorExpr:
-		if v, ok := c.pass.TypesInfo.Uses[x.Sel].(*types.Var); ok && v.IsField() && v.Pkg() != nil && v.Pkg().Path() == "net/url" && (v.Name() == "Path" || v.Name() == "RawQuery") {
+		if v, ok := c.pass.TypesInfo.Uses[x.Sel].(*types.Var); ok && v.IsField() && v.Pkg() != nil && unboundedFields[v.Pkg().Path()+"."+v.Name()] {
 			what = types.ExprString(x)
 		}
 	}
-	if what == "" {
+	if what == "" || !c.rep.Enabled(rule) {
 		return
 	}
-	c.report("unbounded-value", e.Pos(), e.End(), fmt.Sprintf("%s: value of label %q comes from %s: unbounded; map it to a fixed set", method, label, what))
+	c.report(rule, e.Pos(), e.End(), fmt.Sprintf("%s: value of label %q comes from %s: unbounded; map it to a fixed set", method, label, what))
 }
 
 var errorType = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)

@@ -32,8 +32,10 @@ func TestAnalyzer(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, testdata, metriclabels.New(cfg), "metriclabels/a")
 }
 
-func TestUnboundedValueOptIn(t *testing.T) {
-	cfg, err := config.Parse("test.yaml", []byte("rules:\n  metriclabels/unbounded-value: warning\n"))
+// TestUnboundedValues checks unbounded-value (on by default) and the
+// opt-in formatted-value.
+func TestUnboundedValues(t *testing.T) {
+	cfg, err := config.Parse("test.yaml", []byte("rules:\n  metriclabels/formatted-value: warning\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,11 @@
 // labels never count as cardinality risks.
 package defprofile
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
 
 // Negative: ordinary label names of real exporters.
 var reqs = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "http_requests_total", Help: "h"}, []string{"method", "code", "handler"})
@@ -37,6 +41,8 @@ var wide = prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "wide", Help: "h"},
 // Errors stay errors.
 var reserved = prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "lat_seconds", Help: "h"}, []string{"le"}) // want `label "le" is reserved`
 
-func use() {
-	reqs.WithLabelValues("GET") // want `WithLabelValues: 1 values for 3 labels`
+func use(err error, cpu int) {
+	reqs.WithLabelValues("GET")                           // want `WithLabelValues: 1 values for 3 labels`
+	reqs.WithLabelValues("GET", "500", err.Error())       // want `value of label "handler" comes from err.Error\(\): unbounded`
+	reqs.WithLabelValues("GET", "200", strconv.Itoa(cpu)) // formatted-value is opt-in
 }
