@@ -16,9 +16,46 @@ import (
 // directory scan. Like gitleaks' own, the entries are positional: they do
 // not hold the secret, so another secret later put on an ignored line is
 // ignored too; prefer a [Baseline], whose fingerprints hash the secret.
-// Entries name rules by id, so an entry for a gitleaks rule soakkit does
-// not have matches nothing.
+// An entry naming a gitleaks rule that a built-in rule covers under
+// another id (aws-access-token, stripe-access-token, slack-bot-token, …)
+// also matches that rule; one naming a rule soakkit does not have matches
+// nothing.
 type GitleaksIgnore map[string]bool
+
+// gitleaksRules maps gitleaks v8 default rule ids to the built-in rules
+// that find the same secrets, so existing .gitleaksignore files keep
+// working. Rules with the same id in both need no entry.
+var gitleaksRules = map[string][]string{
+	"aws-access-token":                   {"aws-access-key-id"},
+	"github-oauth":                       {"github-pat"},
+	"github-app-token":                   {"github-pat"},
+	"github-refresh-token":               {"github-pat"},
+	"gitlab-pat":                         {"gitlab-token"},
+	"gitlab-pat-routable":                {"gitlab-token"},
+	"gitlab-deploy-token":                {"gitlab-token"},
+	"gitlab-runner-authentication-token": {"gitlab-token"},
+	"gitlab-ptt":                         {"gitlab-token"},
+	"gitlab-cicd-job-token":              {"gitlab-token"},
+	"gitlab-scim-token":                  {"gitlab-token"},
+	"gitlab-feature-flag-client-token":   {"gitlab-token"},
+	"gitlab-incoming-mail-token":         {"gitlab-token"},
+	"gitlab-oauth-app-secret":            {"gitlab-token"},
+	"slack-bot-token":                    {"slack-token"},
+	"slack-user-token":                   {"slack-token"},
+	"slack-app-token":                    {"slack-token"},
+	"slack-config-access-token":          {"slack-token"},
+	"slack-config-refresh-token":         {"slack-token"},
+	"slack-legacy-token":                 {"slack-token"},
+	"slack-legacy-bot-token":             {"slack-token"},
+	"slack-legacy-workspace-token":       {"slack-token"},
+	"stripe-access-token":                {"stripe-secret-key"},
+	"gcp-api-key":                        {"google-api-key"},
+	"npm-access-token":                   {"npm-token"},
+	"sendgrid-api-token":                 {"sendgrid-api-key"},
+	"telegram-bot-api-token":             {"telegram-bot-token"},
+	"generic-api-key":                    {"generic-secret", "generic-password"},
+	"jwt-base64":                         {"jwt"},
+}
 
 // Has reports whether an entry names f.
 func (g GitleaksIgnore) Has(f Finding) bool {
@@ -68,6 +105,9 @@ func ParseGitleaksIgnore(name string, data []byte) (GitleaksIgnore, error) {
 			return nil, &ConfigError{File: name, Line: n, Field: "gitleaks ignore entry", Err: errIgnoreEntry}
 		}
 		g[e] = true
+		for _, id := range gitleaksRules[e[j+1:i]] {
+			g[e[:j+1]+id+e[i:]] = true
+		}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("secrets: read %s: %w", name, err)

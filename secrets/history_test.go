@@ -401,6 +401,8 @@ func TestParseGitleaksIgnore(t *testing.T) {
 		{"no line number", "f.go:generic-secret:ten\n", nil, 1},
 		{"too few fields", "ok.go:r:1\nghp_notafingerprint\n", nil, 2},
 		{"empty rule", "f.go::3\n", nil, 1},
+		{"gitleaks rule id", "c1:a:b.env:aws-access-token:7\n",
+			GitleaksIgnore{"c1:a:b.env:aws-access-token:7": true, "c1:a:b.env:aws-access-key-id:7": true}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -529,5 +531,19 @@ func TestScanHistoryCanceledMidScan(t *testing.T) {
 	_, err := (&Scanner{Rules: []Rule{rule}}).ScanHistory(ctx, r.dir, History{Workers: 2})
 	if !errors.Is(err, stop) {
 		t.Errorf("ScanHistory error = %v, want the cancellation cause", err)
+	}
+}
+
+func TestGitleaksRuleAliasesNameBuiltinRules(t *testing.T) {
+	ids := map[string]bool{}
+	for _, r := range DefaultRules() {
+		ids[r.ID] = true
+	}
+	for gl, ours := range gitleaksRules {
+		for _, id := range ours {
+			if !ids[id] {
+				t.Errorf("gitleaks rule %s maps to %q, which is not a built-in rule", gl, id)
+			}
+		}
 	}
 }
