@@ -97,7 +97,7 @@ func (c Command) Run(ctx context.Context, rt Runtime) Result {
 		if err != nil {
 			return errorResult(c.Name, t0, fmt.Errorf("step %q: %w", c.Name, err))
 		}
-		return c.applyJUnit(c.once(ctx, rt, hooks{}), before)
+		return c.applyJUnit(rt, c.once(ctx, rt, hooks{}), before)
 	})
 }
 

@@ -3,6 +3,7 @@ package step
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -61,7 +62,7 @@ func junitFiles(dir string, globs []string) (map[string]stamp, error) {
 // results of r. before holds the files that matched before the attempt:
 // a file matched then and unchanged since is stale and ignored. See
 // [Command].JUnit.
-func (c Command) applyJUnit(r Result, before map[string]stamp) Result {
+func (c Command) applyJUnit(rt Runtime, r Result, before map[string]stamp) Result {
 	after, err := junitFiles(c.Dir, c.JUnit)
 	if err != nil {
 		return c.junitError(r, err)
@@ -120,6 +121,7 @@ func (c Command) applyJUnit(r Result, before map[string]stamp) Result {
 			return c.junitError(r, err)
 		}
 	}
+	redactNames(rt, tests, flaky)
 	r.Tests = tests
 	finals := finalResults(tests)
 	anyFailed := slices.ContainsFunc(finals, func(t TestResult) bool { return t.Status == Failed })
@@ -141,6 +143,48 @@ func (c Command) applyJUnit(r Result, before map[string]stamp) Result {
 		r.Details = truncate(r.Details+note, MaxDetails)
 	}
 	return r
+}
+
+// redactNames passes the test names, which come from a file the command
+// wrote, through the runtime's redactor as the command's output is: a
+// parametrized test's id can hold a token.
+func redactNames(rt Runtime, tests []TestResult, flaky []string) {
+	if rt.Redact == nil || len(tests) == 0 {
+		return
+	}
+	var in []string
+	for _, t := range tests {
+		in = append(in, t.Package, t.Test)
+	}
+	in = append(in, flaky...)
+	out := redactLines(rt, in)
+	for i := range tests {
+		tests[i].Package, tests[i].Test = out[2*i], out[2*i+1]
+	}
+	copy(flaky, out[2*len(tests):])
+}
+
+// redactLines redacts each of lines (which must not contain newlines, or
+// they are replaced by spaces), in one pass through the redactor when the
+// line count survives it, else one by one.
+func redactLines(rt Runtime, lines []string) []string {
+	run := func(ls []string) []string {
+		var buf strings.Builder
+		w := rt.Redact(&buf)
+		for _, l := range ls {
+			io.WriteString(w, strings.ReplaceAll(l, "\n", " ")+"\n")
+		}
+		w.Close()
+		return strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	}
+	if out := run(lines); len(out) == len(lines) {
+		return out
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = strings.Join(run([]string{l}), " ")
+	}
+	return out
 }
 
 // finalResults drops the reruns from tests: for each test only its last

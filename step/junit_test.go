@@ -1,8 +1,10 @@
 package step_test
 
 import (
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -115,5 +117,43 @@ func TestJUnitPerAttempt(t *testing.T) {
 	r := c.Run(t.Context(), step.Runtime{LogDir: t.TempDir()})
 	if r.Status != step.Failed || r.Attempts != 2 || !strings.Contains(r.Details, "no JUnit report matched out.xml; 1 stale") {
 		t.Errorf("status %q after %d attempts, details %q; want failed after 2 with the stale report ignored", r.Status, r.Attempts, r.Details)
+	}
+}
+
+// replacer is a redactor for tests: it replaces "tok_" followed by letters
+// in each write, which receives whole lines.
+type replacer struct{ w io.Writer }
+
+func (r replacer) Write(b []byte) (int, error) {
+	_, err := r.w.Write(regexp.MustCompile(`tok_[a-z]+`).ReplaceAll(b, []byte("[REDACTED]")))
+	return len(b), err
+}
+
+func (replacer) Close() error { return nil }
+
+// TestJUnitNamesRedacted: test names come from a file the command wrote and
+// pass the same redactor as its output.
+func TestJUnitNamesRedacted(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("uses sh")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.xml")
+	report := `<testsuite name="s"><testcase classname="auth.tok_classy" name="test_login[tok_secretvalue]"><failure/></testcase>` +
+		`<testcase classname="c" name="plain"/></testsuite>`
+	if err := os.WriteFile(src, []byte(report), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := step.Command{Name: "suite", Argv: writer(src, "out.xml", "1"), Dir: dir, JUnit: []string{"out.xml"}}
+	r := c.Run(t.Context(), step.Runtime{LogDir: t.TempDir(), Redact: func(w io.Writer) io.WriteCloser { return replacer{w} }})
+	var got []string
+	for _, x := range r.Tests {
+		got = append(got, x.Package+" "+x.Test)
+	}
+	if diff := cmp.Diff([]string{"auth.[REDACTED] test_login[[REDACTED]]", "c plain"}, got); diff != "" {
+		t.Errorf("test names (-want +got):\n%s", diff)
+	}
+	if strings.Contains(r.Details, "tok_") || !strings.Contains(r.Details, "test_login[[REDACTED]]") {
+		t.Errorf("details %q: want the redacted failing test name", r.Details)
 	}
 }
