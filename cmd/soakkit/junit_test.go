@@ -30,8 +30,8 @@ func needPytest(t *testing.T) string {
 	return p
 }
 
-// copyTree copies the regular files under src to dst.
-func copyTree(t *testing.T, src, dst string) {
+// copyFilesTo copies the regular files under src to dst.
+func copyFilesTo(t *testing.T, src, dst string) {
 	t.Helper()
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -97,7 +97,7 @@ func testOutcomes(t *testing.T, art string) map[string][]step.Status {
 func TestSoakJUnitPytest(t *testing.T) {
 	needPytest(t)
 	dir := t.TempDir()
-	copyTree(t, filepath.Join("..", "..", "internal", "junit", "testdata", "pytest"), dir)
+	copyFilesTo(t, filepath.Join("..", "..", "internal", "junit", "testdata", "pytest"), dir)
 	art := filepath.Join(dir, "art")
 	r := soakkit(t, dir, []string{"SOAKKIT_HEARTBEAT=50ms", "SOAK_COUNTER=" + filepath.Join(dir, "counter"), "PYTHONDONTWRITEBYTECODE=1"},
 		"soak", "--iterations", "4", "--keep-going", "--sample-interval", "100ms", "--artifacts", art,
@@ -137,7 +137,7 @@ func TestSoakJUnitPytest(t *testing.T) {
 func TestExamplePython(t *testing.T) {
 	needPytest(t)
 	dir := t.TempDir()
-	copyTree(t, filepath.Join("..", "..", "examples", "python"), dir)
+	copyFilesTo(t, filepath.Join("..", "..", "examples", "python"), dir)
 	art := filepath.Join(dir, "art")
 	r := soakkit(t, dir, []string{"SOAKKIT_HEARTBEAT=50ms"},
 		"soak", "--config", "soakkit.yaml", "--iterations", "2", "--sample-interval", "100ms", "--artifacts", art)
