@@ -276,7 +276,11 @@ func CheckFamilies(mfs []*dto.MetricFamily, cfg *config.Config) ([]Finding, erro
 					break
 				}
 			}
+			info := kind != "counter" && labelrules.IsInfo(name)
 			for _, v := range sorted {
+				if info {
+					break // one series per process whatever the values
+				}
 				if shape := Shape(v, cfg.Exposition.MaxValueLength); shape != "" {
 					add(name, "value-shape", fmt.Sprintf("label %q of metric %q has values that look unbounded (%s, e.g. %q)", l, name, shape, v))
 					break
