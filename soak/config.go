@@ -54,12 +54,13 @@ type Config struct {
 	MaxFailures int  `json:"max_failures,omitempty" yaml:"max_failures,omitempty"`
 	// SampleInterval is the resource sampling period. Default: 5s.
 	SampleInterval artifact.Duration `json:"sample_interval,omitempty" yaml:"sample_interval,omitempty"`
-	// StopGrace is the time reserved for ending processes after an
-	// iteration's deadline or a signal, and for stopping the service; the
-	// soak deadline is planned with it so it is never overrun. It must
-	// cover the steps' own grace periods (step.Command.Grace, 5s by
-	// default) plus a few seconds, or a step that ignores SIGTERM can make
-	// the last iteration end late. Default: 10s.
+	// StopGrace is how long a service is given to end after SIGTERM
+	// before it is killed. The deadline is planned with a smaller reserve
+	// (at most 1s, less if StopGrace is): the last iteration's budget ends
+	// that much before it. A step that ignores SIGTERM when the deadline
+	// cuts its iteration short, or a service that ignores it when stopped,
+	// can make the soak end up to its grace late (step.Command.Grace, 5s
+	// by default; StopGrace for the service). Default: 10s.
 	StopGrace artifact.Duration `json:"stop_grace,omitempty" yaml:"stop_grace,omitempty"`
 	// ArtifactsDir is the root of the artifacts tree. Default: "artifacts".
 	ArtifactsDir string `json:"artifacts_dir,omitempty" yaml:"artifacts_dir,omitempty"`

@@ -3,6 +3,7 @@ package soak
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -38,9 +39,9 @@ func TestDurationBoundFastStep(t *testing.T) {
 		last := i == len(recs)-1
 		switch {
 		case r.Status == artifact.IterPassed:
-		case last && cutByDeadline(r.Status):
-			if !r.Cut {
-				t.Errorf("iteration %d ended by the deadline without a cut budget: %+v", r.Iteration, r)
+		case last && r.Status == artifact.IterCut:
+			if !r.Cut || len(r.Steps) != 1 || r.Steps[0].Status != step.Passed && !r.Steps[0].Cut {
+				t.Errorf("iteration %d ended by the deadline: budget cut %v, steps %+v; want a cut budget and its step passed or marked cut", r.Iteration, r.Cut, r.Steps)
 			}
 		default:
 			t.Errorf("iteration %d (last: %v): status %q reason %q, want passed (or cut, for the last)", r.Iteration, last, r.Status, r.Reason)
@@ -106,6 +107,79 @@ func TestResumeKnowsIterationNeeds(t *testing.T) {
 	}
 }
 
-// cutByDeadline reports whether an iteration of status st was ended by the
-// soak's deadline before it finished.
-func cutByDeadline(st artifact.IterStatus) bool { return st == artifact.IterCancelled }
+// TestShortSoakWithService: with a service and the default stop grace
+// (10s), a soak of a few seconds runs its iterations, instead of failing
+// at once because the reserve for stopping outgrew the duration.
+func TestShortSoakWithService(t *testing.T) {
+	addr := freeAddr(t)
+	nap := step.Command{Name: "nap", Argv: helperArgv(t, "nap", "20ms"), Env: helperEnv("nap")}
+	cfg := Config{Duration: artifact.Duration(4 * time.Second), SampleInterval: artifact.Duration(100 * time.Millisecond),
+		ArtifactsDir: fastDir(t), Service: serviceConfig(t, addr, "1h", "0")}
+	s := newSoak(t, cfg, &Iteration{Sections: Sections(nap.Step())}, WithHeartbeat(0))
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if out.Stop != artifact.StopDuration || !out.OK() || out.Counts.Failed != 0 {
+		t.Errorf("outcome: stop %q (%s) counts %+v; want a healthy stop on duration", out.Stop, out.Reason, out.Counts)
+	}
+}
+
+// TestServiceNotReadyByDeadline: a service still not ready when the soak's
+// duration is over fails the soak with a reason that says so, not with a
+// bare "context deadline exceeded".
+func TestServiceNotReadyByDeadline(t *testing.T) {
+	svc := serviceConfig(t, freeAddr(t), "1h", "0")
+	svc.Ready = Ready{LogLine: "^never printed"}
+	cfg := Config{Duration: artifact.Duration(1500 * time.Millisecond), StopGrace: artifact.Duration(time.Second),
+		ArtifactsDir: t.TempDir(), Service: svc}
+	s := newSoak(t, cfg, &Iteration{Sections: Sections(sleepStep("never", 0))})
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if out.Stop != artifact.StopServiceFailed || out.OK() || out.Counts.Iterations != 0 {
+		t.Fatalf("outcome %+v, want a service failure before any iteration", out)
+	}
+	if !strings.Contains(out.Reason, "soak deadline reached before the service was ready") {
+		t.Errorf("reason %q does not say the duration ended first", out.Reason)
+	}
+}
+
+func TestStopReserve(t *testing.T) {
+	for _, tt := range []struct{ grace, want time.Duration }{
+		{10 * time.Second, time.Second},
+		{time.Second, time.Second},
+		{300 * time.Millisecond, 300 * time.Millisecond},
+	} {
+		if got := stopReserve(tt.grace); got != tt.want {
+			t.Errorf("stopReserve(%v) = %v, want %v", tt.grace, got, tt.want)
+		}
+	}
+}
+
+// TestDurationUsed: on a fake clock, a soak of fast iterations runs them
+// until the end of its duration: only the small stop reserve, taken from
+// the last iteration's budget, is left over, whatever the stop grace.
+func TestDurationUsed(t *testing.T) {
+	for _, grace := range []time.Duration{0, 30 * time.Second} {
+		synctest.Test(t, func(t *testing.T) {
+			const work = 700 * time.Millisecond
+			cfg := Config{Duration: artifact.Duration(time.Minute), StopGrace: artifact.Duration(grace), ArtifactsDir: fastDir(t)}
+			start := time.Now()
+			s := newSoak(t, cfg, &Iteration{Sections: Sections(sleepStep("work", work))}, WithHeartbeat(0))
+			out, err := s.Run(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs := readRecords(t, s.Layout())
+			last := recs[len(recs)-1]
+			if left := start.Add(time.Minute).Sub(last.End); left > maxStopReserve+work {
+				t.Errorf("stop grace %v: the last iteration ended %v before the deadline, want at most %v", grace, left, maxStopReserve+work)
+			}
+			if last.Status != artifact.IterPassed || out.Counts.Cut != 0 || !out.OK() {
+				t.Errorf("stop grace %v: last iteration %q, counts %+v; want every iteration passed", grace, last.Status, out.Counts)
+			}
+		})
+	}
+}

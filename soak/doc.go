@@ -17,11 +17,16 @@
 //
 // What a Soak guarantees:
 //
-//   - The deadline is never overrun: each iteration's budget is cut to what is
-//     left before the deadline minus the stop grace (twice with a service),
-//     and a pause after which no iteration would fit is not taken. A cut
-//     iteration that runs out of time is "cancelled", not a failure, unless
-//     one of its sections had already failed.
+//   - The deadline is kept: each iteration's budget is cut to what is left
+//     before the deadline minus a small stop reserve (at most 1s, for ending
+//     process trees, stopping the service and writing the final records),
+//     and a pause after which no iteration would fit is not taken. Only a
+//     program that ignores SIGTERM when it is stopped can make the soak end
+//     late, by at most its grace period (see Config.StopGrace). An
+//     iteration the deadline ends is "cut" (one a signal ends "cancelled"),
+//     not a failure, unless one of its sections had already failed on its
+//     own; the steps it stopped are marked cut in iterations.jsonl, never
+//     counted as failures of the step.
 //   - An iteration that cannot finish is not started: when less time is left
 //     than the p95 of the last 20 finished iterations' durations (or
 //     Config.MinIteration, if more), the soak ends on its duration instead.

@@ -82,6 +82,11 @@ type Report struct {
 	Result   string        `json:"result"` // "OK" if the iteration passed, else "FAIL"
 	Runtime  ReportRuntime `json:"runtime"`
 	Sections []step.Result `json:"sections"`
+
+	// cutAt is the index of the section that was running (or about to
+	// run) when the soak's deadline or a signal ended the iteration; -1
+	// if neither did.
+	cutAt int
 }
 
 // ReportRuntime describes the run that produced a [Report].
@@ -140,13 +145,24 @@ func (it *Iteration) run(ctx context.Context, rt step.Runtime, budget time.Durat
 		TimeoutMS: budget.Milliseconds(),
 	}, Sections: make([]step.Result, 0, len(it.Sections))}
 	ok := true
-	for _, sec := range it.Sections {
+	ended := len(it.Sections) // the first section not run to its end because ctx ended
+	for i, sec := range it.Sections {
+		if ctx.Err() != nil {
+			ended = min(ended, i)
+		}
 		r, ran := runSection(ctx, sec, rt)
 		rep.Sections = append(rep.Sections, r)
 		ok = ok && r.OK && ran
+		if ctx.Err() != nil {
+			ended = min(ended, i)
+		}
 	}
 	rep.Runtime.DurationMS = time.Since(start).Milliseconds()
-	rep.Runtime.Status, rep.Runtime.Reason = iterStatus(ctx, ok, rep.Sections)
+	rep.Runtime.Status, rep.Runtime.Reason = iterStatus(ctx, ok, rep.Sections, ended)
+	rep.cutAt = -1
+	if !ok && ctx.Err() != nil && endedByCut(ctx) {
+		rep.cutAt = ended
+	}
 	rep.Result = "FAIL"
 	if rep.Runtime.Status == artifact.IterPassed {
 		rep.Result = "OK"
@@ -193,12 +209,22 @@ func endReason(ctx context.Context) string {
 	return "canceled"
 }
 
+// endedByCut reports whether ctx ended because of the soak's deadline or a
+// cancellation (a signal, the service's exit), rather than the iteration's
+// own timeout or a caller's deadline.
+func endedByCut(ctx context.Context) bool {
+	return errors.Is(context.Cause(ctx), errSoakDeadline) || errors.Is(ctx.Err(), context.Canceled)
+}
+
 // iterStatus classifies an iteration from its context and sections. ok
-// means every section ran and passed (or was skipped by its condition). An
-// iteration cut by the soak deadline or a cancellation is IterCancelled,
-// not a failure, unless a section had already failed.
-func iterStatus(ctx context.Context, ok bool, secs []step.Result) (artifact.IterStatus, string) {
-	cause := context.Cause(ctx)
+// means every section ran and passed (or was skipped by its condition);
+// the sections before index ended ran to their end before ctx ended. An
+// iteration the soak's deadline cut short is artifact.IterCut, one a cancellation
+// cut short artifact.IterCancelled, neither a failure, unless a section had already
+// failed on its own: one that ended before ctx did and did not pass, or
+// the one running at the cut with a step that failed (as opposed to one
+// stopped by the cut).
+func iterStatus(ctx context.Context, ok bool, secs []step.Result, ended int) (artifact.IterStatus, string) {
 	switch {
 	case ok:
 		// Every section finished; a context that ended after them changes
@@ -206,24 +232,26 @@ func iterStatus(ctx context.Context, ok bool, secs []step.Result) (artifact.Iter
 		return artifact.IterPassed, ""
 	case ctx.Err() == nil:
 		return artifact.IterFailed, failedNames(secs)
-	case errors.Is(cause, errSoakDeadline), errors.Is(ctx.Err(), context.Canceled):
-		// A section that had already failed on its own is a failure whatever
-		// cut the rest of the iteration short.
-		if names := ranAndFailed(secs); len(names) > 0 {
+	case endedByCut(ctx):
+		if names := ranAndFailed(secs, ended); len(names) > 0 {
 			return artifact.IterFailed, fmt.Sprintf("failed: %v; then %s", names, endReason(ctx))
+		}
+		if errors.Is(context.Cause(ctx), errSoakDeadline) {
+			return artifact.IterCut, endReason(ctx)
 		}
 		return artifact.IterCancelled, endReason(ctx)
 	}
 	return artifact.IterTimedOut, endReason(ctx) // errIterationTimeout or a caller's deadline
 }
 
-// ranAndFailed returns the names of the sections that ran to their end and
-// failed (status Failed, or a composite with such a step inside), as opposed
-// to those stopped or not run because the context ended.
-func ranAndFailed(secs []step.Result) []string {
+// ranAndFailed returns the names of the sections that failed on their own
+// although the context ended: those before index ended that did not pass,
+// and the one at ended if a step inside it failed (status Failed), as
+// opposed to those stopped or not run because the context ended.
+func ranAndFailed(secs []step.Result, ended int) []string {
 	var names []string
-	for _, r := range secs {
-		if hasFailed(r) {
+	for i, r := range secs {
+		if i < ended && !r.OK || i == ended && hasFailed(r) {
 			names = append(names, r.Name)
 		}
 	}

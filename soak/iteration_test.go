@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -160,8 +161,10 @@ func TestRunStep(t *testing.T) {
 }
 
 // TestCutIterationKeepsEarlierFailure: an iteration cut short by the soak
-// deadline or a cancellation is cancelled, not failed, unless a section had
-// already failed on its own; that failure must not be hidden.
+// deadline is cut, and one cut short by a cancellation cancelled, not
+// failed, unless a section had already failed on its own (failed, or timed
+// out by its own timeout); that failure must not be hidden. The section
+// running at the cut is the one whose steps a record marks as cut.
 func TestCutIterationKeepsEarlierFailure(t *testing.T) {
 	fail := step.Func("tests", func(context.Context) error { return errTest })
 	pass := step.Func("lint", func(context.Context) error { return nil })
@@ -174,8 +177,10 @@ func TestCutIterationKeepsEarlierFailure(t *testing.T) {
 		{"deadline after a failure", []step.Step{fail}, errSoakDeadline, artifact.IterFailed},
 		{"cancel after a failure", []step.Step{fail}, nil, artifact.IterFailed},
 		{"cancel after a nested failure", []step.Step{step.Parallel("group", 0, pass, fail)}, nil, artifact.IterFailed},
-		{"deadline after a pass", []step.Step{pass}, errSoakDeadline, artifact.IterCancelled},
+		{"deadline after a pass", []step.Step{pass}, errSoakDeadline, artifact.IterCut},
 		{"cancel after a pass", []step.Step{pass}, nil, artifact.IterCancelled},
+		{"deadline after a step's own timeout", []step.Step{step.Timeout(sleepStep("slow", time.Hour), 10*time.Millisecond)}, errSoakDeadline, artifact.IterFailed},
+		{"cancel after a step's own timeout", []step.Step{step.Timeout(sleepStep("slow", time.Hour), 10*time.Millisecond)}, nil, artifact.IterFailed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -196,6 +201,9 @@ func TestCutIterationKeepsEarlierFailure(t *testing.T) {
 			rep := it.run(ctx, step.Runtime{LogDir: t.TempDir()}, 0)
 			if rep.Runtime.Status != tt.wantStatus {
 				t.Errorf("status %q (%s), want %q", rep.Runtime.Status, rep.Runtime.Reason, tt.wantStatus)
+			}
+			if want := len(tt.give); rep.cutAt != want {
+				t.Errorf("cutAt = %d, want %d (the waiting section)", rep.cutAt, want)
 			}
 			if tt.wantStatus == artifact.IterFailed && !strings.Contains(rep.Runtime.Reason, tt.give[0].Name()) {
 				t.Errorf("reason %q does not name the failed section %q", rep.Runtime.Reason, tt.give[0].Name())

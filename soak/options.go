@@ -32,6 +32,7 @@ type options struct {
 	logger    *slog.Logger
 	samplers  []labeled
 	progress  func(Progress)
+	start     func(Plan)
 	redact    func(io.Writer) io.WriteCloser
 	version   string
 	clock     clock
@@ -77,6 +78,12 @@ func WithSampler(label string, s probe.Sampler) Option {
 // progress, for a live display. It is called from the soak's goroutine and
 // must not block for long. If given more than once, the last value wins.
 func WithProgress(fn func(Progress)) Option { return optionFunc(func(o *options) { o.progress = fn }) }
+
+// WithStart sets a function called once the soak knows its [Plan], before
+// the service starts and the first iteration runs, so that a user can be
+// told what will happen. It is called from the soak's goroutine. If given
+// more than once, the last value wins.
+func WithStart(fn func(Plan)) Option { return optionFunc(func(o *options) { o.start = fn }) }
 
 // WithRedactor sets the redaction wrapped around every log writer of the
 // steps (see step.Runtime.Redact) and around the service's output, which

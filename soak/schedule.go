@@ -11,9 +11,8 @@ import (
 // never overruns it and never starts an iteration that cannot finish.
 //
 // Every iteration gets at most iterTimeout, cut to what is left before the
-// deadline minus reserve (the time teardown may take after an iteration's
-// context is done: ending process trees, stopping the service, writing the
-// final artifacts). An iteration is not started at all when what is left is
+// deadline minus reserve (see [stopReserve]): the reserve is taken from
+// the last iteration's budget, not from the soak. An iteration is not started at all when what is left is
 // below what one needs: the p95 of the durations of the last iterations
 // that ran to their end (a ring of recentIterations, so memory stays
 // bounded), or minNeed if that is more. With no such iteration yet (the
@@ -30,6 +29,20 @@ type schedule struct {
 	recent [recentIterations]time.Duration // ring of finished iterations' durations
 	n      int                             // durations observed, in total
 }
+
+// maxStopReserve bounds the time kept between the end of the last
+// iteration's budget and the deadline.
+const maxStopReserve = time.Second
+
+// stopReserve returns the time kept between the end of the last
+// iteration's budget and the deadline, for what follows it: ending the
+// iteration's process trees, stopping the service, writing the final
+// records. That takes milliseconds when the programs end on SIGTERM, so
+// the reserve is small, maxStopReserve or grace if less, and a soak runs
+// iterations for nearly all of its duration. A program that ignores
+// SIGTERM when the deadline cuts it short, or a service that does when it
+// is stopped, is killed after its grace, by which the soak may end late.
+func stopReserve(grace time.Duration) time.Duration { return min(grace, maxStopReserve) }
 
 // recentIterations is how many finished iterations the estimate of the
 // next one's duration looks at: enough for a p95 that ignores one outlier,

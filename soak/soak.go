@@ -155,7 +155,7 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 	failed := map[int]bool{}
 	var lastN int
 	r.sched = schedule{iterTimeout: r.cfg.IterationTimeout.Std(), heartbeat: r.o.heartbeat,
-		reserve: r.cfg.StopGrace.Std(), minNeed: r.cfg.MinIteration.Std()}
+		reserve: stopReserve(r.cfg.StopGrace.Std()), minNeed: r.cfg.MinIteration.Std()}
 	if resume {
 		if err := canonjson.Read(r.l.State(), &r.state); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -226,9 +226,6 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 	r.state.WatchOnly = s.it == nil
 	r.start = r.o.clock.Now()
 	r.base = time.Duration(r.state.ElapsedMS) * time.Millisecond
-	if r.cfg.Service != nil {
-		r.sched.reserve += r.cfg.StopGrace.Std()
-	}
 	if r.cfg.Duration > 0 {
 		left := r.cfg.Duration.Std() - r.base
 		r.sched.deadline = r.start.Add(left)
@@ -248,8 +245,18 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 			return nil, err
 		}
 	}
+	plan := Plan{Ends: r.sched.deadline, IterationTimeout: r.sched.iterTimeout, Reserve: r.sched.reserve,
+		Heartbeat: r.sched.heartbeat, MinIteration: r.sched.minNeed, Resume: resume,
+		Next: r.state.Counts.Iterations + 1, Watch: r.s.it == nil}
+	if r.cfg.Count > 0 {
+		c := r.state.Counts
+		plan.Count = max(r.cfg.Count-(c.Iterations-c.Interrupted), 0)
+	}
 	r.logger.Info("soak started", "artifacts", r.l.Root, "run_id", r.state.RunID, "resume", resume,
-		"duration", r.cfg.Duration, "count", r.cfg.Count, "next_iteration", r.state.Counts.Iterations+1)
+		"duration", r.cfg.Duration, "count", r.cfg.Count, "next_iteration", plan.Next, "plan", plan.describe(r.o.clock.Now()))
+	if r.o.start != nil {
+		r.o.start(plan)
+	}
 
 	stop, reason := r.main(ctx)
 	return r.finish(ctx, stop, reason)
@@ -294,7 +301,8 @@ func (r *runner) main(ctx context.Context) (artifact.StopReason, string) {
 		sctx := runCtx
 		if !r.sched.deadline.IsZero() {
 			var cancelStart context.CancelFunc
-			sctx, cancelStart = context.WithDeadline(runCtx, r.sched.watchUntil())
+			sctx, cancelStart = context.WithDeadlineCause(runCtx, r.sched.watchUntil(),
+				fmt.Errorf("%w before the service was ready", errSoakDeadline))
 			defer cancelStart()
 		}
 		sv, err := startService(sctx, *c, r.cfg.StopGrace.Std(), r.l, r.st, r.o.redact, r.logger)
@@ -474,8 +482,12 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 		BudgetMS: budget.Milliseconds(), Cut: cut, Status: rep.Runtime.Status, Reason: rep.Runtime.Reason,
 		Steps: make([]artifact.StepRecord, 0, len(rep.Sections)), Resources: figs,
 	}
-	for _, sec := range rep.Sections {
-		rec.Steps = append(rec.Steps, r.stepRecord(sec, figs))
+	for i, sec := range rep.Sections {
+		sr := r.stepRecord(sec, figs)
+		if i == rep.cutAt {
+			markCut(&sr)
+		}
+		rec.Steps = append(rec.Steps, sr)
 		rec.Survivors = append(rec.Survivors, leftovers(sec)...)
 	}
 	rec.Survivors = append(rec.Survivors, processes(survivors)...)
@@ -532,6 +544,21 @@ func fileName(w io.Writer) string {
 		return f.Name()
 	}
 	return ""
+}
+
+// markCut marks sr, the section running when the soak's deadline or a
+// signal ended its iteration, and the steps inside it, as cut where that
+// end, not their own result, stopped them: those that neither passed, nor
+// were skipped, nor failed on their own.
+func markCut(sr *artifact.StepRecord) {
+	switch sr.Status {
+	case step.Passed, step.Skipped, step.Failed, "":
+	default:
+		sr.Cut = true
+	}
+	for i := range sr.Steps {
+		markCut(&sr.Steps[i])
+	}
 }
 
 func leftovers(r step.Result) []artifact.Process {

@@ -24,12 +24,13 @@ import (
 // heartbeat, the soak ends by its deadline, the last iteration's budget is
 // cut to fit, an iteration that recent ones say cannot finish is not
 // started, and a cut iteration that runs out of time (only the first can:
-// it has no history to go by) is cancelled, not failed.
+// it has no history to go by) is cut, not failed, with its running step
+// marked as cut.
 func TestDeadlineNeverOverrun(t *testing.T) {
 	tests := []struct {
 		name                        string
 		duration, timeout, hb, work time.Duration
-		wantCut, wantCancelled      bool
+		wantCut, wantEnded          bool
 	}{
 		{"work fits", time.Hour, 5 * time.Minute, 5 * time.Minute, 4 * time.Minute, false, false},
 		{"budget cut, work fits", time.Hour, 7 * time.Minute, 5 * time.Minute, 4 * time.Minute, true, false},
@@ -58,9 +59,9 @@ func TestDeadlineNeverOverrun(t *testing.T) {
 				if len(recs) == 0 {
 					t.Fatal("no iterations recorded")
 				}
-				cut, cancelled := false, false
+				cut, ended := false, false
 				for _, r := range recs {
-					cancelled = cancelled || r.Status == artifact.IterCancelled
+					ended = ended || r.Status == artifact.IterCut
 					if r.End.After(deadline) {
 						t.Errorf("iteration %d ended %v after the deadline", r.Iteration, r.End.Sub(deadline))
 					}
@@ -72,12 +73,20 @@ func TestDeadlineNeverOverrun(t *testing.T) {
 				if cut != tt.wantCut {
 					t.Errorf("some iteration cut = %v, want %v", cut, tt.wantCut)
 				}
-				if cancelled != tt.wantCancelled {
-					t.Errorf("some iteration cancelled = %v, want %v", cancelled, tt.wantCancelled)
+				if ended != tt.wantEnded {
+					t.Errorf("some iteration ended by the deadline = %v, want %v", ended, tt.wantEnded)
 				}
 				last := recs[len(recs)-1]
-				if last.Cut && tt.work.Milliseconds() > last.BudgetMS && last.Status != artifact.IterCancelled {
-					t.Errorf("cut iteration that ran out of time has status %q, want %q", last.Status, artifact.IterCancelled)
+				if last.Cut && tt.work.Milliseconds() > last.BudgetMS {
+					if last.Status != artifact.IterCut || !last.CutByDeadline() {
+						t.Errorf("cut iteration that ran out of time has status %q, want %q", last.Status, artifact.IterCut)
+					}
+					if !last.Steps[0].Cut || last.Steps[0].Status != step.TimedOut {
+						t.Errorf("its step: %+v, want timed_out marked cut", last.Steps[0])
+					}
+				}
+				if out.Counts.Cut != btoi(tt.wantEnded) {
+					t.Errorf("counts %+v, want %d cut", out.Counts, btoi(tt.wantEnded))
 				}
 				if out.Stop != artifact.StopDuration || out.Counts.Failed != 0 || !out.OK() {
 					t.Errorf("outcome = %+v, want a healthy stop on duration", out)
@@ -85,6 +94,13 @@ func TestDeadlineNeverOverrun(t *testing.T) {
 			})
 		})
 	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // TestTimedOutIterationRecorded: a hanging iteration is ended at its
@@ -185,6 +201,12 @@ func TestSignalCancelsInProcess(t *testing.T) {
 		recs := readRecords(t, s.Layout())
 		if len(recs) != 3 || recs[2].Status != artifact.IterCancelled {
 			t.Fatalf("records = %+v, want 3 with the last cancelled", recs)
+		}
+		if st := recs[2].Steps[0]; !st.Cut || st.Status == step.Passed {
+			t.Errorf("step stopped by the signal: %+v, want it marked cut", st)
+		}
+		if recs[1].Steps[0].Cut {
+			t.Errorf("step of a passed iteration marked cut: %+v", recs[1].Steps[0])
 		}
 		if out.Stop != artifact.StopSignal || out.OK() {
 			t.Errorf("outcome %+v, want a signal stop", out)

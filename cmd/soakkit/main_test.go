@@ -212,7 +212,7 @@ func TestSoakCommand(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
-	if !strings.Contains(r.stdout, "iterations: 3 run, 3 passed") {
+	if !strings.Contains(r.stdout, "iterations: 3 run: 3 passed") {
 		t.Errorf("stdout: %s", r.stdout)
 	}
 	if n := strings.Count(r.stderr, `msg="soak iteration"`); n != 3 {

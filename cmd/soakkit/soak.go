@@ -195,6 +195,10 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		soak.WithRedactor(logRedactor.NewWriter),
 		soak.WithVersion(version()),
 	}
+	if live {
+		// In CI the "soak started" log line says it.
+		opts = append(opts, soak.WithStart(func(p soak.Plan) { fmt.Fprintf(env.stderr, "soakkit soak: %s\n", p) }))
+	}
 	alerter, err := notify.New(file.Notify, notify.WithArtifacts(cfg.ArtifactsDir), notify.WithLogger(log))
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit soak: notify: %v\n", err)
@@ -263,7 +267,7 @@ func judge(env *cmdEnv, out *soak.Outcome, l artifact.Layout, cfg *summary.Confi
 	for _, r := range sum.Verdict.Reasons {
 		fmt.Fprintf(env.stdout, "  - %s\n", r)
 	}
-	fmt.Fprintf(env.stdout, "iterations: %d run, %d passed, %d failed (%d timed out)\n", it.Iterations, it.Passed, it.Failed, it.TimedOut)
+	fmt.Fprintf(env.stdout, "iterations: %s\n", it.String())
 	if err == nil {
 		fmt.Fprintf(env.stdout, "summary: %s\nreport: %s\n", l.SummaryMarkdown(), l.HTMLReport())
 	}

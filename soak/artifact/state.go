@@ -86,13 +86,18 @@ type Counts struct {
 	Passed      int `json:"passed"`
 	Failed      int `json:"failed"`
 	TimedOut    int `json:"timed_out"`   // also counted in Failed
-	Cancelled   int `json:"cancelled"`   // cut by the soak deadline or a signal; not failures
+	Cut         int `json:"cut"`         // ended by the soak deadline before they finished; not failures
+	Cancelled   int `json:"cancelled"`   // ended by a signal (or the service's exit); not failures
 	Interrupted int `json:"interrupted"` // in progress when the soak process died
 }
 
 // Add counts r.
 func (c *Counts) Add(r *Record) {
 	c.Iterations++
+	if r.CutByDeadline() {
+		c.Cut++
+		return
+	}
 	switch r.Status {
 	case IterPassed:
 		c.Passed++

@@ -269,7 +269,7 @@ func failureText(m *Message) string {
 func endText(m *Message, s *summary.Summary) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "SOAK %s: %s", strings.ToUpper(m.Status), firstLine(m.Reason))
-	fmt.Fprintf(&b, "\n%d iterations: %d passed, %d failed; exit status %d", m.Counts.Iterations, m.Counts.Passed, m.Counts.Failed, s.ExitCode())
+	fmt.Fprintf(&b, "\niterations: %s; exit status %d", s.Iterations.String(), s.ExitCode())
 	if m.Link != "" {
 		fmt.Fprintf(&b, "\n%s", m.Link)
 	}

@@ -42,5 +42,5 @@ func ExampleAlerter() {
 	// 1 of 3 iterations failed so far
 	// end:
 	// SOAK FAILED: 1 of 3 iterations failed (1 timed out)
-	// 3 iterations: 2 passed, 1 failed; exit status 1
+	// iterations: 3 run: 2 passed, 1 failed; exit status 1
 }

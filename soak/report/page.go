@@ -15,6 +15,7 @@ import (
 
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak/artifact"
+	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -132,7 +133,7 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 	failIDs := map[int]string{}
 	for i := range r.records {
 		rec := &r.records[i]
-		if rec.Status == artifact.IterPassed || rec.Status == artifact.IterCancelled {
+		if rec.Status == artifact.IterPassed || rec.Status == artifact.IterCancelled || rec.CutByDeadline() {
 			continue
 		}
 		if len(pg.Failures) == maxFailures {
@@ -206,8 +207,8 @@ func runFacts(r *run, c artifact.Counts, successRate string) []fact {
 			add("Resumes", fmt.Sprint(st.Resumes))
 		}
 	}
-	add("Iterations", fmt.Sprintf("%d: %d passed, %d failed (%d timed out), %d cancelled, %d interrupted",
-		c.Iterations, c.Passed, c.Failed, c.TimedOut, c.Cancelled, c.Interrupted))
+	it := summary.Iterations{Counts: c}
+	add("Iterations", it.String())
 	if successRate != "" {
 		add("Success rate", successRate)
 	}
@@ -224,7 +225,7 @@ func statusRank(s artifact.IterStatus) int {
 		return 3
 	case artifact.IterInterrupted:
 		return 2
-	case artifact.IterCancelled:
+	case artifact.IterCancelled, artifact.IterCut:
 		return 1
 	}
 	return 0
@@ -234,7 +235,7 @@ func timeline(recs []artifact.Record, c artifact.Counts, failIDs map[int]string)
 	tv := timelineView{PerCell: max(1, int(math.Ceil(float64(len(recs))/maxTimelineCells)))}
 	tv.Counts = []fact{
 		{"passed", fmt.Sprint(c.Passed)}, {"failed", fmt.Sprint(c.Failed)}, {"of which timed out", fmt.Sprint(c.TimedOut)},
-		{"cancelled", fmt.Sprint(c.Cancelled)}, {"interrupted", fmt.Sprint(c.Interrupted)},
+		{"cut by the deadline", fmt.Sprint(c.Cut)}, {"cancelled", fmt.Sprint(c.Cancelled)}, {"interrupted", fmt.Sprint(c.Interrupted)},
 	}
 	for i := 0; i < len(recs); i += tv.PerCell {
 		grp := recs[i:min(i+tv.PerCell, len(recs))]
@@ -361,8 +362,8 @@ func stepChart(ax timeAxis, id, name string, recs []artifact.Record, st stepStat
 	const maxMarks = 500
 	for _, rec := range recs {
 		for _, s := range rec.Steps {
-			if s.Name != name || s.Status == step.Skipped || s.Status == "" {
-				continue
+			if s.Name != name || s.Status == step.Skipped || s.Status == "" || rec.StepCut(&s) {
+				continue // a cut run's duration is that of its cut
 			}
 			d := float64(s.DurationMS) / 1000
 			ts = append(ts, rec.Start)

@@ -29,10 +29,16 @@
 //
 // # Figures
 //
-//   - Iterations run, passed, failed, timed out, cancelled, interrupted, the
-//     success rate, and the metrics_summary.json fields of a soak script's output
+//   - Iterations run, passed, failed, timed out, cut by the deadline,
+//     cancelled, interrupted, the success rate (of those that passed or
+//     failed), and the metrics_summary.json fields of a soak script's output
 //     (total_iterations, successful, failed, success_rate_percent,
 //     duration_seconds) at the top level of summary.json.
+//   - The soak's own end is never evidence: an iteration cut by the
+//     deadline, cancelled by a signal or interrupted by the soak process's
+//     death is neither passed nor failed, and a step it stopped counts as
+//     cut, never as a failure of the step or of its tests, nor as flaky or
+//     slowdown evidence.
 //   - Per step (nested steps as "parent/child"): runs, pass and fail
 //     counts, p50/p95/max duration of the passing runs.
 //   - Flaky: a step, or a test of a go test step, that both passed and

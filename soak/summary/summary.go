@@ -75,7 +75,7 @@ type Summary struct {
 	// FirstFailure is the first failed iteration, with its log tail.
 	FirstFailure *Failure `json:"first_failure,omitempty"`
 	// Figures are the numbers gates can name, by name: iterations,
-	// passed, failed, timed_out, cancelled, interrupted, success_rate and
+	// passed, failed, timed_out, cut, cancelled, interrupted, success_rate and
 	// failure_rate (fractions), duration_s, flaky; per step
 	// "step.<name>.runs", .passed, .failed, .failure_rate, .p50_ms, .p95_ms,
 	// .max_ms and .peak_rss_mib; "slowdown.<step>.percent"; and per leak
@@ -140,7 +140,8 @@ type Iterations struct {
 }
 
 // DurationSeconds are the iteration duration figures of metrics_summary.json,
-// in seconds.
+// in seconds, over the iterations that passed or failed (one cut short by
+// the soak's end lasted as long as its cut, not as an iteration).
 type DurationSeconds struct {
 	Avg float64 `json:"avg"`
 	Min float64 `json:"min"`
@@ -153,9 +154,12 @@ type StepStats struct {
 	Name     string `json:"name"`
 	Runs     int    `json:"runs"`
 	Passed   int    `json:"passed"`
-	Failed   int    `json:"failed"` // failed, timed out or errored
+	Failed   int    `json:"failed"` // failed, timed out or errored on its own
 	TimedOut int    `json:"timed_out"`
 	Skipped  int    `json:"skipped"`
+	// Cut counts the runs stopped by the soak's deadline or a signal, or
+	// by the soak process's death: neither passed nor failed.
+	Cut int `json:"cut,omitempty"`
 	// Durations of the runs that passed, in milliseconds; absent when
 	// none passed.
 	P50MS   *int64 `json:"p50_ms,omitempty"`
@@ -303,22 +307,10 @@ func Compute(root string, cfg *Config) (*Summary, error) {
 
 func (s *Summary) iterations() {
 	it := &s.Iterations
-	var sum, mn, mx int64
+	var sum, judgedSum, mn, mx int64
+	judgedN := 0 // iterations whose durations the legacy figures cover
 	for i, r := range s.recs {
-		it.Iterations++
-		switch r.Status {
-		case artifact.IterPassed:
-			it.Passed++
-		case artifact.IterFailed:
-			it.Failed++
-		case artifact.IterTimedOut:
-			it.Failed++
-			it.TimedOut++
-		case artifact.IterCancelled:
-			it.Cancelled++
-		case artifact.IterInterrupted:
-			it.Interrupted++
-		}
+		it.Counts.Add(&r)
 		if i == 0 || r.Start.Before(it.First) {
 			it.First = r.Start
 		}
@@ -326,23 +318,30 @@ func (s *Summary) iterations() {
 			it.Last = r.End
 		}
 		sum += r.DurationMS
-		if i == 0 || r.DurationMS < mn {
-			mn = r.DurationMS
-		}
-		mx = max(mx, r.DurationMS)
 		if s.FirstFailure == nil && r.Status.Failed() {
 			s.FirstFailure = failure(&r)
 		}
+		if !r.Judged() {
+			continue // its duration is that of its cut, not of an iteration
+		}
+		if judgedN == 0 || r.DurationMS < mn {
+			mn = r.DurationMS
+		}
+		mx = max(mx, r.DurationMS)
+		judgedSum += r.DurationMS
+		judgedN++
 	}
 	it.DurationMS = sum
 	if n := it.Passed + it.Failed; n > 0 {
 		it.SuccessRate = float64(it.Passed) / float64(n)
 		it.FailureRate = float64(it.Failed) / float64(n)
+		// Of the iterations that passed or failed, like SuccessRate: one
+		// cut by the deadline or a signal is neither.
+		s.SuccessRatePercent = math.Round(10000*it.SuccessRate) / 100
 	}
 	s.TotalIterations, s.Successful, s.FailedIterations = it.Iterations, it.Passed, it.Failed
-	if it.Iterations > 0 {
-		s.SuccessRatePercent = math.Round(10000*float64(it.Passed)/float64(it.Iterations)) / 100
-		s.DurationSeconds = DurationSeconds{Avg: round3(float64(sum) / float64(it.Iterations) / 1000),
+	if judgedN > 0 {
+		s.DurationSeconds = DurationSeconds{Avg: round3(float64(judgedSum) / float64(judgedN) / 1000),
 			Min: float64(mn) / 1000, Max: float64(mx) / 1000}
 	}
 }
@@ -405,6 +404,8 @@ func (s *Summary) steps() {
 				durs[name] = append(durs[name], st.DurationMS)
 			case st.Status == step.Skipped:
 				ss.Skipped++
+			case r.StepCut(st):
+				ss.Cut++
 			default:
 				ss.Failed++
 				if st.Status == step.TimedOut {
@@ -462,16 +463,22 @@ func (s *Summary) flaky() {
 			if st.Status == step.Skipped || st.Status == "" {
 				return
 			}
+			cut := r.StepCut(st)
 			a := steps[name]
 			if a == nil {
 				a = &acc{f: Flaky{Kind: "step", Step: name}, order: n}
 				n++
 				steps[name] = a
 			}
-			note(a, st.Status == step.Passed, r.Iteration)
+			if !cut {
+				note(a, st.Status == step.Passed, r.Iteration)
+			}
 			for _, t := range st.Tests {
 				if t.Test == "" || t.Status == step.Skipped {
 					continue // the package line repeats its tests' outcome
+				}
+				if cut && t.Status != step.Passed {
+					continue // stopped by the soak's end in the middle of the test
 				}
 				k := [3]string{name, t.Package, t.Test}
 				a := tests[k]
@@ -637,7 +644,7 @@ func (s *Summary) stepLeaks(lc *LeakConfig) {
 	var order []string
 	countMetrics := []probe.Metric{probe.FDs, probe.Procs, probe.Threads}
 	for _, r := range s.recs {
-		if r.Status == artifact.IterCancelled || r.Status == artifact.IterInterrupted {
+		if !r.Judged() {
 			continue
 		}
 		walkSteps(r.Steps, "", func(name string, st *artifact.StepRecord) {
@@ -713,6 +720,7 @@ func (s *Summary) figures() {
 	f["passed"] = float64(it.Passed)
 	f["failed"] = float64(it.Failed)
 	f["timed_out"] = float64(it.TimedOut)
+	f["cut"] = float64(it.Cut)
 	f["cancelled"] = float64(it.Cancelled)
 	f["interrupted"] = float64(it.Interrupted)
 	if it.Passed+it.Failed > 0 {
@@ -728,8 +736,8 @@ func (s *Summary) figures() {
 		f[p+"runs"] = float64(st.Runs)
 		f[p+"passed"] = float64(st.Passed)
 		f[p+"failed"] = float64(st.Failed)
-		if st.Runs > st.Skipped {
-			f[p+"failure_rate"] = float64(st.Failed) / float64(st.Runs-st.Skipped)
+		if st.Passed+st.Failed > 0 {
+			f[p+"failure_rate"] = float64(st.Failed) / float64(st.Passed+st.Failed)
 		}
 		if st.P50MS != nil {
 			f[p+"p50_ms"] = float64(*st.P50MS)

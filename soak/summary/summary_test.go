@@ -503,7 +503,7 @@ func TestGolden(t *testing.T) {
 			return artifact.StepRecord{Name: "e2e", Status: step.Skipped, Details: "E2E_TOKEN is not set"}
 		})
 	r.recs = append(r.recs, artifact.Record{Iteration: 13, Start: t0.Add(time.Hour), End: t0.Add(time.Hour + time.Second),
-		DurationMS: 1000, Status: artifact.IterCancelled, Result: "FAIL", Reason: "cut by the soak deadline", Steps: []artifact.StepRecord{}})
+		DurationMS: 1000, Status: artifact.IterCut, Cut: true, Result: "FAIL", Reason: "the soak deadline was reached", Steps: []artifact.StepRecord{}})
 	r.finish(artifact.StopDuration)
 	root := r.write(t)
 	cfg := &Config{Gates: []Gate{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -72,8 +73,7 @@ func (s *Summary) Markdown() string {
 	it := s.Iterations
 	b.WriteString("| Run | |\n|---|---|\n")
 	fmt.Fprintf(&b, "| Exit status | %d |\n", v.ExitCode)
-	fmt.Fprintf(&b, "| Iterations | %d: %d passed, %d failed (%d timed out), %d cancelled, %d interrupted |\n",
-		it.Iterations, it.Passed, it.Failed, it.TimedOut, it.Cancelled, it.Interrupted)
+	fmt.Fprintf(&b, "| Iterations | %s |\n", it.String())
 	if it.Passed+it.Failed > 0 {
 		fmt.Fprintf(&b, "| Success rate | %.1f%% |\n", 100*it.SuccessRate)
 	}
@@ -92,7 +92,14 @@ func (s *Summary) Markdown() string {
 	}
 
 	if len(s.Steps) > 0 {
-		b.WriteString("\n### Steps\n\n| Step | Runs | Passed | Failed | p50 | p95 | max | Trend |\n|---|--:|--:|--:|--:|--:|--:|---|\n")
+		// A Cut column only when the soak's end stopped a step.
+		showCut := slices.ContainsFunc(s.Steps, func(st StepStats) bool { return st.Cut > 0 })
+		cutHead, cutRule := "", ""
+		if showCut {
+			cutHead, cutRule = " Cut |", "--:|"
+		}
+		fmt.Fprintf(&b, "\n### Steps\n\n| Step | Runs | Passed | Failed |%s p50 | p95 | max | Trend |\n|---|--:|--:|--:|%s--:|--:|--:|---|\n",
+			cutHead, cutRule)
 		trends := map[string]Trend{}
 		for _, t := range s.Slowdowns {
 			trends[t.Step] = t
@@ -117,7 +124,11 @@ func (s *Summary) Markdown() string {
 			if st.Flaky {
 				name += " (flaky)"
 			}
-			fmt.Fprintf(&b, "| %s | %d | %d | %d | %s | %s | %s | %s |\n", mdText(name), st.Runs, st.Passed, st.Failed,
+			cut := ""
+			if showCut {
+				cut = fmt.Sprintf(" %d |", st.Cut)
+			}
+			fmt.Fprintf(&b, "| %s | %d | %d | %d |%s %s | %s | %s | %s |\n", mdText(name), st.Runs, st.Passed, st.Failed, cut,
 				ms(st.P50MS), ms(st.P95MS), ms(st.MaxMS), trend)
 		}
 	}
@@ -219,20 +230,28 @@ func mdText(s string) string {
 // WriteJUnit writes the run as JUnit XML: one test suite per iteration,
 // each step a test case (nested steps "parent/child"), failures and
 // timeouts with their log tails, each go test test a case too, and
-// cancelled or interrupted iterations as skipped.
+// iterations cut by the deadline, cancelled or interrupted as skipped with
+// the reason, as are the steps (and tests) the soak's end stopped.
 func (s *Summary) WriteJUnit(w io.Writer) error {
 	doc := &junit.Suites{Name: "soak"}
 	for _, r := range s.recs {
 		su := junit.Suite{Name: fmt.Sprintf("iteration %06d", r.Iteration), Time: junit.Seconds(time.Duration(r.DurationMS) * time.Millisecond),
 			Timestamp: canonjson.FormatTime(r.Start)}
-		if r.Status == artifact.IterCancelled || r.Status == artifact.IterInterrupted {
-			su.Cases = append(su.Cases, junit.Case{Name: "iteration", Classname: "soak", Skipped: &junit.Skip{Message: string(r.Status) + ": " + r.Reason}})
+		if !r.Judged() {
+			msg := cutWord(&r)
+			if !r.CutByDeadline() && r.Reason != "" {
+				msg += ": " + r.Reason
+			}
+			su.Cases = append(su.Cases, junit.Case{Name: "iteration", Classname: "soak", Skipped: &junit.Skip{Message: msg}})
 		}
 		walkSteps(r.Steps, "", func(name string, st *artifact.StepRecord) {
 			c := junit.Case{Name: name, Classname: "soak.step", Time: junit.Seconds(time.Duration(st.DurationMS) * time.Millisecond)}
+			cut := r.StepCut(st)
 			switch {
 			case st.Status == step.Skipped:
 				c.Skipped = &junit.Skip{Message: st.Details}
+			case cut:
+				c.Skipped = &junit.Skip{Message: cutWord(&r) + ": " + st.Details}
 			case st.Status == step.Error:
 				c.Error = &junit.Problem{Message: st.Details, Type: string(st.Status), Text: st.Tail}
 			case failedStatus(st.Status):
@@ -250,6 +269,8 @@ func (s *Summary) WriteJUnit(w io.Writer) error {
 				switch {
 				case t.Status == step.Skipped:
 					tc.Skipped = &junit.Skip{}
+				case t.Status != step.Passed && cut:
+					tc.Skipped = &junit.Skip{Message: cutWord(&r) + " during the test"}
 				case t.Status != step.Passed:
 					tc.Failure = &junit.Problem{Message: "failed in step " + name + ", iteration " + strconv.Itoa(r.Iteration), Type: string(t.Status)}
 				}
