@@ -55,19 +55,24 @@ func (t *Tally) Check(st *State, missing bool) error {
 	if st == nil {
 		return nil
 	}
-	want := st.Counts
+	want, got := st.Counts, t.Counts
+	if want.Cut == 0 && got.Cut > 0 {
+		// A checkpoint written before Counts.Cut existed counted the
+		// iterations the deadline cut as cancelled.
+		got.Cancelled, got.Cut = got.Cancelled+got.Cut, 0
+	}
 	switch {
 	case missing && want.Iterations > 0:
 		return fmt.Errorf("%w: iterations.jsonl is missing, but state.json counts %d iterations", ErrInconsistent, want.Iterations)
-	case t.Counts == want:
+	case got == want:
 		return nil
-	case st.Stop == "" && st.Running != nil && t.Last == st.Running.Iteration && t.Counts.Iterations == want.Iterations+1:
+	case st.Stop == "" && st.Running != nil && t.Last == st.Running.Iteration && got.Iterations == want.Iterations+1:
 		return nil // the record of the running iteration was written, the checkpoint not yet
 	}
 	return fmt.Errorf("%w: iterations.jsonl holds %s, but state.json counts %s", ErrInconsistent, countText(t.Counts), countText(want))
 }
 
 func countText(c Counts) string {
-	return fmt.Sprintf("%d iterations (%d passed, %d failed, %d cancelled, %d interrupted)",
-		c.Iterations, c.Passed, c.Failed, c.Cancelled, c.Interrupted)
+	return fmt.Sprintf("%d iterations (%d passed, %d failed, %d cut, %d cancelled, %d interrupted)",
+		c.Iterations, c.Passed, c.Failed, c.Cut, c.Cancelled, c.Interrupted)
 }

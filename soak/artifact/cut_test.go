@@ -57,3 +57,30 @@ func TestCutByDeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckOlderCheckpoint: a checkpoint written before Counts.Cut existed
+// counted the deadline's cut as cancelled; its artifacts stay consistent.
+func TestCheckOlderCheckpoint(t *testing.T) {
+	recs := []Record{
+		{Iteration: 1, Status: IterPassed},
+		{Iteration: 2, Status: IterCancelled, Cut: true, Reason: "the soak deadline was reached"},
+	}
+	var tl Tally
+	for i := range recs {
+		if err := tl.Add(&recs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	older := &State{Stop: StopDuration, Counts: Counts{Iterations: 2, Passed: 1, Cancelled: 1}}
+	if err := tl.Check(older, false); err != nil {
+		t.Errorf("Check against an older checkpoint: %v", err)
+	}
+	current := &State{Stop: StopDuration, Counts: Counts{Iterations: 2, Passed: 1, Cut: 1}}
+	if err := tl.Check(current, false); err != nil {
+		t.Errorf("Check against a current checkpoint: %v", err)
+	}
+	wrong := &State{Stop: StopDuration, Counts: Counts{Iterations: 2, Passed: 2}}
+	if err := tl.Check(wrong, false); err == nil {
+		t.Error("Check against a checkpoint that counts the cut as passed: no error")
+	}
+}
