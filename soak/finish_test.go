@@ -101,7 +101,7 @@ func TestFinishRealSoak(t *testing.T) {
 		`id="chart-res-self-rss"`, `id="chart-res-self-goroutines"`, // the soak's own process, sampled in-process
 		`id="chart-step-work"`, `id="chart-step-check"`,
 		`id="iter-4"`, "planted failure in call 4",
-		"6: 5 passed, 1 failed",
+		"6 run: 5 passed, 1 failed",
 	} {
 		if !strings.Contains(string(page), want) {
 			t.Errorf("report of a real soak lacks %q", want)
