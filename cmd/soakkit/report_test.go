@@ -45,7 +45,7 @@ func TestReportDamagedArtifacts(t *testing.T) {
 		{"healthy", exitOK, ""},
 		{"missing-iterations", exitUsage, "iterations.jsonl is missing, but state.json counts 7 iterations"},
 		{"repeated-line", exitUsage, "iteration 1 is recorded twice"},
-		{"miscounted", exitUsage, "iterations.jsonl holds 3 iterations (3 passed, 0 failed, 0 cancelled, 0 interrupted), but state.json counts 9 iterations"},
+		{"miscounted", exitUsage, "iterations.jsonl holds 3 iterations (3 passed, 0 failed, 0 cut, 0 cancelled, 0 interrupted), but state.json counts 9 iterations"},
 		{"corrupt-state", exitUsage, "state.json: unexpected end of JSON input"},
 		{"corrupt-record", exitUsage, "iterations.jsonl:2:"},
 	}
