@@ -24,6 +24,10 @@ func TestMain(m *testing.M) {
 	if h := os.Getenv("SOAK_TEST_HELPER"); h != "" {
 		os.Exit(helper(h, os.Args[1:]))
 	}
+	if err := maybeSubreaper(); err != nil {
+		fmt.Fprintln(os.Stderr, "subreaper mode:", err)
+		os.Exit(1)
+	}
 	goleak.VerifyTestMain(m)
 }
 

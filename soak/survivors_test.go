@@ -201,6 +201,9 @@ func TestEndSurvivorsTakesWholeTree(t *testing.T) {
 		if alive(p) {
 			t.Errorf("pid %d still alive after endSurvivors", p)
 		}
+		if p != c.Process.Pid && zombieChild(p) {
+			t.Errorf("pid %d left as a zombie child of the runner", p)
+		}
 	}
 	select {
 	case <-done:
@@ -210,4 +213,14 @@ func TestEndSurvivorsTakesWholeTree(t *testing.T) {
 	if c.ProcessState == nil || c.ProcessState.Success() {
 		t.Errorf("shell state %v, want killed (reaped by its own Wait)", c.ProcessState)
 	}
+}
+
+// zombieChild reports whether pid is a zombie whose parent is this process.
+func zombieChild(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	return len(f) > 1 && (f[0] == "Z" || f[0] == "X") && f[1] == strconv.Itoa(os.Getpid())
 }
