@@ -355,10 +355,7 @@ func (r *runner) serviceReason() string {
 	if x == nil {
 		return "the service exited"
 	}
-	if x.Signal != "" {
-		return fmt.Sprintf("service %s (pid %d) was ended by %s", x.Name, x.PID, x.Signal)
-	}
-	return fmt.Sprintf("service %s (pid %d) exited with status %d", x.Name, x.PID, x.ExitCode)
+	return x.End()
 }
 
 func (r *runner) watchOnly(ctx, runCtx context.Context) (artifact.StopReason, string) {

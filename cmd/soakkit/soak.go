@@ -201,7 +201,7 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	}
 	alerter, err := notify.New(file.Notify, notify.WithArtifacts(cfg.ArtifactsDir), notify.WithLogger(log))
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit soak: notify: %v\n", err)
+		fmt.Fprintf(env.stderr, "soakkit soak: %s\n", prefixLines(err, "notify: "))
 		return exitUsage
 	}
 	defer alerter.Close()
@@ -241,7 +241,7 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		// Alerts go out even after Ctrl+C, within their own time limit.
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
 		if err := alerter.End(actx, sum); err != nil {
-			fmt.Fprintf(env.stderr, "soakkit soak: notify: %v\n", err)
+			fmt.Fprintf(env.stderr, "soakkit soak: %s\n", prefixLines(err, "notify: "))
 		}
 		cancel()
 	}
@@ -350,4 +350,17 @@ func parseReady(s string) (soak.Ready, error) {
 		return soak.Ready{LogLine: strings.TrimPrefix(s, "log:")}, nil
 	}
 	return soak.Ready{}, fmt.Errorf("--service-ready: %q is not tcp:HOST:PORT, an http(s) URL or log:REGEXP", s)
+}
+
+// prefixLines returns err's message with prefix before each line that does
+// not already start with it, so that wrapped and joined errors read
+// "notify: ..." exactly once.
+func prefixLines(err error, prefix string) string {
+	lines := strings.Split(err.Error(), "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, prefix) {
+			lines[i] = prefix + l
+		}
+	}
+	return strings.Join(lines, "\n")
 }

@@ -2,6 +2,7 @@ package artifact
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -133,4 +134,14 @@ type ServiceExit struct {
 // ended on its own, or left processes behind when it was stopped.
 func (x *ServiceExit) Failed() bool {
 	return x != nil && (!x.Expected || len(x.Survivors) > 0)
+}
+
+// End says in words how the service ended: `service "api" (pid 12) exited
+// with status 2`, or `... was ended by a signal (killed)`. The name is
+// quoted, so a service named "service" does not read "service service".
+func (x *ServiceExit) End() string {
+	if x.Signal != "" {
+		return fmt.Sprintf("service %q (pid %d) was ended by a signal (%s)", x.Name, x.PID, x.Signal)
+	}
+	return fmt.Sprintf("service %q (pid %d) exited with status %d", x.Name, x.PID, x.ExitCode)
 }

@@ -912,12 +912,9 @@ func soFar(it Iterations) string {
 // serviceText describes a service end that fails the soak.
 func serviceText(x *artifact.ServiceExit) string {
 	if !x.Expected {
-		if x.Signal != "" {
-			return fmt.Sprintf("service %s (pid %d) was ended by %s during the soak", x.Name, x.PID, x.Signal)
-		}
-		return fmt.Sprintf("service %s (pid %d) exited with status %d during the soak", x.Name, x.PID, x.ExitCode)
+		return x.End() + " during the soak"
 	}
-	return fmt.Sprintf("service %s left %d processes behind when it was stopped", x.Name, len(x.Survivors))
+	return fmt.Sprintf("service %q left %d processes behind when it was stopped", x.Name, len(x.Survivors))
 }
 
 func firstLine(s string) string {
