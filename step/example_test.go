@@ -5,43 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/soakkit/soakkit/step"
 )
-
-func ExampleCommand() {
-	logs, _ := os.MkdirTemp("", "example")
-	defer os.RemoveAll(logs)
-
-	c := step.Command{
-		Name:    "greet",
-		Argv:    []string{"sh", "-c", "echo starting; echo hello, world"},
-		Timeout: time.Minute,
-	}
-	r := c.Run(context.Background(), step.Runtime{LogDir: logs})
-	fmt.Println(r.Status, r.ExitCode, r.Details)
-	// Output: passed 0 hello, world
-}
-
-func ExampleCommand_timeout() {
-	logs, _ := os.MkdirTemp("", "example")
-	defer os.RemoveAll(logs)
-
-	// The shell and both sleeps are ended at the deadline.
-	c := step.Command{
-		Name:    "stuck",
-		Argv:    []string{"sh", "-c", "sleep 300 & sleep 300"},
-		Timeout: 200 * time.Millisecond,
-	}
-	r := c.Run(context.Background(), step.Runtime{LogDir: logs})
-	fmt.Println(r.Status, r.OK)
-	fmt.Println(r.Details)
-	// Output:
-	// timed_out false
-	// timed out: step "stuck" exceeded its 200ms timeout
-}
 
 func ExampleFunc() {
 	s := step.Func("check", func(ctx context.Context) error {
@@ -123,27 +90,4 @@ func ExampleNewReport() {
 	fmt.Print(string(b))
 	// Output:
 	// {"result":"FAIL","sections":[{"name":"linters","ok":true,"status":"passed","details":"3 passed","exit_code":0,"start":"0001-01-01T00:00:00Z","attempts":0,"duration_ms":0},{"name":"tests","ok":false,"status":"failed","details":"exit status 1","exit_code":1,"start":"0001-01-01T00:00:00Z","attempts":0,"duration_ms":0}]}
-}
-
-func ExampleGoTest() {
-	logs, _ := os.MkdirTemp("", "example")
-	defer os.RemoveAll(logs)
-
-	g := step.GoTest{
-		Name:     "unit",
-		Dir:      "testdata/gomod",
-		Packages: []string{"./..."},
-		Flags:    []string{"-run", "TestPass|TestSkip", "-count=1"},
-	}
-	r := g.Run(context.Background(), step.Runtime{LogDir: logs})
-	fmt.Println(r.Status, r.Details)
-	for _, t := range r.Tests {
-		if t.Test != "" {
-			fmt.Println(t.Test, t.Status)
-		}
-	}
-	// Output:
-	// passed 1 passed, 1 skipped
-	// TestPass passed
-	// TestSkip skipped
 }
