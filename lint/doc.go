@@ -63,7 +63,8 @@
 //
 // [WriteBaseline] records the current findings as accepted; point
 // Config.Baseline (or Options.Baseline) at the file to apply it.
-// [VetAnalyzers] and [ConfigFlag] serve a go vet -vettool driver.
+// [VetAnalyzers], [ConfigFlag] and [VetMain] serve a go vet -vettool driver;
+// [VetMain] documents how go vet's cache sees the configuration.
 //
 // Package lint does not fix code (suggested fixes are attached to Go
 // diagnostics; soakkit-vet -fix applies them) and does not discover
