@@ -34,7 +34,8 @@ var Rules = []config.Rule{
 // Analyzer reads its configuration from -config or $SOAKKIT_LINT_CONFIG.
 var Analyzer = newAnalyzer(nil)
 
-// New returns an analyzer using cfg (defaults if nil). It has no flags.
+// New returns an analyzer using cfg (defaults if nil). Like [Analyzer] it
+// has a -config flag; when set, the file it names replaces cfg.
 func New(cfg *config.Config) *analysis.Analyzer { return newAnalyzer(analysisutil.Fixed(cfg)) }
 
 func newAnalyzer(src *analysisutil.ConfigSource) *analysis.Analyzer {
