@@ -1,11 +1,14 @@
 package soak
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/soakkit/soakkit/soak/artifact"
@@ -36,7 +39,9 @@ type Config struct {
 	// Duration is how long the soak runs; iterations, the pauses between
 	// them and the final teardown all fit inside it. Zero: no time limit.
 	Duration artifact.Duration `json:"duration,omitempty" yaml:"duration,omitempty"`
-	// Count is the number of iterations to run. Zero: no count limit.
+	// Count is the number of iterations to run, across resumes: every
+	// recorded iteration counts, one interrupted by the soak process's
+	// death included. Zero: no count limit.
 	Count int `json:"count,omitempty" yaml:"count,omitempty"`
 	// IterationTimeout bounds one iteration; step timeouts nest inside it.
 	// Default: 20m.
@@ -240,4 +245,57 @@ func (c Config) withDefaults() Config {
 		c.Service = &s
 	}
 	return c
+}
+
+// Diff names every setting in which d differs from c, as
+// "field: <c's value> in the checkpoint, <d's value> given" with the
+// field's snake_case path (for example "service.argv"); nil if they are
+// the same. [Soak.Resume] uses it to refuse a resume with other settings.
+func (c Config) Diff(d Config) []string {
+	a, b := flatConfig(c), flatConfig(d)
+	keys := make([]string, 0, len(a)+len(b))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var out []string
+	for _, k := range keys {
+		if a[k] != b[k] {
+			out = append(out, fmt.Sprintf("%s: %s in the checkpoint, %s given", k, orUnset(a[k]), orUnset(b[k])))
+		}
+	}
+	return out
+}
+
+func orUnset(v string) string {
+	if v == "" {
+		return "unset"
+	}
+	return v
+}
+
+// flatConfig returns c's JSON fields by dotted path, values as JSON text.
+func flatConfig(c Config) map[string]string {
+	b, _ := json.Marshal(c) // plain data: always marshals
+	var m map[string]any
+	json.Unmarshal(b, &m)
+	out := map[string]string{}
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		if obj, ok := v.(map[string]any); ok {
+			for k, x := range obj {
+				walk(strings.TrimPrefix(prefix+"."+k, "."), x)
+			}
+			return
+		}
+		j, _ := json.Marshal(v)
+		out[prefix] = string(j)
+	}
+	walk("", m)
+	return out
 }

@@ -7,12 +7,14 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/soakkit/soakkit/internal/proctree"
 	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/step"
 )
@@ -45,6 +47,13 @@ func soakDriver(args []string) int {
 			{Step: step.Func("quick", func(context.Context) error { return nil })},
 		}}
 		os.WriteFile(pidfile, []byte(strconv.Itoa(os.Getpid())), 0o644)
+	case "orphan", "orphan-resume": // a step that leaves a grandchild, killed mid-step; resumed with a quick step of the same name
+		cfg = Config{Count: 2, KeepGoing: true, ArtifactsDir: root}
+		spawn := step.Command{Name: "spawn", Argv: []string{exe, "-test.run=^$", pidfile}, Env: helperEnv("spawn")}.Step()
+		if mode == "orphan-resume" {
+			spawn = step.Func("spawn", func(context.Context) error { return nil })
+		}
+		it = &Iteration{Sections: Sections(spawn)}
 	default:
 		return 2
 	}
@@ -54,7 +63,7 @@ func soakDriver(args []string) int {
 		return 2
 	}
 	run := s.Run
-	if mode == "resume" {
+	if mode == "resume" || mode == "orphan-resume" {
 		run = s.Resume
 	}
 	out, err := run(ctx)
@@ -186,7 +195,8 @@ func TestSignalNoSurvivor(t *testing.T) {
 
 // TestResumeAfterCrash kills a soak with SIGKILL at a random moment in the
 // middle of its writes, checks that every artifact still parses, resumes it
-// and checks that the iteration numbers and counters continue.
+// with the same settings and checks that the iteration numbers and counters
+// continue up to the planned count, the interrupted iteration included.
 func TestResumeAfterCrash(t *testing.T) {
 	if !unixLike() {
 		t.Skip("needs SIGKILL")
@@ -195,7 +205,8 @@ func TestResumeAfterCrash(t *testing.T) {
 		t.Run(fmt.Sprint(round), func(t *testing.T) {
 			root := fastDir(t)
 			art, pidfile := root+"/artifacts", root+"/pid"
-			cmd := driverCmd(t, "crash", art, pidfile, "1000000")
+			const total = 400 // far more than are recorded before the kill
+			cmd := driverCmd(t, "crash", art, pidfile, strconv.Itoa(total))
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -226,12 +237,16 @@ func TestResumeAfterCrash(t *testing.T) {
 				}
 			}
 
-			// Resume for 5 more counted iterations.
-			want := last + 5
-			if st.Running != nil && st.Running.Iteration > last {
-				want++ // the interrupted one is recorded but not counted
+			if last >= total {
+				t.Fatalf("the soak ended (%d records) before it was killed", last)
 			}
-			cmd = driverCmd(t, "resume", art, pidfile, strconv.Itoa(last+5-countInterrupted(before)))
+			// Resume to the planned count; a different count is refused.
+			if out, err := driverCmd(t, "resume", art, pidfile, strconv.Itoa(total+1)).CombinedOutput(); err == nil ||
+				!strings.Contains(string(out), "count: 400 in the checkpoint, 401 given") {
+				t.Errorf("resume with another count: %v\n%s; want it refused, naming the count", err, out)
+			}
+			want := total
+			cmd = driverCmd(t, "resume", art, pidfile, strconv.Itoa(total))
 			if out, err := cmd.CombinedOutput(); err != nil {
 				var ee *exec.ExitError
 				if !errors.As(err, &ee) || ee.ExitCode() != 1 { // 1: some iterations failed, as planned
@@ -271,12 +286,62 @@ func TestResumeAfterCrash(t *testing.T) {
 	}
 }
 
-func countInterrupted(recs []artifact.Record) int {
-	n := 0
-	for _, r := range recs {
-		if r.Status == artifact.IterInterrupted {
-			n++
-		}
+// TestResumeEndsOrphans kills a soak (SIGKILL) while its step runs a
+// grandchild: the grandchild outlives it, an orphan. A resume on the same
+// artifacts finds it by the cookie state.json recorded for the step, ends
+// it before it starts, and records it in state.json.
+func TestResumeEndsOrphans(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("orphans are found through /proc on Linux only")
 	}
-	return n
+	root := t.TempDir()
+	art, pidfile := root+"/artifacts", root+"/pids"
+	cmd := driverCmd(t, "orphan", art, pidfile)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pids []int
+	waitFor(t, 30*time.Second, "the step and its grandchild", func() bool {
+		b, _ := os.ReadFile(pidfile)
+		pids = pids[:0]
+		for _, f := range strings.Fields(string(b)) {
+			p, _ := strconv.Atoi(f)
+			pids = append(pids, p)
+		}
+		return len(pids) == 2
+	})
+	grandchild := pids[1]
+	cmd.Process.Kill()
+	cmd.Wait()
+	t.Cleanup(func() {
+		if p, err := os.FindProcess(grandchild); err == nil {
+			p.Kill()
+		}
+	})
+	var st artifact.State
+	if err := readJSON(artifact.Layout{Root: art}.State(), &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Running == nil || len(st.Running.Steps) != 1 || st.Running.Steps[0].Name != "spawn" ||
+		!strings.HasPrefix(st.Running.Steps[0].Cookie, proctree.CookiePrefix) {
+		t.Fatalf("state.json of the killed soak: running %+v, want the spawn step and its cookie", st.Running)
+	}
+	if !alive(grandchild) {
+		t.Fatalf("grandchild %d died with the soak; nothing to test", grandchild)
+	}
+
+	out, err := driverCmd(t, "orphan-resume", art, pidfile).CombinedOutput()
+	if err != nil {
+		t.Fatalf("resume: %v\n%s", err, out)
+	}
+	waitFor(t, 10*time.Second, "the orphan to be gone", func() bool { return !alive(grandchild) })
+	if err := readJSON(artifact.Layout{Root: art}.State(), &st); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Orphans) != 1 || st.Orphans[0].PID != grandchild {
+		t.Errorf("state.json orphans %+v, want the grandchild %d", st.Orphans, grandchild)
+	}
+	if st.Stop != artifact.StopCount || st.Counts.Interrupted != 1 || st.Counts.Iterations != 2 {
+		t.Errorf("resumed soak: stop %q counts %+v; want count, 2 iterations, 1 interrupted", st.Stop, st.Counts)
+	}
 }

@@ -1,6 +1,7 @@
 package soak
 
 import (
+	"encoding/json"
 	"io"
 	"log/slog"
 	"time"
@@ -39,6 +40,7 @@ type options struct {
 	env       *probe.EnvOptions
 	noEnv     bool
 	fault     func(path string) error
+	caller    json.RawMessage
 }
 
 type labeled struct {
@@ -103,6 +105,15 @@ func WithVersion(v string) Option { return optionFunc(func(o *options) { o.versi
 // than once, the last value wins.
 func WithEnvSnapshot(opts probe.EnvOptions) Option {
 	return optionFunc(func(o *options) { o.env = &opts })
+}
+
+// WithCaller stores settings, the caller's own (for example the command
+// line that started the soak: where its plan came from, flags that are not
+// the engine's), in state.json, where a later resume finds them
+// ([ReadCheckpoint]). They must be JSON. Default: none. If given more than
+// once, the last value wins.
+func WithCaller(settings json.RawMessage) Option {
+	return optionFunc(func(o *options) { o.caller = settings })
 }
 
 // withoutEnv skips the environment snapshot (it runs go list and git, which

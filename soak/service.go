@@ -83,9 +83,10 @@ type service struct {
 
 // startService starts the service and waits until it is ready, it exits, its
 // start timeout passes or ctx is done. On error nothing is left running.
-// Its output passes through redact (if not nil) before it reaches the log
+// started, if set, is called with the pid and cookie of its process tree
+// right after the start. Its output passes through redact (if not nil) before it reaches the log
 // and the tail; the readiness line is matched against the raw output.
-func startService(ctx context.Context, cfg Service, grace time.Duration, l artifact.Layout, st *store, redact func(io.Writer) io.WriteCloser, logger *slog.Logger) (*service, error) {
+func startService(ctx context.Context, cfg Service, grace time.Duration, l artifact.Layout, st *store, redact func(io.Writer) io.WriteCloser, logger *slog.Logger, started func(pid int, cookie string)) (*service, error) {
 	sv := &service{
 		cfg: cfg, grace: grace, logger: logger,
 		tail: newTailBuffer(8 << 10), lineSeen: make(chan struct{}),
@@ -129,6 +130,9 @@ func startService(ctx context.Context, cfg Service, grace time.Duration, l artif
 		return nil, &ServiceError{Op: "start", Err: err}
 	}
 	sv.pid = sv.tree.PID()
+	if started != nil {
+		started(sv.pid, sv.tree.Cookie())
+	}
 	sv.pr = pr
 	go sv.read(pr)
 	go func() {

@@ -17,7 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/internal/proctree"
 	"github.com/soakkit/soakkit/probe"
@@ -82,6 +81,10 @@ type Outcome struct {
 	// is false, the artifacts do not say how the soak ended and must not be
 	// judged: the soak has failed, and Run's error says why.
 	Checkpointed bool
+	// Orphans are processes left running by an earlier run of this soak
+	// that was killed (found by the cookies its state.json recorded), which
+	// this run ended before it started (Linux only).
+	Orphans []artifact.Process
 }
 
 // OK reports whether the soak ran to its planned end with no failed
@@ -142,6 +145,9 @@ type runner struct {
 	// prevFailures and prevFailed are the state's write failures from
 	// earlier runs of a resumed soak, which it keeps listing.
 	prevFailures, prevFailed int
+	// stateMu guards state.Running and the writes of state.json, which
+	// steps running in parallel update as they start process trees.
+	stateMu sync.Mutex
 }
 
 func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
@@ -156,15 +162,29 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 	var lastN int
 	r.sched = schedule{iterTimeout: r.cfg.IterationTimeout.Std(), heartbeat: r.o.heartbeat,
 		reserve: stopReserve(r.cfg.StopGrace.Std()), minNeed: r.cfg.MinIteration.Std()}
+	// A run of this soak that was killed may have left process trees
+	// behind; they would skew this run's samples and hold its ports.
+	prev, perr := artifact.ReadState(r.l.State())
+	var orphans []artifact.Process
+	if prev != nil {
+		orphans = endOrphans(treeCookies(prev))
+		if len(orphans) > 0 {
+			r.logger.Warn("ended processes left running by an earlier, killed run of this soak", "processes", processList(orphans))
+		}
+	}
 	if resume {
-		if err := canonjson.Read(r.l.State(), &r.state); err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
+		if perr != nil {
+			if errors.Is(perr, fs.ErrNotExist) {
 				return nil, ErrNoState
 			}
-			return nil, fmt.Errorf("soak: resume: %w", err)
+			return nil, fmt.Errorf("soak: resume: %w", perr)
 		}
+		r.state = *prev
 		if !r.state.Stop.Resumable() {
 			return nil, fmt.Errorf("%w (%s)", ErrFinished, r.state.Stop)
+		}
+		if err := r.sameSettings(); err != nil {
+			return nil, err
 		}
 		counts, err := recount(r.l.Iterations(), failed, &lastN, &r.sched)
 		if err != nil {
@@ -185,6 +205,10 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		rand.Read(id[:])
 		r.state = artifact.State{Version: artifact.StateVersion, RunID: hex.EncodeToString(id[:]), Started: r.o.clock.Now(), Config: configJSON(r.cfg)}
 	}
+	r.state.Orphans = orphans
+	hb := artifact.Duration(r.o.heartbeat)
+	r.state.Heartbeat, r.state.Plan, r.state.Caller = &hb, s.planNames(), r.o.caller
+	r.state.Service, r.state.ServiceTree = nil, nil // this run's service, once it starts
 	if err := os.MkdirAll(r.l.Logs(), 0o755); err != nil {
 		return nil, fmt.Errorf("soak: %w", err)
 	}
@@ -305,7 +329,15 @@ func (r *runner) main(ctx context.Context) (artifact.StopReason, string) {
 				fmt.Errorf("%w before the service was ready", errSoakDeadline))
 			defer cancelStart()
 		}
-		sv, err := startService(sctx, *c, r.cfg.StopGrace.Std(), r.l, r.st, r.o.redact, r.logger)
+		started := func(pid int, cookie string) {
+			r.stateMu.Lock()
+			r.state.ServiceTree = &artifact.Tree{Name: c.Name, PID: pid, Cookie: cookie}
+			r.stateMu.Unlock()
+			if err := r.writeState(); err != nil {
+				r.logger.Warn("state.json not written", "err", err) // the store has recorded the failure
+			}
+		}
+		sv, err := startService(sctx, *c, r.cfg.StopGrace.Std(), r.l, r.st, r.o.redact, r.logger, started)
 		if err != nil {
 			if se := (*ServiceError)(nil); errors.As(err, &se) {
 				r.svExit = se.Exit
@@ -374,7 +406,7 @@ func (r *runner) watchOnly(ctx, runCtx context.Context) (artifact.StopReason, st
 func (r *runner) loop(ctx, runCtx context.Context) (artifact.StopReason, string) {
 	for {
 		c := r.state.Counts
-		if r.cfg.Count > 0 && c.Iterations-c.Interrupted >= r.cfg.Count {
+		if r.cfg.Count > 0 && c.Iterations >= r.cfg.Count {
 			return artifact.StopCount, ""
 		}
 		if runCtx.Err() != nil {
@@ -415,7 +447,7 @@ func (r *runner) loop(ctx, runCtx context.Context) (artifact.StopReason, string)
 				return artifact.StopMaxFailures, fmt.Sprintf("%d failed iterations", c.Failed)
 			}
 		}
-		if r.cfg.Count > 0 && c.Iterations-c.Interrupted >= r.cfg.Count {
+		if r.cfg.Count > 0 && c.Iterations >= r.cfg.Count {
 			return artifact.StopCount, ""
 		}
 		pause, ok := r.sched.pause(r.o.clock.Now())
@@ -432,7 +464,9 @@ func (r *runner) loop(ctx, runCtx context.Context) (artifact.StopReason, string)
 // progress. An error means a record could not be written.
 func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut bool) (*artifact.Record, error) {
 	start := r.o.clock.Now()
+	r.stateMu.Lock()
 	r.state.Running = &artifact.Active{Iteration: n, Start: start}
+	r.stateMu.Unlock()
 	if err := r.writeState(); err != nil {
 		return nil, err
 	}
@@ -449,7 +483,18 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 		// The byte cap holds the log files only: a step whose output is
 		// dropped still has its tail and details.
 		LogFile: func(w io.Writer) io.WriteCloser { return r.st.logWriter(w, fileName(w), useLog) },
+		Track:   r.track,
 		Watch: func(name string, pid int) func() {
+			r.stateMu.Lock()
+			if a := r.state.Running; a != nil {
+				for i := range a.Steps {
+					if a.Steps[i].Name == name && a.Steps[i].PID == 0 {
+						a.Steps[i].PID = pid
+						break
+					}
+				}
+			}
+			r.stateMu.Unlock()
 			stop := r.sm.watch(artifact.StepTarget(name), probe.Tree(pid))
 			watchMu.Lock()
 			watchers = append(watchers, stop)
@@ -505,7 +550,9 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 	}
 	r.st.finishIteration(n, rec.Status != artifact.IterPassed)
 	rec.LogDir = r.relLogDir(n)
+	r.stateMu.Lock()
 	r.state.Running = nil
+	r.stateMu.Unlock()
 	if err := r.st.appendLine(r.iters, rec); err != nil {
 		// state.json keeps the record, so that a resume can still add it.
 		r.failOnWriteFailure(rec)
@@ -640,7 +687,34 @@ func (r *runner) relLogDir(n int) string {
 
 func (r *runner) elapsed() time.Duration { return r.base + r.o.clock.Now().Sub(r.start) }
 
+// track records the process tree a step is about to start in state.json,
+// before it starts, so that if this process is killed a later run can end
+// its orphans; the tree is forgotten once it has ended.
+func (r *runner) track(name, cookie string) (done func()) {
+	r.stateMu.Lock()
+	a := r.state.Running
+	if a != nil {
+		a.Steps = append(a.Steps, artifact.Tree{Name: name, Cookie: cookie})
+	}
+	r.stateMu.Unlock()
+	if a == nil {
+		return func() {}
+	}
+	if err := r.writeState(); err != nil {
+		r.logger.Warn("state.json not written", "err", err) // the store has recorded the failure
+	}
+	return func() {
+		r.stateMu.Lock()
+		defer r.stateMu.Unlock()
+		if r.state.Running == a {
+			a.Steps = slices.DeleteFunc(a.Steps, func(t artifact.Tree) bool { return t.Cookie == cookie })
+		}
+	}
+}
+
 func (r *runner) writeState() error {
+	r.stateMu.Lock()
+	defer r.stateMu.Unlock()
 	r.state.Updated = r.o.clock.Now()
 	r.state.ElapsedMS = r.elapsed().Milliseconds()
 	return r.st.writeJSON(r.l.State(), &r.state)
@@ -655,7 +729,7 @@ func (r *runner) progress(rec *artifact.Record) {
 	case !r.sched.deadline.IsZero():
 		p.ETA = max(r.sched.deadline.Sub(r.o.clock.Now()), 0)
 	case r.cfg.Count > 0 && c.Iterations > 0:
-		p.ETA = time.Duration(int64(r.elapsed()) / int64(c.Iterations) * int64(max(r.cfg.Count-c.Iterations+c.Interrupted, 0)))
+		p.ETA = time.Duration(int64(r.elapsed()) / int64(c.Iterations) * int64(max(r.cfg.Count-c.Iterations, 0)))
 	}
 	level := slog.LevelInfo
 	if rec.Status.Failed() {
@@ -692,7 +766,12 @@ func (r *runner) finish(ctx context.Context, stop artifact.StopReason, reason st
 			r.st.fail(a.Path(), err)
 		}
 	}
+	r.stateMu.Lock()
 	r.state.Running = nil
+	if x != nil {
+		r.state.ServiceTree = nil // ended and swept
+	}
+	r.stateMu.Unlock()
 	checkpoint := func() error {
 		if first, list, n := r.st.failure(); first != nil {
 			if stop != artifact.StopWriteFailed {
@@ -728,7 +807,7 @@ func (r *runner) finish(ctx context.Context, stop artifact.StopReason, reason st
 	_, failures, _ := r.st.failure()
 	out := &Outcome{Counts: r.state.Counts, Stop: stop, Reason: reason, Elapsed: r.elapsed(),
 		Service: x, Bytes: used, Evicted: evicted, Dropped: dropped,
-		WriteFailures: failures, Checkpointed: stateErr == nil}
+		WriteFailures: failures, Checkpointed: stateErr == nil, Orphans: r.state.Orphans}
 	out.Alarms = r.sm.alarmsRaised()
 	if first, _, _ := r.st.failure(); first != nil && !slices.ContainsFunc(errs, func(e error) bool { return errors.Is(e, first) }) {
 		errs = append([]error{first}, errs...)
@@ -743,6 +822,61 @@ func (r *runner) finish(ctx context.Context, stop artifact.StopReason, reason st
 		errs = append(errs, errors.New("soak: "+reason))
 	}
 	return out, errors.Join(errs...)
+}
+
+// treeCookies returns the cookies of the process trees st says were
+// running: the steps of the running iteration and a service that had not
+// ended.
+func treeCookies(st *artifact.State) []string {
+	var cs []string
+	if a := st.Running; a != nil {
+		for _, t := range a.Steps {
+			cs = append(cs, t.Cookie)
+		}
+	}
+	if t := st.ServiceTree; t != nil {
+		cs = append(cs, t.Cookie)
+	}
+	return slices.DeleteFunc(cs, func(c string) bool { return !strings.HasPrefix(c, proctree.CookiePrefix) })
+}
+
+// planNames returns the names of the plan's sections, in order.
+func (s *Soak) planNames() []string {
+	if s.it == nil {
+		return nil
+	}
+	names := make([]string, len(s.it.Sections))
+	for i, sec := range s.it.Sections {
+		names[i] = sec.Step.Name()
+	}
+	return names
+}
+
+// ErrSettingsChanged is wrapped by the error of [Soak.Resume] when the
+// soak's configuration, heartbeat or plan differ from those its checkpoint
+// recorded: a resume continues exactly the soak that was started.
+var ErrSettingsChanged = errors.New("soak: resume: the settings differ from the checkpoint's")
+
+// sameSettings compares the soak's settings with those of its checkpoint
+// (r.state) and names each difference.
+func (r *runner) sameSettings() error {
+	var saved Config
+	var diffs []string
+	if err := json.Unmarshal(r.state.Config, &saved); err != nil {
+		return fmt.Errorf("soak: resume: %s: config: %w", r.l.State(), err)
+	}
+	saved.ArtifactsDir = r.cfg.ArtifactsDir // where the checkpoint was found: the same soak
+	diffs = saved.Diff(r.cfg)
+	if hb := r.state.Heartbeat; hb != nil && hb.Std() != r.o.heartbeat {
+		diffs = append(diffs, fmt.Sprintf("heartbeat: %v in the checkpoint, %v given", hb.Std(), r.o.heartbeat))
+	}
+	if names := r.s.planNames(); r.state.Plan != nil && !slices.Equal(names, r.state.Plan) {
+		diffs = append(diffs, fmt.Sprintf("plan: %q in the checkpoint, %q given", r.state.Plan, names))
+	}
+	if len(diffs) > 0 {
+		return fmt.Errorf("%w: %s", ErrSettingsChanged, strings.Join(diffs, "; "))
+	}
+	return nil
 }
 
 // recount rebuilds the counters from iterations.jsonl, fills failed with

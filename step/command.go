@@ -162,6 +162,9 @@ func (c Command) once(ctx context.Context, rt Runtime, h hooks) Result {
 	if err != nil {
 		return errorResult(c.Name, start, fmt.Errorf("step %q: %w", c.Name, err))
 	}
+	if rt.Track != nil {
+		defer rt.Track(c.Name, tree.Cookie())() // returns after the sweep
+	}
 	var interrupted atomic.Bool
 	stop := cmd.Cancel
 	cmd.Cancel = func() error {

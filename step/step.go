@@ -56,6 +56,14 @@ type Runtime struct {
 	// process has exited. nil means none.
 	Watch func(name string, pid int) (stop func())
 
+	// Track is called with the cookie of each process tree a step is about
+	// to start (the name of the environment variable every process of the
+	// tree inherits, see the package documentation), before the start; the
+	// returned function is called once the tree has ended and been swept.
+	// A runner records the cookie so that, if the runner itself is killed,
+	// the tree's orphans can still be found and ended. nil means none.
+	Track func(name, cookie string) (done func())
+
 	// Logger receives debug records about starts and ends. nil discards.
 	Logger *slog.Logger
 }

@@ -69,16 +69,46 @@ type State struct {
 	// Service is how the service ended, once the soak has stopped it (or
 	// it died); nil without a service or while it runs.
 	Service *ServiceExit `json:"service,omitempty"`
+	// ServiceTree is the process tree of the service while it runs.
+	ServiceTree *Tree `json:"service_tree,omitempty"`
+	// Orphans are processes of an earlier run of this soak (one that was
+	// killed) found alive when this run started or resumed, and ended.
+	Orphans []Process `json:"orphans,omitempty"`
+
+	// The effective settings of the run, however they were given: a
+	// resume continues with exactly these.
+
 	// Config is the engine's configuration of the run (soak.Config), kept
 	// as written: readers of the artifacts do not need it to judge, and the
 	// engine alone decodes it.
 	Config json.RawMessage `json:"config,omitempty"`
+	// Heartbeat is the pause between iterations.
+	Heartbeat *Duration `json:"heartbeat,omitempty"`
+	// Plan names the plan's sections in order; empty for a soak that only
+	// watches its service.
+	Plan []string `json:"plan,omitempty"`
+	// Caller holds the settings of the program that runs the soak (for
+	// soakkit, its command line: the plan's source, the command, flags that
+	// are not the engine's), kept as it gave them.
+	Caller json.RawMessage `json:"caller,omitempty"`
 }
 
 // Active names an iteration in progress.
 type Active struct {
 	Iteration int       `json:"iteration"`
 	Start     time.Time `json:"start"`
+	// Steps are the process trees of the iteration's steps running now.
+	Steps []Tree `json:"steps,omitempty"`
+}
+
+// A Tree is a process tree the soak started and has not yet seen end.
+// Cookie is the name of the environment variable every process of the tree
+// inherits: if the soak process is killed, a resume finds the tree's
+// orphans by it and ends them.
+type Tree struct {
+	Name   string `json:"name"`
+	PID    int    `json:"pid,omitempty"` // 0 until the tree's first process started
+	Cookie string `json:"cookie"`
 }
 
 // Counts are the iteration counters of a soak.
