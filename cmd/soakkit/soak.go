@@ -2,18 +2,24 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 	"mvdan.cc/sh/v3/shell"
 
+	"github.com/soakkit/soakkit/cmd/soakkit/internal/config"
 	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak"
@@ -113,71 +119,29 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		return usageError(env, "soak", "--iterations and --max-failures must not be negative")
 	}
 
-	file, err := f.load()
+	var (
+		file      *config.File
+		cfg       soak.Config
+		it        *soak.Iteration
+		heartbeat time.Duration
+		caller    soakCaller
+		err       error
+	)
+	if f.resume {
+		file, cfg, it, heartbeat, caller, err = f.resumed(command)
+	} else {
+		file, cfg, it, heartbeat, caller, err = f.fresh(command)
+	}
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
 		return exitUsage
 	}
-	cfg := file.SoakConfig()
-	cfg.ArtifactsDir = f.artifactsDir(file)
-	fs := f.fs
-	if fs.Changed("duration") {
-		cfg.Duration = artifact.Duration(f.duration)
+	callerJSON, err := json.Marshal(caller)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
+		return exitFailed
 	}
-	if fs.Changed("iterations") {
-		cfg.Count = f.iterations
-	}
-	if fs.Changed("iteration-timeout") {
-		cfg.IterationTimeout = artifact.Duration(f.iterationTimeout)
-	}
-	if fs.Changed("sample-interval") {
-		cfg.SampleInterval = artifact.Duration(f.sampleInterval)
-	}
-	if fs.Changed("keep-going") {
-		cfg.KeepGoing = f.keepGoing
-	}
-	if fs.Changed("max-failures") {
-		cfg.MaxFailures = f.maxFailures
-	}
-	if f.service != "" {
-		svc, err := parseService(f.service, f.serviceReady)
-		if err != nil {
-			return usageError(env, "soak", "%v", err)
-		}
-		cfg.Service = svc
-	} else if f.serviceReady != "" {
-		if cfg.Service == nil {
-			return usageError(env, "soak", "--service-ready needs --service")
-		}
-		svc := *cfg.Service
-		ready, err := parseReady(f.serviceReady)
-		if err != nil {
-			return usageError(env, "soak", "%v", err)
-		}
-		svc.Ready = ready
-		cfg.Service = &svc
-	}
-
-	// The plan: a command after "--", else the config's plan — unless the
-	// soak only watches a service (--service and no config file, so that
-	// the embedded default plan does not run against it).
-	var it *soak.Iteration
-	switch {
-	case command != nil:
-		it = &soak.Iteration{Sections: soak.Sections(step.Command{Name: commandName(command), Argv: command, JUnit: f.junit}.Step())}
-	case f.service != "" && file.Path == "":
-		it = nil // watch the service only
-	case f.noPlan != nil:
-		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", f.noPlan)
-		return exitUsage
-	default:
-		it = file.Iteration(self())
-	}
-
-	heartbeat := file.HeartbeatOr(soak.DefaultHeartbeat)
-	if fs.Changed("heartbeat") {
-		heartbeat = f.heartbeat
-	}
+	warmup := caller.Warmup.Std()
 	live := interactive(env.stderr, env.getenv)
 	level := slog.LevelInfo
 	if live {
@@ -194,6 +158,7 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		soak.WithLogger(log),
 		soak.WithRedactor(logRedactor.NewWriter),
 		soak.WithVersion(version()),
+		soak.WithCaller(callerJSON),
 	}
 	if live {
 		// In CI the "soak started" log line says it.
@@ -228,7 +193,7 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	}
 	if err != nil && out == nil {
 		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
-		if errors.Is(err, soak.ErrNoState) || errors.Is(err, soak.ErrFinished) {
+		if errors.Is(err, soak.ErrNoState) || errors.Is(err, soak.ErrFinished) || errors.Is(err, soak.ErrSettingsChanged) {
 			return exitUsage
 		}
 		return exitFailed
@@ -236,7 +201,11 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
 	}
-	code, sum := judge(env, out, s.Layout(), file.SummaryConfig(f.warmup))
+	if len(out.Orphans) > 0 {
+		fmt.Fprintf(env.stderr, "soakkit soak: ended %d process(es) left running by an earlier, killed run of this soak: %s\n",
+			len(out.Orphans), processList(out.Orphans))
+	}
+	code, sum := judge(env, out, s.Layout(), file.SummaryConfig(warmup))
 	if sum != nil {
 		// Alerts go out even after Ctrl+C, within their own time limit.
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
@@ -280,6 +249,228 @@ func judge(env *cmdEnv, out *soak.Outcome, l artifact.Layout, cfg *summary.Confi
 		}
 	}
 	return code, sum
+}
+
+// soakCaller is what `soakkit soak` keeps in state.json (soak.WithCaller)
+// beyond the engine's settings, so that `--resume` alone continues exactly
+// the soak that was started: where its plan came from and the settings of
+// its judging.
+type soakCaller struct {
+	// Config is the absolute path of the config file; "" for an embedded
+	// default plan, chosen again for Dir.
+	Config string `json:"config,omitempty"`
+	// ConfigSHA256 is the hash of the config file when the soak started:
+	// a file changed since would change the plan or its judging.
+	ConfigSHA256 string            `json:"config_sha256,omitempty"`
+	Dir          string            `json:"dir,omitempty"`        // the config's directory (the module root for the default)
+	Command      []string          `json:"command,omitempty"`    // the command soaked instead of the plan
+	JUnit        []string          `json:"junit,omitempty"`      // --junit of the command
+	WatchOnly    bool              `json:"watch_only,omitempty"` // no plan: the service only
+	Warmup       artifact.Duration `json:"warmup,omitempty"`     // --warmup; 0: the config's
+}
+
+// applyFlags sets the engine settings given as flags on cfg.
+func (f *soakFlags) applyFlags(cfg *soak.Config) error {
+	fs := f.fs
+	if fs.Changed("duration") {
+		cfg.Duration = artifact.Duration(f.duration)
+	}
+	if fs.Changed("iterations") {
+		cfg.Count = f.iterations
+	}
+	if fs.Changed("iteration-timeout") {
+		cfg.IterationTimeout = artifact.Duration(f.iterationTimeout)
+	}
+	if fs.Changed("sample-interval") {
+		cfg.SampleInterval = artifact.Duration(f.sampleInterval)
+	}
+	if fs.Changed("keep-going") {
+		cfg.KeepGoing = f.keepGoing
+	}
+	if fs.Changed("max-failures") {
+		cfg.MaxFailures = f.maxFailures
+	}
+	if f.service != "" {
+		svc, err := parseService(f.service, f.serviceReady)
+		if err != nil {
+			return err
+		}
+		cfg.Service = svc
+	} else if f.serviceReady != "" {
+		if cfg.Service == nil {
+			return errors.New("--service-ready needs --service")
+		}
+		svc := *cfg.Service
+		ready, err := parseReady(f.serviceReady)
+		if err != nil {
+			return err
+		}
+		svc.Ready = ready
+		cfg.Service = &svc
+	}
+	return nil
+}
+
+// fresh resolves a new soak from the config file and the flags.
+func (f *soakFlags) fresh(command []string) (*config.File, soak.Config, *soak.Iteration, time.Duration, soakCaller, error) {
+	var c soakCaller
+	file, err := f.load()
+	if err != nil {
+		return nil, soak.Config{}, nil, 0, c, err
+	}
+	cfg := file.SoakConfig()
+	cfg.ArtifactsDir = f.artifactsDir(file)
+	if err := f.applyFlags(&cfg); err != nil {
+		return nil, cfg, nil, 0, c, err
+	}
+	// The plan: a command after "--", else the config's plan — unless the
+	// soak only watches a service (--service and no config file, so that
+	// the embedded default plan does not run against it).
+	var it *soak.Iteration
+	switch {
+	case command != nil:
+		it = commandPlan(command, f.junit)
+	case f.service != "" && file.Path == "":
+		c.WatchOnly = true
+	case f.noPlan != nil:
+		return nil, cfg, nil, 0, c, f.noPlan
+	default:
+		it = file.Iteration(self())
+	}
+	heartbeat := file.HeartbeatOr(soak.DefaultHeartbeat)
+	if f.fs.Changed("heartbeat") {
+		heartbeat = f.heartbeat
+	}
+	c.Command, c.JUnit, c.Dir, c.Warmup = command, f.junit, file.Dir, artifact.Duration(f.warmup)
+	if file.Path != "" {
+		if c.Config, err = filepath.Abs(file.Path); err != nil {
+			return nil, cfg, nil, 0, c, err
+		}
+		if c.ConfigSHA256, err = fileSHA256(c.Config); err != nil {
+			return nil, cfg, nil, 0, c, err
+		}
+	}
+	return file, cfg, it, heartbeat, c, nil
+}
+
+// resumed resolves the soak checkpointed under the artifacts root from its
+// state.json: its settings, plan and judging, as they were. A flag, config
+// file or command given with --resume must agree with them; each
+// difference is named in the error.
+func (f *soakFlags) resumed(command []string) (*config.File, soak.Config, *soak.Iteration, time.Duration, soakCaller, error) {
+	var c soakCaller
+	fail := func(err error) (*config.File, soak.Config, *soak.Iteration, time.Duration, soakCaller, error) {
+		return nil, soak.Config{}, nil, 0, c, err
+	}
+	root := f.artifacts
+	if root == "" {
+		file, err := f.load()
+		if err != nil {
+			return fail(err)
+		}
+		root = f.artifactsDir(file)
+	}
+	cp, err := soak.ReadCheckpoint(root)
+	if errors.Is(err, soak.ErrNoState) {
+		return fail(fmt.Errorf("--resume: no soak to resume under %s (no %s)", root, artifact.Layout{Root: root}.State()))
+	}
+	if err != nil {
+		return fail(fmt.Errorf("--resume: %w", err))
+	}
+	if len(cp.State.Caller) > 0 {
+		if err := json.Unmarshal(cp.State.Caller, &c); err != nil {
+			return fail(fmt.Errorf("--resume: %s: caller: %w", artifact.Layout{Root: root}.State(), err))
+		}
+	}
+	var diffs []string
+	var file *config.File
+	switch {
+	case c.Config != "":
+		if f.config != "" {
+			if abs, _ := filepath.Abs(f.config); abs != c.Config {
+				diffs = append(diffs, fmt.Sprintf("--config: %s in the checkpoint, %s given", c.Config, abs))
+			}
+		}
+		sum, err := fileSHA256(c.Config)
+		if err != nil {
+			return fail(fmt.Errorf("--resume: the soak's config file: %w", err))
+		}
+		if sum != c.ConfigSHA256 {
+			return fail(fmt.Errorf("--resume: %s changed since the soak started; its plan and judging must stay the same (start a new soak to use it)", c.Config))
+		}
+		if file, err = config.Load(c.Config); err != nil {
+			return fail(err)
+		}
+	default:
+		if f.config != "" {
+			diffs = append(diffs, fmt.Sprintf("--config: none (the embedded default) in the checkpoint, %s given", f.config))
+		}
+		dir := c.Dir
+		if dir == "" {
+			dir = "."
+		}
+		var err error
+		if file, _, err = config.DefaultFor(dir); errors.Is(err, config.ErrNoDefault) && (c.Command != nil || c.WatchOnly) {
+			file, err = config.Default(dir), nil
+		}
+		if err != nil {
+			return fail(err)
+		}
+	}
+	if f.fs.Changed("junit") && !slices.Equal(f.junit, c.JUnit) {
+		diffs = append(diffs, fmt.Sprintf("--junit: %q in the checkpoint, %q given", c.JUnit, f.junit))
+	}
+	if command != nil && !slices.Equal(command, c.Command) {
+		diffs = append(diffs, fmt.Sprintf("command: %q in the checkpoint, %q given", c.Command, command))
+	}
+	cfg := cp.Config
+	given := cfg
+	if err := f.applyFlags(&given); err != nil {
+		return fail(err)
+	}
+	diffs = append(diffs, cfg.Diff(given)...)
+	heartbeat := cp.Heartbeat
+	if f.fs.Changed("heartbeat") && f.heartbeat != heartbeat {
+		diffs = append(diffs, fmt.Sprintf("heartbeat: %v in the checkpoint, %v given", heartbeat, f.heartbeat))
+	}
+	if f.fs.Changed("warmup") && artifact.Duration(f.warmup) != c.Warmup {
+		diffs = append(diffs, fmt.Sprintf("warmup: %v in the checkpoint, %v given", c.Warmup, f.warmup))
+	}
+	if len(diffs) > 0 {
+		return fail(fmt.Errorf("--resume: the soak was started with other settings: %s", strings.Join(diffs, "; ")))
+	}
+	cfg.ArtifactsDir = root
+	var it *soak.Iteration
+	switch {
+	case c.Command != nil:
+		it = commandPlan(c.Command, c.JUnit)
+	case c.WatchOnly:
+	default:
+		it = file.Iteration(self())
+	}
+	return file, cfg, it, heartbeat, c, nil
+}
+
+// commandPlan is the one-step plan that runs argv.
+func commandPlan(argv []string, junit []string) *soak.Iteration {
+	return &soak.Iteration{Sections: soak.Sections(step.Command{Name: commandName(argv), Argv: argv, JUnit: junit}.Step())}
+}
+
+func fileSHA256(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:]), nil
+}
+
+func processList(ps []artifact.Process) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.String()
+	}
+	return strings.Join(s, "; ")
 }
 
 func progressLine(w io.Writer) func(soak.Progress) {
