@@ -50,7 +50,7 @@ func simulate(r sim.Run) simResult {
 	tr := NewTracker(RSS, p)
 	res := simResult{alarm: -1}
 	r.Blocks(tr.pol.Block, func(start time.Duration, n int, med, mn float64) {
-		a, ok := tr.AddBlock(Block{Start: simEpoch.Add(start), N: n, Median: med * MiB, Min: mn * MiB})
+		a, ok := tr.addBlock(preBlock{Start: simEpoch.Add(start), N: n, Median: med * MiB, Min: mn * MiB})
 		if ok && a.Kind == AlarmTrend && res.alarm < 0 {
 			res.alarm = a.Time.Sub(simEpoch)
 		}

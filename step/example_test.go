@@ -32,12 +32,12 @@ func ExampleSequence() {
 	for _, s := range r.Steps {
 		fmt.Printf("%s: %s %q\n", s.Name, s.Status, s.Details)
 	}
-	fmt.Println(r.Report().Result)
+	fmt.Println(r.Status)
 	// Output:
 	// lint: passed ""
 	// tests: failed "2 tests failed"
 	// package: skipped "not run: tests failed"
-	// FAIL
+	// failed
 }
 
 func ExampleParallel() {
@@ -81,13 +81,10 @@ func ExampleSkip() {
 	// Output: skipped true
 }
 
-func ExampleNewReport() {
-	rep := step.NewReport(
-		step.Result{Name: "linters", OK: true, Status: step.Passed, Details: "3 passed"},
-		step.Result{Name: "tests", Status: step.Failed, Details: "exit status 1", ExitCode: 1},
-	)
-	b, _ := json.Marshal(rep)
+func ExampleResult_MarshalJSON() {
+	r := step.Result{Name: "tests", Status: step.Failed, Details: "exit status 1", ExitCode: 1, Duration: 1500 * time.Millisecond}
+	b, _ := json.Marshal(r)
 	fmt.Print(string(b))
 	// Output:
-	// {"result":"FAIL","sections":[{"name":"linters","ok":true,"status":"passed","details":"3 passed","exit_code":0,"start":"0001-01-01T00:00:00Z","attempts":0,"duration_ms":0},{"name":"tests","ok":false,"status":"failed","details":"exit status 1","exit_code":1,"start":"0001-01-01T00:00:00Z","attempts":0,"duration_ms":0}]}
+	// {"name":"tests","ok":false,"status":"failed","details":"exit status 1","exit_code":1,"start":"0001-01-01T00:00:00Z","attempts":0,"duration_ms":1500}
 }

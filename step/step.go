@@ -174,40 +174,6 @@ func (r *Result) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// A Report is the top-level report shape of a group of results:
-// {"result":"OK|FAIL","sections":[{"name","ok","details",…}]}.
-type Report struct {
-	Result   string   `json:"result"` // "OK" if every section is ok, else "FAIL"
-	Sections []Result `json:"sections"`
-}
-
-// NewReport returns the Report of results, in the order given.
-func NewReport(results ...Result) Report {
-	rep := Report{Result: "OK", Sections: results}
-	if rep.Sections == nil {
-		rep.Sections = []Result{}
-	}
-	for _, r := range results {
-		if !r.OK {
-			rep.Result = "FAIL"
-		}
-	}
-	return rep
-}
-
-// Report returns the Report of r: its children as sections if it is a
-// composite result, else r itself as the only section.
-func (r Result) Report() Report {
-	if len(r.Steps) > 0 {
-		rep := NewReport(r.Steps...)
-		if !r.OK {
-			rep.Result = "FAIL"
-		}
-		return rep
-	}
-	return NewReport(r)
-}
-
 // finish sets the derived fields of r.
 func (r *Result) finish(start time.Time) {
 	r.OK = r.Status.OK()

@@ -600,52 +600,43 @@ func TestNestedLogDirs(t *testing.T) {
 	os.RemoveAll(tmp)
 }
 
-func TestReportJSON(t *testing.T) {
+// TestResultJSON: results marshal with snake_case keys, the duration in
+// milliseconds and nested steps and tests, and decode back unchanged.
+func TestResultJSON(t *testing.T) {
 	start := time.Date(2026, 11, 26, 22, 0, 0, 0, time.UTC)
-	rep := step.NewReport(
-		step.Result{Name: "lint", OK: true, Status: step.Passed, Details: "3 passed", Start: start, Duration: 1500 * time.Millisecond, Attempts: 1,
+	results := []step.Result{
+		{Name: "lint", OK: true, Status: step.Passed, Details: "3 passed", Start: start, Duration: 1500 * time.Millisecond, Attempts: 1,
 			Steps: []step.Result{{Name: "vet", OK: true, Status: step.Passed, Start: start, Attempts: 1}}},
-		step.Result{Name: "tests", Status: step.Failed, Details: "1 passed, 1 failed (TestX)", ExitCode: 1, Start: start, Attempts: 2,
+		{Name: "tests", Status: step.Failed, Details: "1 passed, 1 failed (TestX)", ExitCode: 1, Start: start, Attempts: 2,
 			Tests: []step.TestResult{{Package: "p", Test: "TestX", Status: step.Failed}}},
-	)
-	b, err := canonjson.Marshal(rep)
+	}
+	b, err := canonjson.Marshal(results)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got map[string]any
+	var got []any
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]any{
-		"result": "FAIL",
-		"sections": []any{
-			map[string]any{"name": "lint", "ok": true, "status": "passed", "details": "3 passed", "exit_code": 0.0,
-				"start": "2026-11-26T22:00:00Z", "duration_ms": 1500.0, "attempts": 1.0,
-				"steps": []any{map[string]any{"name": "vet", "ok": true, "status": "passed", "details": "", "exit_code": 0.0,
-					"start": "2026-11-26T22:00:00Z", "duration_ms": 0.0, "attempts": 1.0}}},
-			map[string]any{"name": "tests", "ok": false, "status": "failed", "details": "1 passed, 1 failed (TestX)", "exit_code": 1.0,
-				"start": "2026-11-26T22:00:00Z", "duration_ms": 0.0, "attempts": 2.0,
-				"tests": []any{map[string]any{"package": "p", "test": "TestX", "status": "failed", "elapsed_ns": 0.0}}},
-		},
+	want := []any{
+		map[string]any{"name": "lint", "ok": true, "status": "passed", "details": "3 passed", "exit_code": 0.0,
+			"start": "2026-11-26T22:00:00Z", "duration_ms": 1500.0, "attempts": 1.0,
+			"steps": []any{map[string]any{"name": "vet", "ok": true, "status": "passed", "details": "", "exit_code": 0.0,
+				"start": "2026-11-26T22:00:00Z", "duration_ms": 0.0, "attempts": 1.0}}},
+		map[string]any{"name": "tests", "ok": false, "status": "failed", "details": "1 passed, 1 failed (TestX)", "exit_code": 1.0,
+			"start": "2026-11-26T22:00:00Z", "duration_ms": 0.0, "attempts": 2.0,
+			"tests": []any{map[string]any{"package": "p", "test": "TestX", "status": "failed", "elapsed_ns": 0.0}}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("report JSON (-want +got):\n%s", diff)
+		t.Errorf("results JSON (-want +got):\n%s", diff)
 	}
 
 	// Round trip.
-	var back step.Report
+	var back []step.Result
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(rep, back); diff != "" {
+	if diff := cmp.Diff(results, back); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
-	}
-
-	if got := step.NewReport().Result; got != "OK" {
-		t.Errorf("empty report result = %q, want OK", got)
-	}
-	seq := step.Result{Name: "all", Status: step.Failed, Steps: []step.Result{{Name: "a", OK: true}}}
-	if got := seq.Report(); got.Result != "FAIL" || len(got.Sections) != 1 || got.Sections[0].Name != "a" {
-		t.Errorf("Result.Report() = %+v", got)
 	}
 }
