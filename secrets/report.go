@@ -21,7 +21,7 @@ const (
 	Clean             Result = "CLEAN"              // nothing counts; exit 0
 	Found             Result = "FOUND"              // unsuppressed findings; exit 1
 	AllowlistedStrict Result = "ALLOWLISTED_STRICT" // only suppressed findings, in strict mode; exit 1
-	ScanError         Result = "ERROR"              // no findings count, but files could not be read; exit 2
+	Unreadable        Result = "ERROR"              // no findings count, but files could not be read; exit 2
 	Critical          Result = "CRITICAL"           // a finding under the artifacts directory; exit 4
 )
 
@@ -35,7 +35,7 @@ const (
 )
 
 // Result returns the scan's verdict. Priority: Critical, then Found, then
-// AllowlistedStrict, then ScanError (unreadable files make a scan that
+// AllowlistedStrict, then Unreadable (unreadable files make a scan that
 // found nothing inconclusive), then Clean.
 func (r *Report) Result() Result {
 	var found, strict bool
@@ -55,7 +55,7 @@ func (r *Report) Result() Result {
 	case strict:
 		return AllowlistedStrict
 	case len(r.Errors) > 0:
-		return ScanError
+		return Unreadable
 	}
 	return Clean
 }
@@ -67,7 +67,7 @@ func (r *Report) ExitCode() int {
 		return ExitCritical
 	case Found, AllowlistedStrict:
 		return ExitFindings
-	case ScanError:
+	case Unreadable:
 		return ExitError
 	}
 	return ExitClean
@@ -195,23 +195,23 @@ func oneLine(s string) string {
 
 // jsonReport is the JSON report schema (version 1).
 type jsonReport struct {
-	Version        int         `json:"version"`
-	Result         Result      `json:"result"`
-	ExitCode       int         `json:"exit_code"`
-	Strict         bool        `json:"strict"`
-	Files          int         `json:"files"`
-	Commits        int         `json:"commits,omitempty"`
-	Bytes          int64       `json:"bytes"`
-	DurationMS     int64       `json:"duration_ms"`
-	Findings       []Finding   `json:"findings"`
-	Binary         []string    `json:"binary"`
-	Errors         []FileError `json:"errors"`
-	Excluded       int         `json:"excluded"`
-	Special        []string    `json:"special"`
-	RepositoryURI  string      `json:"repository_uri,omitempty"`
-	Revision       string      `json:"revision,omitempty"`
-	Symlinks       int         `json:"symlinks"`
-	BaselineUnused int         `json:"baseline_unused"`
+	Version        int          `json:"version"`
+	Result         Result       `json:"result"`
+	ExitCode       int          `json:"exit_code"`
+	Strict         bool         `json:"strict"`
+	Files          int          `json:"files"`
+	Commits        int          `json:"commits,omitempty"`
+	Bytes          int64        `json:"bytes"`
+	DurationMS     int64        `json:"duration_ms"`
+	Findings       []Finding    `json:"findings"`
+	Binary         []string     `json:"binary"`
+	Errors         []UnreadFile `json:"errors"`
+	Excluded       int          `json:"excluded"`
+	Special        []string     `json:"special"`
+	RepositoryURI  string       `json:"repository_uri,omitempty"`
+	Revision       string       `json:"revision,omitempty"`
+	Symlinks       int          `json:"symlinks"`
+	BaselineUnused int          `json:"baseline_unused"`
 }
 
 func (r *Report) jsonReport() jsonReport {
@@ -231,7 +231,7 @@ func (r *Report) jsonReport() jsonReport {
 		jr.Binary = []string{}
 	}
 	if jr.Errors == nil {
-		jr.Errors = []FileError{}
+		jr.Errors = []UnreadFile{}
 	}
 	return jr
 }

@@ -23,7 +23,7 @@ func goldenReport(t *testing.T) *Report {
 		t.Fatal(err)
 	}
 	rep.Duration = 0
-	rep.Errors = append(rep.Errors, FileError{Path: "locked/file.txt", Err: "open locked/file.txt: permission denied"})
+	rep.Errors = append(rep.Errors, UnreadFile{Path: "locked/file.txt", Err: "open locked/file.txt: permission denied"})
 	return rep
 }
 

@@ -87,18 +87,18 @@ type Report struct {
 	// FIFOs, sockets and devices. Opening one could block for ever (a FIFO
 	// with no writer) or never end (a character device), so none is opened.
 	Special  []string
-	Excluded int         // files and directories skipped by Exclude
-	Symlinks int         // symbolic links not followed
-	Errors   []FileError // files that could not be read
-	Strict   bool        // the scan ran in strict mode
+	Excluded int          // files and directories skipped by Exclude
+	Symlinks int          // symbolic links not followed
+	Errors   []UnreadFile // files that could not be read
+	Strict   bool         // the scan ran in strict mode
 	Duration time.Duration
 	// BaselineUnused counts baseline fingerprints that matched nothing:
 	// stale entries that can be removed.
 	BaselineUnused int
 }
 
-// A FileError records a file that could not be scanned.
-type FileError struct {
+// An UnreadFile is a file that could not be scanned, and why.
+type UnreadFile struct {
 	Path string `json:"path"`
 	Err  string `json:"error"`
 }
@@ -415,7 +415,7 @@ func (c *compiled) count(f func(*Report)) {
 }
 
 func (c *compiled) addError(path string, err error) {
-	c.count(func(r *Report) { r.Errors = append(r.Errors, FileError{Path: c.rel(path), Err: err.Error()}) })
+	c.count(func(r *Report) { r.Errors = append(r.Errors, UnreadFile{Path: c.rel(path), Err: err.Error()}) })
 }
 
 type worker struct {
@@ -718,7 +718,7 @@ func (c *compiled) finish(start time.Time) *Report {
 	})
 	slices.Sort(rep.Binary)
 	slices.Sort(rep.Special)
-	slices.SortFunc(rep.Errors, func(a, b FileError) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(rep.Errors, func(a, b UnreadFile) int { return strings.Compare(a.Path, b.Path) })
 	for fp := range c.s.Baseline {
 		if !c.baseUsed[fp] {
 			rep.BaselineUnused++

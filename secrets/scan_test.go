@@ -130,8 +130,8 @@ func TestResultPriority(t *testing.T) {
 		{"suppressed", Report{Findings: []Finding{{Suppressed: Allowlisted}}}, Clean, 0},
 		{"strict", Report{Strict: true, Findings: []Finding{{Suppressed: Allowlisted}}}, AllowlistedStrict, 1},
 		{"strict-baseline", Report{Strict: true, Findings: []Finding{{Suppressed: Baselined}}}, Clean, 0},
-		{"found", Report{Findings: []Finding{{}}, Errors: []FileError{{}}}, Found, 1},
-		{"error", Report{Errors: []FileError{{Path: "x"}}}, ScanError, 2},
+		{"found", Report{Findings: []Finding{{}}, Errors: []UnreadFile{{}}}, Found, 1},
+		{"error", Report{Errors: []UnreadFile{{Path: "x"}}}, Unreadable, 2},
 		{"critical", Report{Findings: []Finding{{}, {Critical: true}}}, Critical, 4},
 	}
 	for _, tt := range tests {
@@ -232,7 +232,7 @@ func TestScanErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Errors) != 1 || rep.Result() != ScanError || rep.ExitCode() != ExitError {
+	if len(rep.Errors) != 1 || rep.Result() != Unreadable || rep.ExitCode() != ExitError {
 		t.Errorf("Errors = %v, Result = %s", rep.Errors, rep.Result())
 	}
 }

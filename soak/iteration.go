@@ -288,10 +288,16 @@ func failedNames(secs []step.Result) string {
 // to root/logs/validate, which is emptied first: like report.json, it holds
 // the last run only, so repeated runs never pile up logs.
 //
-// An error means the report could not be written; the marker then reads
-// RESULT=FAIL and the returned report, if any, is what was computed.
+// An error means the report could not be written, the plan cannot run, or
+// an option Validate does not honour was given (it honours WithLogger,
+// WithRedactor and WithVersion); the marker then reads RESULT=FAIL and the
+// returned report, if any, is what was computed.
 func Validate(ctx context.Context, it *Iteration, root string, w io.Writer, opts ...Option) (*Report, error) {
 	o := newOptions(opts)
+	if err := o.only("Validate", "WithLogger", "WithRedactor", "WithVersion"); err != nil {
+		fmt.Fprintln(w, "RESULT=FAIL")
+		return nil, err
+	}
 	if err := it.validate(); err != nil {
 		fmt.Fprintln(w, "RESULT=FAIL")
 		return nil, err
@@ -319,8 +325,12 @@ func Validate(ctx context.Context, it *Iteration, root string, w io.Writer, opts
 // (after redaction), and debug records of the runner go to w too. Logs are
 // also written under root/logs/debug. It is for debugging one step in
 // isolation. A SkipIf condition is ignored: the point is to run the step.
+// Of the options it honours WithRedactor; any other is an error.
 func (it *Iteration) RunStep(ctx context.Context, name, root string, w io.Writer, opts ...Option) (step.Result, error) {
 	o := newOptions(opts)
+	if err := o.only("RunStep", "WithRedactor"); err != nil {
+		return step.Result{}, err
+	}
 	var st step.Step
 	if it != nil {
 		for _, s := range it.Sections {

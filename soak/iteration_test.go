@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -256,5 +257,26 @@ func TestValidateKeepsLastLogsOnly(t *testing.T) {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("report.json names a log that is gone: %v", err)
 		}
+	}
+}
+
+// TestEntryPointsRejectOptionsTheyIgnore: Validate and RunStep refuse an
+// option they would not honour, naming it, rather than ignore it; the
+// options they do honour are accepted.
+func TestEntryPointsRejectOptionsTheyIgnore(t *testing.T) {
+	it := &Iteration{Sections: Sections(step.Func("ok", func(context.Context) error { return nil }))}
+	var out strings.Builder
+	_, err := Validate(t.Context(), it, t.TempDir(), &out, WithHeartbeat(time.Second), WithVersion("v1"))
+	if err == nil || !strings.Contains(err.Error(), "WithHeartbeat") || strings.Contains(err.Error(), "WithVersion") || out.String() != "RESULT=FAIL\n" {
+		t.Errorf("Validate with WithHeartbeat: %v, marker %q; want an error naming it alone and RESULT=FAIL", err, out.String())
+	}
+	if _, err := Validate(t.Context(), it, t.TempDir(), io.Discard, WithVersion("v1"), WithRedactor(nil), WithLogger(nil)); err != nil {
+		t.Errorf("Validate with the options it honours: %v", err)
+	}
+	if _, err := it.RunStep(t.Context(), "ok", t.TempDir(), io.Discard, WithSampler("x", nil)); err == nil || !strings.Contains(err.Error(), "WithSampler") {
+		t.Errorf("RunStep with WithSampler: %v, want an error naming it", err)
+	}
+	if _, err := it.RunStep(t.Context(), "ok", t.TempDir(), io.Discard, WithRedactor(nil)); err != nil {
+		t.Errorf("RunStep with WithRedactor: %v", err)
 	}
 }

@@ -2,15 +2,20 @@ package soak
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/soakkit/soakkit/probe"
 )
 
 // An Option configures a [Soak], [Validate] or [Iteration.RunStep]. Options
-// are applied in order; a slice of options is an option too.
+// are applied in order; a slice of options is an option too. Each option's
+// documentation says which entry points honour it; the others reject it
+// with an error rather than ignore it.
 type Option interface{ apply(*options) }
 
 // Options is a list of options applied in order.
@@ -28,6 +33,30 @@ type optionFunc func(*options)
 
 func (f optionFunc) apply(o *options) { f(o) }
 
+// named returns an option called name (for the error of an entry point
+// that does not honour it) that applies f.
+func named(name string, f func(*options)) Option {
+	return optionFunc(func(o *options) {
+		o.given = append(o.given, name)
+		f(o)
+	})
+}
+
+// only returns an error naming every option given that entry does not
+// honour (those not in honoured).
+func (o *options) only(entry string, honoured ...string) error {
+	var bad []string
+	for _, n := range o.given {
+		if !slices.Contains(honoured, n) && !slices.Contains(bad, n) {
+			bad = append(bad, n)
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("soak: %s does not honour %s", entry, strings.Join(bad, ", "))
+	}
+	return nil
+}
+
 type options struct {
 	heartbeat time.Duration
 	logger    *slog.Logger
@@ -41,6 +70,7 @@ type options struct {
 	noEnv     bool
 	fault     func(path string) error
 	caller    json.RawMessage
+	given     []string // names of the exported options applied, for only
 }
 
 type labeled struct {
@@ -59,27 +89,32 @@ func newOptions(opts []Option) options {
 
 // WithHeartbeat sets the pause between iterations. Default: 5s. Zero means
 // no pause; a negative value makes [New] fail rather than being replaced.
-// If given more than once, the last value wins.
+// If given more than once, the last value wins. A Soak's option only.
 func WithHeartbeat(d time.Duration) Option {
-	return optionFunc(func(o *options) { o.heartbeat = d })
+	return named("WithHeartbeat", func(o *options) { o.heartbeat = d })
 }
 
 // WithLogger sets the logger that receives one record per iteration and the
 // soak's lifecycle events; it is also given to steps. Default: discard. If
-// given more than once, the last value wins.
-func WithLogger(l *slog.Logger) Option { return optionFunc(func(o *options) { o.logger = l }) }
+// given more than once, the last value wins. Honoured by [New] and
+// [Validate]; [Iteration.RunStep] logs to its writer instead.
+func WithLogger(l *slog.Logger) Option { return named("WithLogger", func(o *options) { o.logger = l }) }
 
 // WithSampler adds a sampler sampled for the whole soak under label (for
 // example probe.Host(dir) as "host"). The soak always samples its own process
 // as "self" and the service, if any, under its name. Repeating it appends.
+// A Soak's option only.
 func WithSampler(label string, s probe.Sampler) Option {
-	return optionFunc(func(o *options) { o.samplers = append(o.samplers, labeled{label, s}) })
+	return named("WithSampler", func(o *options) { o.samplers = append(o.samplers, labeled{label, s}) })
 }
 
 // WithProgress sets a function called after every iteration with the soak's
 // progress, for a live display. It is called from the soak's goroutine and
 // must not block for long. If given more than once, the last value wins.
-func WithProgress(fn func(Progress)) Option { return optionFunc(func(o *options) { o.progress = fn }) }
+// A Soak's option only.
+func WithProgress(fn func(Progress)) Option {
+	return named("WithProgress", func(o *options) { o.progress = fn })
+}
 
 // WithStart sets a function called once the soak knows its [Plan], before
 // the service starts and the first iteration runs, so that a user can be
@@ -90,30 +125,32 @@ func WithStart(fn func(Plan)) Option { return optionFunc(func(o *options) { o.st
 // WithRedactor sets the redaction wrapped around every log writer of the
 // steps (see step.Runtime.Redact) and around the service's output, which
 // reaches its log and [artifact.ServiceExit.Tail] only redacted. Default: none. If
-// given more than once, the last value wins.
+// given more than once, the last value wins. Honoured by every entry
+// point.
 func WithRedactor(fn func(io.Writer) io.WriteCloser) Option {
-	return optionFunc(func(o *options) { o.redact = fn })
+	return named("WithRedactor", func(o *options) { o.redact = fn })
 }
 
 // WithVersion sets the version of the software under test written in
-// reports (runtime.version). Default: none.
-func WithVersion(v string) Option { return optionFunc(func(o *options) { o.version = v }) }
+// reports (runtime.version). Default: none. Honoured by [New] and
+// [Validate].
+func WithVersion(v string) Option { return named("WithVersion", func(o *options) { o.version = v }) }
 
 // WithEnvSnapshot sets the options of the environment snapshot written to
 // env.json when a soak starts (pass secrets.Redact as opts.Redact). Default:
 // probe's defaults, with the disk of the artifacts directory. If given more
-// than once, the last value wins.
+// than once, the last value wins. A Soak's option only.
 func WithEnvSnapshot(opts probe.EnvOptions) Option {
-	return optionFunc(func(o *options) { o.env = &opts })
+	return named("WithEnvSnapshot", func(o *options) { o.env = &opts })
 }
 
 // WithCaller stores settings, the caller's own (for example the command
 // line that started the soak: where its plan came from, flags that are not
 // the engine's), in state.json, where a later resume finds them
 // ([ReadCheckpoint]). They must be JSON. Default: none. If given more than
-// once, the last value wins.
+// once, the last value wins. A Soak's option only.
 func WithCaller(settings json.RawMessage) Option {
-	return optionFunc(func(o *options) { o.caller = settings })
+	return named("WithCaller", func(o *options) { o.caller = settings })
 }
 
 // withoutEnv skips the environment snapshot (it runs go list and git, which

@@ -222,7 +222,7 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		if rep == nil {
 			// The scan could not run: still exactly one marker, agreeing
 			// with the exit status.
-			fmt.Fprintln(env.stdout, "| scan_secrets | FAIL | RESULT="+string(secrets.ScanError)+" |")
+			fmt.Fprintln(env.stdout, "| scan_secrets | FAIL | RESULT="+string(secrets.Unreadable)+" |")
 			return exitUsage
 		}
 	}

@@ -92,7 +92,7 @@ func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	opts := soak.Options{soak.WithLogger(log), soak.WithRedactor(logRedactor.NewWriter), soak.WithVersion(version())}
 
 	if f.only != "" {
-		res, err := it.RunStep(ctx, f.only, root, env.stdout, opts...)
+		res, err := it.RunStep(ctx, f.only, root, env.stdout, soak.WithRedactor(logRedactor.NewWriter))
 		if err != nil {
 			fmt.Fprintf(env.stderr, "soakkit validate: %v\n", err)
 			return exitUsage
