@@ -45,12 +45,13 @@ type Command struct {
 	// JUnit lists globs (doublestar syntax: "reports/**/*.xml"), relative
 	// to Dir unless absolute, of the JUnit XML reports the command writes.
 	// After each attempt, the matching files written during it — new, or
-	// changed since the attempt started; unchanged ones are stale, ignored
-	// and named in the details — become the Result's Tests, one per test
+	// changed (modification time or size) since the attempt started;
+	// unchanged ones are stale, ignored and named in the details — become
+	// the Result's Tests, one per test
 	// case (Package is its classname, else its suite's name; Test its
 	// name), plus one failed result per earlier run a runner retried
-	// (Surefire's and nextest's flakyFailure and rerunFailure), so flaky
-	// and slowdown verdicts work per test as for [GoTest]. A failed test in
+	// (Surefire's and nextest's flakyFailure and rerunFailure), so a soak's
+	// flaky verdicts name the test, as for [GoTest]. A failed test in
 	// a report fails the step even if the command exited 0. No fresh
 	// report fails the step ("no JUnit report matched …") unless it could
 	// not start, timed out or was canceled; a malformed report (file:line)

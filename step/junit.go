@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -38,6 +39,8 @@ func junitFiles(dir string, globs []string) (map[string]stamp, error) {
 		if filepath.IsAbs(g) {
 			base, pat = doublestar.SplitPattern(pat)
 			base = filepath.FromSlash(base)
+		} else {
+			pat = path.Clean(pat) // "./reports/*.xml" is "reports/*.xml" to io/fs
 		}
 		if !doublestar.ValidatePattern(pat) {
 			return nil, fmt.Errorf("junit: bad pattern %q", g)

@@ -59,6 +59,7 @@ func TestJUnitReports(t *testing.T) {
 		{"failing test with exit 0", writer(failing, "report.xml", "0"), []string{"report.xml"}, nil, step.Failed,
 			"failed (test_bad)", []string{"t.m test_ok passed", "t.m test_bad failed", "t.m test_skip skipped"}},
 		{"passing", writer(passing, "r/a/b.xml", "0"), []string{"r/**/*.xml"}, nil, step.Passed, "1 passed", []string{"c a passed"}},
+		{"dot-slash glob", writer(passing, "r/b.xml", "0"), []string{"./r/*.xml"}, nil, step.Passed, "1 passed", []string{"c a passed"}},
 		{"flaky rerun", writer(flaky, "report.xml", "0"), []string{"report.xml"}, nil, step.Passed,
 			"2 passed, 1 passed on rerun (retried)", []string{"c retried failed", "c retried passed", "c b passed"}},
 		{"missing report", []string{"true"}, []string{"reports/*.xml"}, nil, step.Failed, "no JUnit report matched reports/*.xml", nil},
