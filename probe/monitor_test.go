@@ -48,7 +48,9 @@ func TestChildPrograms(t *testing.T) {
 	}{
 		{"leakmem", "8", []check{{RSS, []Outcome{Leak}}, {FDs, []Outcome{Pass}}}},
 		{"leakfd", "60", []check{{FDs, []Outcome{Leak}}, {RSS, []Outcome{Pass, Inconclusive}}}},
-		{"noisy", "16", []check{{RSS, []Outcome{Pass, Inconclusive}}, {FDs, []Outcome{Pass}}, {Threads, []Outcome{Pass}}}},
+		// A loaded machine makes the Go runtime start extra threads now and
+		// then: the stationary checks ask only that nothing is called a leak.
+		{"noisy", "16", []check{{RSS, []Outcome{Pass, Inconclusive}}, {FDs, []Outcome{Pass}}, {Threads, []Outcome{Pass, Inconclusive}}}},
 		{"cache", "24", []check{{RSS, []Outcome{Pass, Inconclusive}}, {Procs, []Outcome{Pass}}}},
 	}
 	monitors := make([]*Monitor, len(tests))
