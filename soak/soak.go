@@ -254,6 +254,15 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		left := r.cfg.Duration.Std() - r.base
 		r.sched.deadline = r.start.Add(left)
 	}
+	plan := Plan{Plan: artifact.Plan{Ends: r.sched.deadline, IterationTimeout: artifact.Duration(r.sched.iterTimeout),
+		Reserve: artifact.Duration(r.sched.reserve), Heartbeat: artifact.Duration(r.sched.heartbeat),
+		MinIteration: artifact.Duration(r.sched.minNeed), Watch: s.it == nil},
+		Resume: resume, Next: r.state.Counts.Iterations + 1}
+	if r.cfg.Count > 0 {
+		c := r.state.Counts
+		plan.Count = max(r.cfg.Count-(c.Iterations-c.Interrupted), 0)
+	}
+	r.state.Plan = &plan.Plan
 	if err := r.writeState(); err != nil {
 		return nil, err
 	}
@@ -269,15 +278,8 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 			return nil, err
 		}
 	}
-	plan := Plan{Ends: r.sched.deadline, IterationTimeout: r.sched.iterTimeout, Reserve: r.sched.reserve,
-		Heartbeat: r.sched.heartbeat, MinIteration: r.sched.minNeed, Resume: resume,
-		Next: r.state.Counts.Iterations + 1, Watch: r.s.it == nil}
-	if r.cfg.Count > 0 {
-		c := r.state.Counts
-		plan.Count = max(r.cfg.Count-(c.Iterations-c.Interrupted), 0)
-	}
 	r.logger.Info("soak started", "artifacts", r.l.Root, "run_id", r.state.RunID, "resume", resume,
-		"duration", r.cfg.Duration, "count", r.cfg.Count, "next_iteration", plan.Next, "plan", plan.describe(r.o.clock.Now()))
+		"duration", r.cfg.Duration, "count", r.cfg.Count, "next_iteration", plan.Next, "plan", plan.Describe(r.o.clock.Now()))
 	if r.o.start != nil {
 		r.o.start(plan)
 	}

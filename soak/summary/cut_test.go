@@ -53,6 +53,8 @@ func cutRun(t *testing.T, marked bool) string {
 	}
 	r.finish(artifact.StopDuration)
 	r.state.Resumes = 1
+	r.state.Plan = &artifact.Plan{Ends: t0.Add(11 * time.Minute), IterationTimeout: artifact.Duration(20 * time.Minute),
+		Reserve: artifact.Duration(time.Second)}
 	return r.write(t)
 }
 
@@ -105,7 +107,8 @@ func TestCutIterations(t *testing.T) {
 
 			md := s.Markdown()
 			for _, w := range []string{"| Iterations | 11 run: 9 passed, 1 cut by the deadline, 1 cancelled when the soak was stopped |",
-				"| Step | Runs | Passed | Failed | Cut |", "| sh | 11 | 9 | 0 | 2 |"} {
+				"| Step | Runs | Passed | Failed | Cut |", "| sh | 11 | 9 | 0 | 2 |",
+				"| Plan | ends at 00:11:00 UTC; iteration timeout 20m0s, cut to end 1s before the end (stop reserve);"} {
 				if !strings.Contains(md, w) {
 					t.Errorf("summary.md lacks %q:\n%s", w, md)
 				}

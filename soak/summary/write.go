@@ -86,6 +86,9 @@ func (s *Summary) Markdown() string {
 	} else if s.Run.Reason != "" {
 		stop += ": " + firstLine(s.Run.Reason)
 	}
+	if p := s.Run.Plan; p != nil {
+		fmt.Fprintf(&b, "| Plan | %s |\n", mdText(p.Describe(time.Time{})))
+	}
 	fmt.Fprintf(&b, "| Stopped | %s |\n", mdText(stop))
 	if s.reportLink != "" {
 		fmt.Fprintf(&b, "| Report | [%s](%s) |\n", mdText(s.reportLink), s.reportLink)
