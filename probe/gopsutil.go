@@ -23,8 +23,14 @@ type gopsutilHandle struct {
 
 func (g *gopsutilState) handle(ctx context.Context, pid int32) (*process.Process, int64, bool) {
 	if h, ok := g.handles[pid]; ok {
+		// The create time alone does not tell that the process ended: on
+		// Windows an exited process whose handle its parent has not yet
+		// closed keeps its pid, create time and memory figures, so ask
+		// whether it still runs (gopsutil waits on the process there).
 		if ct, err := h.p.CreateTimeWithContext(ctx); err == nil && ct == h.create {
-			return h.p, h.create, true
+			if alive, err := process.PidExistsWithContext(ctx, pid); err != nil || alive {
+				return h.p, h.create, true
+			}
 		}
 		delete(g.handles, pid)
 	}

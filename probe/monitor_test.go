@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/internal/jsonl"
+	"github.com/soakkit/soakkit/internal/winetest"
 	"github.com/soakkit/soakkit/probe/sim"
 )
 
@@ -53,10 +54,18 @@ func TestChildPrograms(t *testing.T) {
 		{"noisy", "16", []check{{RSS, []Outcome{Pass, Inconclusive}}, {FDs, []Outcome{Pass}}, {Threads, []Outcome{Pass, Inconclusive}}}},
 		{"cache", "24", []check{{RSS, []Outcome{Pass, Inconclusive}}, {Procs, []Outcome{Pass}}}},
 	}
+	// Under Wine a tree sample walks the process table through wineserver
+	// and takes up to ~1 s on a loaded machine, past the 4-interval sample
+	// timeout at 100 ms: sample less often there, and expect fewer samples.
+	interval, minSamples := 100*time.Millisecond, 30
+	if winetest.Detected() {
+		interval, minSamples = 300*time.Millisecond, 12
+		t.Logf("under Wine: sampling every %v, want ≥ %d samples (Wine's process table is slow to walk)", interval, minSamples)
+	}
 	monitors := make([]*Monitor, len(tests))
 	for i, tt := range tests {
 		cmd := helper(t, tt.mode, tt.arg)
-		monitors[i] = NewMonitor("step:"+tt.mode, Tree(cmd.Process.Pid), WithInterval(100*time.Millisecond),
+		monitors[i] = NewMonitor("step:"+tt.mode, Tree(cmd.Process.Pid), WithInterval(interval),
 			WithPolicy(RSS, shortPolicy), WithPolicy(FDs, shortPolicy), WithPolicy(Threads, shortPolicy), WithPolicy(Procs, shortPolicy))
 	}
 	var wg sync.WaitGroup
@@ -73,6 +82,10 @@ func TestChildPrograms(t *testing.T) {
 			got[v.Metric] = v
 		}
 		for _, c := range tt.checks {
+			if c.metric == FDs && handleCountsMissing() {
+				t.Logf("%s %s not checked under Wine: %s", tt.mode, c.metric, wineHandleCountGap)
+				continue
+			}
 			v := got[c.metric]
 			if !slices.Contains(c.want, v.Outcome) {
 				t.Errorf("%s %s: verdict %s (%s), want one of %v", tt.mode, c.metric, v.Outcome, v.Reason, c.want)
@@ -80,8 +93,8 @@ func TestChildPrograms(t *testing.T) {
 				t.Logf("%s %s: %s: %s", tt.mode, c.metric, v.Outcome, v.Reason)
 			}
 		}
-		if st := m.Stats(); st.Samples < 30 || st.Failed > 0 {
-			t.Errorf("%s: Stats() = %+v, want ≥ 30 samples and no failures", tt.mode, st)
+		if st := m.Stats(); st.Samples < minSamples || st.Failed > 0 {
+			t.Errorf("%s: Stats() = %+v, want ≥ %d samples and no failures", tt.mode, st, minSamples)
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/soakkit/soakkit/internal/winetest"
 )
 
 // sampleUntil samples s until cond holds or 20 s pass.
@@ -42,12 +44,23 @@ func TestTreeSampler(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := sampleUntil(t, tt.s, func(s Sample) bool { return s.Procs == tt.want })
-			if got.RSS == 0 || got.Threads < tt.want || got.FDs < 3*tt.want || got.Gone || got.PID != pid {
+			minFDs := 3 * tt.want
+			if handleCountsMissing() {
+				t.Logf("FDs not checked under Wine: %s", wineHandleCountGap)
+				minFDs = 0
+			}
+			if got.RSS == 0 || got.Threads < tt.want || got.FDs < minFDs || got.Gone || got.PID != pid {
 				t.Errorf("Sample() = %+v, want RSS > 0, ≥1 thread and ≥3 FDs per process", got)
 			}
 		})
 	}
 }
+
+// handleCountsMissing reports whether per-process handle counts read zero
+// because the OS does not provide them: true under Wine only.
+func handleCountsMissing() bool { return runtime.GOOS == "windows" && winetest.Detected() }
+
+const wineHandleCountGap = "Wine 8.0 stubs NtQueryInformationProcess(ProcessHandleCount), so GetProcessHandleCount reads 0"
 
 func TestProcSamplerGone(t *testing.T) {
 	cmd := helperCmd("sleep", "0")
