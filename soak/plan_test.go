@@ -31,8 +31,8 @@ func TestWithStart(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.Plan == nil || !st.Plan.Ends.Equal(want.Ends) || st.Plan.Reserve != want.Reserve || st.Plan.Count != 2 {
-			t.Errorf("state.json plan = %+v, want %+v", st.Plan, want.Plan)
+		if st.Schedule == nil || !st.Schedule.Ends.Equal(want.Ends) || st.Schedule.Reserve != want.Reserve || st.Schedule.Count != 2 {
+			t.Errorf("state.json schedule = %+v, want %+v", st.Schedule, want.Plan)
 		}
 	})
 }

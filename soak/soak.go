@@ -262,7 +262,7 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		c := r.state.Counts
 		plan.Count = max(r.cfg.Count-(c.Iterations-c.Interrupted), 0)
 	}
-	r.state.Plan = &plan.Plan
+	r.state.Schedule = &plan.Plan
 	if err := r.writeState(); err != nil {
 		return nil, err
 	}

@@ -62,9 +62,9 @@ type State struct {
 	// Unrecorded is the record of the last iteration when iterations.jsonl
 	// refused it; a resume appends it there first.
 	Unrecorded *Record `json:"unrecorded,omitempty"`
-	// Plan is what the last run (or resume) set out to do, written when
-	// it started; absent in checkpoints of older engines.
-	Plan *Plan `json:"plan,omitempty"`
+	// Schedule is what the last run (or resume) set out to do, written
+	// when it started; absent in checkpoints of older engines.
+	Schedule *Plan `json:"schedule,omitempty"`
 	// WatchOnly is set when the soak ran no iterations by design: it only
 	// watched its service. Any other soak that records no iteration did
 	// not do its job.

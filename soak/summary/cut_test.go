@@ -53,7 +53,7 @@ func cutRun(t *testing.T, marked bool) string {
 	}
 	r.finish(artifact.StopDuration)
 	r.state.Resumes = 1
-	r.state.Plan = &artifact.Plan{Ends: t0.Add(11 * time.Minute), IterationTimeout: artifact.Duration(20 * time.Minute),
+	r.state.Schedule = &artifact.Plan{Ends: t0.Add(11 * time.Minute), IterationTimeout: artifact.Duration(20 * time.Minute),
 		Reserve: artifact.Duration(time.Second)}
 	return r.write(t)
 }

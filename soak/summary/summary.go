@@ -116,10 +116,10 @@ type RunInfo struct {
 	Stop     artifact.StopReason `json:"stop,omitempty"`
 	Reason   string              `json:"reason,omitempty"`
 	Complete bool                `json:"complete"`
-	// Plan is what the last run (or resume) set out to do: when it was to
-	// end, the iteration timeout and the stop reserve. Absent for the
-	// artifacts of older engines.
-	Plan *artifact.Plan `json:"plan,omitempty"`
+	// Schedule is what the last run (or resume) set out to do: when it
+	// was to end, the iteration timeout and the stop reserve. Absent for
+	// the artifacts of older engines.
+	Schedule *artifact.Plan `json:"schedule,omitempty"`
 	// WatchOnly is set for a soak that only watched its service, with no
 	// iterations by design.
 	WatchOnly bool `json:"watch_only,omitempty"`
@@ -249,7 +249,7 @@ func Compute(root string, cfg *Config) (*Summary, error) {
 	s.RunID = st.RunID
 	s.Run = RunInfo{Started: st.Started, Updated: st.Updated, ElapsedMS: st.ElapsedMS, Resumes: st.Resumes,
 		Stop: st.Stop, Reason: st.Reason, Complete: st.Stop != "", WatchOnly: st.WatchOnly, Service: st.Service,
-		WriteFailed: st.WriteFailed, WriteFailures: st.WriteFailures, Plan: st.Plan}
+		WriteFailed: st.WriteFailed, WriteFailures: st.WriteFailures, Schedule: st.Schedule}
 
 	var tally artifact.Tally
 	missing := false

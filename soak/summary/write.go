@@ -86,7 +86,7 @@ func (s *Summary) Markdown() string {
 	} else if s.Run.Reason != "" {
 		stop += ": " + firstLine(s.Run.Reason)
 	}
-	if p := s.Run.Plan; p != nil {
+	if p := s.Run.Schedule; p != nil {
 		fmt.Fprintf(&b, "| Plan | %s |\n", mdText(p.Describe(time.Time{})))
 	}
 	fmt.Fprintf(&b, "| Stopped | %s |\n", mdText(stop))
