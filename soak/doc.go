@@ -49,6 +49,23 @@
 //   - On cancellation of the context (SIGINT, SIGTERM through
 //     signal.NotifyContext) the current iteration is stopped, the service's
 //     whole tree is ended and reaped, and everything is still written.
+//   - An artifact that cannot be written (disk full, I/O error,
+//     permissions) fails the soak at once: it stops with write_failed, the
+//     iteration the failure hit is failed, and state.json says why. A 64 KiB
+//     reserve file (soak/.reserve, removed when the soak ends) is freed at
+//     the first failure so that the closing record and checkpoint still fit
+//     on a full disk; if even state.json cannot be written, the error and
+//     [Outcome.Checkpointed] say so. A resume keeps that iteration failed.
+//   - state.json holds the whole truth of the run: its settings (config,
+//     heartbeat, plan, the caller's own via [WithCaller]), the process-tree
+//     cookie of every step running now and of the service, and how the
+//     service ended. [Soak.Resume] refuses other settings
+//     ([ErrSettingsChanged]); [ReadCheckpoint] gives them to a caller that
+//     resumes without them.
+//   - Before a soak starts or resumes on an artifacts tree, processes that
+//     carry a cookie its state.json recorded — orphans of a run that was
+//     killed — are ended and listed in state.json and [Outcome.Orphans]
+//     (Linux; elsewhere environments cannot be read and this does nothing).
 //   - On Windows the soak holds a SetThreadExecutionState keep-awake request
 //     on a dedicated OS thread for its whole run.
 //
@@ -70,7 +87,8 @@
 //
 //	report.json            last Validate: {"result":"OK|FAIL","runtime":{…},"sections":[…]}
 //	logs/validate/…        the last Validate's step logs; logs/debug/… those of RunStep
-//	soak/state.json        checkpoint (State): run id, elapsed time, counters, running iteration, stop reason
+//	soak/state.json        checkpoint (artifact.State): run id, elapsed time, counters, running iteration and
+//	                       its process trees, stop reason, write failures, orphans ended, the run's settings
 //	soak/iterations.jsonl  one Record per iteration: iteration, start, end, duration_ms, budget_ms,
 //	                       result, status, reason, steps (StepRecord: status, exit code, duration,
 //	                       attempts, peak RSS of its tree, logs, tail if it did not pass, go tests),

@@ -62,7 +62,11 @@ per-test results: flaky and slowdown verdicts name the test.
 Artifacts (under --artifacts): soak/iterations.jsonl, soak/samples.jsonl,
 soak/state.json (for --resume), soak/logs/, soak/manifest.json, env.json.
 Ctrl+C or SIGTERM stops the current iteration, ends every process and still
-writes everything.
+writes everything. --resume (with --artifacts if not the default) continues
+that soak with the plan, command and settings it was started with, all kept
+in soak/state.json; a different one given with it is an error. Processes a
+killed soakkit left running are ended first (Linux). A write that fails
+(disk full) fails the soak.
 
 Examples:
   soakkit soak --duration 2m
@@ -82,7 +86,7 @@ Examples:
 			fs.StringVar(&f.service, "service", "", "the software under test, started once: 'CMD ARGS'")
 			fs.StringVar(&f.serviceReady, "service-ready", "", "readiness check: tcp:HOST:PORT, an http(s) URL, or log:REGEXP")
 			fs.DurationVar(&f.warmup, "warmup", 0, "start of the run excluded from the leak and slowdown verdicts (default: the config's, else probe's 5m, at most a fifth of a short run)")
-			fs.BoolVar(&f.resume, "resume", false, "continue the soak checkpointed in the artifacts")
+			fs.BoolVar(&f.resume, "resume", false, "continue the soak checkpointed in the artifacts, with its own settings")
 			fs.BoolVar(&f.keepGoing, "keep-going", false, "continue after a failed iteration")
 			fs.StringArrayVar(&f.junit, "junit", nil, "with -- CMD: glob of the JUnit XML reports CMD writes, for per-test verdicts (repeatable)")
 			fs.IntVar(&f.maxFailures, "max-failures", 0, "with --keep-going, stop after this many failed iterations (0: no limit)")
