@@ -16,6 +16,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
+	"github.com/soakkit/soakkit/internal/winetest"
 	"github.com/soakkit/soakkit/soak/artifact"
 )
 
@@ -23,6 +24,12 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	// A run without a Go toolchain (the Windows tests under Wine) passes a
+	// soakkit binary built for the target in SOAKKIT_TEST_BINARY.
+	if b := os.Getenv("SOAKKIT_TEST_BINARY"); b != "" {
+		binary = b
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "soakkit-e2e-")
 	if err != nil {
 		panic(err)
@@ -39,6 +46,13 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// skipWithoutGo skips under Wine only: the test's plan runs (or the test
+// builds with) the go command, which has no Windows build inside Wine.
+func skipWithoutGo(t *testing.T) {
+	t.Helper()
+	winetest.Skip(t, "runs the go command; no Windows Go toolchain inside Wine")
 }
 
 type runResult struct {
@@ -116,6 +130,7 @@ func TestUsageAndHelp(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
+	skipWithoutGo(t)
 	tests := []struct {
 		name       string
 		config     string
@@ -164,6 +179,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestValidateOnly(t *testing.T) {
+	skipWithoutGo(t)
 	dir := t.TempDir()
 	r := soakkit(t, dir, nil, "validate", "--config", testdata(t, "pass.yaml"), "--artifacts", filepath.Join(dir, "a"), "--only", "version", "-v")
 	if r.code != exitOK || !strings.Contains(r.stdout, "go version go") {
@@ -205,6 +221,7 @@ func TestUnknownKey(t *testing.T) {
 }
 
 func TestSoakCommand(t *testing.T) {
+	skipWithoutGo(t)
 	dir := t.TempDir()
 	art := filepath.Join(dir, "art")
 	r := soakkit(t, dir, []string{"SOAKKIT_HEARTBEAT=50ms"},
@@ -448,6 +465,7 @@ func TestEnvCommand(t *testing.T) {
 }
 
 func TestEmbeddedDefaultOnTempModule(t *testing.T) {
+	skipWithoutGo(t)
 	if testing.Short() {
 		t.Skip("runs go vet, the lints, a secret scan and go test on a temporary module")
 	}
@@ -482,6 +500,7 @@ func TestEmbeddedDefaultOnTempModule(t *testing.T) {
 }
 
 func TestSoakLeakVerdictExit3(t *testing.T) {
+	skipWithoutGo(t)
 	if testing.Short() {
 		t.Skip("watches a leaking service for 40s")
 	}
