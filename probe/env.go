@@ -20,7 +20,8 @@ import (
 
 // An Env is a snapshot of the environment a soak ran in. Its JSON is the
 // env.json artifact. Environment variable values are redacted; names are
-// always kept.
+// always kept. A value masked under one name is masked under every name
+// that holds it.
 type Env struct {
 	Time      time.Time         `json:"time"`
 	Dir       string            `json:"dir"`
@@ -152,11 +153,14 @@ func Snapshot(ctx context.Context, opts *EnvOptions) *Env {
 	if environ == nil {
 		environ = os.Environ()
 	}
+	raw := map[string]string{}
+	hidden := map[string]bool{} // values masked whole under some name
 	for _, kv := range environ {
 		k, v, _ := strings.Cut(kv, "=")
 		if k == "" {
 			continue
 		}
+		raw[k] = v
 		if o.Redact != nil {
 			if v != "" && secretNamed(k) {
 				e.Vars[k] = Redacted // the name rule applies whatever the hook says
@@ -166,9 +170,27 @@ func Snapshot(ctx context.Context, opts *EnvOptions) *Env {
 		} else {
 			e.Vars[k] = RedactEnvDefault(k, v)
 		}
+		if e.Vars[k] == Redacted && propagates(v) {
+			hidden[v] = true
+		}
+	}
+	// A value hidden under one name is hidden under every name: the same
+	// certificate path in SSL_CERT_FILE and CURL_CA_BUNDLE, the same token
+	// in GITHUB_TOKEN and GH_ENTERPRISE_TOKEN_2.
+	for k, v := range raw {
+		if hidden[v] {
+			e.Vars[k] = Redacted
+		}
 	}
 	slices.Sort(e.Errors)
 	return e
+}
+
+// propagates reports whether a value masked under one name is distinctive
+// enough to be masked under every other name too: not empty, not short,
+// not a plain number (a flag such as "1" or "true" says nothing secret).
+func propagates(v string) bool {
+	return len(v) >= 6 && strings.Trim(v, "0123456789") != "" && v != "false"
 }
 
 type cmdError struct {

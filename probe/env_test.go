@@ -127,3 +127,27 @@ func TestSnapshotEmptyModuleList(t *testing.T) {
 		t.Errorf("Module = %q, Errors = %q; want no module and the error recorded", e.Module, e.Errors)
 	}
 }
+
+// A value hidden under one name is hidden under all; a URL with a password
+// is hidden whatever its name.
+func TestSnapshotMasksConsistently(t *testing.T) {
+	environ := []string{
+		"SSL_CERT_FILE=/etc/ssl/certs/ca-bundle.pem", "CURL_CA_BUNDLE=/etc/ssl/certs/ca-bundle.pem",
+		"CALLBACK=https://deploy:Pw7-canary-x9@example.com/x", "CI=true", "FEATURE_TOKEN_ENABLED=true",
+	}
+	for _, hook := range []func(string) string{nil, strings.Clone} {
+		e := Snapshot(t.Context(), &EnvOptions{Environ: environ, Timeout: time.Second, Dir: t.TempDir()})
+		if hook != nil {
+			e = Snapshot(t.Context(), &EnvOptions{Environ: environ, Timeout: time.Second, Dir: t.TempDir(), Redact: hook})
+		}
+		if e.Vars["SSL_CERT_FILE"] != e.Vars["CURL_CA_BUNDLE"] {
+			t.Errorf("hook %v: SSL_CERT_FILE = %q but CURL_CA_BUNDLE = %q", hook != nil, e.Vars["SSL_CERT_FILE"], e.Vars["CURL_CA_BUNDLE"])
+		}
+		if e.Vars["CI"] != "true" {
+			t.Errorf("hook %v: CI = %q: a short flag value must not spread", hook != nil, e.Vars["CI"])
+		}
+		if hook == nil && strings.Contains(e.Vars["CALLBACK"], "Pw7-canary-x9") {
+			t.Errorf("CALLBACK = %q", e.Vars["CALLBACK"])
+		}
+	}
+}

@@ -27,6 +27,10 @@ var clsBareStop = mkclass(" \t\r\n,;)(}{[]\"'`<>|")
 func lexAssign(b []byte, i, j int) (assign, bool) {
 	ks := runBack(b, i, clsIdent, 64)
 	ke := run(b, j, clsIdent, 64)
+	// "…\npassword=": the key starts after the escape, not at its letter.
+	if ks < i && at(b, ks-1) == '\\' && oddBackslashes(b, ks) {
+		ks++
+	}
 	for ks < i && (b[ks] == '.' || b[ks] == '-') { // "--password", ".token"
 		ks++
 	}

@@ -26,7 +26,7 @@ func whole(s, e int) span { return span{s, e, s, e} }
 // or the body class on the right. check, if not nil, sees the body.
 func prefixed(prefix string, c *class, min, max int, check func(body string) bool) matcher {
 	return func(b []byte, i, j int) (span, bool) {
-		if !bytes.Equal(b[i:j], []byte(prefix)) || clsWord[at(b, i-1)] {
+		if !bytes.Equal(b[i:j], []byte(prefix)) || contBefore(b, i, clsWord) {
 			return span{}, false
 		}
 		e := run(b, j, c, max+1)
@@ -61,7 +61,7 @@ func hasRun(s string, n int) bool {
 func matchGitHubClassic(b []byte, i, j int) (span, bool) {
 	// ghp_, gho_, ghu_, ghs_, ghr_: 30 random base62 characters and a
 	// 6-character base62 CRC-32 of them.
-	if i+4 > len(b) || b[i] != 'g' || b[i+1] != 'h' || b[i+3] != '_' || clsWord[at(b, i-1)] {
+	if i+4 > len(b) || b[i] != 'g' || b[i+1] != 'h' || b[i+3] != '_' || contBefore(b, i, clsWord) {
 		return span{}, false
 	}
 	e := run(b, i+4, clsAlnum, 37)
@@ -73,7 +73,7 @@ func matchGitHubClassic(b []byte, i, j int) (span, bool) {
 
 func matchGitHubFine(b []byte, i, j int) (span, bool) {
 	// github_pat_ + 22 base62 + "_" + 59 base62.
-	if string(b[i:j]) != "github_pat_" || clsAlnum[at(b, i-1)] {
+	if string(b[i:j]) != "github_pat_" || contBefore(b, i, clsAlnum) {
 		return span{}, false
 	}
 	e := run(b, j, clsWord, 83)
@@ -91,7 +91,7 @@ func matchGitLab(b []byte, i, j int) (span, bool) {
 	// glpat-, gldt-, glrt-, glptt-, glcbt-, glsoat-, glffct-, gloas-, glimt-:
 	// at least 20 characters of [A-Za-z0-9_-], optionally with a routable
 	// ".01.xxxxxxxxx" suffix.
-	if clsWord[at(b, i-1)] || !bytes.HasPrefix(b[i:], []byte("gl")) {
+	if contBefore(b, i, clsWord) || !bytes.HasPrefix(b[i:], []byte("gl")) {
 		return span{}, false
 	}
 	e := run(b, j, clsGitLab, 300)
@@ -108,7 +108,7 @@ func matchGitLab(b []byte, i, j int) (span, bool) {
 func matchSlackToken(b []byte, i, j int) (span, bool) {
 	// xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xoxe- and xapp-: dash-separated
 	// groups that start with a numeric id.
-	if clsWord[at(b, i-1)] || b[i] != 'x' {
+	if contBefore(b, i, clsWord) || b[i] != 'x' {
 		return span{}, false
 	}
 	e := run(b, j, clsSlackTok, 300)
@@ -158,7 +158,7 @@ func matchSlackWebhook(b []byte, i, j int) (span, bool) {
 var mkAlnumSlash = mkclass("a-zA-Z0-9/")
 
 func matchStripe(b []byte, i, j int) (span, bool) {
-	if clsWord[at(b, i-1)] {
+	if contBefore(b, i, clsWord) {
 		return span{}, false
 	}
 	p := string(b[i:j])
@@ -189,7 +189,7 @@ func matchOpenAI(b []byte, i, j int) (span, bool) {
 
 func matchAnthropic(b []byte, i, j int) (span, bool) {
 	// sk-ant-api03-<93>AA, sk-ant-admin01-<93>AA.
-	if string(b[i:j]) != "sk-ant-" || clsB64URL[at(b, i-1)] {
+	if string(b[i:j]) != "sk-ant-" || contBefore(b, i, clsB64URL) {
 		return span{}, false
 	}
 	k := run(b, j, mkclass("a-z"), 10)
@@ -206,7 +206,7 @@ func matchAnthropic(b []byte, i, j int) (span, bool) {
 }
 
 func matchNpm(b []byte, i, j int) (span, bool) {
-	if string(b[i:j]) != "npm_" || clsWord[at(b, i-1)] {
+	if string(b[i:j]) != "npm_" || contBefore(b, i, clsWord) {
 		return span{}, false
 	}
 	e := run(b, j, clsAlnum, 37)
@@ -218,7 +218,7 @@ func matchNpm(b []byte, i, j int) (span, bool) {
 
 func matchSendGrid(b []byte, i, j int) (span, bool) {
 	// SG.<22>.<43>
-	if string(b[i:j]) != "SG." || clsAlnum[at(b, i-1)] {
+	if string(b[i:j]) != "SG." || contBefore(b, i, clsAlnum) {
 		return span{}, false
 	}
 	m := run(b, j, clsB64URL, 23)
@@ -252,7 +252,7 @@ func matchTelegram(b []byte, i, j int) (span, bool) {
 }
 
 func matchGoogle(b []byte, i, j int) (span, bool) {
-	if string(b[i:j]) != "AIza" || clsB64URL[at(b, i-1)] {
+	if string(b[i:j]) != "AIza" || contBefore(b, i, clsB64URL) {
 		return span{}, false
 	}
 	e := run(b, j, clsB64URL, 36)
@@ -264,7 +264,7 @@ func matchGoogle(b []byte, i, j int) (span, bool) {
 
 func matchAWSKeyID(b []byte, i, j int) (span, bool) {
 	p := string(b[i:j])
-	if p != "AKIA" && p != "ASIA" && p != "ABIA" && p != "ACCA" || clsAlnum[at(b, i-1)] {
+	if p != "AKIA" && p != "ASIA" && p != "ABIA" && p != "ACCA" || contBefore(b, i, clsAlnum) {
 		return span{}, false
 	}
 	e := run(b, j, clsUpperNum, 17)
@@ -276,7 +276,7 @@ func matchAWSKeyID(b []byte, i, j int) (span, bool) {
 
 func matchJWT(b []byte, i, j int) (span, bool) {
 	// header.payload.signature, base64url, header a JSON object with "alg".
-	if string(b[i:j]) != "eyJ" || clsB64URL[at(b, i-1)] {
+	if string(b[i:j]) != "eyJ" || contBefore(b, i, clsB64URL) {
 		return span{}, false
 	}
 	h := run(b, i, clsB64URL, 2048)
@@ -300,7 +300,7 @@ func matchJWT(b []byte, i, j int) (span, bool) {
 
 func matchAzureStorage(b []byte, i, j int) (span, bool) {
 	// AccountKey=<base64 of a 64-byte key> in a connection string.
-	if clsWord[at(b, i-1)] {
+	if contBefore(b, i, clsWord) {
 		return span{}, false
 	}
 	e := run(b, j, mkclass("a-zA-Z0-9+/="), 100)

@@ -27,7 +27,14 @@ type raw struct {
 	sp      span
 	secret  string // set for decoded findings; else the chunk bytes of sp
 	decoded int    // decode depth, 0 for a direct match
+	codec   string // how secret was decoded: codecBase64, codecEscape, or "" (not decoded)
 }
+
+// Codecs of decoded candidates.
+const (
+	codecBase64 = "base64"
+	codecEscape = "escape" // JSON string escapes and percent-encoding
+)
 
 type scratch struct {
 	last  []int // per rule: end of the last accepted match (dedupe)
@@ -90,12 +97,22 @@ func (d *detector) detect(b []byte, sc *scratch, pathOK []bool, depth int) []raw
 			}
 			r := &d.rules[ri]
 			if r.match != nil {
-				if sp, ok := r.match(b, kStart, kEnd); ok {
-					if r.Entropy > 0 && entropy(string(b[sp.sStart:sp.sEnd])) <= r.Entropy {
-						continue // a configured floor applies to built-in matchers too
+				sp, ok := r.match(b, kStart, kEnd)
+				if ok && r.Entropy > 0 && entropy(string(b[sp.sStart:sp.sEnd])) <= r.Entropy {
+					continue // a configured floor applies to built-in matchers too
+				}
+				var sec, codec string
+				if !ok && depth == 0 {
+					if sp, sec, ok = d.retryDecoded(r, b, kStart, kEnd); ok {
+						codec = codecEscape
+						if sec == string(b[sp.sStart:sp.sEnd]) {
+							sec, codec = "", "" // the escapes were around the secret, not in it
+						}
 					}
+				}
+				if ok {
 					sc.last[ri] = sp.end
-					sc.cands = append(sc.cands, raw{rule: ri, sp: sp, decoded: depth})
+					sc.cands = append(sc.cands, raw{rule: ri, sp: sp, secret: sec, decoded: depth, codec: codec})
 				}
 				continue
 			}
@@ -255,7 +272,7 @@ func (d *detector) decodeB64(dst []raw, start int, b []byte, sc *scratch, pathOK
 			if sec == "" {
 				sec = string(text[c.sp.sStart:c.sp.sEnd])
 			}
-			dst = append(dst, raw{rule: c.rule, sp: span{s, e, s, e}, secret: sec, decoded: c.decoded})
+			dst = append(dst, raw{rule: c.rule, sp: span{s, e, s, e}, secret: sec, decoded: c.decoded, codec: codecBase64})
 		}
 	}
 	return dst
@@ -304,3 +321,6 @@ func printable(p []byte) bool {
 	}
 	return true
 }
+
+// defaultDetector runs the built-in rules; scanners share it.
+var defaultDetector = sync.OnceValue(func() *detector { return newDetector(builtinRules, 2) })

@@ -42,6 +42,9 @@ func FuzzRedact(f *testing.F) {
 			rest = rest[k:]
 		}
 		w.Close()
+		if want := (&Redactor{MaxHold: 1024}).Redact(s); buf.String() != want {
+			t.Errorf("writer output %q differs from Redact %q", buf.String(), want)
+		}
 		for _, fd := range ScanString(s) {
 			if fd.Secret == "" || elsewhere(s, fd.Secret) {
 				continue

@@ -17,10 +17,12 @@ const Mask = "****"
 // previous one, as in redact.py.
 var (
 	reEmail   = regexp.MustCompile(`\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Z|a-z]{2,}\b`)
-	reOrderID = regexp.MustCompile(`(?i)(?:orderId|orderLinkId|order_id|order_link_id)["'\s:=]+([a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{16,})`)
+	reOrderID = regexp.MustCompile(`(?i)(?:orderId|orderLinkId|order_id|order_link_id)["' \t:=]+([a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|[a-f0-9]{16,})`)
 	// redact.py's key=value pass, with the double escaping that made it
-	// dead in redact.py removed.
-	reKV  = regexp.MustCompile(`(?i)(\b(?:api_key|api-secret|api_secret|password|pg_password|token|secret|aws_secret_access_key|bybit_api_key|bybit_api_secret)\s*[:=]\s*)("[^"]+"|'[^']+'|[A-Za-z0-9/+_=\-]{6,})`)
+	// dead in redact.py removed. It and the order-ID pattern match within
+	// one line, so that redacting a text line by line, as a stream is,
+	// gives the same result as redacting it whole.
+	reKV  = regexp.MustCompile(`(?i)(\b(?:api_key|api-secret|api_secret|password|pg_password|token|secret|aws_secret_access_key|bybit_api_key|bybit_api_secret)[ \t]*[:=][ \t]*)("[^"\n]+"|'[^'\n]+'|[A-Za-z0-9/+_=\-]{6,})`)
 	rePEM = regexp.MustCompile(`-----BEGIN [^-]*PRIVATE KEY-----[\s\S]*?-----END [^-]*PRIVATE KEY-----`)
 
 	clsAWSSecret = mkclass("A-Za-z0-9/+")
@@ -111,7 +113,7 @@ var reOrderIDAnchored = regexp.MustCompile(`(?i)^` + reOrderID.String()[len("(?i
 // replaceOrderIDs masks ORDER_ID matches. Every match starts at an "order"
 // (in any case), so trying the anchored pattern at each occurrence, left to
 // right and skipping past each match, is the regexp's own leftmost,
-// non-overlapping search; the separator class may span lines.
+// non-overlapping search.
 func replaceOrderIDs(s string) string {
 	lower := string(lowerASCII(nil, []byte(s)))
 	var sb strings.Builder
@@ -347,32 +349,50 @@ func dottedQuad(s string, p int) (int, bool) {
 // are kept — and order IDs), then key=value assignments of redact.py's
 // key names. Every match becomes [Mask].
 //
-// The zero Redactor uses the built-in rules. A Redactor is safe for
-// concurrent use and must not be copied after first use.
+// Besides its Rules, a Redactor applies rules a scanner does not, because
+// for redaction a false mask costs nothing: GitHub and npm tokens are
+// masked by shape even when their checksum does not verify, the argument
+// of a command-line flag with a secret-like name (--token VALUE,
+// --password=VALUE) is masked, and so is the password in any URL's user
+// information, whatever the host. Tokens are found inside JSON strings and
+// percent-encoded text too: "first\nxoxb-…" and "token%3Dghp_…%26".
+//
+// A secret found once is also masked wherever it recurs later in the same
+// text (up to 64 distinct secrets), but not before the line it was found
+// on: that keeps [Redactor.Redact] and the writer of [Redactor.NewWriter]
+// in agreement, since a stream cannot take back what it has written.
+//
+// The zero Redactor uses the built-in rules and masks aggressively; set
+// RulesOnly for logs and other text a program parses. A Redactor is safe
+// for concurrent use and must not be copied after first use.
 type Redactor struct {
 	Rules  []Rule   // detection rules; nil: [DefaultRules]
 	Values []string // literal values always masked, e.g. known credentials; values shorter than 4 bytes are ignored
-	// RulesOnly masks only what Rules and Values find, skipping redact.py's
-	// patterns, which also mask any run of 20 or more letters, digits and
-	// _-+/= (long identifiers, test names, hashes), e-mail addresses and
-	// public IP addresses. Use it for text a program parses afterwards.
+	// RulesOnly masks only what the rules and Values find, skipping
+	// redact.py's patterns, which also mask any run of 20 or more letters,
+	// digits and _-+/= (long identifiers, test names, hashes, byte counts),
+	// e-mail addresses and public IP addresses. Use it for logs and any
+	// text a program parses afterwards; leave it unset (the aggressive
+	// mode) for free text that is only read by people.
 	RulesOnly bool
 	// MaxHold bounds the bytes a writer from NewWriter buffers while it waits
-	// for the end of a line or of a private key block. Default: 64 KiB.
+	// for the end of a line or of a private key block. Default: 64 KiB;
+	// minimum 1 KiB. A line longer than MaxHold is redacted in pieces cut
+	// where no secret can span the cut, by Redact as by the writer.
 	MaxHold int
 
 	once sync.Once
 	det  *detector
 }
 
-var defaultDetector = sync.OnceValue(func() *detector { return newDetector(builtinRules, 2) })
+var defaultRedactDetector = sync.OnceValue(func() *detector { return newDetector(withRedactionRules(builtinRules), 2) })
 
 func (r *Redactor) detector() *detector {
 	r.once.Do(func() {
 		if r.Rules == nil {
-			r.det = defaultDetector()
+			r.det = defaultRedactDetector()
 		} else {
-			r.det = newDetector(r.Rules, 2)
+			r.det = newDetector(withRedactionRules(r.Rules), 2)
 		}
 	})
 	return r.det
@@ -385,83 +405,29 @@ var defaultRedactor Redactor
 // environment snapshot expects.
 func Redact(s string) string { return defaultRedactor.Redact(s) }
 
-// Redact returns s with secrets masked.
+// Redact returns s with secrets masked. The result is the same as writing
+// s to a writer from [Redactor.NewWriter] in any pieces.
 func (r *Redactor) Redact(s string) string {
-	if s == "" {
+	if len(s) < 4 {
+		return s // too short to hold a secret or a Value
+	}
+	e := r.newEngine()
+	b := []byte(s)
+	var out []byte
+	if len(b) <= e.max && !bytes.Contains(b, pemBegin) {
+		out = e.redactBatch(make([]byte, 0, len(b)), b) // no key block, no long line
+	} else {
+		out, _ = e.process(make([]byte, 0, len(b)), b, true)
+	}
+	if string(out) == s {
 		return s
 	}
-	det := r.detector()
-	b := []byte(s)
-	sc := det.scratch.Get().(*scratch)
-	defer det.scratch.Put(sc)
-	sc.cands = sc.cands[:0]
-	cands := det.detect(b, sc, nil, 0)
-	out := s
-	if len(cands) > 0 {
-		out = maskSpans(b, cands)
-	}
-	for _, v := range r.Values {
-		if len(v) >= 4 {
-			out = strings.ReplaceAll(out, v, Mask)
-		}
-	}
-	if !r.RulesOnly {
-		out = redactOriginal(out)
-	}
-	// Decoded secrets and secrets split by earlier passes must not survive
-	// anywhere in the output. Each replacement shortens out, so this ends.
-	for _, c := range cands {
-		sec := c.secret
-		if sec == "" {
-			sec = s[c.sp.sStart:c.sp.sEnd]
-		}
-		for len(sec) > len(Mask) && strings.Contains(out, sec) {
-			out = strings.ReplaceAll(out, sec, Mask)
-		}
-	}
-	return out
-}
-
-// maskSpans replaces the secret span of every candidate in b with Mask;
-// overlapping spans are merged.
-func maskSpans(b []byte, cands []raw) string {
-	type iv struct{ s, e int }
-	ivs := make([]iv, 0, len(cands))
-	for _, c := range cands {
-		s, e := c.sp.sStart, c.sp.sEnd
-		if c.secret != "" { // decoded: mask the encoded run
-			s, e = c.sp.start, c.sp.end
-		}
-		ivs = append(ivs, iv{s, e})
-	}
-	sortIvs := func() {
-		for i := 1; i < len(ivs); i++ {
-			for j := i; j > 0 && ivs[j].s < ivs[j-1].s; j-- {
-				ivs[j], ivs[j-1] = ivs[j-1], ivs[j]
-			}
-		}
-	}
-	sortIvs()
-	var buf bytes.Buffer
-	buf.Grow(len(b))
-	pos := 0
-	for _, v := range ivs {
-		if v.e <= pos {
-			continue
-		}
-		if v.s < pos {
-			v.s = pos
-		}
-		buf.Write(b[pos:v.s])
-		buf.WriteString(Mask)
-		pos = v.e
-	}
-	buf.Write(b[pos:])
-	return buf.String()
+	return string(out)
 }
 
 // RedactEnv returns value masked entirely when name looks like the name of
-// a secret (PASSWORD, *_TOKEN, API_KEY, …), and Redact(value) otherwise.
+// a secret (PASSWORD, *_TOKEN, API_KEY, …), and Redact(value) otherwise,
+// which also masks the password of a URL (https://user:****@host).
 func (r *Redactor) RedactEnv(name, value string) string {
 	if value != "" && classifyKey([]byte(name)) != keyNone {
 		return Mask

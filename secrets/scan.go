@@ -534,7 +534,7 @@ func (w *worker) scanStream(r io.Reader, src source) error {
 func (w *worker) pathOnly(src source) {
 	for _, ri := range w.c.pathOnly {
 		if w.c.det.rules[ri].Path.MatchString(src.rel) {
-			w.emit(src, ri, nil, 0, 0, 0, span{}, "", 0)
+			w.emit(src, ri, nil, 0, 0, 0, span{}, "", 0, "")
 		}
 	}
 }
@@ -587,12 +587,12 @@ func (w *worker) locate(src source, b []byte, cands []raw, owned, line0, col0 in
 		if lineStart == 0 {
 			col += col0
 		}
-		w.emit(src, cd.rule, b, line, col, lineStart, cd.sp, cd.secret, cd.decoded)
+		w.emit(src, cd.rule, b, line, col, lineStart, cd.sp, cd.secret, cd.decoded, cd.codec)
 	}
 }
 
 // emit builds one finding and classifies its suppression.
-func (w *worker) emit(src source, ri int, b []byte, line, col, lineStart int, sp span, decoded string, depth int) {
+func (w *worker) emit(src source, ri int, b []byte, line, col, lineStart int, sp span, decoded string, depth int, codec string) {
 	c := w.c
 	r := &c.det.rules[ri]
 	f := Finding{RuleID: r.ID, Description: r.Description, File: src.rel, Commit: src.commit, Critical: src.critical}
@@ -613,10 +613,14 @@ func (w *worker) emit(src source, ri int, b []byte, line, col, lineStart int, sp
 	match := b[sp.start:sp.end]
 	f.Secret = secret
 	f.Entropy = float64(int(entropy(secret)*1000)) / 1000
-	if decoded != "" {
+	switch {
+	case codec == codecEscape:
+		f.Match = redactMatch(r, string(match), sp.sStart-sp.start, sp.sEnd-sp.sStart)
+		f.Tags = []string{"decoded:escape"}
+	case decoded != "":
 		f.Match = Mask
 		f.Tags = []string{"decoded:base64", fmt.Sprintf("decode-depth:%d", depth)}
-	} else {
+	default:
 		f.Match = redactMatch(r, string(match), sp.sStart-sp.start, sp.sEnd-sp.sStart)
 	}
 	f.Line, f.Column = line, col

@@ -83,9 +83,9 @@ func (p *planFlags) logger(w io.Writer, level slog.Level) (*slog.Logger, error) 
 	opts := &slog.HandlerOptions{Level: level}
 	switch p.logFormat {
 	case "text", "":
-		return slog.New(slog.NewTextHandler(w, opts)), nil
+		return slog.New(secrets.NewHandler(slog.NewTextHandler(w, opts), logRedactor)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(w, opts)), nil
+		return slog.New(secrets.NewHandler(slog.NewJSONHandler(w, opts), logRedactor)), nil
 	}
 	return nil, fmt.Errorf("--log-format: %q is not text or json", p.logFormat)
 }
@@ -110,8 +110,41 @@ func interactive(w io.Writer, getenv func(string) string) bool {
 	if getenv("CI") == "true" || getenv("CI") == "1" {
 		return false
 	}
-	f, ok := w.(*os.File)
+	f, ok := terminal(w).(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// A redactedOutput is soakkit's stdout or stderr behind the redaction
+// boundary: everything written to it is masked line by line.
+type redactedOutput struct {
+	io.WriteCloser           // the redacting writer
+	raw            io.Writer // what it writes to
+}
+
+// redacted returns env with stdout and stderr redacted, and a function that
+// flushes them.
+func (env *cmdEnv) redacted() (*cmdEnv, func()) {
+	if _, ok := env.stdout.(*redactedOutput); ok {
+		return env, func() {}
+	}
+	e := *env
+	out := &redactedOutput{logRedactor.NewWriter(env.stdout), env.stdout}
+	errw := &redactedOutput{logRedactor.NewWriter(env.stderr), env.stderr}
+	e.stdout, e.stderr = out, errw
+	return &e, func() {
+		out.Close()
+		errw.Close()
+	}
+}
+
+// terminal returns the writer behind a redactedOutput, for the live
+// progress line: a redacting writer holds text until its line ends, and
+// the progress line holds only counters and durations.
+func terminal(w io.Writer) io.Writer {
+	if ro, ok := w.(*redactedOutput); ok {
+		return ro.raw
+	}
+	return w
 }
 
 // printResults writes a table of results, nested ones indented.

@@ -84,6 +84,8 @@ func main() {
 }
 
 func run(ctx context.Context, env *cmdEnv, args []string) int {
+	env, flush := env.redacted()
+	defer flush()
 	if len(args) == 0 {
 		usage(env.stderr)
 		return exitUsage

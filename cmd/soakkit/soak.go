@@ -174,7 +174,7 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		return exitUsage
 	}
 	defer alerter.Close()
-	show := progressLine(env.stderr)
+	show := progressLine(terminal(env.stderr))
 	opts = append(opts, soak.WithProgress(func(p soak.Progress) {
 		if live {
 			show(p)

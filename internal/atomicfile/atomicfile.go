@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"github.com/soakkit/soakkit/internal/boundary"
 )
 
 // WriteFile writes data to path atomically with the given permissions,
@@ -20,7 +22,8 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 }
 
 // Write calls fill with a writer for a temporary file and, if fill returns
-// nil, atomically replaces path with that file. If fill fails, path is left
+// nil, atomically replaces path with that file. What fill writes passes the
+// redaction boundary (package boundary) on its way to the file. If fill fails, path is left
 // untouched and the temporary file is removed.
 func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
@@ -38,7 +41,11 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) (err err
 			os.Remove(tmp)
 		}
 	}()
-	if err := fill(f); err != nil {
+	rw := boundary.Writer(f)
+	if err := fill(rw); err != nil {
+		return fmt.Errorf("atomicfile: write %s: %w", path, err)
+	}
+	if err := rw.Close(); err != nil {
 		return fmt.Errorf("atomicfile: write %s: %w", path, err)
 	}
 	if err := f.Chmod(perm); err != nil && runtime.GOOS != "windows" {

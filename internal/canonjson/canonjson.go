@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/internal/atomicfile"
+	"github.com/soakkit/soakkit/internal/boundary"
 )
 
 // Marshal returns the canonical encoding of v, ending in a newline.
@@ -69,24 +70,56 @@ func encode(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte{'\n'}), nil
 }
 
-// normalize rewrites timestamps to UTC. Maps are sorted by encoding/json.
+// normalize rewrites timestamps to UTC and redacts every string through
+// the redaction boundary: object keys and string values as text, a string
+// value also by its key (a member named like a secret is masked whole),
+// and an array of strings as a command line, so "--token", "VALUE" is
+// masked though neither element is a secret alone. Maps are sorted by
+// encoding/json.
 func normalize(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
+		out := make(map[string]any, len(x))
 		for k, e := range x {
-			x[k] = normalize(e)
+			if s, ok := e.(string); ok {
+				out[boundary.String(k)] = boundary.Env(k, UTC(s))
+				continue
+			}
+			out[boundary.String(k)] = normalize(e)
 		}
-		return x
+		return out
 	case []any:
+		if argv, ok := stringSlice(x); ok {
+			for i, s := range boundary.Argv(argv) {
+				x[i] = UTC(s)
+			}
+			return x
+		}
 		for i, e := range x {
 			x[i] = normalize(e)
 		}
 		return x
 	case string:
-		return UTC(x)
+		return boundary.String(UTC(x))
 	default:
 		return v
 	}
+}
+
+// stringSlice returns x as strings when every element is one.
+func stringSlice(x []any) ([]string, bool) {
+	if len(x) == 0 {
+		return nil, false
+	}
+	out := make([]string, len(x))
+	for i, e := range x {
+		s, ok := e.(string)
+		if !ok {
+			return nil, false
+		}
+		out[i] = s
+	}
+	return out, true
 }
 
 // UTC returns s rewritten in UTC if it is an RFC 3339 timestamp, else s.

@@ -8,6 +8,11 @@
 // offset (the same instant, written in UTC), so that local time can never be
 // labelled UTC or the other way round.
 //
+// Redaction: every string in the value, object keys included, passes the
+// process-wide redactor of package boundary, so a new field can never carry
+// a secret into an artifact (see normalize for how keys and arrays are
+// read).
+//
 // Two values that encode.json considers equal encode to identical bytes, so
 // artifacts can be compared and hashed.
 package canonjson

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/soakkit/soakkit/internal/boundary"
 )
 
 // Levels of an annotation.
@@ -74,6 +76,7 @@ func AppendSummary(markdown string) error {
 	if !strings.HasSuffix(markdown, "\n") {
 		markdown += "\n"
 	}
+	markdown = boundary.String(markdown)
 	_, werr := f.WriteString(markdown)
 	cerr := f.Close()
 	if werr != nil {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/soakkit/soakkit/internal/boundary"
 	"github.com/soakkit/soakkit/internal/canonjson"
 )
 
@@ -66,10 +67,14 @@ func (a *Appender) Append(v any) error {
 }
 
 // AppendRaw writes line, which must be one JSON value followed by '\n' and
-// contain no other newline, in a single write.
+// contain no other newline, in a single write, after the redaction
+// boundary (package boundary).
 func (a *Appender) AppendRaw(line []byte) error {
 	if len(line) == 0 || line[len(line)-1] != '\n' || bytes.IndexByte(line[:len(line)-1], '\n') >= 0 {
 		return fmt.Errorf("jsonl: %s: record must be a single line ending in a newline", a.path)
+	}
+	if red := boundary.String(string(line[:len(line)-1])); red != string(line[:len(line)-1]) {
+		line = append([]byte(red), '\n') // a line redacted twice is the same line
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
