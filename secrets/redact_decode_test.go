@@ -115,6 +115,10 @@ func TestRedactFlagsAndURLs(t *testing.T) {
 		{"svc --token --verbose", "svc --token --verbose"},
 		{"artifact_bytes=1234567 trace=4bf92f3577b34da6a3ce929d0e0e4736", "artifact_bytes=1234567 trace=4bf92f3577b34da6a3ce929d0e0e4736"},
 		{"--password-file /etc/pw", "--password-file /etc/pw"},
+		{"fatal: password: AbcDefGhIjKlMn and more", "fatal: password: **** and more"},
+		{`{"k":"x\tapi_token: AbcDefGhIjKlMn"}`, `{"k":"x\tapi_token: ****"}`},
+		{"GET /cb?a=1&url%3Dhttps%3A%2F%2Fdeploy%3A" + v + "%40h.internal%2Fx%26b=2", "GET /cb?a=1&url%3Dhttps%3A%2F%2Fdeploy%3A****%40h.internal%2Fx%26b=2"},
+		{"--- PASS: TestToken (0.01s)", "--- PASS: TestToken (0.01s)"},
 	}
 	rd := &Redactor{RulesOnly: true}
 	for _, tt := range tests {

@@ -1,6 +1,9 @@
 package secrets
 
-import "slices"
+import (
+	"bytes"
+	"slices"
+)
 
 // redactionRules are added to a [Redactor]'s rules, never to a
 // [Scanner]'s. A scanner needs precision: a GitHub token whose checksum
@@ -11,7 +14,57 @@ var redactionRules = []Rule{
 	{ID: "github-token-shape", Description: "GitHub classic token by shape, checksum not required", Keywords: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, match: matchGitHubShape, prefix: 4},
 	{ID: "npm-token-shape", Description: "npm access token by shape, checksum not required", Keywords: []string{"npm_"}, match: matchNpmShape, prefix: 4},
 	{ID: "secret-flag", Description: "Value of a command-line flag with a secret-like name (--token VALUE, --password=VALUE)", Keywords: append([]string{"pass", "pwd"}, genericSecretKeywords()...), match: matchSecretFlag, generic: true},
+	{ID: "secret-assignment", Description: "Value assigned to a secret-like name (password: VALUE, \"token\": \"VALUE\"), whatever it looks like", Keywords: append([]string{"pass", "pwd"}, genericSecretKeywords()...), match: matchSecretAssignment, generic: true},
 	{ID: "uri-userinfo", Description: "Password in a URI's user information, whatever the host", Keywords: []string{"://"}, match: matchUserinfo, generic: true},
+	{ID: "uri-userinfo-encoded", Description: "Password in a percent-encoded URI's user information", Keywords: []string{"%3a%2f%2f"}, match: matchUserinfoEncoded, generic: true},
+}
+
+// matchSecretAssignment matches what the generic rules' lexer reads as an
+// assignment to a secret-like name, without their gates on the value: for
+// redaction a value that only might be a secret is masked.
+func matchSecretAssignment(b []byte, i, j int) (span, bool) {
+	a, ok := lexAssign(b, i, j)
+	if !ok {
+		return span{}, false
+	}
+	key := b[a.kStart:a.kEnd]
+	if classifyKey(key) == keyNone {
+		return span{}, false
+	}
+	if n := normKey(key); (n == "pass" || n == "pw") && a.op != '=' {
+		return span{}, false // "PASS: TestX" in test output
+	}
+	v := b[a.vStart:a.vEnd]
+	if len(v) < 4 || bytes.HasPrefix(v, []byte(Mask)) {
+		return span{}, false
+	}
+	return span{a.kStart, a.vEnd, a.vStart, a.vEnd}, true
+}
+
+// matchUserinfoEncoded is matchUserinfo on a percent-encoded URI, as in a
+// query parameter (callback=https%3A%2F%2Fuser%3Apass%40host).
+func matchUserinfoEncoded(b []byte, i, j int) (span, bool) {
+	ws := max(0, i-24)
+	we := min(len(b), j+3*256)
+	if nl := bytes.IndexByte(b[ws:we], '\n'); nl >= 0 && ws+nl >= j {
+		we = ws + nl
+	}
+	dec, src := unescape(b[ws:we])
+	di := -1
+	for k := range dec {
+		if src[k] == i-ws {
+			di = k
+			break
+		}
+	}
+	if di < 0 || di+3 > len(dec) || string(dec[di:di+3]) != "://" {
+		return span{}, false
+	}
+	sp, ok := matchUserinfo(dec, di, di+3)
+	if !ok {
+		return span{}, false
+	}
+	return span{ws + src[sp.start], ws + mapEnd(src, sp.end), ws + src[sp.sStart], ws + mapEnd(src, sp.sEnd)}, true
 }
 
 // withRedactionRules returns rules followed by the redaction-only rules.
