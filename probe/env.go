@@ -50,7 +50,7 @@ type EnvOptions struct {
 	// Dir), typically the artifacts directory.
 	DiskPath string
 	// Redact maps an environment value to what is recorded; it sees the
-	// value only (pass secrets.Redact). A variable whose name looks
+	// value only (pass the Redact method of a rules-only secrets.Redactor). A variable whose name looks
 	// secret-bearing is redacted whatever the hook returns. Default:
 	// [RedactEnvDefault] is applied to every variable instead, which redacts
 	// whenever the name or the value looks secret. Names are always kept.

@@ -165,9 +165,31 @@ func normKey(k []byte) string {
 	return sb.String()
 }
 
+// isPassOrPW reports whether key is "pass" or "pw", separators and case
+// aside.
+func isPassOrPW(key []byte) bool {
+	n := normKey(key)
+	return n == "pass" || n == "pw"
+}
+
 // classifyKey decides whether an identifier names a secret.
 func classifyKey(raw []byte) keyKind {
-	n := normKey(raw)
+	// normKey into a stack buffer: this runs at every keyword hit.
+	var buf [72]byte
+	nb := buf[:0]
+	for _, c := range raw {
+		switch {
+		case c == '_' || c == '-' || c == '.':
+		case 'A' <= c && c <= 'Z':
+			nb = append(nb, c+'a'-'A')
+		default:
+			nb = append(nb, c)
+		}
+	}
+	return classifyNorm(raw, string(nb)) // short keys convert on the stack
+}
+
+func classifyNorm(raw []byte, n string) keyKind {
 	for _, s := range passwordSuffixes {
 		if strings.HasSuffix(n, s) {
 			return keyPassword
@@ -178,7 +200,7 @@ func classifyKey(raw []byte) keyKind {
 		if n == w {
 			return keyPassword
 		}
-		if len(raw) > len(w) && strings.EqualFold(string(raw[len(raw)-len(w):]), w) {
+		if len(raw) > len(w) && bytes.EqualFold(raw[len(raw)-len(w):], []byte(w)) {
 			prev := raw[len(raw)-len(w)-1]
 			first := raw[len(raw)-len(w)]
 			if prev == '_' || prev == '-' || prev == '.' || ('a' <= prev && prev <= 'z' && 'A' <= first && first <= 'Z') {
@@ -355,7 +377,7 @@ func matchGeneric(want keyKind) matcher {
 		if kind != want {
 			return span{}, false
 		}
-		if n := normKey(key); (n == "pass" || n == "pw") && a.op != '=' {
+		if a.op != '=' && len(key) <= 6 && isPassOrPW(key) {
 			return span{}, false // "PASS: TestX" in test output; a bare pass/pw key needs '='
 		}
 		v := string(b[a.vStart:a.vEnd])

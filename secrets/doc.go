@@ -31,10 +31,31 @@
 // # Redaction
 //
 // [Redact], [NewWriter] and the configurable [Redactor] mask secrets with
-// [Mask]: everything the rules find, then the eight patterns of
-// redact.py in its order, then its key=value pass. The writer
-// releases text line by line and holds private key blocks until their END
-// line, so secrets split across writes are masked, in bounded memory.
+// [Mask]: everything the rules find, then the eight patterns of redact.py
+// in its order, then its key=value pass. Set [Redactor].RulesOnly for logs
+// and any text a program parses: it masks only what the rules find, where
+// the aggressive default also masks every run of 20 or more token
+// characters (byte counts, trace IDs, test names), e-mail addresses and
+// public IP addresses.
+//
+// A Redactor adds rules a [Scanner] leaves out, because for redaction a
+// false mask costs nothing: GitHub and npm tokens by shape whatever their
+// checksum, the value of any flag or assignment with a secret-like name
+// (--token VALUE, PASSWORD=VALUE, "api_key": "VALUE"), and the password of
+// any URL. Both find tokens inside JSON strings and percent-encoded text
+// ("first\nxoxb-…", "token%3Dghp_…%26"): the end of an escape sequence is a
+// token boundary, and a keyword hit next to an escape is verified again in
+// the decoded text.
+//
+// The writer's output is the same as Redact of the whole stream, however
+// it is split into writes: both cut text into lines, private key blocks
+// (held until their END line) and pieces of lines longer than MaxHold, cut
+// only where no secret spans the cut. [RedactArgv] reads a command line as
+// one (a flag and its value may be two arguments); [NewHandler] redacts
+// slog records.
+//
+// Linking this package also installs a rules-only Redactor as soakkit's
+// redaction boundary, which every artifact writer of soakkit consults.
 //
 // # Scopes
 //

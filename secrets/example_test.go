@@ -3,6 +3,7 @@ package secrets_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -14,12 +15,44 @@ func ExampleRedact() {
 	// Output: connecting to **** (gateway 10.0.0.1) with password=****
 }
 
+// A log stream: RulesOnly keeps byte counts, trace IDs and test names,
+// which the aggressive default would mask as long runs.
+func ExampleRedactor_NewWriter() {
+	logs := &secrets.Redactor{RulesOnly: true}
+	w := logs.NewWriter(os.Stdout)
+	fmt.Fprint(w, "export AWS_ACCESS_KEY_ID=AKIA")
+	fmt.Fprint(w, "Q3JZ5WTRH2LMXK7D artifact_bytes=1234567 test=TestUploadResumesAfterReconnect\n") // the key arrives in two writes
+	w.Close()
+	// Output: export AWS_ACCESS_KEY_ID=**** artifact_bytes=1234567 test=TestUploadResumesAfterReconnect
+}
+
+// Free text read by people: the aggressive default also masks long runs,
+// e-mail addresses and public IP addresses.
 func ExampleNewWriter() {
 	w := secrets.NewWriter(os.Stdout)
-	fmt.Fprint(w, "export AWS_ACCESS_KEY_ID=AKIA")
-	fmt.Fprint(w, "Q3JZ5WTRH2LMXK7D\n") // the key arrives in two writes
+	fmt.Fprint(w, "mail ops@example.com from 203.0.113.7, key AKIA")
+	fmt.Fprint(w, "Q3JZ5WTRH2LMXK7D\n")
 	w.Close()
-	// Output: export AWS_ACCESS_KEY_ID=****
+	// Output: mail **** from ****, key ****
+}
+
+// A redacting slog.Handler wraps any handler; it is rules-only unless
+// given a Redactor.
+func ExampleNewHandler() {
+	h := slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{} // stable output
+		}
+		return a
+	}})
+	log := slog.New(secrets.NewHandler(h, nil))
+	log.Info("service started", "argv", []string{"./server", "--token", "Zq8xLm40pRt7", "--port", "8080"}, "artifact_bytes", 1234567)
+	// Output: level=INFO msg="service started" argv="[./server --token **** --port 8080]" artifact_bytes=1234567
+}
+
+func ExampleRedactArgv() {
+	fmt.Println(secrets.RedactArgv([]string{"deploy", "--password", "Zq8xLm40pR", "DB_TOKEN=Zq8xLm40pR", "--url=https://ci:Zq8xLm40pR@git.internal/x"})) // soakkit:allow: test fixture, not a credential
+	// Output: [deploy --password **** DB_TOKEN=**** --url=https://ci:****@git.internal/x]
 }
 
 func ExampleScanner_ScanReader() {

@@ -32,6 +32,13 @@ var (
 // redactOriginal applies redact.py's DEFAULT_PATTERNS and its key=value
 // pass to s.
 func redactOriginal(s string) string {
+	// The gates of the last two passes, decided once on the input: the
+	// passes before them only replace text with Mask, which holds no
+	// letters, so they cannot create a gate's word.
+	lower := lowerASCII(nil, []byte(s))
+	orders := bytes.Contains(lower, []byte("order"))
+	kv := bytes.Contains(lower, []byte("key")) || bytes.Contains(lower, []byte("secret")) ||
+		bytes.Contains(lower, []byte("password")) || bytes.Contains(lower, []byte("token")) || strings.ContainsAny(s, "Kſ")
 	if strings.Contains(s, "PRIVATE KEY-----") {
 		s = rePEM.ReplaceAllLiteralString(s, Mask)
 	}
@@ -43,10 +50,10 @@ func redactOriginal(s string) string {
 		s = replaceOnLines(s, "@", false, reEmail)
 	}
 	s = replaceIPs(s)
-	if containsFold(s, "order") {
+	if orders {
 		s = replaceOrderIDs(s)
 	}
-	if containsAnyFold(s, "key", "secret", "password", "token") || strings.ContainsAny(s, "Kſ") {
+	if kv {
 		s = replaceKV(s)
 	}
 	return s
@@ -199,20 +206,6 @@ func replaceKV(s string) string {
 	}
 	sb.WriteString(s[last:])
 	return sb.String()
-}
-
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), sub)
-}
-
-func containsAnyFold(s string, subs ...string) bool {
-	l := strings.ToLower(s)
-	for _, x := range subs {
-		if strings.Contains(l, x) {
-			return true
-		}
-	}
-	return false
 }
 
 // replaceAKIA masks AKIA[0-9A-Z]{16}, leftmost and non-overlapping.

@@ -13,8 +13,7 @@ import (
 var redactionRules = []Rule{
 	{ID: "github-token-shape", Description: "GitHub classic token by shape, checksum not required", Keywords: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, match: matchGitHubShape, prefix: 4},
 	{ID: "npm-token-shape", Description: "npm access token by shape, checksum not required", Keywords: []string{"npm_"}, match: matchNpmShape, prefix: 4},
-	{ID: "secret-flag", Description: "Value of a command-line flag with a secret-like name (--token VALUE, --password=VALUE)", Keywords: append([]string{"pass", "pwd"}, genericSecretKeywords()...), match: matchSecretFlag, generic: true},
-	{ID: "secret-assignment", Description: "Value assigned to a secret-like name (password: VALUE, \"token\": \"VALUE\"), whatever it looks like", Keywords: append([]string{"pass", "pwd"}, genericSecretKeywords()...), match: matchSecretAssignment, generic: true},
+	{ID: "secret-name", Description: "Value of a flag or an assignment with a secret-like name (--token VALUE, PASSWORD=VALUE, \"api_key\": \"VALUE\"), whatever it looks like", Keywords: append([]string{"pass", "pwd"}, genericSecretKeywords()...), match: matchSecretName, generic: true},
 	{ID: "uri-userinfo", Description: "Password in a URI's user information, whatever the host", Keywords: []string{"://"}, match: matchUserinfo, generic: true},
 	{ID: "uri-userinfo-encoded", Description: "Password in a percent-encoded URI's user information", Keywords: []string{"%3a%2f%2f"}, match: matchUserinfoEncoded, generic: true},
 }
@@ -31,7 +30,7 @@ func matchSecretAssignment(b []byte, i, j int) (span, bool) {
 	if classifyKey(key) == keyNone {
 		return span{}, false
 	}
-	if n := normKey(key); (n == "pass" || n == "pw") && a.op != '=' {
+	if a.op != '=' && len(key) <= 6 && isPassOrPW(key) {
 		return span{}, false // "PASS: TestX" in test output
 	}
 	v := b[a.vStart:a.vEnd]
@@ -102,6 +101,15 @@ var clsFlagValueStop = mkclass(" \t\r\n\"'`,;)(}{[]<>|")
 // the same word after '=', or the next word. It also matches an
 // environment-style assignment, NAME=value, with a secret-like name,
 // whatever the value looks like.
+// matchSecretName matches a flag (see matchSecretFlag) or an assignment
+// (see matchSecretAssignment) with a secret-like name.
+func matchSecretName(b []byte, i, j int) (span, bool) {
+	if sp, ok := matchSecretFlag(b, i, j); ok {
+		return sp, true
+	}
+	return matchSecretAssignment(b, i, j)
+}
+
 func matchSecretFlag(b []byte, i, j int) (span, bool) {
 	ks := runBack(b, i, clsIdent, 64)
 	ke := run(b, j, clsIdent, 64)
@@ -116,7 +124,7 @@ func matchSecretFlag(b []byte, i, j int) (span, bool) {
 	for name < i && b[name] == '-' {
 		name++
 	}
-	if ke-ks > 64 || ke == name || classifyKey(b[name:ke]) == keyNone {
+	if c := at(b, ke); ke-ks > 64 || ke == name || !(c == '=' || flag && (c == ' ' || c == '\t')) || classifyKey(b[name:ke]) == keyNone {
 		return span{}, false
 	}
 	vs := ke

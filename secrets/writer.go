@@ -478,8 +478,12 @@ func (k *knownSet) occurrences(dst []interval, s string, from, to int) []interva
 	if len(k.list) == 0 {
 		return dst
 	}
+	if to-from < 4 {
+		return dst
+	}
+	p := uint32(s[from])<<8 | uint32(s[from+1])<<16 | uint32(s[from+2])<<24
 	for i := from; i+4 <= to; i++ {
-		p := pfx4(s[i : i+4])
+		p = p>>8 | uint32(s[i+3])<<24 // s[i:i+4], little-endian, as pfx4
 		h := pfxHash(p)
 		if k.bits[h/64]&(1<<(h%64)) == 0 {
 			continue

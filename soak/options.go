@@ -9,7 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/soakkit/soakkit/internal/boundary"
 	"github.com/soakkit/soakkit/probe"
+	"github.com/soakkit/soakkit/secrets"
 )
 
 // An Option configures a [Soak], [Validate] or [Iteration.RunStep]. Options
@@ -83,6 +85,13 @@ func newOptions(opts []Option) options {
 	Options(opts).apply(&o)
 	if o.logger == nil {
 		o.logger = slog.New(slog.DiscardHandler)
+	} else {
+		// Log records carry argv, errors and paths: they pass the same
+		// redaction as the artifacts.
+		o.logger = slog.New(secrets.NewHandler(o.logger.Handler(), nil))
+	}
+	if o.redact == nil {
+		o.redact = boundary.Writer
 	}
 	return o
 }
@@ -95,8 +104,9 @@ func WithHeartbeat(d time.Duration) Option {
 }
 
 // WithLogger sets the logger that receives one record per iteration and the
-// soak's lifecycle events; it is also given to steps. Default: discard. If
-// given more than once, the last value wins. Honoured by [New] and
+// soak's lifecycle events; it is also given to steps. Its records are
+// redacted (see secrets.NewHandler) before they reach it. Default: discard.
+// If given more than once, the last value wins. Honoured by [New] and
 // [Validate]; [Iteration.RunStep] logs to its writer instead.
 func WithLogger(l *slog.Logger) Option { return named("WithLogger", func(o *options) { o.logger = l }) }
 
@@ -124,7 +134,8 @@ func WithStart(fn func(Plan)) Option { return optionFunc(func(o *options) { o.st
 
 // WithRedactor sets the redaction wrapped around every log writer of the
 // steps (see step.Runtime.Redact) and around the service's output, which
-// reaches its log and [artifact.ServiceExit.Tail] only redacted. Default: none. If
+// reaches its log and [artifact.ServiceExit.Tail] only redacted. Default:
+// the redaction every artifact passes, a rules-only secrets.Redactor. If
 // given more than once, the last value wins. Honoured by every entry
 // point.
 func WithRedactor(fn func(io.Writer) io.WriteCloser) Option {
