@@ -207,3 +207,18 @@ func TestHandler(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+// A secret found once is masked where it recurs later, without context,
+// by Redact and by the writer alike.
+func TestRedactRecurringSecret(t *testing.T) {
+	const v = "q8Zr4mWv2Lp7Nx" // generated test value, not a credential
+	in := "echo " + v + "\nexport API_TOKEN=" + v + "\ncurl -H 'X-Auth: " + v + "'\n"
+	want := "echo " + v + "\nexport API_TOKEN=****\ncurl -H 'X-Auth: ****'\n"
+	rd := &Redactor{RulesOnly: true}
+	if got := rd.Redact(in); got != want {
+		t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+	}
+	if got := writeChunked(t, rd, in, 3); got != want {
+		t.Errorf("writer: %q, want %q", got, want)
+	}
+}
