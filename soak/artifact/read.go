@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"iter"
 	"strconv"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -61,8 +60,9 @@ func records(path string, fn func(r *Record, line int) error) error {
 func Samples(path string) iter.Seq2[probe.Sample, error] {
 	return func(yield func(probe.Sample, error) bool) {
 		stopped := false
+		var s probe.Sample // one for the whole file: a Sample per line would escape to the heap
 		err := jsonl.Scan(path, func(line []byte, n int) error {
-			var s probe.Sample
+			s = probe.Sample{}
 			if !parseSample(line, &s) {
 				s = probe.Sample{}
 				if err := json.Unmarshal(line, &s); err != nil {
@@ -156,7 +156,7 @@ func parseSample(b []byte, s *probe.Sample) bool {
 			val = b[:end]
 			b = b[end:]
 		}
-		if !setField(s, string(key), val, str) {
+		if !setField(s, key, val, str) {
 			return false
 		}
 	}
@@ -165,7 +165,7 @@ func parseSample(b []byte, s *probe.Sample) bool {
 
 // setField sets the Sample field named by its JSON key. Unknown keys are
 // ignored, as encoding/json would.
-func setField(s *probe.Sample, key string, val []byte, str bool) bool {
+func setField(s *probe.Sample, key, val []byte, str bool) bool {
 	// strconv accepts forms JSON does not ("+1", "0x10", "Inf"): only a
 	// JSON number goes on to it.
 	if !str && !isJSONNumber(val) {
@@ -201,7 +201,7 @@ func setField(s *probe.Sample, key string, val []byte, str bool) bool {
 		*dst = string(val) == "true"
 		return true
 	}
-	switch key {
+	switch string(key) { // no allocation: the compiler compares the bytes
 	case "t":
 		if !str {
 			return false
@@ -272,7 +272,7 @@ func setField(s *probe.Sample, key string, val []byte, str bool) bool {
 	}
 	// encoding/json matches keys case-insensitively: leave such a key to it.
 	for _, k := range sampleKeys {
-		if strings.EqualFold(k, key) {
+		if bytes.EqualFold([]byte(k), key) {
 			return false
 		}
 	}
