@@ -95,3 +95,33 @@ func ExampleSoak_Resume() {
 		os.Exit(1)
 	}
 }
+
+// Finish closes a soak the way the soakkit command does: the summary files,
+// the HTML report and a manifest covering them, and the exit status (0
+// only for a pass, 130 after Ctrl+C). (Compile-only: it runs for an hour.)
+func ExampleFinish() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cfg := soak.Config{Duration: artifact.Duration(time.Hour), ArtifactsDir: "artifacts"}
+	test := step.Command{Name: "e2e", Argv: []string{"go", "test", "./e2e"}, Timeout: 5 * time.Minute}
+	s, err := soak.New(cfg, &soak.Iteration{Sections: soak.Sections(test.Step())})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	out, err := s.Run(ctx)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	sum, code, err := soak.Finish(s.Layout(), nil, out)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	if sum != nil {
+		fmt.Println(sum.Verdict.Status, "-", sum.Verdict.Reason)
+		if err := sum.WriteGitHubStepSummary(); err != nil { // a no-op outside GitHub Actions
+			fmt.Fprintln(os.Stderr, err)
+		}
+	}
+	os.Exit(code)
+}

@@ -67,7 +67,7 @@ func runReport(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if f.warmup < 0 {
 		return usageError(env, "report", "--warmup: negative")
 	}
-	code, sum := judge(env, nil, l, file.SummaryConfig(f.warmup))
+	code, sum := finishSoak(env, nil, l, file.SummaryConfig(f.warmup))
 	if sum == nil {
 		fmt.Fprintf(env.stderr, "soakkit report: %s cannot be judged; earlier outputs were left as they were\n", args[0])
 	}

@@ -209,7 +209,7 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		fmt.Fprintf(env.stderr, "soakkit soak: ended %d process(es) left running by an earlier, killed run of this soak: %s\n",
 			len(out.Orphans), processList(out.Orphans))
 	}
-	code, sum := judge(env, out, s.Layout(), file.SummaryConfig(warmup))
+	code, sum := finishSoak(env, out, s.Layout(), file.SummaryConfig(warmup))
 	if sum != nil {
 		// Alerts go out even after Ctrl+C, within their own time limit.
 		actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
@@ -221,10 +221,10 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	return code
 }
 
-// judge closes the soak at l with soak.Finish, prints the verdict and
+// finishSoak closes the soak at l with soak.Finish, prints the verdict and
 // returns the exit status Finish gives. out is nil when judging artifacts
 // alone (soakkit report).
-func judge(env *cmdEnv, out *soak.Outcome, l artifact.Layout, cfg *summary.Config) (int, *summary.Summary) {
+func finishSoak(env *cmdEnv, out *soak.Outcome, l artifact.Layout, cfg *summary.Config) (int, *summary.Summary) {
 	if out != nil && out.Service != nil && !out.Service.Expected {
 		fmt.Fprintf(env.stdout, "service %s exited with status %d %s\n%s\n", out.Service.Name, out.Service.ExitCode, out.Service.Signal, out.Service.Tail)
 	}

@@ -25,6 +25,17 @@
 // files are appended one record per write, so only the last line can be
 // torn (by a crash), and every reader here skips such a line.
 //
+// # Checks and closing
+//
+// A [Tally] checks records against each other and against state.json
+// (missing, repeated or miscounted records wrap [ErrInconsistent]), and
+// [WriteManifest] rewrites the manifest once the last file is written; the
+// soak package's Finish uses both to close a soak.
+//
+// [Duration] is how durations are written in state.json's settings and in
+// the configuration of the soak, its summary and its notifiers: Go duration
+// strings, never bare numbers.
+//
 // # What it does not do
 //
 // It does not judge: verdicts are computed by package soak/summary from
