@@ -4,7 +4,7 @@
 // verdict (exit status 3):
 //
 //	go build -o /tmp/leaky ./examples/leaky
-//	go run ./cmd/soakkit soak --duration 3m --sample-interval 250ms --service '/tmp/leaky -mib-per-min 30'
+//	go run ./cmd/soakkit soak --duration 1m --sample-interval 250ms --service '/tmp/leaky -mib-per-min 300'
 //
 // With -mib-per-min 0 and -fds-per-min 0 it is a stable but noisy program:
 // it allocates and frees garbage, so its RSS wobbles without a trend.
