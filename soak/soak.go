@@ -608,15 +608,27 @@ func markCut(sr *artifact.StepRecord) {
 }
 
 func leftovers(r step.Result) []artifact.Process {
-	out := processes(r.Leftovers)
+	out := stepProcesses(r.Leftovers)
 	for _, c := range r.Steps {
 		out = append(out, leftovers(c)...)
 	}
 	return out
 }
 
-// processes converts the process list of a step or of the survivor scan to
-// its artifact form.
+// stepProcesses converts a step's leftover processes to their artifact form.
+func stepProcesses(ps []step.Process) []artifact.Process {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]artifact.Process, len(ps))
+	for i, p := range ps {
+		out[i] = artifact.Process{PID: p.PID, Cmdline: p.Cmdline, Escaped: p.Escaped}
+	}
+	return out
+}
+
+// processes converts the process list of the survivor scan to its artifact
+// form.
 func processes(ps []proctree.Process) []artifact.Process {
 	if len(ps) == 0 {
 		return nil
@@ -648,7 +660,7 @@ func processList(ps []artifact.Process) string {
 func (r *runner) stepRecord(res step.Result, figs map[string]artifact.Figures) artifact.StepRecord {
 	sr := artifact.StepRecord{
 		Name: res.Name, Status: res.Status, OK: res.OK, Details: res.Details, ExitCode: res.ExitCode,
-		DurationMS: res.Duration.Milliseconds(), Attempts: res.Attempts, Leftovers: processes(res.Leftovers),
+		DurationMS: res.Duration.Milliseconds(), Attempts: res.Attempts, Leftovers: stepProcesses(res.Leftovers),
 		PeakRSS: figs[artifact.StepTarget(res.Name)].PeakRSS,
 	}
 	if !res.OK || res.Status != step.Passed && res.Status != step.Skipped {

@@ -245,7 +245,7 @@ func (c Command) once(ctx context.Context, rt Runtime, h hooks) Result {
 	if unwatch != nil {
 		unwatch()
 	}
-	res.Leftovers = tree.Sweep()
+	res.Leftovers = leftovers(tree.Sweep())
 
 	// Everything the tree holds is dead now, so the pipes reach EOF unless
 	// an escapee without the cookie holds them.
@@ -307,7 +307,19 @@ func (c Command) once(ctx context.Context, rt Runtime, h hooks) Result {
 	return res
 }
 
-func leftoverDetails(ps []proctree.Process) string {
+// leftovers converts what a sweep found to the Result's public form.
+func leftovers(ps []proctree.Process) []Process {
+	if len(ps) == 0 {
+		return nil
+	}
+	out := make([]Process, len(ps))
+	for i, p := range ps {
+		out[i] = Process{PID: p.PID, Cmdline: p.Cmdline, Escaped: p.Escaped}
+	}
+	return out
+}
+
+func leftoverDetails(ps []Process) string {
 	s := fmt.Sprintf("exited 0 but left %d process(es) running (killed): %v", len(ps), ps[0])
 	if len(ps) > 1 {
 		s += ", …"

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/soakkit/soakkit/internal/proctree"
 )
 
 // A Step is one unit of work with a name. Run runs it under ctx and returns
@@ -128,21 +126,21 @@ type TestResult struct {
 // A Result is the outcome of running a Step. It marshals to JSON with
 // snake_case keys; Duration is written as duration_ms.
 type Result struct {
-	Name      string             `json:"name"`
-	OK        bool               `json:"ok"`
-	Status    Status             `json:"status"`
-	Details   string             `json:"details"`              // last non-empty output line or the reason; at most 200 characters
-	ExitCode  int                `json:"exit_code"`            // from the process state; -1 if no process exited normally
-	PID       int                `json:"pid,omitempty"`        // of the last attempt's process
-	Start     time.Time          `json:"start"`                // when Run began
-	Duration  time.Duration      `json:"-"`                    // of the whole Run, retries included
-	Attempts  int                `json:"attempts"`             // runs of the step; 0 if it never ran
-	StdoutLog string             `json:"stdout_log,omitempty"` // of the last attempt
-	StderrLog string             `json:"stderr_log,omitempty"`
-	Tail      string             `json:"tail,omitempty"`      // last lines of redacted output, at most TailBytes
-	Tests     []TestResult       `json:"tests,omitempty"`     // GoTest: one per test and package, in the order they ended; Command with JUnit: one per test case run
-	Steps     []Result           `json:"steps,omitempty"`     // composite steps: one per child, in declared order
-	Leftovers []proctree.Process `json:"leftovers,omitempty"` // processes found alive after the command exited, then killed
+	Name      string        `json:"name"`
+	OK        bool          `json:"ok"`
+	Status    Status        `json:"status"`
+	Details   string        `json:"details"`              // last non-empty output line or the reason; at most 200 characters
+	ExitCode  int           `json:"exit_code"`            // from the process state; -1 if no process exited normally
+	PID       int           `json:"pid,omitempty"`        // of the last attempt's process
+	Start     time.Time     `json:"start"`                // when Run began
+	Duration  time.Duration `json:"-"`                    // of the whole Run, retries included
+	Attempts  int           `json:"attempts"`             // runs of the step; 0 if it never ran
+	StdoutLog string        `json:"stdout_log,omitempty"` // of the last attempt
+	StderrLog string        `json:"stderr_log,omitempty"`
+	Tail      string        `json:"tail,omitempty"`      // last lines of redacted output, at most TailBytes
+	Tests     []TestResult  `json:"tests,omitempty"`     // GoTest: one per test and package, in the order they ended; Command with JUnit: one per test case run
+	Steps     []Result      `json:"steps,omitempty"`     // composite steps: one per child, in declared order
+	Leftovers []Process     `json:"leftovers,omitempty"` // processes found alive after the command exited, then killed
 }
 
 // TailBytes bounds [Result.Tail].
@@ -263,4 +261,24 @@ func validName(name string) error {
 
 func durationString(d time.Duration) string {
 	return fmt.Sprint(d.Round(time.Millisecond))
+}
+
+// A Process is a process a step left behind: found alive after the step's
+// command exited, then killed.
+type Process struct {
+	PID     int    `json:"pid"`
+	Cmdline string `json:"cmdline"`           // arguments joined by spaces; "" if unreadable
+	Escaped bool   `json:"escaped,omitempty"` // it had left the step's process group (setsid, a daemon)
+}
+
+// String describes p for humans: "pid 42 (sleep 300) [left the process group]".
+func (p Process) String() string {
+	s := fmt.Sprintf("pid %d", p.PID)
+	if p.Cmdline != "" {
+		s += " (" + p.Cmdline + ")"
+	}
+	if p.Escaped {
+		s += " [left the process group]"
+	}
+	return s
 }
