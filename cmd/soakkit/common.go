@@ -36,7 +36,7 @@ func (p *planFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&p.config, "config", "", "config file (default: soakkit.yaml at the module root, else the embedded default plan)")
 	fs.StringVar(&p.artifacts, "artifacts", "", `artifacts root (default: the config's, else "artifacts")`)
 	fs.StringVar(&p.logFormat, "log-format", "text", "log format: text or json")
-	fs.BoolVarP(&p.verbose, "verbose", "v", false, "debug logging; with --only, stream the step's output")
+	fs.BoolVarP(&p.verbose, "verbose", "v", false, "debug logging")
 }
 
 // load reads the config: --config, else soakkit.yaml found from the
@@ -46,10 +46,10 @@ func (p *planFlags) register(fs *pflag.FlagSet) {
 // commands that bring their own steps; its plan must not run.
 func (p *planFlags) load() (*config.File, error) {
 	if p.config != "" {
-		return config.Load(p.config)
+		return loadConfig(p.config)
 	}
 	if path := config.Find("."); path != "" {
-		return config.Load(path)
+		return loadConfig(path)
 	}
 	f, note, err := config.DefaultFor(".")
 	if errors.Is(err, config.ErrNoDefault) {
@@ -58,6 +58,21 @@ func (p *planFlags) load() (*config.File, error) {
 	}
 	p.note = note
 	return f, err
+}
+
+// loadConfig reads the config file at path for a command that runs its
+// plan: an optional file it names (a lint or secrets config or baseline)
+// that does not exist is an error now, naming the file and the command that
+// creates it, rather than a step failing later with "no such file".
+func loadConfig(path string) (*config.File, error) {
+	f, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.CheckFiles(); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 func (p *planFlags) artifactsDir(f *config.File) string {

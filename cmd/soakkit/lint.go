@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/soakkit/soakkit/cmd/soakkit/internal/config"
 	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/lint"
 	lintconfig "github.com/soakkit/soakkit/lint/config"
@@ -93,10 +94,13 @@ func runLint(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		fmt.Fprintf(env.stderr, "soakkit lint: %v\n", err)
 		return exitUsage
 	}
-	cfgPath, analyzers := f.config, f.analyzers
+	cfgPath, baseline, analyzers := f.config, f.baseline, f.analyzers
 	if file != nil {
 		if cfgPath == "" && file.Lint.Config != "" {
 			cfgPath = file.Resolve(file.Lint.Config)
+		}
+		if baseline == "" && file.Lint.Baseline != "" {
+			baseline = file.Resolve(file.Lint.Baseline)
 		}
 		if len(analyzers) == 0 {
 			analyzers = file.Lint.Analyzers
@@ -105,8 +109,23 @@ func runLint(ctx context.Context, env *cmdEnv, o any, args []string) int {
 			args = file.Lint.Targets
 		}
 	}
-	opts := lint.Options{Analyzers: analyzers, Tests: f.tests, Baseline: f.baseline, Stdin: env.stdin}
+	if f.writeBaseline != "" {
+		// The new baseline accepts every current finding: an old one
+		// applied now would leave its findings out.
+		baseline = ""
+	}
+	if baseline != "" {
+		if err := config.NeedFile(baseline, config.LintBaseline); err != nil {
+			fmt.Fprintf(env.stderr, "soakkit lint: baseline %v\n", err)
+			return exitUsage
+		}
+	}
+	opts := lint.Options{Analyzers: analyzers, Tests: f.tests, Baseline: baseline, Stdin: env.stdin}
 	if cfgPath != "" {
+		if err := config.NeedFile(cfgPath, config.LintConfig); err != nil {
+			fmt.Fprintf(env.stderr, "soakkit lint: config %v\n", err)
+			return exitUsage
+		}
 		c, err := lintconfig.Load(cfgPath)
 		if err != nil {
 			fmt.Fprintf(env.stderr, "soakkit lint: %v\n", err)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,12 +12,14 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/soakkit/soakkit/cmd/soakkit/internal/config"
+	"github.com/soakkit/soakkit/internal/atomicfile"
 	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/secrets"
 )
 
 type secretsFlags struct {
 	config, baseline, format, artifacts, git, soakConfig string
+	writeBaseline                                        string
 	history, merges, gitleaksIgnore                      string
 	strict, staged, noTestCreds, all                     bool
 	exclude                                              []string
@@ -36,7 +39,9 @@ secrets, with the built-in rules or a config file (soakkit's own format or a
 gitleaks TOML config). Findings are always redacted. Prints the report, then
 the scan_secrets.py-compatible marker line, e.g. "| scan_secrets | OK | RESULT=CLEAN |".
 
-Allowlisted findings pass unless --strict. A finding inside the artifacts
+Allowlisted findings pass unless --strict. Accept the current findings with
+--write-baseline FILE (one fingerprint per line, no secret), then scan with
+--baseline FILE or set secrets.baseline in soakkit.yaml. A finding inside the artifacts
 directory (--artifacts) is critical: no allowlist applies, exit status 4.
 Binary and unreadable files are counted and reported, never skipped silently.
 
@@ -57,12 +62,14 @@ Examples:
   soakkit secrets --history origin/main..HEAD --format sarif
   soakkit secrets --history --all            # every branch and tag
   soakkit secrets . --artifacts artifacts --strict
+  soakkit secrets --write-baseline .secrets-baseline.json
   cat build.log | soakkit secrets -`,
 		flags: func(fs *pflag.FlagSet) any {
 			f := &secretsFlags{fs: fs}
 			fs.StringVar(&f.format, "format", "text", "report format: "+formatList(secrets.Formats))
 			fs.StringVar(&f.config, "config", "", "rules and allowlists: a soakkit secrets config or a gitleaks TOML config (default: the soakkit.yaml secrets.config)")
-			fs.StringVar(&f.baseline, "baseline", "", "baseline file of accepted findings (by fingerprint)")
+			fs.StringVar(&f.baseline, "baseline", "", "baseline file of accepted findings (by fingerprint; default: the soakkit.yaml secrets.baseline)")
+			fs.StringVar(&f.writeBaseline, "write-baseline", "", "write the fingerprints of the findings to this baseline file (accepting them) and exit 0")
 			fs.BoolVar(&f.strict, "strict", false, "allowlisted findings fail too")
 			fs.StringVar(&f.artifacts, "artifacts", "", "artifacts directory: scanned too, and any finding there is critical (exit 4)")
 			fs.StringVar(&f.git, "git", "", "scan only lines added in this git revision range, e.g. origin/main..HEAD")
@@ -175,7 +182,16 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		}
 		sc.GitleaksIgnore = g
 	}
+	if f.writeBaseline != "" {
+		// The new baseline accepts every current finding: an old one
+		// applied now would leave its findings out.
+		baseline = ""
+	}
 	if cfgPath != "" {
+		if err := config.NeedFile(cfgPath, config.SecretsConfig); err != nil {
+			fmt.Fprintf(env.stderr, "soakkit secrets: config %v\n", err)
+			return exitUsage
+		}
 		c, err := secrets.LoadConfig(cfgPath)
 		if err != nil {
 			fmt.Fprintf(env.stderr, "soakkit secrets: %v\n", err)
@@ -184,6 +200,10 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		c.Apply(sc)
 	}
 	if baseline != "" {
+		if err := config.NeedFile(baseline, config.SecretsBaseline); err != nil {
+			fmt.Fprintf(env.stderr, "soakkit secrets: baseline %v\n", err)
+			return exitUsage
+		}
 		b, err := secrets.ReadBaseline(baseline)
 		if err != nil {
 			fmt.Fprintf(env.stderr, "soakkit secrets: %v\n", err)
@@ -226,6 +246,11 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 			return exitUsage
 		}
 	}
+	if f.writeBaseline != "" {
+		if code := writeSecretsBaseline(env, f.writeBaseline, rep); code != exitOK {
+			return code
+		}
+	}
 	if err := rep.Write(env.stdout, format); err != nil {
 		fmt.Fprintf(env.stderr, "soakkit secrets: %v\n", err)
 		return exitUsage
@@ -241,6 +266,35 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		fmt.Fprintln(env.stderr, rep.Marker())
 	}
 	return rep.ExitCode()
+}
+
+// writeSecretsBaseline writes the baseline of rep to path and marks the
+// findings it accepts as baselined, so that the report, the marker and the
+// exit status that follow say what a scan with the new baseline would say.
+// A scan that could not read everything writes nothing: exit 2.
+func writeSecretsBaseline(env *cmdEnv, path string, rep *secrets.Report) int {
+	if len(rep.Errors) > 0 {
+		fmt.Fprintf(env.stderr, "soakkit secrets: baseline not written: the scan was incomplete (%d file(s) unreadable)\n", len(rep.Errors))
+		fmt.Fprintln(env.stdout, "| scan_secrets | FAIL | RESULT="+string(secrets.Unreadable)+" |")
+		return exitUsage
+	}
+	var n int
+	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		var err error
+		n, err = rep.WriteBaseline(w)
+		return err
+	})
+	if err != nil {
+		fmt.Fprintf(env.stderr, "soakkit secrets: %v\n", err)
+		return exitFailed
+	}
+	for i := range rep.Findings {
+		if f := &rep.Findings[i]; !f.Critical {
+			f.Suppressed = secrets.Baselined
+		}
+	}
+	fmt.Fprintf(env.stderr, "soakkit secrets: wrote %s: %d finding(s) accepted\n", path, n)
+	return exitOK
 }
 
 func btoi(b bool) int {

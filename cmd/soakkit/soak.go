@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,6 +37,7 @@ type soakFlags struct {
 	service, serviceReady                                         string
 	resume, keepGoing                                             bool
 	junit                                                         []string
+	maxBytes                                                      soak.ByteSize
 }
 
 func init() {
@@ -90,6 +92,7 @@ Examples:
 			fs.BoolVar(&f.keepGoing, "keep-going", false, "continue after a failed iteration")
 			fs.StringArrayVar(&f.junit, "junit", nil, "with -- CMD: glob of the JUnit XML reports CMD writes, for per-test verdicts (repeatable)")
 			fs.IntVar(&f.maxFailures, "max-failures", 0, "with --keep-going, stop after this many failed iterations (0: no limit)")
+			fs.Var(byteSizeFlag{&f.maxBytes}, "max-bytes", "cap on the artifacts tree, e.g. 512MiB, 2GiB, 1GB (default: the config's max_bytes, else 1GiB)")
 			return f
 		},
 		run: runSoak,
@@ -294,6 +297,9 @@ func (f *soakFlags) applyFlags(cfg *soak.Config) error {
 	if fs.Changed("max-failures") {
 		cfg.MaxFailures = f.maxFailures
 	}
+	if fs.Changed("max-bytes") {
+		cfg.MaxBytes = f.maxBytes
+	}
 	if f.service != "" {
 		svc, err := parseService(f.service, f.serviceReady)
 		if err != nil {
@@ -402,7 +408,7 @@ func (f *soakFlags) resumed(command []string) (*config.File, soak.Config, *soak.
 		if sum != c.ConfigSHA256 {
 			return fail(fmt.Errorf("--resume: %s changed since the soak started; its plan and judging must stay the same (start a new soak to use it)", c.Config))
 		}
-		if file, err = config.Load(c.Config); err != nil {
+		if file, err = loadConfig(c.Config); err != nil {
 			return fail(err)
 		}
 	default:
@@ -491,6 +497,28 @@ func progressLine(w io.Writer) func(soak.Progress) {
 			p.Iteration, p.Elapsed.Round(time.Second), eta, p.Counts.Passed, p.Counts.Failed, float64(rss)/(1<<20))
 	}
 }
+
+// byteSizeFlag is a flag holding a soak.ByteSize, parsed like max_bytes in
+// soakkit.yaml (soak.ParseByteSize).
+type byteSizeFlag struct{ v *soak.ByteSize }
+
+func (b byteSizeFlag) Set(s string) error {
+	v, err := soak.ParseByteSize(s)
+	if err != nil {
+		return err
+	}
+	*b.v = v
+	return nil
+}
+
+func (b byteSizeFlag) String() string {
+	if b.v == nil || *b.v == 0 {
+		return ""
+	}
+	return strconv.FormatInt(int64(*b.v), 10)
+}
+
+func (b byteSizeFlag) Type() string { return "size" }
 
 func indexOf(args []string, s string) int {
 	for i, a := range args {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -51,6 +53,7 @@ Examples:
 		flags: func(fs *pflag.FlagSet) any {
 			f := &validateFlags{}
 			f.register(fs)
+			fs.Lookup("verbose").Usage = "debug logging; with --only, stream the step's output"
 			fs.StringVar(&f.only, "only", "", "run only this step, with its output streamed (the isolated debug runner)")
 			fs.DurationVar(&f.timeout, "timeout", 0, "timeout of the whole run (default: the plan's timeout)")
 			return f
@@ -92,6 +95,9 @@ func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	opts := soak.Options{soak.WithLogger(log), soak.WithRedactor(logRedactor.NewWriter), soak.WithVersion(version())}
 
 	if f.only != "" {
+		if names := cfg.StepNames(); !slices.Contains(names, f.only) {
+			return usageError(env, "validate", "--only: the plan has no step %q; its steps: %s", f.only, strings.Join(names, ", "))
+		}
 		res, err := it.RunStep(ctx, f.only, root, env.stdout, soak.WithRedactor(logRedactor.NewWriter))
 		if err != nil {
 			fmt.Fprintf(env.stderr, "soakkit validate: %v\n", err)

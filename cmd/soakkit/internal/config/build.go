@@ -100,6 +100,9 @@ func (f *File) builtinArgs(s Step) []string {
 		if f.Lint.Config != "" {
 			args = append(args, "--config", f.resolve(f.Lint.Config))
 		}
+		if f.Lint.Baseline != "" {
+			args = append(args, "--baseline", f.resolve(f.Lint.Baseline))
+		}
 	case "secrets":
 		if f.Secrets.Config != "" {
 			args = append(args, "--config", f.resolve(f.Secrets.Config))

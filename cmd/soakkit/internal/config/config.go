@@ -52,6 +52,8 @@ type File struct {
 	// directory relative paths are resolved against.
 	Path string `yaml:"-"`
 	Dir  string `yaml:"-"`
+
+	lines map[string]int // the line of each field, for errors found after decoding
 }
 
 // A Plan is the list of steps one iteration runs, in order.
@@ -105,6 +107,7 @@ type Soak struct {
 // LintConf configures `soakkit lint` and the builtin lint step.
 type LintConf struct {
 	Config    string   `yaml:"config"`    // lint config file, relative to this file
+	Baseline  string   `yaml:"baseline"`  // accepted findings (soakkit lint --write-baseline), relative to this file
 	Targets   []string `yaml:"targets"`   // default ["./..."]
 	Analyzers []string `yaml:"analyzers"` // default: all
 }
@@ -213,6 +216,7 @@ func parse(name, dir string, data []byte) (*File, error) {
 		return nil, err
 	}
 	lines := strictyaml.Lines(data)
+	f.lines = lines
 	bad := func(field, format string, args ...any) error {
 		return &strictyaml.Error{File: name, Line: lines[field], Field: field, Err: fmt.Errorf(format, args...)}
 	}

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// writeFiles writes name → content under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestSecretsWriteBaseline creates a secrets baseline with the command, and
+// scans with it as soakkit.yaml's secrets.baseline: the accepted finding
+// passes, a new one still fails, and the file holds no secret.
+func TestSecretsWriteBaseline(t *testing.T) {
+	dir := t.TempDir()
+	key := "AKIA" + "IOSFODNN7EXAMPLQ"
+	writeFiles(t, dir, map[string]string{"cfg.txt": "token = " + key + "\n"})
+	r := soakkit(t, dir, nil, "secrets", "--write-baseline", ".secrets-baseline.json")
+	if r.code != exitOK || !strings.Contains(r.stderr, "wrote .secrets-baseline.json: 1 finding(s) accepted") || !strings.Contains(r.stdout, "RESULT=CLEAN") {
+		t.Fatalf("--write-baseline: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, ".secrets-baseline.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), key) {
+		t.Errorf("the baseline holds the secret:\n%s", data)
+	}
+	writeFiles(t, dir, map[string]string{"soakkit.yaml": "secrets:\n  baseline: .secrets-baseline.json\n"})
+	r = soakkit(t, dir, nil, "secrets")
+	if r.code != exitOK || !strings.Contains(r.stdout, "RESULT=CLEAN") {
+		t.Errorf("scan with the baseline from soakkit.yaml: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	writeFiles(t, dir, map[string]string{"new.txt": "token = " + "AKIA" + "IOSFODNN7EXAMPLZ" + "\n"})
+	r = soakkit(t, dir, nil, "secrets")
+	if r.code != exitFailed || !strings.Contains(r.stdout, "new.txt") {
+		t.Errorf("a finding not in the baseline: exit %d, want %d\nstdout: %s", r.code, exitFailed, r.stdout)
+	}
+}
+
+// TestMissingOptionalFiles names, for every optional file that soakkit.yaml
+// or a flag names and that does not exist, the file and the command that
+// creates it, before any step runs (exit 2).
+func TestMissingOptionalFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"soakkit.yaml": "plan:\n  steps:\n    - name: version\n      run: [go, version]\n" +
+			"lint:\n  config: lint.yaml\n  baseline: .lint-baseline.json\n" +
+			"secrets:\n  config: secrets.toml\n  baseline: .secrets-baseline.json\n",
+		"a.py": "print('x')\n",
+	})
+	wantAll := []string{
+		"soakkit.yaml:6: lint.config: lint.yaml: no such file; write it",
+		"soakkit.yaml:7: lint.baseline: .lint-baseline.json: no such file; create it with `soakkit lint --write-baseline .lint-baseline.json`",
+		"soakkit.yaml:9: secrets.config: secrets.toml: no such file; write it",
+		"soakkit.yaml:10: secrets.baseline: .secrets-baseline.json: no such file; create it with `soakkit secrets --write-baseline .secrets-baseline.json`",
+	}
+	for _, args := range [][]string{{"validate"}, {"soak", "--iterations", "1"}} {
+		r := soakkit(t, dir, nil, args...)
+		if r.code != exitUsage {
+			t.Errorf("soakkit %v: exit %d, want %d\nstderr: %s", args, r.code, exitUsage, r.stderr)
+		}
+		for _, want := range wantAll {
+			if !strings.Contains(r.stderr, want) {
+				t.Errorf("soakkit %v: stderr lacks %q:\n%s", args, want, r.stderr)
+			}
+		}
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"lint", "a.py"}, "`soakkit lint --write-baseline .lint-baseline.json`"},
+		{[]string{"lint", "--write-baseline", "x.json", "a.py"}, "lint.yaml: no such file"},
+		{[]string{"secrets", "a.py"}, "secrets.toml: no such file"},
+		{[]string{"secrets", "--config", filepath.Join(dir, "none.toml"), "a.py"}, "none.toml: no such file"},
+	}
+	for _, tt := range tests {
+		r := soakkit(t, dir, nil, tt.args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, tt.want) {
+			t.Errorf("soakkit %v: exit %d, want %d and %q\nstderr: %s", tt.args, r.code, exitUsage, tt.want, r.stderr)
+		}
+	}
+
+	// Without the configs, the baselines are what is missing; the commands
+	// named in the messages create them, and then everything runs.
+	writeFiles(t, dir, map[string]string{"soakkit.yaml": "plan:\n  steps:\n    - name: version\n      run: [" + binary + ", --version]\n" +
+		"lint:\n  baseline: .lint-baseline.json\nsecrets:\n  baseline: .secrets-baseline.json\n"})
+	for _, args := range [][]string{{"lint", "--baseline", "nope.json", "a.py"}, {"secrets", "--baseline", "nope.json", "a.py"}} {
+		r := soakkit(t, dir, nil, args...)
+		if want := "nope.json: no such file; create it with `soakkit " + args[0] + " --write-baseline nope.json`"; r.code != exitUsage || !strings.Contains(r.stderr, want) {
+			t.Errorf("soakkit %v: exit %d, want %d and %q\nstderr: %s", args, r.code, exitUsage, want, r.stderr)
+		}
+	}
+	for _, args := range [][]string{{"lint", "--write-baseline", ".lint-baseline.json", "a.py"}, {"secrets", "--write-baseline", ".secrets-baseline.json"}} {
+		if r := soakkit(t, dir, nil, args...); r.code != exitOK {
+			t.Fatalf("soakkit %v: exit %d\nstdout: %s\nstderr: %s", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	r := soakkit(t, dir, nil, "validate", "--artifacts", filepath.Join(t.TempDir(), "a"))
+	if r.code != exitOK {
+		t.Errorf("validate with the baselines written: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestSoakMaxBytes sets the artifacts cap by flag, parsed like max_bytes in
+// soakkit.yaml; the flag wins over the file.
+func TestSoakMaxBytes(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"soakkit.yaml": "soak:\n  max_bytes: 3MiB\n"})
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     string // max_bytes in state.json, or a substring of stderr
+	}{
+		{"config", nil, exitOK, "3145728"},
+		{"flag", []string{"--max-bytes", "2MiB"}, exitOK, "2097152"},
+		{"decimal", []string{"--max-bytes", "1.5MB"}, exitOK, "1500000"},
+		{"bad", []string{"--max-bytes", "5x"}, exitUsage, `bad byte size: "5x"`},
+		{"small", []string{"--max-bytes", "10KiB"}, exitUsage, "below the 1048576-byte minimum"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			art := filepath.Join(t.TempDir(), "art")
+			args := append([]string{"soak", "--iterations", "1", "--artifacts", art}, tt.args...)
+			r := soakkit(t, dir, nil, append(args, "--", binary, "--version")...)
+			if r.code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, tt.wantCode, r.stdout, r.stderr)
+			}
+			if tt.wantCode != exitOK {
+				if !strings.Contains(r.stderr, tt.want) {
+					t.Errorf("stderr lacks %q:\n%s", tt.want, r.stderr)
+				}
+				return
+			}
+			var st struct {
+				Config struct {
+					MaxBytes string `json:"max_bytes"`
+				} `json:"config"`
+			}
+			data, err := os.ReadFile(filepath.Join(art, "soak", "state.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(data, &st); err != nil {
+				t.Fatal(err)
+			}
+			if st.Config.MaxBytes != tt.want {
+				t.Errorf("state.json max_bytes = %q, want %q", st.Config.MaxBytes, tt.want)
+			}
+		})
+	}
+}
+
+// TestOnlyFlag checks that --only is offered where it is honoured
+// (validate) and nowhere else, and that a wrong step name lists the plan's
+// steps.
+func TestOnlyFlag(t *testing.T) {
+	dir := t.TempDir()
+	r := soakkit(t, dir, nil, "soak", "--help")
+	if strings.Contains(r.stdout, "--only") {
+		t.Errorf("soak --help mentions --only, which soak does not take:\n%s", r.stdout)
+	}
+	if r := soakkit(t, dir, nil, "soak", "--only", "x"); r.code != exitUsage {
+		t.Errorf("soak --only: exit %d, want %d", r.code, exitUsage)
+	}
+	r = soakkit(t, dir, nil, "validate", "--help")
+	if !strings.Contains(r.stdout, "--only") {
+		t.Errorf("validate --help does not mention --only:\n%s", r.stdout)
+	}
+	r = soakkit(t, dir, nil, "validate", "--config", testdata(t, "pass.yaml"), "--only", "nope")
+	if r.code != exitUsage || !strings.Contains(r.stderr, `the plan has no step "nope"; its steps: version, group`) {
+		t.Errorf("--only nope: exit %d, want %d and the list of steps\nstderr: %s", r.code, exitUsage, r.stderr)
+	}
+}
