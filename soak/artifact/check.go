@@ -12,32 +12,35 @@ var ErrInconsistent = errors.New("inconsistent artifacts")
 
 // A Tally counts the records of iterations.jsonl as they are read, in file
 // order, and checks them against each other and, with [Tally.Check],
-// against the checkpoint. The zero Tally is ready to use.
+// against the checkpoint. The zero Tally is ready to use; its memory does
+// not grow with the number of records.
 type Tally struct {
 	Counts Counts // the records added so far, counted with [Counts.Add]
 	Last   int    // the highest iteration number added; 0 before any
 
-	seen map[int]int // iteration number -> 1-based record index
+	records int  // records added
+	gap     bool // some iteration number was skipped
 }
 
-// Add counts r. It returns an error wrapping [ErrInconsistent] if r's
-// iteration number is not above every earlier one: iteration numbers are
-// continuous across resumes, so a repeated or decreasing number means a
-// record was duplicated or the file was spliced.
+// Add counts r (a range record as the iterations it holds). It returns an
+// error wrapping [ErrInconsistent] if r's first iteration is not above
+// every earlier one: iteration numbers are continuous across resumes, so a
+// repeated or decreasing number means a record was duplicated or the file
+// was spliced.
 func (t *Tally) Add(r *Record) error {
-	n := t.Counts.Iterations + 1
-	if first, ok := t.seen[r.Iteration]; ok {
-		return fmt.Errorf("%w: iteration %d is recorded twice (records %d and %d)", ErrInconsistent, r.Iteration, first, n)
-	}
+	t.records++
 	if r.Iteration <= t.Last {
-		return fmt.Errorf("%w: record %d: iteration %d comes after iteration %d", ErrInconsistent, n, r.Iteration, t.Last)
+		if !t.gap && r.Iteration >= 1 {
+			// Numbers 1 to Last were all recorded: r repeats one.
+			return fmt.Errorf("%w: iteration %d is recorded twice (again in record %d)", ErrInconsistent, r.Iteration, t.records)
+		}
+		return fmt.Errorf("%w: record %d: iteration %d comes after iteration %d", ErrInconsistent, t.records, r.Iteration, t.Last)
 	}
-	if t.seen == nil {
-		t.seen = map[int]int{}
+	if r.Iteration != t.Last+1 {
+		t.gap = true
 	}
-	t.seen[r.Iteration] = n
 	t.Counts.Add(r)
-	t.Last = r.Iteration
+	t.Last = r.LastIteration()
 	return nil
 }
 

@@ -12,7 +12,7 @@
 //	report.json              last validation report
 //	env.json                 environment snapshot (redacted)
 //	soak/state.json          checkpoint: run id, elapsed time, counters, running iteration, stop reason
-//	soak/iterations.jsonl    one Record per iteration
+//	soak/iterations.jsonl    one Record per iteration, or per compacted run of passing ones
 //	soak/samples.jsonl       one probe.Sample per line, labelled by target
 //	soak/summary.json|.md    the verdict and the figures behind it
 //	soak/junit.xml           every iteration's steps as test cases
@@ -24,6 +24,18 @@
 // JSON files are canonical (sorted keys) and written atomically; JSON Lines
 // files are appended one record per write, so only the last line can be
 // torn (by a crash), and every reader here skips such a line.
+//
+// # Range records and sketches
+//
+// To keep a long soak under its byte cap, the engine compacts runs of
+// older passing iterations into range records: a [Record] whose [Range]
+// holds, per step, counts by status and a [Sketch] of its durations, and
+// per sampled target the extrema of its figures. Failed, timed-out, cut,
+// cancelled and interrupted iterations are never compacted. [Records]
+// yields range records like any other; [Counts.Add] and [Tally] count the
+// iterations they hold. A Sketch is a DDSketch with 1% relative accuracy
+// in compact JSON: sketches merge, so quantiles of a whole run come from
+// the sketches of its ranges.
 //
 // # Checks and closing
 //

@@ -1,6 +1,7 @@
 package artifact_test
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/soakkit/soakkit/soak/artifact"
@@ -34,4 +35,19 @@ func ExampleRecords() {
 	// iteration 3 failed: step tests failed: exit status 1
 	// consistent with state.json: true
 	// 5 iterations, 1 failed; stopped: duration
+}
+
+// A Sketch gives quantiles of any number of values in bounded memory, and
+// writes itself as compact JSON.
+func ExampleSketch() {
+	var s artifact.Sketch
+	for _, ms := range []float64{12, 10, 11, 250} {
+		s.Add(ms)
+	}
+	b, _ := json.Marshal(&s)
+	fmt.Println(string(b))
+	fmt.Printf("p50 %.1f, max %g\n", s.Quantile(0.5), s.Max())
+	// Output:
+	// {"n":4,"min":10,"max":250,"sum":283,"pos":[[115,1],[119,1],[124,1],[276,1]]}
+	// p50 10.9, max 250
 }

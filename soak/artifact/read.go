@@ -20,8 +20,10 @@ import (
 var errStop = errors.New("artifact: stop")
 
 // Records yields every record of the iterations.jsonl file at path, in file
-// order. A torn last line (a crash mid-write) is skipped. A line that is
-// not a record yields an error naming path:line, and ends the sequence; so
+// order, range records (see [Range]) like any other. A torn last line (a
+// crash mid-write) is skipped. A line that is not a record, or a range
+// record that does not add up, yields an error naming path:line, and ends
+// the sequence; so
 // does a missing file (the error wraps [fs.ErrNotExist], for callers to
 // whom a soak that has not recorded anything yet is no error).
 func Records(path string) iter.Seq2[Record, error] {
@@ -45,6 +47,9 @@ func records(path string, fn func(r *Record, line int) error) error {
 	return jsonl.Scan(path, func(line []byte, n int) error {
 		var r Record
 		if err := json.Unmarshal(line, &r); err != nil {
+			return &jsonl.ParseError{File: path, Line: n, Err: err}
+		}
+		if err := r.validRange(); err != nil {
 			return &jsonl.ParseError{File: path, Line: n, Err: err}
 		}
 		return fn(&r, n)

@@ -50,6 +50,13 @@ func TestRecords(t *testing.T) {
 		{"blank lines", "\n" + `{"iteration":1}` + "\n\n", []int{1}, 0},
 		{"garbage", `{"iteration":1}` + "\nnot json\n" + `{"iteration":3}` + "\n", []int{1}, 2},
 		{"wrong type", `{"iteration":"one"}` + "\n", nil, 1},
+		{"range", `{"iteration":1,"status":"passed","range":{"last":3,"count":3,"steps":[]}}` + "\n" + `{"iteration":4,"status":"failed"}` + "\n", []int{1, 4}, 0},
+		{"range miscounted", `{"iteration":1,"status":"passed"}` + "\n" + `{"iteration":2,"status":"passed","range":{"last":3,"count":5,"steps":[]}}` + "\n", []int{1}, 2},
+		{"range backwards", `{"iteration":5,"status":"passed","range":{"last":3,"count":-1,"steps":[]}}` + "\n", nil, 1},
+		{"range failed", `{"iteration":1,"status":"failed","range":{"last":2,"count":2,"steps":[]}}` + "\n", nil, 1},
+		{"range with steps", `{"iteration":1,"status":"passed","steps":[{"name":"a"}],"range":{"last":1,"count":1,"steps":[]}}` + "\n", nil, 1},
+		{"range step statuses", `{"iteration":1,"status":"passed","range":{"last":1,"count":1,"steps":[{"name":"a","statuses":{"passed":2}}]}}` + "\n", nil, 1},
+		{"range bad sketch", `{"iteration":1,"status":"passed","range":{"last":1,"count":1,"steps":[{"name":"a","duration_ms":{"n":1}}]}}` + "\n", nil, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

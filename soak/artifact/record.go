@@ -83,6 +83,113 @@ type Record struct {
 	// the peak RSS seen during it.
 	Resources map[string]Figures `json:"resources,omitempty"`
 	LogDir    string             `json:"log_dir,omitempty"` // slash path relative to the artifacts root
+	// Range is set on a range record: the compacted records of the
+	// passing iterations Iteration to Range.Last (see [Range]).
+	Range *Range `json:"range,omitempty"`
+}
+
+// A Range is what a range record keeps of a run of consecutive passing
+// iterations once the engine has compacted their records to stay under the
+// soak's byte cap (their logs are deleted). Only iterations that passed
+// with every step (nested ones and per-test results included) passed or
+// skipped, and nothing cut or left behind, are compacted: every other
+// iteration keeps its full record and its logs.
+//
+// The [Record] that carries a Range has Iteration set to the first
+// iteration of the run, Start to its start, End to the end of the last,
+// DurationMS to the sum of their durations, BudgetMS to the largest
+// budget, Status [IterPassed], Result "OK", and no Steps, Resources or
+// LogDir of its own: those live in the Range.
+type Range struct {
+	Last  int `json:"last"`  // the last iteration of the run
+	Count int `json:"count"` // iterations in it: Last - Iteration + 1
+	// Steps has one entry per step name, nested steps flattened with
+	// their "/"-joined name ("build/vet"), in the order they first ran.
+	Steps []RangeStep `json:"steps"`
+	// Resources holds, per sampled target, the extrema and the last
+	// figures of the iterations' [Record.Resources].
+	Resources map[string]RangeFigures `json:"resources,omitempty"`
+}
+
+// A RangeStep is a step's results over the iterations of a [Range].
+type RangeStep struct {
+	Name string `json:"name"`
+	// Statuses counts the step's runs by status (passed and skipped: a
+	// range holds nothing else).
+	Statuses map[step.Status]int `json:"statuses"`
+	// Duration holds the durations in milliseconds of the runs that
+	// passed; its Min, Max and Sum are exact.
+	Duration Sketch `json:"duration_ms"`
+	Attempts int    `json:"attempts"`           // summed over the runs; above the run count when some were retried
+	PeakRSS  uint64 `json:"peak_rss,omitempty"` // bytes, the highest of the runs' peaks
+	// Tests counts the per-test results of a go test step by status.
+	Tests []RangeTest `json:"tests,omitempty"`
+}
+
+// A RangeTest is one test of a go test step over the iterations of a
+// [Range].
+type RangeTest struct {
+	Package  string              `json:"package"`
+	Test     string              `json:"test,omitempty"`
+	Statuses map[step.Status]int `json:"statuses"`
+}
+
+// RangeFigures are a target's resource figures over the iterations of a
+// [Range]: each field's lowest and highest value, and the figures of the
+// last iteration.
+type RangeFigures struct {
+	Min  Figures `json:"min"`
+	Max  Figures `json:"max"`
+	Last Figures `json:"last"`
+}
+
+// validRange checks the range of r, if any: a range record covers at least
+// one iteration, counts them right and says they passed.
+func (r *Record) validRange() error {
+	g := r.Range
+	switch {
+	case g == nil:
+		return nil
+	case r.Iteration < 1:
+		return fmt.Errorf("range: iteration %d is not a first iteration", r.Iteration)
+	case g.Last < r.Iteration:
+		return fmt.Errorf("range: last %d is before iteration %d", g.Last, r.Iteration)
+	case g.Count != g.Last-r.Iteration+1:
+		return fmt.Errorf("range: count %d, but iterations %d to %d are %d", g.Count, r.Iteration, g.Last, g.Last-r.Iteration+1)
+	case r.Status != IterPassed:
+		return fmt.Errorf("range: status %q, but a range holds passed iterations only", r.Status)
+	case len(r.Steps) > 0:
+		return fmt.Errorf("range: a range record has steps of its own")
+	}
+	for _, st := range g.Steps {
+		if st.Name == "" {
+			return fmt.Errorf("range: a step has no name")
+		}
+		for s, n := range st.Statuses {
+			if n < 0 || n > g.Count {
+				return fmt.Errorf("range: step %q: %d runs %s in %d iterations", st.Name, n, s, g.Count)
+			}
+		}
+	}
+	return nil
+}
+
+// LastIteration returns the last iteration r records: Range.Last for a
+// range record, Iteration for any other.
+func (r *Record) LastIteration() int {
+	if r.Range != nil {
+		return r.Range.Last
+	}
+	return r.Iteration
+}
+
+// Iterations returns the number of iterations r records: Range.Count for a
+// range record, 1 for any other.
+func (r *Record) Iterations() int {
+	if r.Range != nil {
+		return r.Range.Count
+	}
+	return 1
 }
 
 // A StepRecord is a step's result as kept in iterations.jsonl: the

@@ -116,7 +116,7 @@ type Tree struct {
 
 // Counts are the iteration counters of a soak.
 type Counts struct {
-	Iterations  int `json:"iterations"` // records in iterations.jsonl
+	Iterations  int `json:"iterations"` // iterations recorded in iterations.jsonl (a range record holds several)
 	Passed      int `json:"passed"`
 	Failed      int `json:"failed"`
 	TimedOut    int `json:"timed_out"`   // also counted in Failed
@@ -125,8 +125,14 @@ type Counts struct {
 	Interrupted int `json:"interrupted"` // in progress when the soak process died
 }
 
-// Add counts r.
+// Add counts r: one iteration, or for a range record the Range.Count
+// passed iterations it holds.
 func (c *Counts) Add(r *Record) {
+	if r.Range != nil {
+		c.Iterations += r.Range.Count
+		c.Passed += r.Range.Count
+		return
+	}
 	c.Iterations++
 	if r.CutByDeadline() {
 		c.Cut++
