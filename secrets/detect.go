@@ -3,6 +3,7 @@ package secrets
 import (
 	"bytes"
 	"encoding/base64"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -19,6 +20,11 @@ type detector struct {
 	always   []int // regex rules without keywords
 	maxDepth int   // base64 decode depth
 	scratch  sync.Pool
+	// Per rule, for regex rules: the regex with "^" and "$" at every line
+	// boundary, and how far a match may reach beyond the lines holding a
+	// keyword (see [reachOf]).
+	lineRe []*regexp.Regexp
+	reach  []reach
 }
 
 // A raw is a candidate finding in chunk coordinates.
@@ -28,6 +34,7 @@ type raw struct {
 	secret  string // set for decoded findings; else the chunk bytes of sp
 	decoded int    // decode depth, 0 for a direct match
 	codec   string // how secret was decoded: codecBase64, codecEscape, or "" (not decoded)
+	at      int    // where the finding is located; set by locate
 }
 
 // Codecs of decoded candidates.
@@ -39,13 +46,22 @@ const (
 type scratch struct {
 	last  []int // per rule: end of the last accepted match (dedupe)
 	cands []raw
+	win   []window // per regex rule: the text still to be matched
+	open  []int    // rules with a pending window
 }
 
+// A window is a stretch of whole lines, b[start:end], that a regex rule
+// runs over; end is -1 when there is none.
+type window struct{ start, end int }
+
 func newDetector(rules []Rule, maxDepth int) *detector {
-	d := &detector{rules: rules, maxDepth: maxDepth}
+	d := &detector{rules: rules, maxDepth: maxDepth, lineRe: make([]*regexp.Regexp, len(rules)), reach: make([]reach, len(rules))}
 	idx := map[string]int{}
 	var kws []string
 	for ri, r := range rules {
+		if r.Regex != nil {
+			d.lineRe[ri], d.reach[ri] = lineAnchored(r.Regex), reachOf(r.Regex)
+		}
 		if len(r.Keywords) == 0 && r.Regex != nil {
 			d.always = append(d.always, ri)
 			continue
@@ -74,7 +90,11 @@ func newDetector(rules []Rule, maxDepth int) *detector {
 }
 
 func (d *detector) newScratch() *scratch {
-	return &scratch{last: make([]int, len(d.rules))}
+	sc := &scratch{last: make([]int, len(d.rules)), win: make([]window, len(d.rules))}
+	for i := range sc.win {
+		sc.win[i].end = -1
+	}
+	return sc
 }
 
 // detect appends to sc.cands the candidates in b whose rule applies to
@@ -85,7 +105,6 @@ func (d *detector) detect(b []byte, sc *scratch, pathOK []bool, depth int) []raw
 	for i := range sc.last {
 		sc.last[i] = -1
 	}
-	lineDone := map[[2]int]bool(nil)
 	d.pf.walk(b, func(kEnd int, pattern int32) {
 		kStart := kEnd - d.kwLen[pattern]
 		for _, ri := range d.kwRules[pattern] {
@@ -119,23 +138,29 @@ func (d *detector) detect(b []byte, sc *scratch, pathOK []bool, depth int) []raw
 			if r.Regex == nil {
 				continue
 			}
-			ls := bytes.LastIndexByte(b[:kStart], '\n') + 1
-			if lineDone == nil {
-				lineDone = map[[2]int]bool{}
+			// A regex runs over the lines around its keywords, as far
+			// as one of its matches can reach; overlapping windows merge,
+			// so each byte is matched at most once per rule.
+			ws, we := d.reach[ri].window(b, kStart, kEnd)
+			w := &sc.win[ri]
+			switch {
+			case w.end < 0:
+				*w = window{ws, we}
+				sc.open = append(sc.open, ri)
+			case ws <= w.end+1:
+				w.start, w.end = min(w.start, ws), max(w.end, we)
+			default:
+				sc.cands = d.regexMatches(sc.cands, ri, b, w.start, w.end, depth)
+				*w = window{ws, we}
 			}
-			if lineDone[[2]int{ri, ls}] {
-				continue
-			}
-			lineDone[[2]int{ri, ls}] = true
-			le := bytes.IndexByte(b[kEnd:], '\n')
-			if le < 0 {
-				le = len(b)
-			} else {
-				le += kEnd
-			}
-			sc.cands = d.regexMatches(sc.cands, ri, b, ls, le, depth)
 		}
 	})
+	for _, ri := range sc.open {
+		w := &sc.win[ri]
+		sc.cands = d.regexMatches(sc.cands, ri, b, w.start, w.end, depth)
+		w.end = -1
+	}
+	sc.open = sc.open[:0]
 	for _, ri := range d.always {
 		if pathOK != nil && !pathOK[ri] {
 			continue
@@ -150,27 +175,40 @@ func (d *detector) detect(b []byte, sc *scratch, pathOK []bool, depth int) []raw
 	return sc.cands
 }
 
+// regexMatches appends the matches of rule ri in b[s:e], a stretch of
+// whole lines, with gitleaks' semantics: the match is trimmed of newlines
+// at both ends, and the secret is the rule's secretGroup (else the first
+// non-empty group, else the whole match) of the regex run again on the
+// trimmed match alone.
 func (d *detector) regexMatches(dst []raw, ri int, b []byte, s, e, depth int) []raw {
 	r := &d.rules[ri]
 	seg := b[s:e]
-	for _, m := range r.Regex.FindAllSubmatchIndex(seg, -1) {
-		ss, se := m[0], m[1]
-		if g := r.SecretGroup; g > 0 && 2*g+1 < len(m) && m[2*g] >= 0 {
-			ss, se = m[2*g], m[2*g+1]
-		} else if g == 0 {
-			for k := 1; 2*k+1 < len(m); k++ {
-				if m[2*k] >= 0 && m[2*k+1] > m[2*k] {
-					ss, se = m[2*k], m[2*k+1]
-					break
-				}
-			}
-		}
+	for _, m := range d.lineRe[ri].FindAllIndex(seg, -1) {
 		ms, me := m[0], m[1]
 		for me > ms && seg[me-1] == '\n' {
 			me--
 		}
-		if se > me {
-			se = me
+		for ms < me && seg[ms] == '\n' {
+			ms++
+		}
+		if me <= ms {
+			continue
+		}
+		ss, se := ms, me
+		if g := r.Regex.FindSubmatchIndex(seg[ms:me]); len(g) >= 4 {
+			if k := r.SecretGroup; k > 0 {
+				if 2*k+1 >= len(g) {
+					continue // no such group: gitleaks drops the match too
+				}
+				ss, se = ms+g[2*k], ms+g[2*k+1]
+			} else {
+				for k := 1; 2*k+1 < len(g); k++ {
+					if g[2*k] >= 0 && g[2*k+1] > g[2*k] {
+						ss, se = ms+g[2*k], ms+g[2*k+1]
+						break
+					}
+				}
+			}
 		}
 		if se <= ss {
 			continue

@@ -565,16 +565,24 @@ func (w *worker) flush(src source, total int64) {
 
 // locate turns the candidates of one chunk into findings, computing lines
 // and columns incrementally. Only candidates starting before owned count.
+// A finding is located where its match starts, or where its secret starts
+// when that is on a later line (a value on the line after its key).
 func (w *worker) locate(src source, b []byte, cands []raw, owned, line0, col0 int) {
-	slices.SortStableFunc(cands, func(x, y raw) int { return x.sp.start - y.sp.start })
+	for i := range cands {
+		cands[i].at = cands[i].sp.start
+		if sp := cands[i].sp; sp.sStart > sp.start && bytes.IndexByte(b[sp.start:sp.sStart], '\n') >= 0 {
+			cands[i].at = sp.sStart
+		}
+	}
+	slices.SortStableFunc(cands, func(x, y raw) int { return x.at - y.at })
 	line, pos, lineStart := line0, 0, 0
 	for _, cd := range cands {
 		if cd.sp.start >= owned {
-			break
+			continue // the next chunk reports it
 		}
-		// Advance to the candidate's start.
+		// Advance to the candidate's location.
 		for {
-			i := bytes.IndexByte(b[pos:cd.sp.start], '\n')
+			i := bytes.IndexByte(b[pos:cd.at], '\n')
 			if i < 0 {
 				break
 			}
@@ -582,17 +590,18 @@ func (w *worker) locate(src source, b []byte, cands []raw, owned, line0, col0 in
 			line++
 			lineStart = pos
 		}
-		pos = cd.sp.start
-		col := utf8.RuneCount(b[lineStart:cd.sp.start]) + 1
+		pos = cd.at
+		col := utf8.RuneCount(b[lineStart:cd.at]) + 1
 		if lineStart == 0 {
 			col += col0
 		}
-		w.emit(src, cd.rule, b, line, col, lineStart, cd.sp, cd.secret, cd.decoded, cd.codec)
+		w.emit(src, cd.rule, b, line, col, cd.at, cd.sp, cd.secret, cd.decoded, cd.codec)
 	}
 }
 
-// emit builds one finding and classifies its suppression.
-func (w *worker) emit(src source, ri int, b []byte, line, col, lineStart int, sp span, decoded string, depth int, codec string) {
+// emit builds one finding and classifies its suppression. line and col
+// are those of b[at], the finding's location.
+func (w *worker) emit(src source, ri int, b []byte, line, col, at int, sp span, decoded string, depth int, codec string) {
 	c := w.c
 	r := &c.det.rules[ri]
 	f := Finding{RuleID: r.ID, Description: r.Description, File: src.rel, Commit: src.commit, Critical: src.critical}
@@ -607,7 +616,7 @@ func (w *worker) emit(src source, ri int, b []byte, line, col, lineStart int, sp
 	if secret == "" {
 		secret = string(b[sp.sStart:sp.sEnd])
 	}
-	if builtinDrop(secret) {
+	if r.match != nil && builtinDrop(secret) {
 		return
 	}
 	match := b[sp.start:sp.end]
@@ -624,27 +633,28 @@ func (w *worker) emit(src source, ri int, b []byte, line, col, lineStart int, sp
 		f.Match = redactMatch(r, string(match), sp.sStart-sp.start, sp.sEnd-sp.sStart)
 	}
 	f.Line, f.Column = line, col
-	nl := bytes.Count(match, []byte{'\n'})
+	rest := b[at:max(at, sp.end)]
+	nl := bytes.Count(rest, []byte{'\n'})
 	f.EndLine = line + nl
 	if nl == 0 {
-		f.EndColumn = col + utf8.RuneCount(match)
+		f.EndColumn = col + utf8.RuneCount(rest)
 	} else {
-		f.EndColumn = utf8.RuneCount(match[bytes.LastIndexByte(match, '\n')+1:]) + 1
+		f.EndColumn = utf8.RuneCount(rest[bytes.LastIndexByte(rest, '\n')+1:]) + 1
 	}
 	if src.lines != nil {
 		f.Line = fragLine(src.lines, f.Line)
 		f.EndLine = fragLine(src.lines, f.EndLine)
 	}
-	le := bytes.IndexByte(b[sp.start:], '\n')
+	// The lines the match spans, whole: what an inline allow comment and
+	// a "line" allowlist see.
+	ls := bytes.LastIndexByte(b[:sp.start], '\n') + 1
+	le := bytes.IndexByte(b[sp.end:], '\n')
 	if le < 0 {
 		le = len(b)
 	} else {
-		le += sp.start
+		le += sp.end
 	}
-	if sp.end > le {
-		le = sp.end
-	}
-	lineText := b[lineStart:le]
+	lineText := b[ls:le]
 	f.Fingerprint = Fingerprint(r.ID, secret, src.rel)
 	w.classify(&f, lineText, string(match))
 	w.out = append(w.out, f)

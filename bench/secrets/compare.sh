@@ -9,7 +9,14 @@
 # Environment: WORK (scratch dir, default a new mktemp dir), GITLEAKS (use
 # this binary instead of installing), GOSRC (also time both on this
 # unlabelled tree, e.g. "$(go env GOROOT)/src"), SHOW_FP (list N false
-# positives per scanner).
+# positives per scanner), SHOW_DIFF (list N of gitleaks' labelled samples
+# where soakkit with gitleaks' config and gitleaks disagree).
+#
+# Besides the generated corpus it scores both scanners on gitleaks' own
+# labelled samples (its rule tests' true and false positives, extracted
+# from the v8.30.1 source at run time; see secretsbench glsamples), with
+# soakkit run twice: built-in rules, and gitleaks' default config loaded
+# through soakkit's config loader.
 set -euo pipefail
 SIZE=${1:-200000000}
 SEED=${2:-1}
@@ -46,10 +53,21 @@ echo "== scan (nproc=$(nproc))"
 : > "$WORK/summary.txt"
 timed gitleaks "$GITLEAKS" dir "$WORK/corpus" --no-banner --exit-code 0 --report-format json --report-path "$WORK/gitleaks.json"
 timed soakkit "$WORK/bin/secretsbench" scan -root "$WORK/corpus" -report "$WORK/soakkit.json"
+echo "== gitleaks' labelled rule samples and default config (from the v8.30.1 source)"
+"$WORK/bin/secretsbench" glsamples -out "$WORK/glsamples.jsonl" -config "$WORK/gitleaks.toml"
+# soakkit running gitleaks' rules: the cost of the regex engine path.
+timed soakkit-glcfg "$WORK/bin/secretsbench" scan -root "$WORK/corpus" -report "$WORK/soakkit-glcfg.json" -config "$WORK/gitleaks.toml"
 
 echo "== accuracy"
 "$WORK/bin/secretsbench" eval -manifest "$WORK/manifest.json" -root "$WORK/corpus" \
   -soakkit "$WORK/soakkit.json" -gitleaks "$WORK/gitleaks.json" -show-fp "${SHOW_FP:-0}" | tee -a "$WORK/summary.txt"
+echo "soakkit with gitleaks' default config:" | tee -a "$WORK/summary.txt"
+"$WORK/bin/secretsbench" eval -manifest "$WORK/manifest.json" -root "$WORK/corpus" \
+  -soakkit "$WORK/soakkit-glcfg.json" -show-fp "${SHOW_FP:-0}" | tee -a "$WORK/summary.txt"
+
+echo "== labelled samples: gitleaks' rule tests"
+"$WORK/bin/secretsbench" glscore -samples "$WORK/glsamples.jsonl" -config "$WORK/gitleaks.toml" \
+  -gitleaks "$GITLEAKS" -work "$WORK/glscore" -show "${SHOW_DIFF:-0}" | tee -a "$WORK/summary.txt"
 if [ -n "${GOSRC:-}" ]; then
   # Real code, unlabelled: speed and the number of findings only.
   echo "== Go source tree $GOSRC ($(du -sb "$GOSRC" | cut -f1) bytes)"

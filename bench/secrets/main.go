@@ -17,7 +17,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: secretsbench gen|scan|eval|history|genrepo [flags]")
+		fmt.Fprintln(os.Stderr, "usage: secretsbench gen|scan|eval|history|genrepo|glsamples|glscore [flags]")
 		os.Exit(2)
 	}
 	var err error
@@ -32,6 +32,10 @@ func main() {
 		err = history(os.Args[2:])
 	case "genrepo":
 		err = genrepo(os.Args[2:])
+	case "glsamples":
+		err = glsamples(os.Args[2:])
+	case "glscore":
+		err = glscore(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -65,6 +69,7 @@ func scan(args []string) error {
 	root := fs.String("root", "", "directory to scan")
 	report := fs.String("report", "", "JSON report file")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the scan to this file")
+	config := fs.String("config", "", "load rules and allowlists from this config (e.g. gitleaks' default gitleaks.toml)")
 	fs.Parse(args)
 	if *cpuprofile != "" {
 		pf, err := os.Create(*cpuprofile)
@@ -75,7 +80,15 @@ func scan(args []string) error {
 		pprof.StartCPUProfile(pf)
 		defer pprof.StopCPUProfile()
 	}
-	rep, err := (&secrets.Scanner{Root: *root}).Scan(context.Background(), *root)
+	sc := &secrets.Scanner{Root: *root}
+	if *config != "" {
+		cfg, err := secrets.LoadConfig(*config)
+		if err != nil {
+			return err
+		}
+		cfg.Apply(sc)
+	}
+	rep, err := sc.Scan(context.Background(), *root)
 	if err != nil {
 		return err
 	}
