@@ -188,3 +188,96 @@ func TestOnlyFlag(t *testing.T) {
 		t.Errorf("--only nope: exit %d, want %d and the list of steps\nstderr: %s", r.code, exitUsage, r.stderr)
 	}
 }
+
+// TestInit writes soakkit.yaml with soakkit init where a plan fits, runs
+// validate with it, and checks that an existing file is kept unless
+// --force and that a tree where nothing fits gets no file.
+func TestInit(t *testing.T) {
+	py := t.TempDir()
+	writeFiles(t, py, map[string]string{"app.py": "import json\n\nprint(json.dumps({}))\n"})
+	noPytest := []string{"PATH=" + t.TempDir()}
+	r := soakkit(t, py, nil, "init")
+	if r.code != exitOK || !strings.Contains(r.stdout, "found: 1 Python files, no go.mod") {
+		t.Fatalf("init: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	cfg := filepath.Join(py, "soakkit.yaml")
+	written, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(cfg); st.Mode().Perm() != 0o644 {
+		t.Errorf("soakkit.yaml mode %v, want 0644", st.Mode().Perm())
+	}
+	for _, want := range []string{"# soakkit.yaml for ", "- name: secrets", "# service:", "# notify:", "soakkit lint --write-baseline"} {
+		if !strings.Contains(string(written), want) {
+			t.Errorf("soakkit.yaml lacks %q:\n%s", want, written)
+		}
+	}
+	r = soakkit(t, py, noPytest, "validate")
+	if r.code != exitOK || !strings.Contains(r.stdout, "RESULT=OK") || strings.Contains(r.stderr, "embedded default") {
+		t.Errorf("validate with the written file: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	os.WriteFile(cfg, []byte("# mine\n"), 0o644)
+	r = soakkit(t, py, nil, "init")
+	if got, _ := os.ReadFile(cfg); r.code != exitUsage || string(got) != "# mine\n" || !strings.Contains(r.stderr, "already exists; keeping it (--force replaces it)") {
+		t.Errorf("init over an existing file: exit %d, file %q\nstderr: %s", r.code, got, r.stderr)
+	}
+	r = soakkit(t, py, nil, "init", "--force")
+	if got, _ := os.ReadFile(cfg); r.code != exitOK || string(got) != string(written) {
+		t.Errorf("init --force: exit %d, file replaced: %v\nstderr: %s", r.code, string(got) == string(written), r.stderr)
+	}
+
+	// In a Go module, from a package directory: the file goes to the module
+	// root, where validate finds it.
+	mod := t.TempDir()
+	writeFiles(t, mod, map[string]string{"go.mod": "module example.com/tmp\n\ngo 1.26\n", "pkg/a.go": "package pkg\n"})
+	r = soakkit(t, filepath.Join(mod, "pkg"), nil, "init")
+	if r.code != exitOK || !strings.Contains(r.stdout, "found: Go module example.com/tmp") {
+		t.Fatalf("init in a module: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(mod, "soakkit.yaml")); err != nil {
+		t.Errorf("soakkit.yaml not at the module root: %v", err)
+	}
+	r = soakkit(t, filepath.Join(mod, "pkg"), nil, "validate", "--only", "secrets", "--artifacts", filepath.Join(t.TempDir(), "a"))
+	if r.code != exitOK || strings.Contains(r.stderr, "embedded default") {
+		t.Errorf("validate --only secrets with the written file: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+
+	empty := t.TempDir()
+	writeFiles(t, empty, map[string]string{"notes.txt": "x\n"})
+	r = soakkit(t, empty, nil, "init")
+	if _, err := os.Stat(filepath.Join(empty, "soakkit.yaml")); r.code != exitUsage || err == nil || !strings.Contains(r.stderr, "no default plan fits") {
+		t.Errorf("init where nothing fits: exit %d, file written: %v\nstderr: %s", r.code, err == nil, r.stderr)
+	}
+}
+
+// TestNotifyUnsetVariables runs validate and soak with a notify section
+// whose environment variables are unset: neither fails, and both say the
+// same thing, that the notifier is disabled and why.
+func TestNotifyUnsetVariables(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"soakkit.yaml": "plan:\n  steps:\n    - name: version\n      run: [" + binary + ", --version]\n" +
+		"notify:\n  telegram: {token_env: SOAKKIT_TEST_TG_TOKEN, chat_id_env: SOAKKIT_TEST_TG_CHAT}\n  slack: {url_env: SOAKKIT_TEST_SLACK}\n"})
+	env := []string{"SOAKKIT_TEST_SLACK=", "SOAKKIT_TEST_TG_CHAT=42"}
+	want := []string{
+		"notify: telegram disabled: SOAKKIT_TEST_TG_TOKEN is not set",
+		"notify: slack disabled: SOAKKIT_TEST_SLACK is not set",
+	}
+	for _, args := range [][]string{
+		{"validate", "--artifacts", filepath.Join(dir, "v")},
+		{"soak", "--iterations", "1", "--artifacts", filepath.Join(dir, "s")},
+	} {
+		r := soakkit(t, dir, env, args...)
+		if r.code != exitOK {
+			t.Errorf("soakkit %s: exit %d, want %d\nstdout: %s\nstderr: %s", args[0], r.code, exitOK, r.stdout, r.stderr)
+		}
+		for _, w := range want {
+			if !strings.Contains(r.stderr, "soakkit "+args[0]+": "+w+"\n") {
+				t.Errorf("soakkit %s: stderr lacks %q:\n%s", args[0], w, r.stderr)
+			}
+		}
+		if strings.Contains(r.stderr, "notify: notify:") {
+			t.Errorf("soakkit %s: doubled prefix:\n%s", args[0], r.stderr)
+		}
+	}
+}

@@ -171,7 +171,11 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		// In CI the "soak started" log line says it.
 		opts = append(opts, soak.WithStart(func(p soak.Plan) { fmt.Fprintf(env.stderr, "soakkit soak: %s\n", p) }))
 	}
-	alerter, err := notify.New(file.Notify, notify.WithArtifacts(cfg.ArtifactsDir), notify.WithLogger(log))
+	ncfg, notes := enabledNotify(file.Notify, env.getenv)
+	for _, n := range notes {
+		fmt.Fprintf(env.stderr, "soakkit soak: %s\n", n)
+	}
+	alerter, err := notify.New(ncfg, notify.WithArtifacts(cfg.ArtifactsDir), notify.WithLogger(log))
 	if err != nil {
 		fmt.Fprintf(env.stderr, "soakkit soak: %s\n", prefixLines(err, "notify: "))
 		return exitUsage

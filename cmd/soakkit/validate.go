@@ -82,6 +82,12 @@ func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if f.note != "" {
 		fmt.Fprintf(env.stderr, "soakkit validate: %s\n", f.note)
 	}
+	// validate sends no alert, but says what a soak with this file would
+	// not send.
+	_, notes := enabledNotify(cfg.Notify, env.getenv)
+	for _, n := range notes {
+		fmt.Fprintf(env.stderr, "soakkit validate: %s\n", n)
+	}
 	log, err := f.logger(env.stderr, slog.LevelWarn)
 	if err != nil {
 		return usageError(env, "validate", "%v", err)
