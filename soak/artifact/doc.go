@@ -15,7 +15,7 @@
 //	soak/iterations.jsonl    one Record per iteration, or per compacted run of passing ones
 //	soak/samples.jsonl       one probe.Sample per line, labelled by target
 //	soak/summary.json|.md    the verdict and the figures behind it
-//	soak/junit.xml           every iteration's steps as test cases
+//	soak/junit.xml           one test case per step and per test, with run counts
 //	soak/report.html         self-contained page with charts
 //	soak/manifest.json       SHA-256 and size of every other file of the tree
 //	soak/logs/000042/…       iteration 42's step logs and its report.json

@@ -52,7 +52,8 @@ func (l Layout) Summary() string { return filepath.Join(l.Dir(), summaryFile) }
 // Root/soak/summary.md.
 func (l Layout) SummaryMarkdown() string { return filepath.Join(l.Dir(), markdownFile) }
 
-// JUnit is every iteration's steps as JUnit test cases: Root/soak/junit.xml.
+// JUnit is the steps and tests as JUnit test cases, one per step and per
+// test with its run counts: Root/soak/junit.xml.
 func (l Layout) JUnit() string { return filepath.Join(l.Dir(), junitFile) }
 
 // HTMLReport is the self-contained report page: Root/soak/report.html.

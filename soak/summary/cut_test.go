@@ -125,10 +125,10 @@ func TestCutIterations(t *testing.T) {
 			if strings.Contains(x, "<failure") || strings.Contains(x, "<error") {
 				t.Errorf("junit.xml has a failure or error:\n%s", x)
 			}
-			for _, w := range []string{`<skipped message="cut by the soak deadline">`,
-				`<skipped message="cut by the soak deadline: timed out: soak deadline reached">`,
-				`<skipped message="cancelled when the soak was stopped: canceled: interrupt">`,
-				`<skipped message="cut by the soak deadline during the test">`} {
+			for _, w := range []string{`<skipped message="2 iterations were stopped by the end of the soak, not judged">`,
+				"iteration 5: cancelled when the soak was stopped: canceled: interrupt&#xA;iteration 11: cut by the soak deadline",
+				"<system-out>11 runs: 9 passed, 0 failed, 2 stopped by the end of the soak (first: cancelled when the soak was stopped: canceled: interrupt)</system-out>",
+				"<system-out>step sh: 11 runs: 9 passed, 0 failed, 0 skipped, 2 stopped by the end of the soak</system-out>"} {
 				if !strings.Contains(x, w) {
 					t.Errorf("junit.xml lacks %s", w)
 				}

@@ -93,7 +93,7 @@ type Summary struct {
 	SuccessRatePercent float64         `json:"success_rate_percent"`
 	DurationSeconds    DurationSeconds `json:"duration_seconds"`
 
-	recs       []artifact.Record
+	junit      *junitAcc // what junit.xml details, beyond the figures above
 	reportLink string
 }
 
@@ -252,6 +252,7 @@ func Compute(root string, cfg *Config) (*Summary, error) {
 		WriteFailed: st.WriteFailed, WriteFailures: st.WriteFailures, Schedule: st.Schedule}
 
 	var tally artifact.Tally
+	a := newAccum()
 	missing := false
 	for r, err := range artifact.Records(l.Iterations()) {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -264,24 +265,20 @@ func Compute(root string, cfg *Config) (*Summary, error) {
 		if err := tally.Add(&r); err != nil {
 			return nil, fmt.Errorf("summary: %s: %w", l.Iterations(), err)
 		}
-		s.recs = append(s.recs, r)
+		a.add(&r, &cfg.Leaks)
 	}
 	if checkpoint != nil && checkpoint.Unrecorded != nil && checkpoint.Unrecorded.Iteration > tally.Last {
 		// The last iteration's record could not be appended (a write
 		// failure); the checkpoint kept it, and counts it.
 		r := *checkpoint.Unrecorded
 		tally.Add(&r)
-		s.recs = append(s.recs, r)
+		a.add(&r, &cfg.Leaks)
 		missing = false
 	}
 	if err := tally.Check(checkpoint, missing); err != nil {
 		return nil, fmt.Errorf("summary: %s: %w", l.Dir(), err)
 	}
-	s.iterations()
-	s.steps()
-	s.flaky()
-	s.slowdowns(cfg.Slowdown)
-	s.stepLeaks(&cfg.Leaks)
+	a.finish(s, cfg)
 
 	vs, alarms, err := analyzeSamples(l.Samples(), &cfg.Leaks)
 	if err != nil {
@@ -307,47 +304,6 @@ func Compute(root string, cfg *Config) (*Summary, error) {
 		}
 	}
 	return s, nil
-}
-
-func (s *Summary) iterations() {
-	it := &s.Iterations
-	var sum, judgedSum, mn, mx int64
-	judgedN := 0 // iterations whose durations the legacy figures cover
-	for i, r := range s.recs {
-		it.Counts.Add(&r)
-		if i == 0 || r.Start.Before(it.First) {
-			it.First = r.Start
-		}
-		if r.End.After(it.Last) {
-			it.Last = r.End
-		}
-		sum += r.DurationMS
-		if s.FirstFailure == nil && r.Status.Failed() {
-			s.FirstFailure = failure(&r)
-		}
-		if !r.Judged() {
-			continue // its duration is that of its cut, not of an iteration
-		}
-		if judgedN == 0 || r.DurationMS < mn {
-			mn = r.DurationMS
-		}
-		mx = max(mx, r.DurationMS)
-		judgedSum += r.DurationMS
-		judgedN++
-	}
-	it.DurationMS = sum
-	if n := it.Passed + it.Failed; n > 0 {
-		it.SuccessRate = float64(it.Passed) / float64(n)
-		it.FailureRate = float64(it.Failed) / float64(n)
-		// Of the iterations that passed or failed, like SuccessRate: one
-		// cut by the deadline or a signal is neither.
-		s.SuccessRatePercent = math.Round(10000*it.SuccessRate) / 100
-	}
-	s.TotalIterations, s.Successful, s.FailedIterations = it.Iterations, it.Passed, it.Failed
-	if judgedN > 0 {
-		s.DurationSeconds = DurationSeconds{Avg: round3(float64(judgedSum) / float64(judgedN) / 1000),
-			Min: float64(mn) / 1000, Max: float64(mx) / 1000}
-	}
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
@@ -388,236 +344,10 @@ func failedStatus(st step.Status) bool {
 	return st != step.Passed && st != step.Skipped && st != ""
 }
 
-func (s *Summary) steps() {
-	idx := map[string]int{}
-	durs := map[string][]int64{}
-	for _, r := range s.recs {
-		walkSteps(r.Steps, "", func(name string, st *artifact.StepRecord) {
-			i, ok := idx[name]
-			if !ok {
-				i = len(s.Steps)
-				idx[name] = i
-				s.Steps = append(s.Steps, StepStats{Name: name})
-			}
-			ss := &s.Steps[i]
-			ss.Runs++
-			ss.PeakRSS = max(ss.PeakRSS, st.PeakRSS)
-			switch {
-			case st.Status == step.Passed:
-				ss.Passed++
-				durs[name] = append(durs[name], st.DurationMS)
-			case st.Status == step.Skipped:
-				ss.Skipped++
-			case r.StepCut(st):
-				ss.Cut++
-			default:
-				ss.Failed++
-				if st.Status == step.TimedOut {
-					ss.TimedOut++
-				}
-			}
-		})
-	}
-	for i := range s.Steps {
-		ss := &s.Steps[i]
-		d := durs[ss.Name]
-		if len(d) == 0 {
-			continue
-		}
-		slices.Sort(d)
-		p50, p95, mx := percentile(d, 50), percentile(d, 95), d[len(d)-1]
-		ss.P50MS, ss.P95MS, ss.MaxMS = &p50, &p95, &mx
-		ss.Flaky = ss.Passed > 0 && ss.Failed > 0
-	}
-	if s.Steps == nil {
-		s.Steps = []StepStats{}
-	}
-}
-
-// percentile returns the nearest-rank percentile p of sorted d.
-func percentile(d []int64, p float64) int64 {
-	k := int(math.Ceil(p/100*float64(len(d)))) - 1
-	return d[min(max(k, 0), len(d)-1)]
-}
-
 const maxListed = 100
-
-func (s *Summary) flaky() {
-	type acc struct {
-		f     Flaky
-		order int
-	}
-	steps := map[string]*acc{}
-	tests := map[[3]string]*acc{}
-	n := 0
-	note := func(a *acc, ok bool, iter int) {
-		if ok {
-			a.f.Passed++
-			return
-		}
-		a.f.Failed++
-		if len(a.f.FailedIterations) < maxListed {
-			a.f.FailedIterations = append(a.f.FailedIterations, iter)
-		} else {
-			a.f.FailedIterationsMore++
-		}
-	}
-	for _, r := range s.recs {
-		walkSteps(r.Steps, "", func(name string, st *artifact.StepRecord) {
-			if st.Status == step.Skipped || st.Status == "" {
-				return
-			}
-			cut := r.StepCut(st)
-			a := steps[name]
-			if a == nil {
-				a = &acc{f: Flaky{Kind: "step", Step: name}, order: n}
-				n++
-				steps[name] = a
-			}
-			if !cut {
-				note(a, st.Status == step.Passed, r.Iteration)
-			}
-			for _, t := range st.Tests {
-				if t.Test == "" || t.Status == step.Skipped {
-					continue // the package line repeats its tests' outcome
-				}
-				if cut && t.Status != step.Passed {
-					continue // stopped by the soak's end in the middle of the test
-				}
-				k := [3]string{name, t.Package, t.Test}
-				a := tests[k]
-				if a == nil {
-					a = &acc{f: Flaky{Kind: "test", Step: name, Package: t.Package, Test: t.Test}, order: n}
-					n++
-					tests[k] = a
-				}
-				note(a, t.Status == step.Passed, r.Iteration)
-			}
-		})
-	}
-	var all []*acc
-	for _, a := range steps {
-		all = append(all, a)
-	}
-	for _, a := range tests {
-		all = append(all, a)
-	}
-	slices.SortFunc(all, func(a, b *acc) int { return a.order - b.order })
-	s.Flaky = []Flaky{}
-	for _, a := range all {
-		if a.f.Passed > 0 && a.f.Failed > 0 {
-			s.Flaky = append(s.Flaky, a.f)
-		}
-	}
-}
-
-// A series is one per-iteration series of a step.
-type series struct {
-	t []time.Time
-	v []float64
-}
-
-func (x *series) add(t time.Time, v float64) {
-	if n := len(x.t); n > 0 && t.Before(x.t[n-1]) {
-		return
-	}
-	x.t, x.v = append(x.t, t), append(x.v, v)
-}
-
-// spacingBlock is the aggregation block for a per-iteration series: twice
-// the median spacing between iterations, so that nearly every block holds a
-// run, and at least a second.
-func spacingBlock(ts []time.Time) time.Duration {
-	if len(ts) < 2 {
-		return time.Minute
-	}
-	gaps := make([]int64, 0, len(ts)-1)
-	for i := 1; i < len(ts); i++ {
-		gaps = append(gaps, int64(ts[i].Sub(ts[i-1])))
-	}
-	slices.Sort(gaps)
-	return max(2*time.Duration(gaps[len(gaps)/2]), time.Second)
-}
 
 // durationMetric labels the per-step duration trend; its values are seconds.
 const durationMetric probe.Metric = "duration"
-
-func (s *Summary) slowdowns(c SlowdownConfig) {
-	byStep := map[string]*series{}
-	var order []string
-	for _, r := range s.recs {
-		walkSteps(r.Steps, "", func(name string, st *artifact.StepRecord) {
-			if st.Status != step.Passed {
-				return
-			}
-			x := byStep[name]
-			if x == nil {
-				x = &series{}
-				byStep[name] = x
-				order = append(order, name)
-			}
-			x.add(r.Start, float64(st.DurationMS)/1000)
-		})
-	}
-	s.Slowdowns = []Trend{}
-	frac := c.minIncrease()
-	for _, name := range order {
-		x := byStep[name]
-		if len(x.t) < 8 {
-			continue
-		}
-		span := x.t[len(x.t)-1].Sub(x.t[0])
-		warm := probe.DefaultPolicy(probe.RSS).Warmup
-		if c.Warmup > 0 {
-			warm = c.Warmup.Std()
-		}
-		warm = min(warm, span/5)
-		// The baseline: the median of the first runs after the warm-up.
-		var head []float64
-		for i, t := range x.t {
-			if t.Sub(x.t[0]) >= warm {
-				head = x.v[i:min(i+max(3, (len(x.v)-i)/10), len(x.v))]
-				break
-			}
-		}
-		base := aggregate(head, "median")
-		if base <= 0 || span <= 0 {
-			continue
-		}
-		minutes := (span - warm).Minutes()
-		p := probe.Policy{
-			Floor: base * frac / minutes, Budget: base * frac, BudgetFrac: -1,
-			Warmup: max(warm, time.Nanosecond), Block: spacingBlock(x.t), Stat: probe.BlockMedian,
-			// Only the end-of-run judgement: a slowdown is growth over the
-			// run, not a burst of slow runs.
-			CheckAfter: math.MaxInt64,
-		}
-		v := probe.Analyze(durationMetric, p, x.t, x.v)
-		v.Target = artifact.StepTarget(name)
-		v.Unit, v.GrowthUnit = "s/h", "s"
-		tr := Trend{Step: name, Verdict: v, BaselineMS: math.Round(base * 1000),
-			Percent: math.Round(1000*v.Growth/base) / 10}
-		tr.Slower = v.Outcome == probe.Leak && !c.Disabled
-		over := dur(v.To.Sub(v.From))
-		switch {
-		case v.Outcome == probe.Leak:
-			tr.Reason = fmt.Sprintf("step %s got %.0f%% slower over %s (%.3g s → %.3g s per run; at least %.0f%% is a slowdown)",
-				name, tr.Percent, over, base, base+v.Growth, 100*frac)
-		case v.Outcome == probe.Inconclusive:
-			tr.Reason = fmt.Sprintf("step %s: duration trend inconclusive (%s)", name, inSeconds(v.Reason))
-		case tr.Percent >= 100*frac:
-			// The fitted growth is past the threshold, but probe's check
-			// also wants its lower bound there and both halves of the run
-			// rising: a one-time step or a noisy series is not a slowdown.
-			tr.Reason = fmt.Sprintf("step %s: duration %+.0f%% over %s, not a slowdown: the rise is not steady over both halves of the run, or not clear of the noise",
-				name, tr.Percent, over)
-		default:
-			tr.Reason = fmt.Sprintf("step %s: duration %+.0f%% over %s, below the %.0f%% slowdown threshold", name, tr.Percent, over, 100*frac)
-		}
-		tr.Verdict.Reason = tr.Reason
-		s.Slowdowns = append(s.Slowdowns, tr)
-	}
-}
 
 // durationUnits matches how probe words the values and rates of a metric
 // it has no unit for, as durationMetric: "12.3 duration", "4.5 duration/h".
@@ -634,87 +364,6 @@ func dur(d time.Duration) string {
 		return fmt.Sprintf("%.1f min", d.Minutes())
 	}
 	return d.Round(100 * time.Millisecond).String()
-}
-
-// stepLeaks judges each step's process tree across iterations: its peak
-// RSS per iteration with probe's trend analysis, and its last sampled
-// counts per iteration with probe's per-iteration rule.
-func (s *Summary) stepLeaks(lc *LeakConfig) {
-	type acc struct {
-		rss    series
-		counts map[probe.Metric]*probe.Counts
-	}
-	byStep := map[string]*acc{}
-	var order []string
-	countMetrics := []probe.Metric{probe.FDs, probe.Procs, probe.Threads}
-	for _, r := range s.recs {
-		if !r.Judged() {
-			continue
-		}
-		walkSteps(r.Steps, "", func(name string, st *artifact.StepRecord) {
-			fig, sampled := r.Resources[artifact.StepTarget(name)]
-			if st.PeakRSS == 0 && !sampled {
-				return
-			}
-			a := byStep[name]
-			if a == nil {
-				a = &acc{counts: map[probe.Metric]*probe.Counts{}}
-				byStep[name] = a
-				order = append(order, name)
-			}
-			if st.PeakRSS > 0 {
-				a.rss.add(r.Start, float64(st.PeakRSS))
-			}
-			if !sampled {
-				return
-			}
-			for _, m := range countMetrics {
-				var v int
-				switch m {
-				case probe.FDs:
-					v = fig.FDs
-				case probe.Procs:
-					v = fig.Procs
-				case probe.Threads:
-					v = fig.Threads
-				}
-				if v == 0 {
-					continue
-				}
-				c := a.counts[m]
-				if c == nil {
-					c = probe.NewCounts(m, probe.CountPolicy{Max: lc.Policies[m].Max})
-					a.counts[m] = c
-				}
-				c.Add(float64(v))
-			}
-		})
-	}
-	slices.Sort(order)
-	for _, name := range order {
-		a := byStep[name]
-		target := artifact.StepTarget(name)
-		if len(a.rss.t) > 0 {
-			p := lc.policy(probe.RSS)
-			if p.Block == 0 {
-				p.Block = spacingBlock(a.rss.t)
-			}
-			v := probe.Analyze(probe.RSS, p, a.rss.t, a.rss.v)
-			v.Target = target
-			v.Reason = "peak RSS per iteration: " + v.Reason
-			s.Leaks = append(s.Leaks, v)
-		}
-		ms := make([]probe.Metric, 0, len(a.counts))
-		for m := range a.counts {
-			ms = append(ms, m)
-		}
-		slices.Sort(ms)
-		for _, m := range ms {
-			v := a.counts[m].Verdict()
-			v.Target = target
-			s.Leaks = append(s.Leaks, v)
-		}
-	}
 }
 
 func (s *Summary) figures() {

@@ -441,8 +441,9 @@ func TestCrashedRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := xml.Unmarshal(b, &doc); err != nil || doc.Tests != 5 {
-		t.Errorf("junit.xml: tests=%d err=%v, want 5 cases", doc.Tests, err)
+	// One case per step, not per iteration: step a.
+	if err := xml.Unmarshal(b, &doc); err != nil || doc.Tests != 1 {
+		t.Errorf("junit.xml: tests=%d err=%v, want 1 case", doc.Tests, err)
 	}
 }
 

@@ -1,9 +1,7 @@
 package summary
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,10 +11,8 @@ import (
 	"github.com/soakkit/soakkit/internal/atomicfile"
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/ghactions"
-	"github.com/soakkit/soakkit/internal/junit"
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak/artifact"
-	"github.com/soakkit/soakkit/step"
 )
 
 // Write computes the summary of the artifacts under root and writes
@@ -228,69 +224,6 @@ func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 func mdText(s string) string {
 	r := strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;")
 	return r.Replace(s)
-}
-
-// WriteJUnit writes the run as JUnit XML: one test suite per iteration,
-// each step a test case (nested steps "parent/child"), failures and
-// timeouts with their log tails, each go test test a case too, and
-// iterations cut by the deadline, cancelled or interrupted as skipped with
-// the reason, as are the steps (and tests) the soak's end stopped.
-func (s *Summary) WriteJUnit(w io.Writer) error {
-	doc := &junit.Suites{Name: "soak"}
-	for _, r := range s.recs {
-		su := junit.Suite{Name: fmt.Sprintf("iteration %06d", r.Iteration), Time: junit.Seconds(time.Duration(r.DurationMS) * time.Millisecond),
-			Timestamp: canonjson.FormatTime(r.Start)}
-		if !r.Judged() {
-			msg := cutWord(&r)
-			if !r.CutByDeadline() && r.Reason != "" {
-				msg += ": " + r.Reason
-			}
-			su.Cases = append(su.Cases, junit.Case{Name: "iteration", Classname: "soak", Skipped: &junit.Skip{Message: msg}})
-		}
-		walkSteps(r.Steps, "", func(name string, st *artifact.StepRecord) {
-			c := junit.Case{Name: name, Classname: "soak.step", Time: junit.Seconds(time.Duration(st.DurationMS) * time.Millisecond)}
-			cut := r.StepCut(st)
-			switch {
-			case st.Status == step.Skipped:
-				c.Skipped = &junit.Skip{Message: st.Details}
-			case cut:
-				c.Skipped = &junit.Skip{Message: cutWord(&r) + ": " + st.Details}
-			case st.Status == step.Error:
-				c.Error = &junit.Problem{Message: st.Details, Type: string(st.Status), Text: st.Tail}
-			case failedStatus(st.Status):
-				c.Failure = &junit.Problem{Message: st.Details, Type: string(st.Status), Text: st.Tail}
-			}
-			if len(st.Logs) > 0 {
-				c.SystemOut = "logs: " + strings.Join(st.Logs, " ")
-			}
-			su.Cases = append(su.Cases, c)
-			for _, t := range st.Tests {
-				if t.Test == "" {
-					continue
-				}
-				tc := junit.Case{Name: t.Test, Classname: t.Package, Time: junit.Seconds(time.Duration(t.ElapsedMS) * time.Millisecond)}
-				switch {
-				case t.Status == step.Skipped:
-					tc.Skipped = &junit.Skip{}
-				case t.Status != step.Passed && cut:
-					tc.Skipped = &junit.Skip{Message: cutWord(&r) + " during the test"}
-				case t.Status != step.Passed:
-					tc.Failure = &junit.Problem{Message: "failed in step " + name + ", iteration " + strconv.Itoa(r.Iteration), Type: string(t.Status)}
-				}
-				su.Cases = append(su.Cases, tc)
-			}
-		})
-		if len(r.Survivors) > 0 {
-			var lines bytes.Buffer
-			for _, p := range r.Survivors {
-				lines.WriteString(p.String() + "\n")
-			}
-			su.Cases = append(su.Cases, junit.Case{Name: "no surviving processes", Classname: "soak",
-				Failure: &junit.Problem{Message: "processes survived the iteration", Type: "survivors", Text: lines.String()}})
-		}
-		doc.Suites = append(doc.Suites, su)
-	}
-	return junit.Write(w, doc)
 }
 
 // WriteGitHubStepSummary appends s's Markdown to the job summary of a
