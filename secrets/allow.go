@@ -111,7 +111,7 @@ func (a *Allowlist) matches(rule, p, secret, match, line, commit string) bool {
 		}
 		ok := false
 		for _, re := range a.Regexes {
-			if re.MatchString(target) {
+			if target != "" && re.MatchString(target) { // an empty target (a path-only finding) matches no regex, as in gitleaks
 				ok = true
 				break
 			}

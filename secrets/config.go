@@ -46,12 +46,41 @@ func (c *Config) Apply(s *Scanner) {
 //	[[allowlists]]               # global; also the older [allowlist]
 //	targetRules = ["…"]  …
 //
+// The semantics are gitleaks' (v8.30.1):
+//
+//   - A rule's regex runs where one of its keywords occurs; one without
+//     keywords runs everywhere. A regex that can match a newline matches
+//     across lines, within a window of as many lines as it can span (see
+//     [Rule]). The secret is the secretGroup (else the first non-empty
+//     group, else the whole match), and it is dropped when its Shannon
+//     entropy is at most the rule's entropy. A rule with only a path
+//     reports the files it matches; with both, the path limits the regex.
+//   - A finding is allowlisted when any allowlist of its rule, or any
+//     global one ([[allowlists]], or the older [allowlist]) matches it. An
+//     allowlist matches when any of its checks does (condition OR, the
+//     default) or all of them do (AND): commits; paths (regexes on the
+//     slash path relative to the scan root); regexes on the secret, the
+//     whole match or the lines of the match (regexTarget secret, match or
+//     line); stopwords, case-insensitive substrings of the secret. A global
+//     allowlist with targetRules applies to those rules only.
+//   - [extend] useDefault starts from soakkit's built-in rules, path from
+//     another file. disabledRules drops rules of that base. A rule of the
+//     base's id extends it: the fields it sets override, its keywords, tags
+//     and allowlists are appended. A gitleaks rule id the built-in rules
+//     cover under another name (generic-api-key, aws-access-token, ...)
+//     stands for those rules in a rule without a regex and in targetRules.
+//   - A rule whose id contains "generic" yields to a finding of another
+//     rule on the same secret.
+//
+// Errors name the file, line and field: unknown keys, a bad regex, a
+// secretGroup the regex does not have, an allowlist with no check, a
+// targetRules id with no rule, a rule id defined twice in one file, both
+// forms of an allowlist table in one place, and composite rules
+// ([[rules.required]]), which are not supported.
+//
 // soakkit adds two allowlist fields: globs (doublestar path globs) and
-// values (exact secrets). A rule with the id of a rule it extends replaces
-// that rule's matcher when it sets regex, and adds to its keywords, tags
-// and allowlists otherwise. A file with neither [extend] nor [[rules]] keeps
-// the built-in rules. Unknown keys and composite rules ([[rules.required]])
-// are errors, not silently ignored.
+// values (exact secrets). A file with neither [extend] nor [[rules]] keeps
+// the built-in rules.
 //
 // A file whose name does not end in ".toml" is read in the
 // scan_secrets.py allowlist format instead (see [ParseOriginalAllowlist]),
@@ -146,6 +175,9 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 		return nil, &ConfigError{File: name, Field: und[0].String(), Err: errors.New("unknown key")}
 	}
 	cfg := &Config{Title: tc.Title}
+	if tc.Extend.Path != "" && tc.Extend.UseDefault {
+		return nil, &ConfigError{File: name, Field: "extend", Err: errors.New("path and useDefault are both set")}
+	}
 	switch {
 	case tc.Extend.Path != "":
 		if depth >= 2 {
@@ -170,28 +202,40 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 	if len(tc.Extend.DisabledRules) > 0 {
 		cfg.Rules = slices.DeleteFunc(cfg.Rules, func(r Rule) bool { return slices.Contains(tc.Extend.DisabledRules, r.ID) })
 	}
+	defined := map[string]int{} // rule ids of this file -> index in tc.Rules
 	for i, tr := range tc.Rules {
 		field := fmt.Sprintf("rules[%d]", i)
-		if tr.ID == "" {
+		if strings.TrimSpace(tr.ID) == "" {
 			return nil, &ConfigError{File: name, Field: field + ".id", Err: errors.New("missing")}
 		}
+		if j, dup := defined[tr.ID]; dup {
+			return nil, &ConfigError{File: name, Field: field + ".id", Err: fmt.Errorf("%q is already defined by rules[%d]", tr.ID, j)}
+		}
+		defined[tr.ID] = i
 		if len(tr.Required) > 0 {
 			return nil, &ConfigError{File: name, Field: field + ".required", Err: errors.New("composite rules are not supported")}
 		}
-		r := Rule{ID: tr.ID, Description: tr.Description, SecretGroup: tr.SecretGroup, Entropy: tr.Entropy, Keywords: lowerAll(tr.Keywords), Tags: tr.Tags}
+		r := Rule{ID: tr.ID, Description: tr.Description, SecretGroup: tr.SecretGroup, Entropy: tr.Entropy, Keywords: lowerAll(tr.Keywords), Tags: tr.Tags,
+			generic: strings.Contains(strings.ToLower(tr.ID), "generic")}
 		if tr.Regex != "" {
 			if r.Regex, err = regexp.Compile(tr.Regex); err != nil {
 				return nil, &ConfigError{File: name, Field: field + ".regex", Err: err}
 			}
+		}
+		if tr.SecretGroup < 0 || r.Regex != nil && tr.SecretGroup > r.Regex.NumSubexp() {
+			return nil, &ConfigError{File: name, Field: field + ".secretGroup", Err: fmt.Errorf("%d is not a group of the regex", tr.SecretGroup)}
 		}
 		if tr.Path != "" {
 			if r.Path, err = regexp.Compile(tr.Path); err != nil {
 				return nil, &ConfigError{File: name, Field: field + ".path", Err: err}
 			}
 		}
+		if tr.Allowlist != nil && len(tr.Allowlists) > 0 {
+			return nil, &ConfigError{File: name, Field: field + ".allowlist", Err: errors.New("[rules.allowlist] cannot be used alongside [[rules.allowlists]]")}
+		}
 		als := tr.Allowlists
 		if tr.Allowlist != nil {
-			als = append(als, *tr.Allowlist)
+			als = []tomlAllow{*tr.Allowlist}
 		}
 		for k, ta := range als {
 			a, err := ta.compile(name, fmt.Sprintf("%s.allowlists[%d]", field, k))
@@ -203,25 +247,22 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 		if tr.SkipReport {
 			continue // auxiliary rules only serve composite rules, which are rejected above
 		}
-		if j := slices.IndexFunc(cfg.Rules, func(x Rule) bool { return x.ID == r.ID }); j >= 0 {
-			base := &cfg.Rules[j]
-			if r.Regex != nil {
-				base.Regex, base.match, base.SecretGroup = r.Regex, nil, r.SecretGroup
-				base.Keywords = nil
-				base.prefix = 0 // the built-in token's public prefix says nothing about this regex
+		targets := []string{r.ID}
+		if !slices.ContainsFunc(cfg.Rules, func(x Rule) bool { return x.ID == r.ID }) && r.Regex == nil && r.Path == nil {
+			// A gitleaks rule id the built-in rules cover under another
+			// name: its settings go to those rules.
+			targets = builtinFor(cfg.Rules, r.ID)
+		}
+		merged := false
+		for _, id := range targets {
+			j := slices.IndexFunc(cfg.Rules, func(x Rule) bool { return x.ID == id })
+			if j < 0 {
+				continue
 			}
-			if r.Description != "" {
-				base.Description = r.Description
-			}
-			if r.Entropy != 0 {
-				base.Entropy = r.Entropy
-			}
-			if r.Path != nil {
-				base.Path = r.Path
-			}
-			base.Keywords = append(base.Keywords, r.Keywords...)
-			base.Tags = append(base.Tags, r.Tags...)
-			base.Allowlists = append(base.Allowlists, r.Allowlists...)
+			cfg.Rules[j] = extendRule(cfg.Rules[j], r, tr.SecretGroup != 0)
+			merged = true
+		}
+		if merged {
 			continue
 		}
 		if r.Regex == nil && r.Path == nil {
@@ -229,18 +270,87 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 		}
 		cfg.Rules = append(cfg.Rules, r)
 	}
+	for i := range cfg.Rules {
+		if r := &cfg.Rules[i]; r.Regex != nil && (r.line == nil || r.line.src != r.Regex) {
+			r.line = newLineRegex(r.Regex)
+		}
+	}
+	if tc.Allowlist != nil && len(tc.Allowlists) > 0 {
+		return nil, &ConfigError{File: name, Field: "allowlist", Err: errors.New("[allowlist] cannot be used alongside [[allowlists]]")}
+	}
 	globals := tc.Allowlists
 	if tc.Allowlist != nil {
-		globals = append(globals, *tc.Allowlist)
+		globals = []tomlAllow{*tc.Allowlist}
 	}
 	for k, ta := range globals {
-		a, err := ta.compile(name, fmt.Sprintf("allowlists[%d]", k))
+		field := fmt.Sprintf("allowlists[%d]", k)
+		a, err := ta.compile(name, field)
 		if err != nil {
 			return nil, err
+		}
+		// Target rules must exist once the config is assembled; a gitleaks
+		// rule id stands for the built-in rules that cover it.
+		var targets []string
+		for _, id := range a.TargetRules {
+			if slices.ContainsFunc(cfg.Rules, func(x Rule) bool { return x.ID == id }) {
+				targets = append(targets, id)
+				continue
+			}
+			alias := builtinFor(cfg.Rules, id)
+			if len(alias) == 0 {
+				return nil, &ConfigError{File: name, Field: field + ".targetRules", Err: fmt.Errorf("no rule %q", id)}
+			}
+			targets = append(targets, alias...)
+		}
+		if len(a.TargetRules) > 0 {
+			a.TargetRules = targets
 		}
 		cfg.Allowlists = append(cfg.Allowlists, a)
 	}
 	return cfg, nil
+}
+
+// extendRule merges rule r of an extending config into base, the rule of
+// the same id it extends, as gitleaks does: set fields override, keywords,
+// tags and allowlists are appended. A regex replacing a built-in matcher
+// also drops the built-in keywords, which were chosen for that matcher.
+func extendRule(base, r Rule, setGroup bool) Rule {
+	base.Keywords = slices.Clone(base.Keywords)
+	if r.Regex != nil {
+		if base.match != nil {
+			base.Keywords = nil
+			base.prefix = 0 // the built-in token's public prefix says nothing about this regex
+		}
+		base.Regex, base.match = r.Regex, nil
+	}
+	if setGroup || r.Regex != nil {
+		base.SecretGroup = r.SecretGroup
+	}
+	if r.Description != "" {
+		base.Description = r.Description
+	}
+	if r.Entropy != 0 {
+		base.Entropy = r.Entropy
+	}
+	if r.Path != nil {
+		base.Path = r.Path
+	}
+	base.Keywords = append(base.Keywords, r.Keywords...)
+	base.Tags = append(slices.Clone(base.Tags), r.Tags...)
+	base.Allowlists = append(slices.Clone(base.Allowlists), r.Allowlists...)
+	return base
+}
+
+// builtinFor returns the ids of rules that cover the gitleaks rule id
+// under another name (see gitleaksRules) and are in rules.
+func builtinFor(rules []Rule, id string) []string {
+	var out []string
+	for _, b := range gitleaksRules[id] {
+		if slices.ContainsFunc(rules, func(x Rule) bool { return x.ID == b }) {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 func lowerAll(s []string) []string {
@@ -255,7 +365,10 @@ func (ta tomlAllow) compile(file, field string) (Allowlist, error) {
 	a := Allowlist{Description: ta.Description, Condition: strings.ToUpper(ta.Condition), Commits: ta.Commits,
 		Globs: ta.Globs, RegexTarget: ta.RegexTarget, Values: ta.Values, Stopwords: ta.Stopwords, TargetRules: ta.TargetRules}
 	switch a.Condition {
-	case "", "OR", "AND":
+	case "", "OR", "||":
+		a.Condition = "OR"
+	case "AND", "&&":
+		a.Condition = "AND"
 	default:
 		return a, &ConfigError{File: file, Field: field + ".condition", Err: fmt.Errorf("%q is not OR or AND", ta.Condition)}
 	}
@@ -263,6 +376,9 @@ func (ta tomlAllow) compile(file, field string) (Allowlist, error) {
 	case "", "secret", "match", "line":
 	default:
 		return a, &ConfigError{File: file, Field: field + ".regexTarget", Err: fmt.Errorf("%q is not secret, match or line", ta.RegexTarget)}
+	}
+	if len(ta.Commits)+len(ta.Paths)+len(ta.Globs)+len(ta.Regexes)+len(ta.Values)+len(ta.Stopwords) == 0 {
+		return a, &ConfigError{File: file, Field: field, Err: errors.New("no check: set commits, paths, globs, regexes, values or stopwords")}
 	}
 	for _, g := range ta.Globs {
 		if !validGlob(g) {

@@ -91,6 +91,15 @@ func TestConfigErrors(t *testing.T) {
 		{"bad-condition", "[[allowlists]]\ncondition = \"XOR\""},
 		{"bad-glob", "[[allowlists]]\nglobs = [\"[\"]"},
 		{"missing-extend", "[extend]\npath = \"nope.toml\""},
+		{"extend-both", "[extend]\npath = \"b.toml\"\nuseDefault = true"},
+		{"duplicate-id", "[[rules]]\nid = \"a\"\nregex = \"a\"\n[[rules]]\nid = \"a\"\nregex = \"b\""},
+		{"blank-id", "[[rules]]\nid = \" \"\nregex = \"a\""},
+		{"secret-group", "[[rules]]\nid = \"a\"\nregex = \"(a)\"\nsecretGroup = 2"},
+		{"both-rule-allowlist-forms", "[[rules]]\nid = \"a\"\nregex = \"a\"\n[rules.allowlist]\nstopwords = [\"x\"]\n[[rules.allowlists]]\nstopwords = [\"y\"]"},
+		{"both-global-allowlist-forms", "[allowlist]\nstopwords = [\"x\"]\n[[allowlists]]\nstopwords = [\"y\"]"},
+		{"empty-allowlist", "[[allowlists]]\ndescription = \"nothing\""},
+		{"unknown-target", "[[rules]]\nid = \"a\"\nregex = \"a\"\n[[allowlists]]\ntargetRules = [\"b\"]\nstopwords = [\"x\"]"},
+		{"override-unknown", "[[rules]]\nid = \"a\"\n[[rules.allowlists]]\nstopwords = [\"x\"]"},
 	}
 	for _, tt := range tests {
 		_, err := ParseConfig(filepath.Join(t.TempDir(), "c.toml"), []byte(tt.give))
@@ -161,6 +170,9 @@ func TestConfigErrorLines(t *testing.T) {
 		{"rule-allowlist", "[[rules]]\nid = \"a\"\nregex = \"a\"\n[[rules.allowlists]]\nregexes = [\"x\"]\n[[rules.allowlists]]\ncondition = \"XOR\"\n", 7},
 		{"global-allowlist", "[[allowlists]]\nglobs = [\"*.md\"]\n[[allowlists]]\n\nglobs = [\"[\"]\n", 5},
 		{"missing-extend", "title = \"x\"\n[extend]\npath = \"nope.toml\"\n", 3},
+		{"duplicate-id", "[[rules]]\nid = \"a\"\nregex = \"a\"\n[[rules]]\nid = \"a\"\nregex = \"b\"\n", 5},
+		{"secret-group", "[[rules]]\nid = \"a\"\nregex = \"(a)\"\nsecretGroup = 2\n", 4},
+		{"unknown-target", "[[rules]]\nid = \"a\"\nregex = \"a\"\n[[allowlists]]\nstopwords = [\"x\"]\ntargetRules = [\"b\"]\n", 6},
 	}
 	for _, tt := range tests {
 		_, err := ParseConfig(filepath.Join(t.TempDir(), "c.toml"), []byte(tt.give))
@@ -239,5 +251,150 @@ func TestConfigEntropyOnBuiltin(t *testing.T) {
 	}
 	if len(rep.Findings) != 0 {
 		t.Errorf("with entropy = 4.5, findings %v, want none (entropy %.2f)", rep.Findings, entropy("Winter2024!x"))
+	}
+}
+
+// TestConfigAllowlistSemantics runs one rule under rule and global
+// allowlists of each kind and checks gitleaks' semantics: what the regexes
+// see (regexTarget), stopwords on the secret only, OR and AND conditions,
+// and targetRules.
+func TestConfigAllowlistSemantics(t *testing.T) {
+	const line = "token = tok-abcdefabcdef // owner: build team\n" // secret: abcdefabcdef
+	tests := []struct {
+		name  string
+		allow string // TOML appended after the rule
+		want  Suppression
+	}{
+		{"none", "", NotSuppressed},
+		{"secret regex", "[[rules.allowlists]]\nregexes = ['''^abcdef''']", Allowlisted},
+		{"secret regex sees only the secret", "[[rules.allowlists]]\nregexes = ['''^tok-''']", NotSuppressed},
+		{"match regex", "[[rules.allowlists]]\nregexTarget = \"match\"\nregexes = ['''^tok-''']", Allowlisted},
+		{"match regex sees only the match", "[[rules.allowlists]]\nregexTarget = \"match\"\nregexes = ['''owner''']", NotSuppressed},
+		{"line regex", "[[rules.allowlists]]\nregexTarget = \"line\"\nregexes = ['''owner: build''']", Allowlisted},
+		{"stopword in the secret", "[[rules.allowlists]]\nstopwords = [\"CDEFA\"]", Allowlisted},
+		{"stopword elsewhere on the line", "[[rules.allowlists]]\nstopwords = [\"owner\"]", NotSuppressed},
+		{"path", "[[rules.allowlists]]\npaths = ['''^dir/''']", Allowlisted},
+		{"or: one of two", "[[rules.allowlists]]\npaths = ['''^elsewhere/''']\nstopwords = [\"abc\"]", Allowlisted},
+		{"and: both", "[[rules.allowlists]]\ncondition = \"AND\"\npaths = ['''^dir/''']\nstopwords = [\"abc\"]", Allowlisted},
+		{"and: one of two", "[[rules.allowlists]]\ncondition = \"&&\"\npaths = ['''^elsewhere/''']\nstopwords = [\"abc\"]", NotSuppressed},
+		{"old single table", "[rules.allowlist]\nregexes = ['''^abcdef''']", Allowlisted},
+		{"global", "[[allowlists]]\nregexes = ['''^abcdef''']", Allowlisted},
+		{"global old table", "[allowlist]\nregexTarget = \"line\"\nregexes = ['''build team''']", Allowlisted},
+		{"global targeting the rule", "[[allowlists]]\ntargetRules = [\"tok\"]\nstopwords = [\"abc\"]", Allowlisted},
+		{"global targeting another rule", "[[rules]]\nid = \"other\"\nregex = '''zz[0-9]{9}'''\n[[allowlists]]\ntargetRules = [\"other\"]\nstopwords = [\"abc\"]", NotSuppressed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := ParseConfig("c.toml", []byte("[[rules]]\nid = \"tok\"\nregex = '''tok-([a-z0-9]{12})'''\nkeywords = [\"tok-\"]\n"+tt.allow+"\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := &Scanner{}
+			cfg.Apply(s)
+			rep, err := s.ScanReader(t.Context(), "dir/f.txt", strings.NewReader(line))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Findings) != 1 {
+				t.Fatalf("findings %v, want one", rep.Findings)
+			}
+			if f := rep.Findings[0]; f.Secret != "abcdefabcdef" || f.Suppressed != tt.want {
+				t.Errorf("finding %v (secret %q) suppressed %q, want %q", f, f.Secret, f.Suppressed, tt.want)
+			}
+		})
+	}
+}
+
+// TestConfigPathOnlyAllowlist checks that a path-only finding, which has
+// no secret, is suppressed by a path allowlist but not by an AND allowlist
+// that also needs a regex to match.
+func TestConfigPathOnlyAllowlist(t *testing.T) {
+	tests := []struct {
+		name, allow string
+		want        Suppression
+	}{
+		{"path", "[[rules.allowlists]]\npaths = ['''^certs/''']", Allowlisted},
+		{"path and regex", "[[rules.allowlists]]\ncondition = \"AND\"\npaths = ['''^certs/''']\nregexes = ['''.*''']", NotSuppressed},
+	}
+	for _, tt := range tests {
+		cfg, err := ParseConfig("c.toml", []byte("[[rules]]\nid = \"p12\"\npath = '''\\.p12$'''\n"+tt.allow+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := &Scanner{}
+		cfg.Apply(s)
+		rep, err := s.ScanReader(t.Context(), "certs/a.p12", strings.NewReader("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Findings) != 1 || rep.Findings[0].Suppressed != tt.want {
+			t.Errorf("%s: findings %v, want one suppressed %q", tt.name, rep.Findings, tt.want)
+		}
+	}
+}
+
+// TestConfigGitleaksRuleIDs checks that settings for a gitleaks rule id
+// the built-in rules cover under another name (generic-api-key) reach
+// those rules, through [[rules]] and through targetRules.
+func TestConfigGitleaksRuleIDs(t *testing.T) {
+	const in = "client_secret = \"q8Zk2LmP0vN7xR4tW9yB3c5DzzA1\"\n"
+	if fs := ScanString(in); len(fs) != 1 || fs[0].RuleID != "generic-secret" {
+		t.Fatalf("ScanString(%q) = %v, want one generic-secret finding", in, fs)
+	}
+	for _, give := range []string{
+		"[extend]\nuseDefault = true\n[[rules]]\nid = \"generic-api-key\"\n[[rules.allowlists]]\nstopwords = [\"zza1\"]\n",
+		"[extend]\nuseDefault = true\n[[allowlists]]\ntargetRules = [\"generic-api-key\"]\nstopwords = [\"zza1\"]\n",
+	} {
+		cfg, err := ParseConfig("c.toml", []byte(give))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := &Scanner{}
+		cfg.Apply(s)
+		rep, err := s.ScanReader(t.Context(), "f", strings.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Findings) != 1 || rep.Findings[0].Suppressed != Allowlisted {
+			t.Errorf("config %q: findings %v, want one allowlisted", give, rep.Findings)
+		}
+	}
+}
+
+// TestConfigExtendMerges checks gitleaks' merge of a rule extending a rule
+// of the same id: set fields override, keywords and allowlists append.
+func TestConfigExtendMerges(t *testing.T) {
+	dir := t.TempDir()
+	base := "[[rules]]\nid = \"tok\"\nregex = '''tok-([a-z]{4})([0-9]{4})'''\nkeywords = [\"tok-\"]\nentropy = 1.0\n"
+	if err := os.WriteFile(filepath.Join(dir, "base.toml"), []byte(base), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ParseConfig(filepath.Join(dir, "c.toml"), []byte("[extend]\npath = \"base.toml\"\n[[rules]]\nid = \"tok\"\nsecretGroup = 2\nkeywords = [\"TOK_\"]\n[[rules.allowlists]]\nstopwords = [\"0000\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Rules) != 1 {
+		t.Fatalf("rules %+v, want one", cfg.Rules)
+	}
+	r := cfg.Rules[0]
+	got := struct {
+		Keywords    []string
+		SecretGroup int
+		Entropy     float64
+		Allowlists  int
+	}{r.Keywords, r.SecretGroup, r.Entropy, len(r.Allowlists)}
+	want := got
+	want.Keywords, want.SecretGroup, want.Entropy, want.Allowlists = []string{"tok-", "tok_"}, 2, 1.0, 1
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("merged rule mismatch (-want +got):\n%s", diff)
+	}
+	s := &Scanner{}
+	cfg.Apply(s)
+	rep, err := s.ScanReader(t.Context(), "f", strings.NewReader("a tok-abcd1234 b\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Secret != "1234" {
+		t.Errorf("findings %v, want one with the second group as its secret", rep.Findings)
 	}
 }

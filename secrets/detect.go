@@ -60,7 +60,8 @@ func newDetector(rules []Rule, maxDepth int) *detector {
 	var kws []string
 	for ri, r := range rules {
 		if r.Regex != nil {
-			d.lineRe[ri], d.reach[ri] = lineAnchored(r.Regex), reachOf(r.Regex)
+			lr := lineRegexOf(&rules[ri])
+			d.lineRe[ri], d.reach[ri] = lr.re, lr.reach
 		}
 		if len(r.Keywords) == 0 && r.Regex != nil {
 			d.always = append(d.always, ri)

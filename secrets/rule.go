@@ -11,7 +11,12 @@ import (
 // Built-in rules verify each keyword hit with a hand-written, anchored
 // matcher. Rules loaded from a configuration file carry a Regex instead,
 // which runs only on the lines where one of the rule's keywords occurs (or
-// on the whole chunk when the rule has no keywords).
+// on the whole chunk when the rule has no keywords). A Regex that can
+// match a newline runs on a window around those lines: as many lines
+// before and after as one match can span, at most 8 KiB away, so a value
+// on the line after its key is found; its finding is located on the line
+// where the secret starts. In a Regex, "^" and "$" match at line
+// boundaries, and only at real ones, wherever a window or a chunk ends.
 type Rule struct {
 	ID          string         // unique; required
 	Description string         // one line
@@ -23,9 +28,10 @@ type Rule struct {
 	Tags        []string
 	Allowlists  []Allowlist // findings of this rule matching any of these are allowlisted
 
-	match   matcher // built-in anchored matcher
-	generic bool    // yields to a specific rule's finding on the same span
-	prefix  int     // bytes of the token that are a public prefix, kept in redacted output
+	match   matcher    // built-in anchored matcher
+	line    *lineRegex // Regex prepared for windows, if a config did it
+	generic bool       // yields to a specific rule's finding on the same span
+	prefix  int        // bytes of the token that are a public prefix, kept in redacted output
 }
 
 // An Allowlist suppresses findings. A finding is allowlisted when the

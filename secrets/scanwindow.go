@@ -191,6 +191,28 @@ func (r reach) window(b []byte, kStart, kEnd int) (start, end int) {
 	return start, end
 }
 
+// A lineRegex is a rule's Regex prepared for windowed matching. A config
+// prepares it once at load time (it costs a second compilation), so that
+// scans with the same rules do not repeat the work.
+type lineRegex struct {
+	src   *regexp.Regexp // the Rule.Regex it was made from
+	re    *regexp.Regexp // src with (?m)
+	reach reach
+}
+
+func newLineRegex(re *regexp.Regexp) *lineRegex {
+	return &lineRegex{src: re, re: lineAnchored(re), reach: reachOf(re)}
+}
+
+// lineRegexOf returns r's prepared regex, preparing it unless a config
+// already did for the same Regex.
+func lineRegexOf(r *Rule) *lineRegex {
+	if r.line != nil && r.line.src == r.Regex {
+		return r.line
+	}
+	return newLineRegex(r.Regex)
+}
+
 // lineAnchored returns re with "^" and "$" matching at line boundaries
 // (the (?m) flag), so that they mean real line starts and ends anywhere in
 // a window. Capture groups keep their numbers.
