@@ -67,6 +67,11 @@ type Verdict struct {
 	Reason      string        `json:"reason"`
 }
 
+// Fitted reports whether v has a fitted slope: enough points after the
+// warm-up. Slope, Lower, Upper and Growth are zero and mean nothing
+// otherwise.
+func (v Verdict) Fitted() bool { return v.Points >= minPoints }
+
 // Verdict judges everything seen so far (since the last restart) as the
 // end of a run. The window is the whole run after the warm-up, where a short
 // run's warm-up is cut to 20 % of its length and its blocks shrink so that

@@ -72,6 +72,7 @@ type options struct {
 	noEnv     bool
 	fault     func(path string) error
 	caller    json.RawMessage
+	observer  Observer
 	given     []string // names of the exported options applied, for only
 }
 

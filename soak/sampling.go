@@ -3,6 +3,7 @@ package soak
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"os"
 	"slices"
 	"sync"
@@ -28,6 +29,10 @@ type sampling struct {
 	last   map[string]probe.Sample
 	peak   map[string]uint64
 	alarms []probe.Alarm
+	// monitors are those of the long-lived targets, for their trends;
+	// onSample, if set, is given every sample (an Observer's).
+	monitors map[string]*probe.Monitor
+	onSample func(probe.Sample)
 }
 
 // sink is a probe.Sink writing to samples.jsonl through the store.
@@ -38,9 +43,9 @@ type sink struct {
 
 func (s sink) Append(v any) error { return s.st.appendLine(s.out, v) }
 
-func newSampling(st *store, out *jsonl.Appender, interval time.Duration, logger *slog.Logger) *sampling {
+func newSampling(st *store, out *jsonl.Appender, interval time.Duration, logger *slog.Logger, onSample func(probe.Sample)) *sampling {
 	return &sampling{sink: sink{st, out}, interval: interval, logger: logger,
-		last: map[string]probe.Sample{}, peak: map[string]uint64{}}
+		last: map[string]probe.Sample{}, peak: map[string]uint64{}, monitors: map[string]*probe.Monitor{}, onSample: onSample}
 }
 
 // watch samples s under label now and then every interval until stop is
@@ -50,7 +55,12 @@ func (sm *sampling) watch(label string, s probe.Sampler) (stop func()) {
 	m := probe.NewMonitor(label, s,
 		probe.WithInterval(sm.interval),
 		probe.WithSink(sm.sink),
-		probe.WithSampleHook(func(smp probe.Sample) { sm.record(label, smp) }),
+		probe.WithSampleHook(func(smp probe.Sample) {
+			sm.record(label, smp)
+			if sm.onSample != nil {
+				sm.onSample(smp)
+			}
+		}),
 		probe.WithAlarm(func(a probe.Alarm) {
 			sm.mu.Lock()
 			sm.alarms = append(sm.alarms, a)
@@ -58,6 +68,11 @@ func (sm *sampling) watch(label string, s probe.Sampler) (stop func()) {
 			sm.logger.Warn("resource alarm", "target", a.Target, "metric", a.Metric, "kind", a.Kind, "value", a.Value, "reason", a.Reason)
 		}),
 	)
+	if !artifact.IsStep(label) {
+		sm.mu.Lock()
+		sm.monitors[label] = m
+		sm.mu.Unlock()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	sm.wg.Add(1)
@@ -108,6 +123,23 @@ func (sm *sampling) alarmsRaised() []probe.Alarm {
 	sm.mu.Lock()
 	defer sm.mu.Unlock()
 	return slices.Clone(sm.alarms)
+}
+
+// trends returns the online monitors' current fits of the long-lived
+// targets, in target order.
+func (sm *sampling) trends() []probe.Verdict {
+	sm.mu.Lock()
+	labels := slices.Sorted(maps.Keys(sm.monitors))
+	ms := make([]*probe.Monitor, len(labels))
+	for i, l := range labels {
+		ms[i] = sm.monitors[l]
+	}
+	sm.mu.Unlock()
+	var out []probe.Verdict
+	for _, m := range ms {
+		out = append(out, m.Verdicts()...)
+	}
+	return out
 }
 
 // wait waits for every sampling goroutine to end.

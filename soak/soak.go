@@ -305,7 +305,10 @@ func (r *runner) writeFailed() (artifact.StopReason, string) {
 
 // main runs the service and the iterations and returns why it stopped.
 func (r *runner) main(ctx context.Context) (artifact.StopReason, string) {
-	r.sm = newSampling(r.st, r.samples, r.cfg.SampleInterval.Std(), r.logger)
+	r.sm = newSampling(r.st, r.samples, r.cfg.SampleInterval.Std(), r.logger, r.o.observer.Sample)
+	if fn := r.o.observer.Start; fn != nil {
+		fn(r.live)
+	}
 	var stops []func()
 	defer func() {
 		for _, f := range slices.Backward(stops) {
@@ -353,6 +356,7 @@ func (r *runner) main(ctx context.Context) (artifact.StopReason, string) {
 			return artifact.StopServiceFailed, err.Error()
 		}
 		r.sv = sv
+		r.observeService(c.Name, true)
 		// The service sampler stops before the service does, so its last
 		// samples describe the running service.
 		stops = append(stops, func() { r.stopService() }, r.sm.watch(artifact.ServiceTarget(c.Name), probe.Tree(sv.pid)))
@@ -360,6 +364,7 @@ func (r *runner) main(ctx context.Context) (artifact.StopReason, string) {
 		go func() {
 			select {
 			case <-sv.exited():
+				r.observeService(c.Name, false)
 				cancel(errServiceDied)
 			case <-watchDone:
 			}
@@ -753,6 +758,9 @@ func (r *runner) progress(rec *artifact.Record) {
 	if r.o.progress != nil {
 		r.o.progress(p)
 	}
+	if fn := r.o.observer.Iteration; fn != nil {
+		fn(rec, p)
+	}
 }
 
 func (r *runner) stopService() *artifact.ServiceExit {
@@ -761,6 +769,7 @@ func (r *runner) stopService() *artifact.ServiceExit {
 	}
 	x := r.sv.stop()
 	r.svExit = x
+	r.observeService(r.cfg.Service.Name, false)
 	return x
 }
 
