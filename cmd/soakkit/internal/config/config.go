@@ -47,6 +47,8 @@ type File struct {
 	// Notify sends alerts on failure and at the end of a soak. Tokens and
 	// webhook URLs are read from the environment variables it names.
 	Notify notify.Config `yaml:"notify"`
+	// Metrics publishes a soak's live metrics while it runs (soak/live).
+	Metrics MetricsConf `yaml:"metrics"`
 
 	// Path is the file read ("" for the embedded default); Dir the
 	// directory relative paths are resolved against.
@@ -102,6 +104,12 @@ type Soak struct {
 	// Warmup is excluded from the leak and slowdown verdicts (default: the
 	// probe policy's).
 	Warmup artifact.Duration `yaml:"warmup"`
+}
+
+// MetricsConf configures the live metrics of `soakkit soak`; the
+// --metrics-listen and --otlp-endpoint flags override it.
+type MetricsConf struct {
+	Listen string `yaml:"listen"` // address of the Prometheus /metrics endpoint, e.g. 127.0.0.1:9464; "" for none
 }
 
 // LintConf configures `soakkit lint` and the builtin lint step.
