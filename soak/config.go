@@ -104,6 +104,25 @@ type Ready struct {
 	LogLine string `json:"log_line,omitempty" yaml:"log_line,omitempty"` // regexp matching a line of the service's output
 }
 
+// String describes the checks, e.g. "tcp 127.0.0.1:8080 and http
+// http://127.0.0.1:8080/healthz"; "no readiness check" when there is none.
+func (r Ready) String() string {
+	var parts []string
+	if r.TCP != "" {
+		parts = append(parts, "tcp "+r.TCP)
+	}
+	if r.HTTP != "" {
+		parts = append(parts, "http "+r.HTTP)
+	}
+	if r.LogLine != "" {
+		parts = append(parts, fmt.Sprintf("an output line matching %q", r.LogLine))
+	}
+	if len(parts) == 0 {
+		return "no readiness check"
+	}
+	return strings.Join(parts, " and ")
+}
+
 // A ConfigError reports a bad value in a [Config].
 type ConfigError struct {
 	Field string // snake_case path, e.g. "service.ready.tcp"

@@ -166,3 +166,16 @@ func (s *selfSampler) Sample(ctx context.Context) (probe.Sample, error) {
 	p.HeapLive, p.GoMemTotal, p.Goroutines, p.GCCycles = r.HeapLive, r.GoMemTotal, r.Goroutines, r.GCCycles
 	return p, nil
 }
+
+// latest returns the latest figures of every target seen so far, without
+// resetting the peaks that the next iteration record reports.
+func (sm *sampling) latest() map[string]artifact.Figures {
+	sm.mu.Lock()
+	defer sm.mu.Unlock()
+	out := make(map[string]artifact.Figures, len(sm.last))
+	for label, s := range sm.last {
+		out[label] = artifact.Figures{RSS: s.RSS, PeakRSS: sm.peak[label], FDs: s.FDs, Threads: s.Threads,
+			Procs: s.Procs, Goroutines: s.Goroutines, HeapLive: s.HeapLive}
+	}
+	return out
+}

@@ -40,9 +40,9 @@ func (e *ServiceError) Error() string {
 	}
 	if x := e.Exit; x != nil {
 		if x.Signal != "" {
-			fmt.Fprintf(&b, " (pid %d ended by %s)", x.PID, x.Signal)
+			fmt.Fprintf(&b, " (pid %d, signal: %s)", x.PID, x.Signal)
 		} else {
-			fmt.Fprintf(&b, " (pid %d exit status %d)", x.PID, x.ExitCode)
+			fmt.Fprintf(&b, " (pid %d, exit status %d)", x.PID, x.ExitCode)
 		}
 	}
 	return b.String()
@@ -84,9 +84,10 @@ type service struct {
 // startService starts the service and waits until it is ready, it exits, its
 // start timeout passes or ctx is done. On error nothing is left running.
 // started, if set, is called with the pid and cookie of its process tree
-// right after the start. Its output passes through redact (if not nil) before it reaches the log
+// right after the start; waiting, if set, every heartbeat of the readiness
+// wait with the time waited so far and the last check's failure. Its output passes through redact (if not nil) before it reaches the log
 // and the tail; the readiness line is matched against the raw output.
-func startService(ctx context.Context, cfg Service, grace time.Duration, l artifact.Layout, st *store, redact func(io.Writer) io.WriteCloser, logger *slog.Logger, started func(pid int, cookie string)) (*service, error) {
+func startService(ctx context.Context, cfg Service, grace time.Duration, l artifact.Layout, st *store, redact func(io.Writer) io.WriteCloser, logger *slog.Logger, started func(pid int, cookie string), heartbeat time.Duration, waiting func(waited time.Duration, last error)) (*service, error) {
 	sv := &service{
 		cfg: cfg, grace: grace, logger: logger,
 		tail: newTailBuffer(8 << 10), lineSeen: make(chan struct{}),
@@ -144,18 +145,20 @@ func startService(ctx context.Context, cfg Service, grace time.Duration, l artif
 
 	rctx, cancel := context.WithTimeout(ctx, cfg.StartTimeout.Std())
 	defer cancel()
-	if err := sv.awaitReady(rctx); err != nil {
+	began := time.Now()
+	if err := sv.awaitReady(rctx, heartbeat, waiting); err != nil {
+		waited := time.Since(began).Round(time.Millisecond)
 		select {
 		case <-sv.done:
 			x := sv.stop()
-			return nil, &ServiceError{Op: "start", Exit: x, Err: fmt.Errorf("%w before it was ready", ErrServiceExited)}
+			return nil, &ServiceError{Op: "start", Exit: x, Err: fmt.Errorf("%w before it was ready (after %v, waiting for %s)", ErrServiceExited, waited, cfg.Ready)}
 		default:
 		}
 		x := sv.stop()
 		if ctx.Err() != nil {
-			return nil, &ServiceError{Op: "ready", Exit: x, Err: context.Cause(ctx)}
+			return nil, &ServiceError{Op: "ready", Exit: x, Err: fmt.Errorf("%s: not ready after %v: %w", cfg.Ready, waited, context.Cause(ctx))}
 		}
-		return nil, &ServiceError{Op: "ready", Exit: x, Err: err}
+		return nil, &ServiceError{Op: "ready", Exit: x, Err: fmt.Errorf("%s: not ready after %v (start_timeout %v): %w", cfg.Ready, waited, cfg.StartTimeout, err)}
 	}
 	logger.Info("service ready", "service", cfg.Name, "pid", sv.pid)
 	return sv, nil
@@ -182,10 +185,20 @@ func (sv *service) read(r *os.File) {
 	}
 }
 
-func (sv *service) awaitReady(ctx context.Context) error {
+// awaitReady polls the readiness checks until all pass. Every heartbeat
+// (if positive) it calls waiting, if set, or else logs the wait. Its error is
+// the last check's failure.
+func (sv *service) awaitReady(ctx context.Context, heartbeat time.Duration, waiting func(time.Duration, error)) error {
 	r := sv.cfg.Ready
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
+	began := time.Now()
+	var beat <-chan time.Time
+	if heartbeat > 0 {
+		t := time.NewTicker(heartbeat)
+		defer t.Stop()
+		beat = t.C
+	}
 	tcpOK, httpOK, lineOK := r.TCP == "", r.HTTP == "", r.LogLine == ""
 	client := &http.Client{Timeout: 2 * time.Second}
 	var last error
@@ -234,7 +247,14 @@ func (sv *service) awaitReady(ctx context.Context) error {
 		case <-sv.done:
 			return ErrServiceExited
 		case <-ctx.Done():
-			return fmt.Errorf("not ready after %v: %w", sv.cfg.StartTimeout, last)
+			return last
+		case <-beat:
+			waited := time.Since(began).Round(time.Second)
+			if waiting != nil {
+				waiting(waited, last)
+			} else {
+				sv.logger.Info("service not ready yet", "service", sv.cfg.Name, "waiting_for", r.String(), "waited", waited, "last", last)
+			}
 		case <-tick.C:
 		}
 	}

@@ -342,7 +342,10 @@ func (r *runner) main(ctx context.Context) (artifact.StopReason, string) {
 				r.logger.Warn("state.json not written", "err", err) // the store has recorded the failure
 			}
 		}
-		sv, err := startService(sctx, *c, r.cfg.StopGrace.Std(), r.l, r.st, r.o.redact, r.logger, started)
+		waiting := func(waited time.Duration, last error) {
+			r.tick(Progress{Waiting: c.Ready.String()}, "service", c.Name, "waited", waited, "last", last)
+		}
+		sv, err := startService(sctx, *c, r.cfg.StopGrace.Std(), r.l, r.st, r.o.redact, r.logger, started, r.beat(), waiting)
 		if err != nil {
 			if se := (*ServiceError)(nil); errors.As(err, &se) {
 				r.svExit = se.Exit
@@ -397,6 +400,8 @@ func (r *runner) serviceReason() string {
 	return x.End()
 }
 
+// watchOnly watches the service until the deadline, giving progress every
+// heartbeat.
 func (r *runner) watchOnly(ctx, runCtx context.Context) (artifact.StopReason, string) {
 	until := r.sched.watchUntil()
 	for {
@@ -404,9 +409,40 @@ func (r *runner) watchOnly(ctx, runCtx context.Context) (artifact.StopReason, st
 		if left <= 0 {
 			return artifact.StopDuration, ""
 		}
-		if !r.o.clock.Sleep(left, runCtx.Done()) {
+		if !r.o.clock.Sleep(min(left, r.beat()), runCtx.Done()) {
 			return r.stopReason(ctx, runCtx)
 		}
+		if until.After(r.o.clock.Now()) {
+			r.tick(Progress{Watching: true, Latest: r.sm.latest()})
+		}
+	}
+}
+
+// beat is how often a long wait gives progress: the heartbeat, or the
+// default heartbeat when the soak has none.
+func (r *runner) beat() time.Duration {
+	if r.sched.heartbeat > 0 {
+		return r.sched.heartbeat
+	}
+	return DefaultHeartbeat
+}
+
+// tick logs p, a progress without an iteration (a wait), with attrs,
+// completed with the soak's elapsed time, ETA, counts and artifact bytes,
+// and gives it to the progress hook.
+func (r *runner) tick(p Progress, attrs ...any) {
+	used, _, _ := r.st.usage()
+	p.Elapsed, p.ETA, p.Counts, p.Bytes, p.MaxBytes = r.elapsed(), -1, r.state.Counts, used, int64(r.cfg.MaxBytes)
+	if !r.sched.deadline.IsZero() {
+		p.ETA = max(r.sched.deadline.Sub(r.o.clock.Now()), 0)
+	}
+	msg := "soak watching"
+	if p.Waiting != "" {
+		msg = "soak waiting for the service"
+	}
+	r.logger.Info(msg, append([]any{slog.Any("", p)}, attrs...)...)
+	if r.o.progress != nil {
+		r.o.progress(p)
 	}
 }
 

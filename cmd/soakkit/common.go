@@ -111,6 +111,16 @@ func (p *planFlags) logger(w io.Writer, level slog.Level) (*slog.Logger, error) 
 // name and path, and make the logs useless.
 var logRedactor = &secrets.Redactor{RulesOnly: true}
 
+// absPath returns p made absolute, for the paths soakkit prints: the same
+// file reads the same whether the artifacts root came from a flag, a
+// config file or the default.
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
 // self is the executable that builtin steps run.
 func self() string {
 	exe, err := os.Executable()

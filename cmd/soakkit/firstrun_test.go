@@ -3,7 +3,9 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -278,6 +280,84 @@ func TestNotifyUnsetVariables(t *testing.T) {
 		}
 		if strings.Contains(r.stderr, "notify: notify:") {
 			t.Errorf("soakkit %s: doubled prefix:\n%s", args[0], r.stderr)
+		}
+	}
+}
+
+// TestLongWaitsGiveProgress runs a watch-only soak and a soak whose
+// service never becomes ready, in CI mode: each logs a line every
+// heartbeat, and the readiness failure names the check and the time waited.
+func TestLongWaitsGiveProgress(t *testing.T) {
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip("no sleep program to serve as the service")
+	}
+	dir := t.TempDir()
+	port := freePort(t)
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		line     string // logged every heartbeat
+		want     []string
+	}{
+		{"watch-only", nil, exitOK, `msg="soak watching" watching=true`, []string{"service_rss="}},
+		{"not ready", []string{"--service-ready", "tcp:127.0.0.1:" + strconv.Itoa(port)}, exitFailed,
+			`msg="soak waiting for the service" waiting_for="tcp 127.0.0.1:` + strconv.Itoa(port) + `"`,
+			[]string{"service: ready: tcp 127.0.0.1:" + strconv.Itoa(port) + ": not ready after ", "connection refused"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"soak", "--duration", "5s", "--heartbeat", "1s", "--sample-interval", "200ms",
+				"--artifacts", filepath.Join(t.TempDir(), "a"), "--service", sleep + " 60"}, tt.args...)
+			r := soakkit(t, dir, nil, args...)
+			if r.code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, tt.wantCode, r.stdout, r.stderr)
+			}
+			// 5s minus the stop reserve, a line a second: at least 2.
+			if n := strings.Count(r.stderr, tt.line); n < 2 {
+				t.Errorf("%d progress lines %s, want at least 2:\n%s", n, tt.line, r.stderr)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(r.stdout+r.stderr, w) {
+					t.Errorf("output lacks %q:\nstdout: %s\nstderr: %s", w, r.stdout, r.stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestPrintedPathsAbsolute checks that the report paths printed are
+// absolute whether the artifacts root comes from the default, a config
+// file or a relative flag.
+func TestPrintedPathsAbsolute(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"sub/soakkit.yaml": "artifacts: out\nplan:\n  steps:\n    - name: version\n      run: [" + binary + ", --version]\n"})
+	for _, args := range [][]string{
+		{"validate", "--config", "sub/soakkit.yaml"},
+		{"validate", "--config", "sub/soakkit.yaml", "--artifacts", "rel"},
+		{"soak", "--iterations", "1", "--config", "sub/soakkit.yaml"},
+		{"soak", "--iterations", "1", "--artifacts", "rel2", "--", binary, "--version"},
+	} {
+		r := soakkit(t, dir, nil, args...)
+		if r.code != exitOK {
+			t.Fatalf("soakkit %v: exit %d\nstdout: %s\nstderr: %s", args, r.code, r.stdout, r.stderr)
+		}
+		n := 0
+		for _, l := range strings.Split(r.stdout+r.stderr, "\n") {
+			for _, prefix := range []string{"report: ", "summary: "} {
+				if p, ok := strings.CutPrefix(l, prefix); ok {
+					n++
+					if !filepath.IsAbs(p) {
+						t.Errorf("soakkit %v printed a relative path: %q", args, l)
+					} else if _, err := os.Stat(p); err != nil {
+						t.Errorf("soakkit %v printed %q: %v", args, l, err)
+					}
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("soakkit %v printed no report path:\n%s%s", args, r.stdout, r.stderr)
 		}
 	}
 }

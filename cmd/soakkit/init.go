@@ -74,7 +74,7 @@ func runInit(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		return exitFailed
 	}
 	fmt.Fprintf(env.stdout, "wrote %s (found: %s)\nnext: soakkit validate", path, found)
-	if root != mustAbs(".") {
+	if root != absPath(".") {
 		fmt.Fprintf(env.stdout, " --config %s", path)
 	}
 	fmt.Fprintln(env.stdout)
@@ -119,12 +119,4 @@ func writeNew(path string, data []byte, force bool) error {
 		err = cerr
 	}
 	return err
-}
-
-func mustAbs(p string) string {
-	a, err := filepath.Abs(p)
-	if err != nil {
-		return p
-	}
-	return a
 }

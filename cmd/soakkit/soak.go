@@ -272,7 +272,7 @@ func finishSoak(env *cmdEnv, out *soak.Outcome, l artifact.Layout, cfg *summary.
 	}
 	fmt.Fprintf(env.stdout, "iterations: %s\n", it.String())
 	if err == nil {
-		fmt.Fprintf(env.stdout, "summary: %s\nreport: %s\n", l.SummaryMarkdown(), l.HTMLReport())
+		fmt.Fprintf(env.stdout, "summary: %s\nreport: %s\n", absPath(l.SummaryMarkdown()), absPath(l.HTMLReport()))
 	}
 	if ghactions.Enabled() {
 		if err := sum.WriteGitHubStepSummary(); err != nil {
@@ -520,8 +520,15 @@ func progressLine(w io.Writer) func(soak.Progress) {
 		for _, fg := range p.Latest {
 			rss += fg.RSS
 		}
-		fmt.Fprintf(w, "\r\033[Kiteration %d  elapsed %s  eta %s  passed %d  failed %d  rss %.1f MiB",
-			p.Iteration, p.Elapsed.Round(time.Second), eta, p.Counts.Passed, p.Counts.Failed, float64(rss)/(1<<20))
+		switch {
+		case p.Waiting != "":
+			fmt.Fprintf(w, "\r\033[Kwaiting for the service (%s)  elapsed %s", p.Waiting, p.Elapsed.Round(time.Second))
+		case p.Watching:
+			fmt.Fprintf(w, "\r\033[Kwatching the service  elapsed %s  eta %s  rss %.1f MiB", p.Elapsed.Round(time.Second), eta, float64(rss)/(1<<20))
+		default:
+			fmt.Fprintf(w, "\r\033[Kiteration %d  elapsed %s  eta %s  passed %d  failed %d  rss %.1f MiB",
+				p.Iteration, p.Elapsed.Round(time.Second), eta, p.Counts.Passed, p.Counts.Failed, float64(rss)/(1<<20))
+		}
 	}
 }
 

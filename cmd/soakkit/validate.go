@@ -132,6 +132,6 @@ func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if cerr := context.Cause(ctx); cerr != nil && !errors.Is(cerr, context.Canceled) {
 		fmt.Fprintf(env.stderr, "soakkit validate: %v\n", cerr)
 	}
-	fmt.Fprintf(env.stderr, "report: %s\n", artifact.Layout{Root: root}.Report())
+	fmt.Fprintf(env.stderr, "report: %s\n", absPath(artifact.Layout{Root: root}.Report()))
 	return rep.ExitCode()
 }
