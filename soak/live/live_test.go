@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 	"time"
 
@@ -24,7 +25,15 @@ import (
 	"github.com/soakkit/soakkit/step"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+// TestMain doubles as the service of TestService: with LIVE_TEST_SERVICE
+// set, the test binary waits until the soak ends it.
+func TestMain(m *testing.M) {
+	if os.Getenv("LIVE_TEST_SERVICE") != "" {
+		time.Sleep(10 * time.Minute)
+		os.Exit(0)
+	}
+	goleak.VerifyTestMain(m)
+}
 
 // scrape GETs the exposition from h as a Prometheus server would.
 func scrape(t *testing.T, h http.Handler) []byte {
@@ -336,4 +345,44 @@ func TestServeClosedListener(t *testing.T) {
 	if err == nil || !errors.Is(err, net.ErrClosed) {
 		t.Errorf("Serve on a closed listener: %v, want net.ErrClosed", err)
 	}
+}
+
+// TestService soaks against a real service: while it runs, service_up is
+// 1 and its resources are there; once the soak has stopped it, 0.
+func TestService(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := live.New(live.Config{})
+	var during []byte
+	work := step.Func("work", func(ctx context.Context) error {
+		if during == nil {
+			during = scrape(t, m.Handler())
+		}
+		return nil
+	})
+	svc := &soak.Service{Name: "api", Argv: []string{exe}, Env: []string{"LIVE_TEST_SERVICE=1"}}
+	s, err := soak.New(soak.Config{Count: 2, ArtifactsDir: t.TempDir(), Service: svc},
+		&soak.Iteration{Sections: soak.Sections(work)},
+		soak.WithHeartbeat(0), soak.WithObserver(m.Observer()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := s.Run(t.Context())
+	if err != nil || !out.OK() {
+		t.Fatalf("soak: %v, outcome %+v", err, out)
+	}
+	after := scrape(t, m.Handler())
+	up := map[string]string{"service": "api"}
+	if v, ok := value(t, during, "soakkit_service_up", up); !ok || v != 1 {
+		t.Errorf("during the soak: soakkit_service_up = %v (found %v), want 1", v, ok)
+	}
+	if v, ok := value(t, during, "soakkit_processes", map[string]string{"target": "api"}); !ok || v < 1 {
+		t.Errorf("during the soak: soakkit_processes{target=api} = %v (found %v), want ≥ 1", v, ok)
+	}
+	if v, ok := value(t, after, "soakkit_service_up", up); !ok || v != 0 {
+		t.Errorf("after the soak: soakkit_service_up = %v (found %v), want 0", v, ok)
+	}
+	lintClean(t, during)
 }
