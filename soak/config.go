@@ -73,10 +73,12 @@ type Config struct {
 	// Failing iterations' logs are kept until the byte cap needs the room.
 	// Default: 5.
 	KeepLogs int `json:"keep_logs,omitempty" yaml:"keep_logs,omitempty"`
-	// MaxBytes caps the total size of the files under ArtifactsDir. The cap
-	// is never exceeded: the oldest passing iterations' logs go first, then
-	// the oldest failing ones, and log output is cut when nothing is left to
-	// remove. Default: 1 GiB.
+	// MaxBytes caps the total size of the files under ArtifactsDir, the
+	// summary and report written at the end included. The cap is never
+	// exceeded: older passing iterations are compacted into range records,
+	// samples thinned, the oldest passing iterations' logs go first, then
+	// the oldest failing ones, and log output is cut when nothing is left
+	// to remove (see the package documentation). Default: 1 GiB.
 	MaxBytes ByteSize `json:"max_bytes,omitempty" yaml:"max_bytes,omitempty"`
 	// Service is the long-running software under test, if any.
 	Service *Service `json:"service,omitempty" yaml:"service,omitempty"`

@@ -106,13 +106,50 @@
 // # Byte cap and retention
 //
 // [Config.MaxBytes] caps the total size of the files under the artifacts
-// root and is never exceeded. Every write reserves its bytes first. Passing
-// iterations' logs are rotated per step, keeping the newest
-// [Config.KeepLogs]; when room is needed, the oldest passing iteration's
-// logs go first, then the oldest failing one's. Log output that still does
-// not fit is dropped, and the log says how much. Step logs may use the cap
-// minus a headroom (an eighth of it, at most 4 MiB) kept for records; a
-// record that does not fit stops the soak with [artifact.StopByteCap].
+// root and is never exceeded, the files written when the soak ends
+// included: while it runs, an eighth of the cap (at least 512 KiB, at most
+// 16 MiB) stays free for the final state.json and manifest and for the
+// summary, junit.xml and report.html that [Finish] writes (Finish reports a
+// tree that still ends over the cap as an error). Every write reserves its
+// bytes first. Passing iterations' logs are rotated per step, keeping the
+// newest [Config.KeepLogs]; when room is needed, the oldest passing
+// iteration's logs go first, then the oldest failing one's. Log output that
+// still does not fit is dropped, and the log says how much. Step logs may
+// use the budget minus a headroom (an eighth of the cap, at most 4 MiB)
+// kept for records.
+//
+// # Compaction
+//
+// A soak of fast iterations (hundreds a second) would fill any cap with
+// records and samples. When the tree reaches 70% of the budget, the soak
+// compacts between two iterations:
+//
+//   - Older passing iterations (all but the newest 16, and at least
+//     KeepLogs) are merged into range records ([artifact.Range]) within
+//     aligned blocks of iterations, the blocks as small as lets
+//     iterations.jsonl fit an eighth of the budget; their logs are
+//     deleted. A range keeps, per step, counts by status, a duration
+//     [artifact.Sketch] (p50/p95 within 1%, exact min, max and sum), the
+//     summed attempts, peak RSS and per-test counts, and per target the
+//     extrema and last of its figures.
+//   - Failed, timed-out, cut, cancelled and interrupted iterations, and
+//     passing ones in which a step or test did not pass or left a
+//     process behind, are never merged: they keep their full record and
+//     their logs (until the cap has nothing else to remove).
+//   - samples.jsonl is thinned to an eighth of the budget: each target's
+//     samples are cut into equal time windows, each keeping the samples
+//     with the minimum and maximum RSS and the maxima of the other
+//     metrics, so leak fits see every peak and trough; samples of a
+//     target's exit or restart are all kept.
+//
+// Each file is rewritten to a temporary file renamed over it (package
+// atomicfile), so a crash leaves the old file or the new one, never a mix;
+// a resume removes the temporary file of an interrupted compaction and
+// treats logs left of compacted iterations as passing ones. Counters are
+// unchanged by compaction. If a record still does not fit (failures fill
+// the cap), the soak stops with [artifact.StopByteCap], recorded in
+// state.json (its final write always has room), and the summary's verdict
+// is a failure, never a pass.
 //
 // # Progress
 //

@@ -1,8 +1,11 @@
 package soak
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 
 	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/report"
@@ -30,7 +33,9 @@ import (
 // records: see summary.Compute), Finish writes nothing, so earlier outputs
 // stay, and returns a nil summary, [summary.ExitBadArtifacts] and the
 // error. Any file that cannot be written is reported in the error, which
-// joins them all, and a status that would have been 0 becomes 1.
+// joins them all, and a status that would have been 0 becomes 1; so does
+// a tree that ends over the byte cap its state.json records (the engine
+// keeps room for these files, so that takes files of someone else's).
 //
 // Finish does not depend on a context: it is the closing work of a soak,
 // and runs to its end after a Ctrl+C.
@@ -69,10 +74,53 @@ func Finish(l artifact.Layout, cfg *summary.Config, out *Outcome) (*summary.Summ
 	if _, err := artifact.WriteManifest(l); err != nil {
 		errs = append(errs, err)
 	}
+	if err := withinCap(l); err != nil {
+		errs = append(errs, err)
+	}
 	if len(errs) > 0 && code == summary.ExitHealthy {
 		code = summary.ExitFailures // a pass whose evidence is not all written is no pass
 	}
 	return s, code, errors.Join(errs...)
+}
+
+// withinCap reports an error if the artifacts tree l, closing files
+// included, holds more than the byte cap its state.json records: the
+// engine keeps room for them, and a tree over its cap is no pass.
+func withinCap(l artifact.Layout) error {
+	st, err := artifact.ReadState(l.State())
+	if err != nil || len(st.Config) == 0 {
+		return nil // judged without a checkpoint: no cap to hold to
+	}
+	var cfg Config
+	if json.Unmarshal(st.Config, &cfg) != nil {
+		return nil
+	}
+	maxBytes := int64(cfg.withDefaults().MaxBytes)
+	used, err := treeSize(l.Root)
+	if err != nil {
+		return fmt.Errorf("soak: finish: %w", err)
+	}
+	if used > maxBytes {
+		return fmt.Errorf("soak: finish: the artifacts hold %d bytes, over the %d-byte cap (max_bytes)", used, maxBytes)
+	}
+	return nil
+}
+
+// treeSize returns the total size of the regular files under root.
+func treeSize(root string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(root, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n, err
 }
 
 // agrees reports whether the artifacts record the end the running process

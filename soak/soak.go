@@ -148,6 +148,7 @@ type runner struct {
 	// stateMu guards state.Running and the writes of state.json, which
 	// steps running in parallel update as they start process trees.
 	stateMu sync.Mutex
+	cmp     compactor
 }
 
 func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
@@ -159,6 +160,7 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 	defer release()
 
 	failed := map[int]bool{}
+	var ranges [][2]int // iterations compacted into range records, which passed
 	var lastN int
 	r.sched = schedule{iterTimeout: r.cfg.IterationTimeout.Std(), heartbeat: r.o.heartbeat,
 		reserve: stopReserve(r.cfg.StopGrace.Std()), minNeed: r.cfg.MinIteration.Std()}
@@ -186,7 +188,13 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		if err := r.sameSettings(); err != nil {
 			return nil, err
 		}
-		counts, err := recount(r.l.Iterations(), failed, &lastN, &r.sched)
+		// Summaries, junit.xml and report.html of the run so far are
+		// superseded when this one ends; until then their room is the
+		// room kept for the new ones.
+		for _, p := range []string{r.l.Summary(), r.l.SummaryMarkdown(), r.l.JUnit(), r.l.HTMLReport()} {
+			os.Remove(p)
+		}
+		counts, err := recount(r.l.Iterations(), failed, &ranges, &lastN, &r.sched)
 		if err != nil {
 			return nil, fmt.Errorf("soak: resume: %w", err)
 		}
@@ -213,8 +221,12 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		return nil, fmt.Errorf("soak: %w", err)
 	}
 	r.st, err = openStore(r.l, int64(r.cfg.MaxBytes), r.cfg.KeepLogs, func(n int) bool {
-		f, known := failed[n]
-		return f || !known
+		if f, known := failed[n]; known {
+			return f
+		}
+		// Logs an interrupted compaction left behind passed; unknown
+		// ones count as failed, and are kept longer.
+		return !slices.ContainsFunc(ranges, func(g [2]int) bool { return g[0] <= n && n <= g[1] })
 	}, r.o.fault)
 	if err != nil {
 		return nil, err
@@ -459,6 +471,7 @@ func (r *runner) loop(ctx, runCtx context.Context) (artifact.StopReason, string)
 		if !ok {
 			return artifact.StopDuration, ""
 		}
+		r.maybeCompact(false)
 		rec, err := r.iterate(runCtx, c.Iterations+1, budget, cut)
 		if err != nil {
 			if errors.Is(err, errCapReached) {
@@ -510,7 +523,7 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 	r.stateMu.Lock()
 	r.state.Running = &artifact.Active{Iteration: n, Start: start}
 	r.stateMu.Unlock()
-	if err := r.writeState(); err != nil {
+	if err := r.fit(r.writeState); err != nil {
 		return nil, err
 	}
 	cause := errIterationTimeout
@@ -596,7 +609,7 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 	r.stateMu.Lock()
 	r.state.Running = nil
 	r.stateMu.Unlock()
-	if err := r.st.appendLine(r.iters, rec); err != nil {
+	if err := r.fit(func() error { return r.st.appendLine(r.iters, rec) }); err != nil {
 		// state.json keeps the record, so that a resume can still add it.
 		r.failOnWriteFailure(rec)
 		r.state.Unrecorded = rec
@@ -604,11 +617,22 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 		return nil, err
 	}
 	r.state.Counts.Add(rec)
-	if err := r.writeState(); err != nil {
+	if err := r.fit(r.writeState); err != nil {
 		return nil, err
 	}
 	r.progress(rec)
 	return rec, nil
+}
+
+// fit runs write, and if the byte cap refused it, compacts the artifacts
+// and runs it once more.
+func (r *runner) fit(write func() error) error {
+	err := write()
+	if errors.Is(err, errCapReached) {
+		r.maybeCompact(true)
+		err = write()
+	}
+	return err
 }
 
 // failOnWriteFailure makes rec a failed iteration if an artifact write has
@@ -818,8 +842,10 @@ func (r *runner) finish(ctx context.Context, stop artifact.StopReason, reason st
 		// It ended on its own while the soak was stopping for another reason.
 		reason = strings.TrimPrefix(reason+"; ", "; ") + "the service had exited"
 	}
-	// The reserve's room goes to the closing writes and the summary.
+	// The reserve's room and the room kept for the closing files go to the
+	// closing writes and the summary.
 	r.st.releaseReserve()
+	r.st.openClosing()
 	for _, a := range []*jsonl.Appender{r.iters, r.samples} {
 		if err := a.Sync(); err != nil {
 			r.st.fail(a.Path(), err)
@@ -941,13 +967,18 @@ func (r *runner) sameSettings() error {
 // recount rebuilds the counters from iterations.jsonl, fills failed with
 // each iteration's failure state, sets *last to the highest number and
 // gives sched the durations of the iterations that ran to their end, so
-// that a resumed soak knows what an iteration needs.
-func recount(path string, failed map[int]bool, last *int, sched *schedule) (artifact.Counts, error) {
+// that a resumed soak knows what an iteration needs. Range records add
+// their iterations to ranges instead of failed.
+func recount(path string, failed map[int]bool, ranges *[][2]int, last *int, sched *schedule) (artifact.Counts, error) {
 	var c artifact.Counts
 	err := jsonl.Decode(path, func(rec artifact.Record, _ int) error {
 		c.Add(&rec)
+		*last = max(*last, rec.LastIteration())
+		if rec.Range != nil {
+			*ranges = append(*ranges, [2]int{rec.Iteration, rec.Range.Last})
+			return nil
+		}
 		failed[rec.Iteration] = rec.Status != artifact.IterPassed
-		*last = max(*last, rec.Iteration)
 		if ranToEnd(rec.Status) {
 			sched.observe(rec.End.Sub(rec.Start))
 		}

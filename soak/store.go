@@ -68,6 +68,10 @@ type store struct {
 	cap      int64
 	headroom int64
 	keep     int
+	// closing is the room kept free while the soak runs for the files
+	// written when it ends: the final checkpoint and manifest, the
+	// summary, junit.xml and report.html. [store.openClosing] frees it.
+	closing int64
 
 	mu      sync.Mutex
 	used    int64
@@ -115,6 +119,8 @@ func (il iterLogs) bytes() int64 {
 func openStore(l artifact.Layout, maxBytes int64, keep int, failed func(n int) bool, fault func(string) error) (*store, error) {
 	s := &store{layout: l, cap: maxBytes, keep: keep, fault: fault}
 	s.headroom = min(maxBytes/8, 4<<20)
+	s.closing = closingRoom(maxBytes)
+	removeStaleTemps(l.Dir())
 	err := filepath.WalkDir(l.Root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -166,6 +172,43 @@ func openStore(l artifact.Layout, maxBytes int64, keep int, failed func(n int) b
 		return nil, err
 	}
 	return s, nil
+}
+
+// closingRoom returns the room kept under a cap of maxBytes for the files
+// written when a soak ends. Their sizes do not grow with the number of
+// iterations (the summary, junit.xml and report.html list failures up to a
+// bound and draw charts from bounded series): a few hundred KiB in
+// practice. An eighth of the cap, at least 512 KiB and at most 16 MiB,
+// leaves them a wide margin; [Finish] checks the result.
+func closingRoom(maxBytes int64) int64 {
+	return min(max(maxBytes/8, 512<<10), 16<<20, maxBytes/2)
+}
+
+// removeStaleTemps removes the temporary files atomic writes leave in dir
+// when the soak process dies during one: they are never artifacts, and a
+// compaction that was cut short left its old file in place.
+func removeStaleTemps(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if n := e.Name(); e.Type().IsRegular() && strings.HasPrefix(n, ".") && strings.Contains(n, ".tmp-") {
+			os.Remove(filepath.Join(dir, n))
+		}
+	}
+}
+
+// openClosing frees the room kept for the closing writes.
+func (s *store) openClosing() {
+	s.mu.Lock()
+	s.closing = 0
+	s.mu.Unlock()
+}
+
+// budget returns the bytes records, samples and logs may use while the
+// soak runs: the cap minus the room kept for the closing writes.
+func (s *store) budget() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cap - s.closing
 }
 
 // reservePath is the reserve file: blocks held so that, once the disk is
@@ -319,6 +362,7 @@ const (
 	useLog                // the running iteration's logs: cap minus headroom
 	useLogNote            // a log's closing note: whole cap, but part of the iteration's logs
 	useService            // the service's log: cap minus headroom
+	useTemp               // a compaction's new file, until it replaces the old one: the whole cap
 )
 
 // reserve accounts for n more bytes, evicting old logs as needed, and
@@ -326,9 +370,14 @@ const (
 func (s *store) reserve(n int64, u use) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	limit := s.cap
-	if u == useLog || u == useService {
+	limit := s.cap - s.closing
+	switch u {
+	case useLog, useService:
 		limit -= s.headroom
+	case useTemp:
+		// Transient, and only while nothing closes the soak: the old
+		// file goes when the new one is complete.
+		limit = s.cap
 	}
 	for s.used+n > limit {
 		if !s.evictOneLocked() {
@@ -357,6 +406,20 @@ func (s *store) noteDropped(n int64) {
 	s.mu.Lock()
 	s.dropped += n
 	s.mu.Unlock()
+}
+
+// dropLogs removes the logs of the passing iterations for which gone is
+// true (compacted into a range record).
+func (s *store) dropLogs(gone func(n int) bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.passing = slices.DeleteFunc(s.passing, func(il iterLogs) bool {
+		if gone(il.n) {
+			s.removeLocked(il.n, il.files)
+			return true
+		}
+		return false
+	})
 }
 
 // evictOneLocked removes the logs of the oldest passing iteration, or if

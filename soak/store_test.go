@@ -33,8 +33,9 @@ func writeIterLogs(t *testing.T, st *store, n int, failed bool, size int, steps 
 	st.finishIteration(n, failed)
 }
 
-// openTestStore opens a store of l without its reserve file, so that byte
-// counts are the test's own.
+// openTestStore opens a store of l without its reserve file and without
+// the room kept for the closing files, so that byte counts are the test's
+// own.
 func openTestStore(t *testing.T, l artifact.Layout, capBytes int64, keep int) *store {
 	t.Helper()
 	st, err := openStore(l, capBytes, keep, func(int) bool { return false }, nil)
@@ -42,6 +43,7 @@ func openTestStore(t *testing.T, l artifact.Layout, capBytes int64, keep int) *s
 		t.Fatal(err)
 	}
 	st.releaseReserve()
+	st.openClosing()
 	return st
 }
 
@@ -134,5 +136,46 @@ func TestStoreRecordsNeverExceedCap(t *testing.T) {
 	}
 	if used, _, _ := st.usage(); treeBytes(t, l.Root) != used {
 		t.Errorf("accounted %d bytes, tree holds %d", used, treeBytes(t, l.Root))
+	}
+}
+
+// TestStoreKeepsClosingRoom: while the soak runs, records may not use the
+// room kept for the closing files; once it closes, they may.
+func TestStoreKeepsClosingRoom(t *testing.T) {
+	l := artifact.Layout{Root: t.TempDir()}
+	const capBytes = 4 << 20
+	st, err := openStore(l, capBytes, 1, func(int) bool { return false }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.releaseReserve()
+	room := closingRoom(capBytes)
+	if room != 512<<10 || st.budget() != capBytes-room {
+		t.Fatalf("closing room %d, budget %d; want 512 KiB kept of %d", room, st.budget(), capBytes)
+	}
+	fill := map[string]string{"pad": strings.Repeat("a", int(capBytes-room))}
+	if err := st.writeJSON(filepath.Join(l.Dir(), "x.json"), fill); !errors.Is(err, errCapReached) {
+		t.Errorf("a record into the closing room: %v, want errCapReached", err)
+	}
+	st.openClosing()
+	if err := st.writeJSON(filepath.Join(l.Dir(), "x.json"), fill); err != nil {
+		t.Errorf("the same record once the soak closes: %v", err)
+	}
+	if got := treeBytes(t, l.Root); got > capBytes {
+		t.Errorf("tree %d bytes > cap %d", got, capBytes)
+	}
+}
+
+func TestClosingRoom(t *testing.T) {
+	tests := []struct{ give, want int64 }{
+		{1 << 20, 512 << 10},
+		{4 << 20, 512 << 10},
+		{64 << 20, 8 << 20},
+		{1 << 30, 16 << 20},
+	}
+	for _, tt := range tests {
+		if got := closingRoom(tt.give); got != tt.want {
+			t.Errorf("closingRoom(%d) = %d, want %d", tt.give, got, tt.want)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/soakkit/soakkit/internal/atomicfile"
 	"github.com/soakkit/soakkit/internal/boundary"
 	"github.com/soakkit/soakkit/internal/canonjson"
 )
@@ -91,6 +92,39 @@ func (a *Appender) AppendRaw(line []byte) error {
 			return fmt.Errorf("jsonl: %w", err)
 		}
 	}
+	return nil
+}
+
+// Replace atomically replaces the file with what fill writes (package
+// atomicfile: a crash leaves either the old file or the new one), then
+// appends to the new file. Appends wait while it runs, so none is lost
+// between the read of the old content and the rename. fill must write
+// whole lines; it may read the file at Path, which holds every line
+// appended before Replace was called. If fill fails, the file is left as
+// it was.
+func (a *Appender) Replace(fill func(w io.Writer) error) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.f == nil {
+		return fmt.Errorf("jsonl: %s: %w", a.path, os.ErrClosed)
+	}
+	if err := atomicfile.Write(a.path, 0o644, fill); err != nil {
+		return fmt.Errorf("jsonl: %w", err)
+	}
+	// The old handle writes to the replaced file: it must not be used,
+	// even if the new file cannot be opened (appends then fail).
+	a.f.Close()
+	a.f = nil
+	f, err := os.OpenFile(a.path, os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return fmt.Errorf("jsonl: reopen: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return fmt.Errorf("jsonl: reopen: %w", err)
+	}
+	a.f, a.bytes = f, st.Size()
 	return nil
 }
 

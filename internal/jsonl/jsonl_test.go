@@ -1,7 +1,9 @@
 package jsonl
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -118,5 +120,44 @@ func TestLongLine(t *testing.T) {
 	got := readAll(t, path)
 	if len(got) != 2 || got[0].S != long || got[1].N != 2 {
 		t.Errorf("long line round trip failed: %d records", len(got))
+	}
+}
+
+func TestAppenderReplace(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.jsonl")
+	a, err := Open(path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	for i := range 3 {
+		if err := a.Append(map[string]int{"i": i}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A failing fill leaves the file as it was.
+	if err := a.Replace(func(w io.Writer) error { return errors.New("no") }); err == nil {
+		t.Error("Replace with a failing fill: no error")
+	}
+	if err := a.Replace(func(w io.Writer) error {
+		old, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(old[bytes.IndexByte(old, '\n')+1:]) // drop the first line
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Append(map[string]int{"i": 3}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\"i\":1}\n{\"i\":2}\n{\"i\":3}\n"
+	if string(got) != want || a.Size() != int64(len(want)) {
+		t.Errorf("after Replace and Append: %q (size %d), want %q", got, a.Size(), want)
 	}
 }

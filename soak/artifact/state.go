@@ -19,7 +19,7 @@ const (
 	StopSignal        StopReason = "signal"         // the context was canceled (SIGINT, SIGTERM)
 	StopServiceExited StopReason = "service_exited" // the service ended on its own
 	StopServiceFailed StopReason = "service_failed" // the service did not start or become ready
-	StopByteCap       StopReason = "byte_cap"       // a record no longer fit under max_bytes
+	StopByteCap       StopReason = "byte_cap"       // a record no longer fit under max_bytes, even after compaction
 	StopError         StopReason = "error"          // the soak could not do its job (see the reason)
 	StopWriteFailed   StopReason = "write_failed"   // an artifact could not be written (disk full, I/O error, permissions)
 )

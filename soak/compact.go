@@ -1,0 +1,537 @@
+package soak
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/soakkit/soakkit/internal/canonjson"
+	"github.com/soakkit/soakkit/internal/jsonl"
+	"github.com/soakkit/soakkit/soak/artifact"
+	"github.com/soakkit/soakkit/step"
+)
+
+// Compaction keeps a long soak of fast iterations under its byte cap. When
+// the artifacts reach compactAt of the run's budget (the cap minus the
+// room kept for the closing files), older passing iterations' records are
+// merged into range records (their logs deleted) and samples.jsonl is
+// thinned, each file aiming at compactShare of the budget, so that the soak
+// runs on for as long as it was asked to.
+const (
+	compactAt    = 0.70
+	compactShare = 0.125
+	// recentKept is how many of the newest iterations always keep their
+	// full records (at least KeepLogs: those are the ones with logs).
+	recentKept = 16
+	// samplesPerWindow is about how many samples a thinned window keeps
+	// (the extrema of each metric, often the same sample).
+	samplesPerWindow = 4
+)
+
+// A compactor decides when the artifacts are compacted, and remembers the
+// block size of the range records across compactions.
+type compactor struct {
+	next int64 // bytes in use that trigger the next compaction
+	// span is the number of iterations of an aligned block: range
+	// records never cross a block boundary, so ranges written by
+	// earlier compactions merge cleanly. It only grows (powers of 2).
+	span int
+	runs int // compactions done by this run
+}
+
+// maybeCompact compacts the artifacts if they have reached the trigger
+// level, or if force is set (a record just did not fit). It never loses a
+// record: every rewrite is atomic, and a compaction that cannot complete
+// leaves the files as they were (it is logged, and the cap decides).
+func (r *runner) maybeCompact(force bool) {
+	used, _, _ := r.st.usage()
+	budget := r.st.budget()
+	if r.cmp.next == 0 {
+		r.cmp.next = int64(float64(budget) * compactAt)
+	}
+	if used < r.cmp.next && !force {
+		return
+	}
+	start := time.Now()
+	target := int64(float64(budget) * compactShare)
+	recBefore, smpBefore := r.iters.Size(), r.samples.Size()
+	if err := r.compactRecords(target); err != nil {
+		r.logger.Warn("iterations.jsonl not compacted", "err", err)
+	}
+	if err := r.compactSamples(target); err != nil {
+		r.logger.Warn("samples.jsonl not compacted", "err", err)
+	}
+	r.cmp.runs++
+	after, _, _ := r.st.usage()
+	// If little could be freed (failures keep their records), wait for a
+	// sixteenth of the budget more before trying again.
+	r.cmp.next = max(int64(float64(budget)*compactAt), after+budget/16)
+	r.logger.Info("artifacts compacted", "bytes_before", used, "bytes_after", after,
+		"iterations_bytes", fmt.Sprintf("%d -> %d", recBefore, r.iters.Size()),
+		"samples_bytes", fmt.Sprintf("%d -> %d", smpBefore, r.samples.Size()),
+		"range_span", r.cmp.span, "took", time.Since(start).Round(time.Millisecond))
+}
+
+// compactible reports whether rec, a full record, may be merged into a
+// range record: the iteration passed and so did (or were skipped) every
+// step and test in it, and nothing was cut, left behind or survived.
+func compactible(rec *artifact.Record) bool {
+	if rec.Range != nil {
+		return true
+	}
+	if rec.Status != artifact.IterPassed || rec.Cut || len(rec.Survivors) > 0 {
+		return false
+	}
+	var ok func([]artifact.StepRecord) bool
+	ok = func(steps []artifact.StepRecord) bool {
+		for i := range steps {
+			st := &steps[i]
+			if st.Status != step.Passed && st.Status != step.Skipped || st.Cut || len(st.Leftovers) > 0 {
+				return false
+			}
+			for _, t := range st.Tests {
+				if t.Status != step.Passed && t.Status != step.Skipped {
+					return false
+				}
+			}
+			if !ok(st.Steps) {
+				return false
+			}
+		}
+		return true
+	}
+	return ok(rec.Steps)
+}
+
+// toRange returns rec, a full compactible record, as a range record of one
+// iteration.
+func toRange(rec *artifact.Record) *artifact.Record {
+	g := &artifact.Record{Iteration: rec.Iteration, Start: rec.Start, End: rec.End, DurationMS: rec.DurationMS,
+		BudgetMS: rec.BudgetMS, Result: "OK", Status: artifact.IterPassed,
+		Range: &artifact.Range{Last: rec.Iteration, Count: 1, Steps: []artifact.RangeStep{}}}
+	idx := map[string]int{}
+	var walk func(prefix string, steps []artifact.StepRecord)
+	walk = func(prefix string, steps []artifact.StepRecord) {
+		for i := range steps {
+			st := &steps[i]
+			name := prefix + st.Name
+			k, ok := idx[name]
+			if !ok {
+				k = len(g.Range.Steps)
+				idx[name] = k
+				g.Range.Steps = append(g.Range.Steps, artifact.RangeStep{Name: name, Statuses: map[step.Status]int{}})
+			}
+			rs := &g.Range.Steps[k]
+			rs.Statuses[st.Status]++
+			if st.Status == step.Passed {
+				rs.Duration.Add(float64(st.DurationMS))
+			}
+			rs.Attempts += st.Attempts
+			rs.PeakRSS = max(rs.PeakRSS, st.PeakRSS)
+			for _, t := range st.Tests {
+				j := slices.IndexFunc(rs.Tests, func(x artifact.RangeTest) bool { return x.Package == t.Package && x.Test == t.Test })
+				if j < 0 {
+					j = len(rs.Tests)
+					rs.Tests = append(rs.Tests, artifact.RangeTest{Package: t.Package, Test: t.Test, Statuses: map[step.Status]int{}})
+				}
+				rs.Tests[j].Statuses[t.Status]++
+			}
+			walk(name+"/", st.Steps)
+		}
+	}
+	walk("", rec.Steps)
+	if len(rec.Resources) > 0 {
+		g.Range.Resources = make(map[string]artifact.RangeFigures, len(rec.Resources))
+		for k, f := range rec.Resources {
+			g.Range.Resources[k] = artifact.RangeFigures{Min: f, Max: f, Last: f}
+		}
+	}
+	return g
+}
+
+// mergeRange adds src, the range record that follows dst's last iteration,
+// to dst.
+func mergeRange(dst, src *artifact.Record) {
+	d, s := dst.Range, src.Range
+	dst.End = src.End
+	dst.DurationMS += src.DurationMS
+	dst.BudgetMS = max(dst.BudgetMS, src.BudgetMS)
+	d.Last = s.Last
+	d.Count += s.Count
+	for _, ss := range s.Steps {
+		k := slices.IndexFunc(d.Steps, func(x artifact.RangeStep) bool { return x.Name == ss.Name })
+		if k < 0 {
+			d.Steps = append(d.Steps, artifact.RangeStep{Name: ss.Name, Statuses: map[step.Status]int{}})
+			k = len(d.Steps) - 1
+		}
+		ds := &d.Steps[k]
+		for st, n := range ss.Statuses {
+			ds.Statuses[st] += n
+		}
+		ds.Duration.Merge(&ss.Duration)
+		ds.Attempts += ss.Attempts
+		ds.PeakRSS = max(ds.PeakRSS, ss.PeakRSS)
+		for _, t := range ss.Tests {
+			j := slices.IndexFunc(ds.Tests, func(x artifact.RangeTest) bool { return x.Package == t.Package && x.Test == t.Test })
+			if j < 0 {
+				ds.Tests = append(ds.Tests, artifact.RangeTest{Package: t.Package, Test: t.Test, Statuses: map[step.Status]int{}})
+				j = len(ds.Tests) - 1
+			}
+			for st, n := range t.Statuses {
+				ds.Tests[j].Statuses[st] += n
+			}
+		}
+	}
+	for k, f := range s.Resources {
+		if d.Resources == nil {
+			d.Resources = map[string]artifact.RangeFigures{}
+		}
+		old, ok := d.Resources[k]
+		if !ok {
+			d.Resources[k] = f
+			continue
+		}
+		d.Resources[k] = artifact.RangeFigures{Min: figMin(old.Min, f.Min), Max: figMax(old.Max, f.Max), Last: f.Last}
+	}
+}
+
+func figMin(a, b artifact.Figures) artifact.Figures {
+	return artifact.Figures{RSS: min(a.RSS, b.RSS), PeakRSS: min(a.PeakRSS, b.PeakRSS), FDs: min(a.FDs, b.FDs),
+		Threads: min(a.Threads, b.Threads), Procs: min(a.Procs, b.Procs), Goroutines: min(a.Goroutines, b.Goroutines),
+		HeapLive: min(a.HeapLive, b.HeapLive)}
+}
+
+func figMax(a, b artifact.Figures) artifact.Figures {
+	return artifact.Figures{RSS: max(a.RSS, b.RSS), PeakRSS: max(a.PeakRSS, b.PeakRSS), FDs: max(a.FDs, b.FDs),
+		Threads: max(a.Threads, b.Threads), Procs: max(a.Procs, b.Procs), Goroutines: max(a.Goroutines, b.Goroutines),
+		HeapLive: max(a.HeapLive, b.HeapLive)}
+}
+
+// tempWriter counts the bytes of a compaction's new file against the cap.
+type tempWriter struct {
+	st *store
+	w  io.Writer
+	n  int64
+}
+
+func (t *tempWriter) Write(p []byte) (int, error) {
+	if !t.st.reserve(int64(len(p)), useTemp) {
+		return 0, errCapReached
+	}
+	n, err := t.w.Write(p)
+	t.n += int64(n)
+	if n < len(p) {
+		t.st.release(int64(len(p)-n), useTemp)
+	}
+	return n, err
+}
+
+// replace rewrites the file of a through fill, atomically, with its bytes
+// counted: the new file is reserved as it is written, the old one released
+// once it is gone.
+func (r *runner) replace(a *jsonl.Appender, fill func(w io.Writer) error) error {
+	var tw *tempWriter
+	var old int64
+	err := a.Replace(func(w io.Writer) error {
+		if fi, err := os.Stat(a.Path()); err == nil {
+			old = fi.Size()
+		}
+		tw = &tempWriter{st: r.st, w: w}
+		return fill(tw)
+	})
+	if err != nil {
+		if tw != nil {
+			r.st.release(tw.n, useTemp)
+		}
+		return err
+	}
+	r.st.release(old, useRecord)
+	return nil
+}
+
+// compactRecords merges the passing iterations of iterations.jsonl, all
+// but the newest, into range records within aligned blocks of iterations,
+// the blocks as small as still brings the file to about target bytes, and
+// deletes the logs of the iterations it merged.
+func (r *runner) compactRecords(target int64) error {
+	path := r.iters.Path()
+	last := r.state.Counts.Iterations // iteration numbers are continuous
+	cutoff := last - max(recentKept, r.cfg.KeepLogs)
+	if cutoff < 2 {
+		return nil
+	}
+	// First pass: how many iterations may merge, what stays as it is, and
+	// how large a range line is.
+	var eligible int
+	var kept, rangeLine int64
+	span := r.cmp.span
+	err := jsonl.Scan(path, func(line []byte, n int) error {
+		var rec artifact.Record
+		if err := json.Unmarshal(line, &rec); err != nil {
+			return &jsonl.ParseError{File: path, Line: n, Err: err}
+		}
+		switch {
+		case rec.Range != nil:
+			eligible += rec.Range.Count
+			rangeLine = max(rangeLine, int64(len(line)))
+			span = max(span, pow2(rec.Range.Count))
+		case rec.Iteration <= cutoff && compactible(&rec):
+			eligible++
+			if rangeLine == 0 {
+				b, _ := canonjson.Marshal(toRange(&rec))
+				rangeLine = int64(len(b)) * 3 / 2 // sketches grow as values spread
+			}
+		default:
+			kept += int64(len(line))
+		}
+		return nil
+	})
+	if err != nil || eligible == 0 {
+		return err
+	}
+	ranges := max((target-kept)/max(rangeLine, 1), 16)
+	span = max(span, pow2(int((int64(eligible)+ranges-1)/ranges)), 2)
+	r.cmp.span = span
+	block := func(n int) int { return (n - 1) / span }
+
+	var merged [][2]int // first and last iteration of each range written
+	err = r.replace(r.iters, func(w io.Writer) error {
+		merged = merged[:0]
+		var pend *artifact.Record // a range being built, or one eligible full record
+		var pendLine []byte       // pend's line while it is a full record
+		flush := func() error {
+			if pend == nil {
+				return nil
+			}
+			line := pendLine
+			if line == nil {
+				b, err := canonjson.Marshal(pend)
+				if err != nil {
+					return err
+				}
+				line = b
+				merged = append(merged, [2]int{pend.Iteration, pend.Range.Last})
+			}
+			pend, pendLine = nil, nil
+			_, err := w.Write(line)
+			return err
+		}
+		err := jsonl.Scan(path, func(line []byte, n int) error {
+			var rec artifact.Record
+			if err := json.Unmarshal(line, &rec); err != nil {
+				return &jsonl.ParseError{File: path, Line: n, Err: err}
+			}
+			if !(rec.Range != nil || rec.Iteration <= cutoff && compactible(&rec)) {
+				if err := flush(); err != nil {
+					return err
+				}
+				return writeLine(w, line)
+			}
+			if pend != nil && pend.LastIteration()+1 == rec.Iteration && block(pend.Iteration) == block(rec.LastIteration()) {
+				if pend.Range == nil {
+					pend, pendLine = toRange(pend), nil
+				}
+				src := &rec
+				if src.Range == nil {
+					src = toRange(src)
+				}
+				mergeRange(pend, src)
+				return nil
+			}
+			if err := flush(); err != nil {
+				return err
+			}
+			pend = &rec
+			if rec.Range == nil {
+				pendLine = append(bytes.Clone(line), '\n')
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return flush()
+	})
+	if err != nil {
+		return fmt.Errorf("soak: compact %s: %w", path, err)
+	}
+	r.st.dropLogs(func(n int) bool {
+		i, found := slices.BinarySearchFunc(merged, n, func(g [2]int, n int) int {
+			switch {
+			case g[1] < n:
+				return -1
+			case g[0] > n:
+				return 1
+			}
+			return 0
+		})
+		_ = i
+		return found
+	})
+	return nil
+}
+
+// writeLine writes line, a line read by jsonl.Scan (without its newline,
+// in a buffer the scanner reuses), and a newline.
+func writeLine(w io.Writer, line []byte) error {
+	if _, err := w.Write(line); err != nil {
+		return err
+	}
+	_, err := w.Write([]byte{'\n'})
+	return err
+}
+
+// pow2 returns the smallest power of 2 at or above n (1 for n <= 1).
+func pow2(n int) int {
+	p := 1
+	for p < n {
+		p <<= 1
+	}
+	return p
+}
+
+// A window is one time window of one target's samples while they are
+// thinned: the samples that hold an extremum of a metric are kept.
+type window struct {
+	k        int64 // window index
+	minRSS   extremum
+	maxRSS   extremum
+	maxOther [5]extremum // fds, threads, procs, goroutines, heap
+}
+
+type extremum struct {
+	line int // ordinal of the sample's line; -1 for none
+	v    float64
+}
+
+func newWindow(k int64) *window {
+	w := &window{k: k, minRSS: extremum{line: -1}, maxRSS: extremum{line: -1}}
+	for i := range w.maxOther {
+		w.maxOther[i].line = -1
+	}
+	return w
+}
+
+func (w *window) lines() []int {
+	out := []int{w.minRSS.line, w.maxRSS.line}
+	for _, e := range w.maxOther {
+		out = append(out, e.line)
+	}
+	return slices.DeleteFunc(out, func(n int) bool { return n < 0 })
+}
+
+// compactSamples thins samples.jsonl to about target bytes: each target's
+// samples are cut into equal time windows, and a window keeps only the
+// samples that hold the minimum or maximum RSS or the maximum of another
+// metric (file descriptors, threads, processes, goroutines, Go heap), so
+// leak fits still see every peak and trough; samples that mark a target
+// gone or restarted are all kept. The kept lines stay in file order.
+func (r *runner) compactSamples(target int64) error {
+	path := r.samples.Path()
+	size := r.samples.Size()
+	if size <= target {
+		return nil
+	}
+	type span struct {
+		first, last time.Time
+		n           int
+	}
+	spans := map[string]*span{}
+	var lines int
+	for s, err := range artifact.Samples(path) {
+		if err != nil {
+			return err
+		}
+		lines++
+		sp := spans[s.Target]
+		if sp == nil {
+			sp = &span{first: s.Time}
+			spans[s.Target] = sp
+		}
+		sp.first, sp.last = minTime(sp.first, s.Time), maxTime(sp.last, s.Time)
+		sp.n++
+	}
+	// Each target keeps its share of target bytes, a few samples a window.
+	width := map[string]time.Duration{}
+	for t, sp := range spans {
+		keep := max(int64(sp.n)*target/size, 1)
+		windows := max(keep/samplesPerWindow, 1)
+		width[t] = max(sp.last.Sub(sp.first)/time.Duration(windows), time.Nanosecond)
+	}
+	var keep []int
+	open := map[string]*window{}
+	i := -1
+	for s, err := range artifact.Samples(path) {
+		if err != nil {
+			return err
+		}
+		i++
+		if i >= lines {
+			break // appended since the first pass: kept below
+		}
+		if s.Gone || s.Restart {
+			keep = append(keep, i)
+			continue
+		}
+		k := int64(s.Time.Sub(spans[s.Target].first) / width[s.Target])
+		w := open[s.Target]
+		if w == nil || w.k != k {
+			if w != nil {
+				keep = append(keep, w.lines()...)
+			}
+			w = newWindow(k)
+			open[s.Target] = w
+		}
+		rss := float64(s.RSS)
+		if w.minRSS.line < 0 || rss < w.minRSS.v {
+			w.minRSS = extremum{i, rss}
+		}
+		if w.maxRSS.line < 0 || rss > w.maxRSS.v {
+			w.maxRSS = extremum{i, rss}
+		}
+		for j, v := range [5]float64{float64(s.FDs), float64(s.Threads), float64(s.Procs), float64(s.Goroutines), float64(s.HeapLive)} {
+			if v > 0 && (w.maxOther[j].line < 0 || v > w.maxOther[j].v) {
+				w.maxOther[j] = extremum{i, v}
+			}
+		}
+	}
+	for _, w := range open {
+		keep = append(keep, w.lines()...)
+	}
+	slices.Sort(keep)
+	keep = slices.Compact(keep)
+	if len(keep) >= lines {
+		return nil
+	}
+	return r.replace(r.samples, func(w io.Writer) error {
+		j, n := 0, -1
+		return jsonl.Scan(path, func(line []byte, _ int) error {
+			n++
+			for j < len(keep) && keep[j] < n {
+				j++
+			}
+			if n < lines && (j >= len(keep) || keep[j] != n) {
+				return nil
+			}
+			return writeLine(w, line)
+		})
+	})
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
