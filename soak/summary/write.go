@@ -158,8 +158,8 @@ func (s *Summary) Markdown() string {
 			}
 			slope, growth := "–", "–"
 			if l.Points > 0 {
-				slope = fmt.Sprintf("%+.3g %s", l.Slope, l.Unit)
-				growth = fmt.Sprintf("%+.3g %s", l.Growth, l.GrowthUnit)
+				slope = fmtQuantity(l.Slope, l.Unit)
+				growth = fmtQuantity(l.Growth, l.GrowthUnit)
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mdText(l.Target), l.Metric, l.Outcome, slope, growth, mdText(l.Reason))
 		}
@@ -214,7 +214,7 @@ func ms(p *int64) string {
 	if p == nil {
 		return "–"
 	}
-	return dur(time.Duration(*p) * time.Millisecond)
+	return fmtMS(*p)
 }
 
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
