@@ -3,8 +3,13 @@ package secrets
 import (
 	"bytes"
 	"encoding/base64"
+	"slices"
 	"strings"
 )
+
+// builtinRules are the core rules followed by the provider rules. Rule IDs
+// are unique across both.
+var builtinRules = slices.Concat(coreRules, providerRules)
 
 // A span is a candidate produced by an anchored matcher: the match shown
 // (redacted) in reports and the secret inside it, as offsets into the chunk.

@@ -1,0 +1,157 @@
+package secrets
+
+import (
+	"encoding/base64"
+	"strings"
+)
+
+// Chat, e-mail, SMS and customer-messaging services.
+var chatRules = []Rule{
+	{ID: "slack-legacy-token", Description: "Slack legacy workspace or user token", Keywords: []string{"xoxo-"}, match: matchSlackToken, prefix: 5},
+	{ID: "slack-config-access-token", Description: "Slack app configuration access or refresh token", Keywords: []string{"xoxe.xoxp-", "xoxe.xoxb-"}, match: matchSlackConfig, prefix: 10},
+	provider("discord-api-token", "Discord application API key", []string{"discord"}, hexN(64)),
+	provider("discord-client-id", "Discord application client ID", []string{"discord"}, valueSpec{c: clsDigit, min: 17, max: 20}.key("id")),
+	provider("discord-client-secret", "Discord OAuth client secret", []string{"discord"}, b64urlR(32, 32).key("secret")),
+	provider("discord-bot-token", "Discord bot token (base64 user id, timestamp, HMAC)", []string{"discord"}, valueSpec{c: mkclass("a-zA-Z0-9._-"), min: 59, max: 80, check: discordBot}),
+	{ID: "microsoft-teams-webhook", Description: "Microsoft Teams incoming webhook URL", Keywords: []string{".webhook.office.com/webhookb2/"}, match: matchTeamsWebhook},
+	provider("mattermost-access-token", "Mattermost access token", []string{"mattermost"}, valueSpec{c: clsLowerNum, min: 26, max: 26, minH: 3}),
+	{ID: "twilio-api-key", Description: "Twilio API key SID", Keywords: []string{"SK"}, match: matchTwilio, prefix: 2},
+	provider("twilio-auth-token", "Twilio auth token", []string{"twilio"}, hexN(32).key("token", "secret", "auth")),
+	{ID: "sendinblue-api-token", Description: "Brevo (Sendinblue) API or SMTP key", Keywords: []string{"xkeysib-", "xsmtpsib-"}, match: either(
+		segs("xkeysib-", '-', clsAlnum, [2]int{64, 64}, [2]int{16, 16}),
+		segs("xsmtpsib-", '-', clsAlnum, [2]int{64, 64}, [2]int{16, 16})), prefix: 8},
+	provider("mailgun-private-api-token", "Mailgun private API key", []string{"mailgun"}, valueSpec{c: mkclass("a-z0-9-"), min: 36, max: 36, check: func(s string) bool {
+		return strings.HasPrefix(s, "key-") && run([]byte(s), 4, clsLowerHex, 33) == 36
+	}}),
+	provider("mailgun-pub-key", "Mailgun public validation key", []string{"mailgun"}, valueSpec{c: mkclass("a-z0-9-"), min: 39, max: 39, check: func(s string) bool {
+		return strings.HasPrefix(s, "pubkey-") && run([]byte(s), 7, clsLowerHex, 33) == 39
+	}}),
+	provider("mailgun-signing-key", "Mailgun webhook signing key", []string{"mailgun"}, valueSpec{c: mkclass("a-h0-9-"), min: 50, max: 50, check: func(s string) bool {
+		return s[32] == '-' && s[41] == '-' && strings.Count(s, "-") == 2
+	}}),
+	{ID: "mailchimp-api-key", Description: "Mailchimp API key (32 hex and a data-center suffix)", Keywords: []string{"-us"}, match: matchMailchimp},
+	provider("messagebird-api-token", "MessageBird (Bird) API key", []string{"messagebird", "message_bird", "message-bird"}, alnumN(25)),
+	provider("messagebird-client-id", "MessageBird (Bird) client ID", []string{"messagebird", "message_bird", "message-bird"}, valueSpec{c: mkclass("0-9a-fA-F-"), min: 36, max: 36, check: isUUID, keyAny: []string{"clientid"}}),
+	provider("sendbird-access-id", "Sendbird application ID", []string{"sendbird"}, valueSpec{c: mkclass("0-9a-fA-F-"), min: 36, max: 36, check: isUUID, keyAny: []string{"appid", "accessid", "applicationid"}}),
+	provider("sendbird-access-token", "Sendbird API token", []string{"sendbird"}, hexN(40)),
+	provider("intercom-api-key", "Intercom access token", []string{"intercom"}, valueSpec{c: clsB64URLP, min: 60, max: 60, minH: 3.5}),
+	provider("zendesk-secret-key", "Zendesk API token", []string{"zendesk"}, alnumN(40)),
+	provider("twitch-api-token", "Twitch API client secret or token", []string{"twitch"}, valueSpec{c: clsLowerNum, min: 30, max: 30, minH: 3}),
+	provider("twitter-api-key", "Twitter (X) API key", []string{"twitter"}, alnumN(25)),
+	provider("twitter-api-secret", "Twitter (X) API key secret", []string{"twitter"}, alnumN(50)),
+	provider("twitter-access-token", "Twitter (X) user access token", []string{"twitter"}, valueSpec{c: mkclass("a-zA-Z0-9-"), min: 36, max: 66, check: func(s string) bool {
+		d := strings.IndexByte(s, '-')
+		return d >= 15 && d <= 25 && strings.Trim(s[:d], "0123456789") == "" && len(s)-d-1 >= 20 && len(s)-d-1 <= 40 && strings.Count(s, "-") == 1
+	}}),
+	provider("twitter-access-secret", "Twitter (X) user access token secret", []string{"twitter"}, alnumN(45)),
+	{ID: "twitter-bearer-token", Description: "Twitter (X) app-only bearer token", Keywords: []string{"AAAAAAAAAAAAAAAAAAAAA"}, match: matchTwitterBearer},
+	{ID: "facebook-page-access-token", Description: "Facebook Graph API user or page access token", Keywords: []string{"EAACEdEose0cBA", "EAAB", "EAAG", "EAAM"}, match: matchFacebook, prefix: 4},
+	provider("facebook-access-token", "Facebook app access token (app id|app secret)", []string{"facebook"}, valueSpec{c: mkclass("a-zA-Z0-9|_-"), min: 43, max: 57, check: func(s string) bool {
+		d := strings.IndexByte(s, '|')
+		return (d == 15 || d == 16) && strings.Trim(s[:d], "0123456789") == "" && strings.Count(s, "|") == 1
+	}}),
+	provider("facebook-secret", "Facebook app secret", []string{"facebook"}, hexN(32)),
+}
+
+func matchSlackConfig(b []byte, i, j int) (span, bool) {
+	// xoxe.xoxp-1-<…> or xoxe.xoxb-1-<…>: a long dash-separated token.
+	if contBefore(b, i, clsWord) || !strings.HasPrefix(string(b[i:j]), "xoxe.xox") {
+		return span{}, false
+	}
+	e := run(b, j, clsSlackTok, 400)
+	body := string(b[j:e])
+	if len(body) < 100 || !clsDigit[at(b, j)] || !tokenish(body) {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+// discordBot checks a Discord bot token's structure: the first segment is
+// the base64 of the bot's numeric user id (a snowflake).
+func discordBot(s string) bool {
+	p := strings.Split(s, ".")
+	if len(p) != 3 || len(p[0]) < 23 || len(p[0]) > 28 || len(p[1]) != 6 || len(p[2]) < 27 || len(p[2]) > 40 {
+		return false
+	}
+	id, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(p[0], "="))
+	if err != nil {
+		id, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(p[0], "="))
+	}
+	return err == nil && len(id) >= 17 && strings.Trim(string(id), "0123456789") == ""
+}
+
+var clsURLPath = mkclass("a-zA-Z0-9@/._~%-")
+
+func matchTeamsWebhook(b []byte, i, j int) (span, bool) {
+	// https://<tenant>.webhook.office.com/webhookb2/<uuid>@<uuid>/IncomingWebhook/<32 hex>/<uuid>[/<key>]
+	s := runBack(b, i, mkclass("a-zA-Z0-9-"), 64)
+	if !strings.HasSuffix(string(b[max(0, s-8):s]), "https://") {
+		return span{}, false
+	}
+	s -= 8
+	e := run(b, j, clsURLPath, 400)
+	parts := strings.Split(string(b[j:e]), "/")
+	if len(parts) < 4 || parts[1] != "IncomingWebhook" || len(parts[2]) != 32 || run([]byte(parts[2]), 0, clsHex, 33) != 32 || !tokenish(parts[2]) {
+		return span{}, false
+	}
+	ids := strings.Split(parts[0], "@")
+	if len(ids) != 2 || !isUUID(ids[0]) || !isUUID(ids[1]) || !isUUID(parts[3]) {
+		return span{}, false
+	}
+	return span{s, e, s, e}, true
+}
+
+func matchTwilio(b []byte, i, j int) (span, bool) {
+	// SK + 32 lower-case hex.
+	if b[i] != 'S' || b[i+1] != 'K' || contBefore(b, i, clsWord) {
+		return span{}, false
+	}
+	e := run(b, j, clsLowerHex, 33)
+	if e-j != 32 || clsWord[at(b, e)] || !tokenish(string(b[j:e])) {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func matchMailchimp(b []byte, i, j int) (span, bool) {
+	// <32 hex>-us<1 or 2 digits>
+	if string(b[i:j]) != "-us" {
+		return span{}, false
+	}
+	s := runBack(b, i, clsLowerHex, 33)
+	e := run(b, j, clsDigit, 3)
+	if i-s != 32 || contBefore(b, s, clsWord) || e == j || e-j > 2 || clsWord[at(b, e)] || !tokenish(string(b[s:i])) {
+		return span{}, false
+	}
+	return whole(s, e), true
+}
+
+func matchTwitterBearer(b []byte, i, j int) (span, bool) {
+	// 22 "A"s, then 80 to 100 characters of [A-Za-z0-9%].
+	if string(b[i:j]) != "AAAAAAAAAAAAAAAAAAAAA" || contBefore(b, i, clsWord) {
+		return span{}, false
+	}
+	k := j
+	if at(b, k) == 'A' {
+		k++
+	}
+	e := run(b, k, mkclass("a-zA-Z0-9%"), 200)
+	if n := e - k; n < 80 || n > 120 || clsWord[at(b, e)] || !tokenish(string(b[k:e])) || entropy(string(b[k:e])) < 4 {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func matchFacebook(b []byte, i, j int) (span, bool) {
+	// EAA… Graph API access tokens: EAA, an app-type letter, then 100 or
+	// more alphanumerics. EAACEdEose0cBA is the Graph API Explorer's app.
+	p := string(b[i:j])
+	if !strings.HasPrefix(p, "EAA") || contBefore(b, i, clsWord) {
+		return span{}, false
+	}
+	e := run(b, j, clsAlnum, 600)
+	if n := e - i; n < 100 || clsWord[at(b, e)] || !tokenish(string(b[j:e])) || entropy(string(b[j:e])) < 4.5 {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
