@@ -57,6 +57,10 @@ func newAccum() *accum {
 // add takes in one record, in file order.
 func (a *accum) add(r *artifact.Record, lc *LeakConfig) {
 	a.iteration(r)
+	if r.Range != nil {
+		a.addRange(r, lc)
+		return
+	}
 	judged := r.Judged()
 	walkSteps(r.Steps, "", func(name string, st *artifact.StepRecord) {
 		cut := r.StepCut(st)
@@ -89,6 +93,18 @@ func (a *accum) iteration(r *artifact.Record) {
 	}
 	it.Counts.Add(r)
 	it.DurationMS += r.DurationMS
+	if g := r.Range; g != nil {
+		// A range keeps the sum of its iterations' durations, not each:
+		// their mean stands for them in the minimum and maximum.
+		mean := r.DurationMS / int64(g.Count)
+		if a.judgedN == 0 || mean < a.judgedMin {
+			a.judgedMin = mean
+		}
+		a.judgedMax = max(a.judgedMax, mean)
+		a.judgedSum += r.DurationMS
+		a.judgedN += g.Count
+		return
+	}
 	if a.first == nil && r.Status.Failed() {
 		a.first = failure(r)
 	}
@@ -103,8 +119,8 @@ func (a *accum) iteration(r *artifact.Record) {
 	a.judgedN++
 }
 
-// step counts one run of a step and returns the step's index.
-func (a *accum) step(name string, st *artifact.StepRecord, cut bool) int {
+// stepIndex returns the index of the step called name, adding it if new.
+func (a *accum) stepIndex(name string) int {
 	i, ok := a.stepIdx[name]
 	if !ok {
 		i = len(a.steps)
@@ -113,6 +129,12 @@ func (a *accum) step(name string, st *artifact.StepRecord, cut bool) int {
 		a.durs = append(a.durs, durations{})
 		a.junit.steps = append(a.junit.steps, junitStep{})
 	}
+	return i
+}
+
+// step counts one run of a step and returns the step's index.
+func (a *accum) step(name string, st *artifact.StepRecord, cut bool) int {
+	i := a.stepIndex(name)
 	ss := &a.steps[i]
 	ss.Runs++
 	ss.PeakRSS = max(ss.PeakRSS, st.PeakRSS)
@@ -133,6 +155,139 @@ func (a *accum) step(name string, st *artifact.StepRecord, cut bool) int {
 	return i
 }
 
+// addRange takes in a range record: the compacted records of passing
+// iterations. Its counts add up, its duration sketches merge into the
+// steps' (p50 and p95 then come from the merged sketch), and its figures
+// enter the trend series as points spread over its time span.
+func (a *accum) addRange(r *artifact.Record, lc *LeakConfig) {
+	g := r.Range
+	for k := range g.Steps {
+		rs := &g.Steps[k]
+		i := a.stepIndex(rs.Name)
+		ss := &a.steps[i]
+		ss.PeakRSS = max(ss.PeakRSS, rs.PeakRSS)
+		js := &a.junit.steps[i]
+		js.ms += int64(rs.Duration.Sum())
+		f := a.flakyStep(rs.Name)
+		for st, n := range rs.Statuses {
+			ss.Runs += n
+			switch {
+			case st == step.Passed:
+				ss.Passed += n
+				f.f.Passed += n
+			case st == step.Skipped:
+				ss.Skipped += n
+				js.skipped = true
+			default: // a range holds passing iterations only; counted anyway
+				ss.Failed += n
+				f.f.Failed += n
+				f.f.FailedIterationsMore += n
+				if st == step.TimedOut {
+					ss.TimedOut += n
+				}
+			}
+		}
+		a.durs[i].merge(&rs.Duration)
+		if n := int(rs.Duration.Count()); n > 0 {
+			x := a.slow[rs.Name]
+			if x == nil {
+				x = &series{}
+				a.slow[rs.Name] = x
+				a.slowOrder = append(a.slowOrder, rs.Name)
+			}
+			x.spread(r.Start, r.End, rs.Duration.Quantile(0.5)/1000, n)
+		}
+		for _, t := range rs.Tests {
+			if t.Test == "" {
+				continue
+			}
+			ft := a.flakyTest(rs.Name, t.Package, t.Test)
+			jt := a.junit.test(rs.Name, t.Package, t.Test)
+			for st, n := range t.Statuses {
+				switch st {
+				case step.Passed:
+					ft.f.Passed += n
+					jt.passed += n
+				case step.Skipped:
+					jt.skipped += n
+				default:
+					ft.f.Failed += n
+					ft.f.FailedIterationsMore += n
+					jt.failed += n
+					jt.more += n
+				}
+			}
+		}
+		a.rangeLeak(r, rs, lc)
+	}
+}
+
+// rangeLeak adds a range's figures of a step's tree to its leak analysis:
+// the middle of its lowest and highest peak RSS, spread over the range, and
+// its lowest counts (what the per-iteration count rule keeps of a block).
+func (a *accum) rangeLeak(r *artifact.Record, rs *artifact.RangeStep, lc *LeakConfig) {
+	fig, sampled := r.Range.Resources[artifact.StepTarget(rs.Name)]
+	if rs.PeakRSS == 0 && !sampled {
+		return
+	}
+	l := a.leakAcc(rs.Name)
+	n := r.Range.Count
+	switch {
+	case sampled && fig.Max.PeakRSS > 0:
+		l.rss.spread(r.Start, r.End, float64(fig.Min.PeakRSS+fig.Max.PeakRSS)/2, n)
+	case rs.PeakRSS > 0:
+		l.rss.spread(r.Start, r.End, float64(rs.PeakRSS), n)
+	}
+	if !sampled {
+		return
+	}
+	for _, m := range countMetrics {
+		v := countOf(&fig.Min, m)
+		if v == 0 {
+			continue
+		}
+		c := l.count(m, lc)
+		for range min(n, maxRangeCounts) {
+			c.Add(float64(v))
+		}
+	}
+}
+
+// maxRangeCounts bounds the values one range record adds to a per-iteration
+// count check.
+const maxRangeCounts = 4096
+
+func countOf(fig *artifact.Figures, m probe.Metric) int {
+	switch m {
+	case probe.FDs:
+		return fig.FDs
+	case probe.Procs:
+		return fig.Procs
+	case probe.Threads:
+		return fig.Threads
+	}
+	return 0
+}
+
+func (l *leakAcc) count(m probe.Metric, lc *LeakConfig) *probe.Counts {
+	c := l.counts[m]
+	if c == nil {
+		c = probe.NewCounts(m, probe.CountPolicy{Max: lc.Policies[m].Max})
+		l.counts[m] = c
+	}
+	return c
+}
+
+func (a *accum) leakAcc(name string) *leakAcc {
+	l := a.leaks[name]
+	if l == nil {
+		l = &leakAcc{counts: map[probe.Metric]*probe.Counts{}}
+		a.leaks[name] = l
+		a.leakOrder = append(a.leakOrder, name)
+	}
+	return l
+}
+
 func (a *accum) note(f *flakyAcc, ok bool, iter int) {
 	if ok {
 		f.f.Passed++
@@ -150,12 +305,7 @@ func (a *accum) flaky(r *artifact.Record, name string, st *artifact.StepRecord, 
 	if st.Status == step.Skipped || st.Status == "" {
 		return
 	}
-	f := a.flakySteps[name]
-	if f == nil {
-		f = &flakyAcc{f: Flaky{Kind: "step", Step: name}, order: a.flakyN}
-		a.flakyN++
-		a.flakySteps[name] = f
-	}
+	f := a.flakyStep(name)
 	if !cut {
 		a.note(f, st.Status == step.Passed, r.Iteration)
 	}
@@ -166,15 +316,29 @@ func (a *accum) flaky(r *artifact.Record, name string, st *artifact.StepRecord, 
 		if cut && t.Status != step.Passed {
 			continue // stopped by the soak's end in the middle of the test
 		}
-		k := [3]string{name, t.Package, t.Test}
-		f := a.flakyTests[k]
-		if f == nil {
-			f = &flakyAcc{f: Flaky{Kind: "test", Step: name, Package: t.Package, Test: t.Test}, order: a.flakyN}
-			a.flakyN++
-			a.flakyTests[k] = f
-		}
-		a.note(f, t.Status == step.Passed, r.Iteration)
+		a.note(a.flakyTest(name, t.Package, t.Test), t.Status == step.Passed, r.Iteration)
 	}
+}
+
+func (a *accum) flakyStep(name string) *flakyAcc {
+	f := a.flakySteps[name]
+	if f == nil {
+		f = &flakyAcc{f: Flaky{Kind: "step", Step: name}, order: a.flakyN}
+		a.flakyN++
+		a.flakySteps[name] = f
+	}
+	return f
+}
+
+func (a *accum) flakyTest(name, pkg, test string) *flakyAcc {
+	k := [3]string{name, pkg, test}
+	f := a.flakyTests[k]
+	if f == nil {
+		f = &flakyAcc{f: Flaky{Kind: "test", Step: name, Package: pkg, Test: test}, order: a.flakyN}
+		a.flakyN++
+		a.flakyTests[k] = f
+	}
+	return f
 }
 
 // countMetrics are the per-iteration counts judged for a step's tree.
@@ -185,12 +349,7 @@ func (a *accum) stepLeak(r *artifact.Record, name string, st *artifact.StepRecor
 	if st.PeakRSS == 0 && !sampled {
 		return
 	}
-	l := a.leaks[name]
-	if l == nil {
-		l = &leakAcc{counts: map[probe.Metric]*probe.Counts{}}
-		a.leaks[name] = l
-		a.leakOrder = append(a.leakOrder, name)
-	}
+	l := a.leakAcc(name)
 	if st.PeakRSS > 0 {
 		l.rss.add(r.Start, float64(st.PeakRSS))
 	}
@@ -198,24 +357,9 @@ func (a *accum) stepLeak(r *artifact.Record, name string, st *artifact.StepRecor
 		return
 	}
 	for _, m := range countMetrics {
-		var v int
-		switch m {
-		case probe.FDs:
-			v = fig.FDs
-		case probe.Procs:
-			v = fig.Procs
-		case probe.Threads:
-			v = fig.Threads
+		if v := countOf(&fig, m); v != 0 {
+			l.count(m, lc).Add(float64(v))
 		}
-		if v == 0 {
-			continue
-		}
-		c := l.counts[m]
-		if c == nil {
-			c = probe.NewCounts(m, probe.CountPolicy{Max: lc.Policies[m].Max})
-			l.counts[m] = c
-		}
-		c.Add(float64(v))
 	}
 }
 

@@ -69,6 +69,14 @@
 // the mean of an equal number of consecutive runs. Flaky lists keep the
 // first 100 iterations where a step or test failed and count the rest.
 //
+// Range records, the passing iterations the engine compacted to stay under
+// its byte cap, count as the iterations they hold; their duration sketches
+// merge into the steps' (so p50 and p95 come from a sketch from the first
+// range on), and their median durations and peak RSS enter the trend fits
+// as points spread over the range's time span. The minimum and maximum
+// iteration duration of metrics_summary.json take a range's mean for its
+// iterations.
+//
 // # JUnit
 //
 // junit.xml has one test case per step and one per test of a go test step,

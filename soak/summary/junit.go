@@ -91,17 +91,7 @@ func (j *junitAcc) step(i int, r *artifact.Record, name string, st *artifact.Ste
 		if t.Test == "" {
 			continue // the package line repeats its tests' outcome
 		}
-		k := [3]string{name, t.Package, t.Test}
-		ti, ok := j.testIdx[k]
-		if !ok {
-			if j.testIdx == nil {
-				j.testIdx = map[[3]string]int{}
-			}
-			ti = len(j.tests)
-			j.testIdx[k] = ti
-			j.tests = append(j.tests, junitTest{step: name, pkg: t.Package, test: t.Test})
-		}
-		jt := &j.tests[ti]
+		jt := j.test(name, t.Package, t.Test)
 		jt.ms += t.ElapsedMS
 		switch {
 		case t.Status == step.Skipped:
@@ -122,6 +112,21 @@ func (j *junitAcc) step(i int, r *artifact.Record, name string, st *artifact.Ste
 			}
 		}
 	}
+}
+
+// test returns the test of step name, adding it if new.
+func (j *junitAcc) test(name, pkg, test string) *junitTest {
+	k := [3]string{name, pkg, test}
+	ti, ok := j.testIdx[k]
+	if !ok {
+		if j.testIdx == nil {
+			j.testIdx = map[[3]string]int{}
+		}
+		ti = len(j.tests)
+		j.testIdx[k] = ti
+		j.tests = append(j.tests, junitTest{step: name, pkg: pkg, test: test})
+	}
+	return &j.tests[ti]
 }
 
 func (j *junitAcc) record(r *artifact.Record) {

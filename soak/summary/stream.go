@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/DataDog/sketches-go/ddsketch"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // Bounds on what the summary keeps per step, whatever the number of
@@ -20,16 +20,14 @@ const (
 	seriesPoints = 1 << 13
 )
 
-// sketchAccuracy is the relative accuracy of the duration sketches.
-const sketchAccuracy = 0.01
-
 // durations holds the passing durations of a step in milliseconds: exactly
 // while there are at most exactDurations of them, then in a DDSketch of
-// 1 % relative accuracy, so that its memory does not grow with the run.
-// The maximum is always exact. The zero value is empty and ready to use.
+// 1 % relative accuracy ([artifact.Sketch]), so that its memory does not
+// grow with the run; a range record's sketch is merged in. The maximum is
+// always exact. The zero value is empty and ready to use.
 type durations struct {
 	exact  []int64
-	sketch *ddsketch.DDSketch // non-nil once exact overflowed
+	sketch *artifact.Sketch // non-nil once exact overflowed or a sketch was merged
 	n      int
 	max    int64
 }
@@ -43,17 +41,33 @@ func (d *durations) add(ms int64) {
 		d.exact = append(d.exact, ms)
 		return
 	}
-	if d.sketch == nil {
-		sk, err := ddsketch.NewDefaultDDSketch(sketchAccuracy)
-		if err != nil {
-			panic(err) // a constant, valid accuracy
-		}
-		for _, v := range d.exact {
-			_ = sk.Add(float64(v))
-		}
-		d.sketch, d.exact = sk, nil
+	d.toSketch()
+	d.sketch.Add(float64(ms))
+}
+
+// toSketch moves the exact durations into the sketch.
+func (d *durations) toSketch() {
+	if d.sketch != nil {
+		return
 	}
-	_ = d.sketch.Add(float64(ms)) // fails only for values the sketch cannot index (NaN, ±Inf)
+	d.sketch = &artifact.Sketch{}
+	for _, v := range d.exact {
+		d.sketch.Add(float64(v))
+	}
+	d.exact = nil
+}
+
+// merge adds the durations of a sketch, a range record's.
+func (d *durations) merge(o *artifact.Sketch) {
+	if o.Count() == 0 {
+		return
+	}
+	if mx := int64(math.Round(o.Max())); d.n == 0 || mx > d.max {
+		d.max = mx
+	}
+	d.n += int(o.Count())
+	d.toSketch()
+	d.sketch.Merge(o)
 }
 
 // percentiles returns the nearest-rank p50 and p95 (exact, or the sketch's
@@ -67,13 +81,7 @@ func (d *durations) percentiles() (p50, p95, mx int64, ok bool) {
 		slices.Sort(d.exact)
 		return percentile(d.exact, 50), percentile(d.exact, 95), d.max, true
 	}
-	q := func(p float64) int64 {
-		v, err := d.sketch.GetValueAtQuantile(p)
-		if err != nil {
-			return d.max
-		}
-		return min(int64(math.Round(v)), d.max)
-	}
+	q := func(p float64) int64 { return min(int64(math.Round(d.sketch.Quantile(p))), d.max) }
 	return q(0.50), q(0.95), d.max, true
 }
 
@@ -159,3 +167,21 @@ func (x *series) points() ([]time.Time, []float64) {
 
 // len returns the number of stored points, a partial group not included.
 func (x *series) len() int { return len(x.t) }
+
+// rangePoints is the most points a range record adds to a series.
+const rangePoints = 32
+
+// spread adds the value v of n runs between from and to, as a range record
+// gives them: min(n, rangePoints) points evenly spaced over the range, so
+// that the range weighs in the fit as a stretch of runs, not as one run.
+func (x *series) spread(from, to time.Time, v float64, n int) {
+	k := min(n, rangePoints)
+	if k <= 1 || !to.After(from) {
+		x.add(from.Add(to.Sub(from)/2), v)
+		return
+	}
+	step := to.Sub(from) / time.Duration(k)
+	for i := range k {
+		x.add(from.Add(step/2+time.Duration(i)*step), v)
+	}
+}

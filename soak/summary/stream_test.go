@@ -34,7 +34,7 @@ func TestDurationsSketch(t *testing.T) {
 		}{{"p50", p50, percentile(all, 50)}, {"p95", p95, percentile(all, 95)}, {"max", mx, all[len(all)-1]}} {
 			tol := 0.0
 			if n > exactDurations && c.name != "max" {
-				tol = 2 * sketchAccuracy * float64(c.want)
+				tol = 2 * artifact.SketchAccuracy * float64(c.want)
 			}
 			if math.Abs(float64(c.got-c.want)) > tol+0.5 {
 				t.Errorf("n=%d: %s = %d, want %d ± %.1f", n, c.name, c.got, c.want, tol)
