@@ -5,9 +5,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/soakkit/soakkit/internal/configfile"
 )
 
 // GitleaksIgnore is a set of fingerprints from a gitleaks .gitleaksignore
@@ -68,7 +69,9 @@ func (g GitleaksIgnore) Has(f Finding) bool {
 
 // ReadGitleaksIgnore reads a .gitleaksignore file; see [ParseGitleaksIgnore].
 func ReadGitleaksIgnore(name string) (GitleaksIgnore, error) {
-	data, err := os.ReadFile(name)
+	// configfile.Read refuses a FIFO or device (which would block or never
+	// end) and a file over the limit.
+	data, err := configfile.Read(name, configfile.MaxBaseline)
 	if err != nil {
 		return nil, fmt.Errorf("secrets: gitleaks ignore file: %w", err)
 	}

@@ -216,3 +216,15 @@ func enableSubreaper(log *slog.Logger) {
 		log.Debug("child subreaper not available", "err", err)
 	}
 }
+
+// printErr prints err as "soakkit NAME: message". A library error that
+// starts with the command's own name ("soak: config: …" for soak,
+// "secrets: baseline: …" for secrets) loses that word, on every line of a
+// joined error, so that no message reads "soakkit soak: soak: …".
+func printErr(env *cmdEnv, name string, err error) {
+	lines := strings.Split(err.Error(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, name+": ")
+	}
+	fmt.Fprintf(env.stderr, "soakkit %s: %s\n", name, strings.Join(lines, "\n"))
+}

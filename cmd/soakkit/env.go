@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/pflag"
 
@@ -46,13 +45,13 @@ func runEnv(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	snap := probe.Snapshot(ctx, &probe.EnvOptions{DiskPath: f.disk, Redact: logRedactor.Redact})
 	if f.output != "" {
 		if err := snap.WriteFile(f.output); err != nil {
-			fmt.Fprintf(env.stderr, "soakkit env: %v\n", err)
+			printErr(env, "env", err)
 			return exitFailed
 		}
 		return exitOK
 	}
 	if err := canonjson.Encode(env.stdout, snap); err != nil {
-		fmt.Fprintf(env.stderr, "soakkit env: %v\n", err)
+		printErr(env, "env", err)
 		return exitFailed
 	}
 	return exitOK

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -358,6 +359,111 @@ func TestPrintedPathsAbsolute(t *testing.T) {
 		}
 		if n == 0 {
 			t.Errorf("soakkit %v printed no report path:\n%s%s", args, r.stdout, r.stderr)
+		}
+	}
+}
+
+// TestValidateRowsShowCounts checks that the validate table gives totals:
+// the secrets row its findings and files (and not a second RESULT= marker),
+// the lint row its findings by severity, the tests row its test counts.
+func TestValidateRowsShowCounts(t *testing.T) {
+	skipWithoutGo(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"go.mod":    "module example.com/rows\n\ngo 1.26\n",
+		"a.go":      "package rows\n",
+		"a_test.go": "package rows\n\nimport \"testing\"\n\nfunc TestA(t *testing.T) {}\n\nfunc TestB(t *testing.T) { t.Skip(\"later\") }\n\nfunc TestC(t *testing.T) { t.Fail() }\n",
+		"app.py":    "REQS.labels(user_id='42').inc()\n",
+		"creds.txt": "token = " + "AKIA" + "IOSFODNN7EXAMPLQ" + "\n",
+		"soakkit.yaml": "plan:\n  steps:\n    - name: lint\n      builtin: lint\n      args: [app.py]\n" +
+			"    - name: secrets\n      builtin: secrets\n      args: [.]\n    - name: tests\n      go_test: [./...]\n",
+	})
+	r := soakkit(t, dir, nil, "validate", "--artifacts", filepath.Join(t.TempDir(), "a"))
+	if r.code != exitFailed {
+		t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, exitFailed, r.stdout, r.stderr)
+	}
+	rows := map[string]string{}
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if f := strings.Fields(l); len(f) > 0 {
+			rows[f[0]] = l
+		}
+	}
+	for step, wants := range map[string][]string{
+		"lint":    {"0 errors, 1 warnings"},
+		"secrets": {"scanned 6 file(s)", "1 finding(s)"}, // with soakkit.yaml
+		"tests":   {"1 passed", "1 failed", "1 skipped"},
+	} {
+		for _, w := range wants {
+			if !strings.Contains(rows[step], w) {
+				t.Errorf("row %s lacks %q: %q\n%s", step, w, rows[step], r.stdout)
+			}
+		}
+	}
+	if n := strings.Count(r.stdout, "RESULT="); n != 1 {
+		t.Errorf("validate stdout has %d RESULT= markers, want 1:\n%s", n, r.stdout)
+	}
+}
+
+// word matches a word; repeatSep what separates a word from its
+// repetition ("service service", "soak: soak:"). A quoted name
+// (service "service") is not a repetition.
+var (
+	word      = regexp.MustCompile(`[A-Za-z]{3,}`)
+	repeatSep = regexp.MustCompile(`^:? $`)
+)
+
+// doubledWords returns the words of l that directly repeat the word before.
+func doubledWords(l string) []string {
+	var out []string
+	locs := word.FindAllStringIndex(l, -1)
+	for i := 1; i < len(locs); i++ {
+		prev, cur := l[locs[i-1][0]:locs[i-1][1]], l[locs[i][0]:locs[i][1]]
+		if strings.EqualFold(prev, cur) && repeatSep.MatchString(l[locs[i-1][1]:locs[i][0]]) {
+			out = append(out, cur)
+		}
+	}
+	return out
+}
+
+// TestMessagesNotDoubled runs commands into their error and failure
+// messages and checks that none repeats a word ("service service",
+// "soak: soak:", "notify: notify:").
+func TestMessagesNotDoubled(t *testing.T) {
+	for give, want := range map[string]int{
+		"soakkit soak: soak: config": 1, "notify: notify: webhook": 1, "service service (pid 1)": 1,
+		`service "service" (pid 1)`: 0, "the soak stopped: service_exited": 0,
+	} {
+		if got := doubledWords(give); len(got) != want {
+			t.Errorf("doubledWords(%q) = %q, want %d", give, got, want)
+		}
+	}
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"bad-baseline.txt": "not a fingerprint\n",
+		"notify.yaml":      "plan:\n  steps:\n    - name: v\n      run: [" + binary + ", --version]\nnotify:\n  webhook: {url: 'ftp://x'}\n",
+	})
+	runs := [][]string{
+		{"soak", "--max-bytes", "10KiB", "--iterations", "1", "--", binary, "--version"},
+		{"soak", "--iterations", "1", "--config", "notify.yaml"},
+		{"secrets", "--baseline", "bad-baseline.txt", "."},
+		{"lint", "--baseline", "bad-baseline.txt", "."},
+		{"validate", "--config", "nope.yaml"},
+	}
+	if sh, err := exec.LookPath("sh"); err == nil {
+		runs = append(runs, []string{"soak", "--duration", "3s", "--artifacts", filepath.Join(dir, "a"), "--service", sh + ` -c "echo bye; exit 3"`})
+	}
+	for _, args := range runs {
+		r := soakkit(t, dir, nil, args...)
+		if r.code == exitOK {
+			t.Errorf("soakkit %v: exit 0, want an error", args)
+		}
+		for _, l := range strings.Split(r.stdout+r.stderr, "\n") {
+			if strings.Contains(l, "level=") {
+				continue // log records: key=value pairs
+			}
+			for _, w := range doubledWords(l) {
+				t.Errorf("soakkit %v: doubled %q in %q", args, w, l)
+			}
 		}
 	}
 }

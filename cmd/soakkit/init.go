@@ -58,7 +58,7 @@ func runInit(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	}
 	data, root, found, err := config.Template(dir)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit init: %v\n", err)
+		printErr(env, "init", err)
 		return exitUsage
 	}
 	if err := ctx.Err(); err != nil {
@@ -70,7 +70,7 @@ func runInit(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		fmt.Fprintf(env.stderr, "soakkit init: %s already exists; keeping it (--force replaces it)\n", path)
 		return exitUsage
 	} else if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit init: %v\n", err)
+		printErr(env, "init", err)
 		return exitFailed
 	}
 	fmt.Fprintf(env.stdout, "wrote %s (found: %s)\nnext: soakkit validate", path, found)

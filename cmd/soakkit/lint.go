@@ -91,7 +91,7 @@ func runLint(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	}
 	file, err := loadOptional(f.soakConfig)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit lint: %v\n", err)
+		printErr(env, "lint", err)
 		return exitUsage
 	}
 	cfgPath, baseline, analyzers := f.config, f.baseline, f.analyzers
@@ -128,14 +128,14 @@ func runLint(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		}
 		c, err := lintconfig.Load(cfgPath)
 		if err != nil {
-			fmt.Fprintf(env.stderr, "soakkit lint: %v\n", err)
+			printErr(env, "lint", err)
 			return exitUsage
 		}
 		opts.Config = c
 	}
 	rep, err := lint.Run(ctx, opts, args...)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit lint: %v\n", err)
+		printErr(env, "lint", err)
 		return exitUsage
 	}
 	var wopts []lint.WriteOption
@@ -143,7 +143,7 @@ func runLint(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		wopts = append(wopts, lint.ShowInfo())
 	}
 	if err := lint.Write(env.stdout, rep, format, wopts...); err != nil {
-		fmt.Fprintf(env.stderr, "soakkit lint: %v\n", err)
+		printErr(env, "lint", err)
 		return exitUsage
 	}
 	if format != lint.FormatGitHub && ghactions.Enabled() {
@@ -159,13 +159,20 @@ func runLint(ctx context.Context, env *cmdEnv, o any, args []string) int {
 			return exitUsage
 		}
 		if err := lint.WriteBaseline(f.writeBaseline, rep); err != nil {
-			fmt.Fprintf(env.stderr, "soakkit lint: %v\n", err)
+			printErr(env, "lint", err)
 			return exitFailed
 		}
 		fmt.Fprintf(env.stderr, "soakkit lint: wrote %s: %d findings accepted\n", f.writeBaseline, len(lint.NewBaseline(rep).Findings))
 	}
-	// The summary is the last line: a validate table row shows it.
-	fmt.Fprintln(env.stderr, rep.Summary())
+	// The summary is the last line, on the stream of the findings in the
+	// text format (so that it comes after them, whatever order the reader
+	// of two pipes sees): a validate table row shows it. Machine formats
+	// keep stdout to themselves.
+	sw := env.stderr
+	if format == lint.FormatText {
+		sw = env.stdout
+	}
+	fmt.Fprintln(sw, rep.Summary())
 	if f.writeBaseline != "" {
 		return exitOK
 	}

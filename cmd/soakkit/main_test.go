@@ -353,7 +353,7 @@ func TestLintCommand(t *testing.T) {
 	// --fail-on warning.
 	os.WriteFile(filepath.Join(dir, "warn.py"), []byte("REQS.labels(user_id='42').inc()\n"), 0o644)
 	r = soakkit(t, dir, nil, "lint", "warn.py")
-	if r.code != exitOK || !strings.Contains(r.stdout, "warn.py:1:13: warning: ") || !strings.Contains(r.stderr, "0 errors, 1 warnings") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "warn.py:1:13: warning: ") || !strings.Contains(r.stdout, "0 errors, 1 warnings") {
 		t.Errorf("unbounded label: exit %d, stdout:\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
 	r = soakkit(t, dir, nil, "lint", "--fail-on", "warning", "warn.py")
@@ -372,7 +372,7 @@ func TestLintCommand(t *testing.T) {
 		t.Errorf("--write-baseline: exit %d\nstderr: %s", r.code, r.stderr)
 	}
 	r = soakkit(t, dir, nil, "lint", "--baseline", base, "bad.py")
-	if r.code != exitOK || !strings.Contains(r.stderr, "2 baselined") || strings.Contains(r.stdout, "error:") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "2 baselined") || strings.Contains(r.stdout, "error:") {
 		t.Errorf("with the written baseline: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
 	r = soakkit(t, dir, nil, "lint", "--config", filepath.Join(dir, "missing.yaml"), "bad.py")
@@ -391,7 +391,7 @@ func TestLintTrees(t *testing.T) {
 	os.WriteFile(filepath.Join(py, "gen.go"), []byte("package main\n"), 0o644)
 	r := soakkit(t, py, nil, "lint", ".")
 	if r.code != exitOK || strings.Contains(r.stderr, "main module") ||
-		!strings.Contains(r.stdout, "skipped Go: 1 files: not in a Go module") || !strings.Contains(r.stderr, "1 files (1 Python)") {
+		!strings.Contains(r.stdout, "skipped Go: 1 files: not in a Go module") || !strings.Contains(r.stdout, "1 files (1 Python)") {
 		t.Errorf("python-only tree: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
 	empty := t.TempDir()

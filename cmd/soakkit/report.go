@@ -58,7 +58,7 @@ func runReport(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	}
 	file, err := loadOptional(f.config)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit report: %v\n", err)
+		printErr(env, "report", err)
 		return exitUsage
 	}
 	if file == nil {

@@ -115,7 +115,7 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	cfgPath, baseline := f.config, f.baseline
 	file, err := loadOptional(f.soakConfig)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit secrets: %v\n", err)
+		printErr(env, "secrets", err)
 		return exitUsage
 	}
 	if file != nil {
@@ -177,7 +177,7 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if ignore != "" {
 		g, err := secrets.ReadGitleaksIgnore(ignore)
 		if err != nil {
-			fmt.Fprintf(env.stderr, "soakkit secrets: %v\n", err)
+			printErr(env, "secrets", err)
 			return exitUsage
 		}
 		sc.GitleaksIgnore = g
@@ -192,9 +192,14 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 			fmt.Fprintf(env.stderr, "soakkit secrets: config %v\n", err)
 			return exitUsage
 		}
+		if st, err := os.Stat(cfgPath); err == nil && !st.Mode().IsRegular() {
+			// A FIFO or device would block the read for ever.
+			fmt.Fprintf(env.stderr, "soakkit secrets: config %s: not a regular file (%s)\n", cfgPath, st.Mode().Type())
+			return exitUsage
+		}
 		c, err := secrets.LoadConfig(cfgPath)
 		if err != nil {
-			fmt.Fprintf(env.stderr, "soakkit secrets: %v\n", err)
+			printErr(env, "secrets", err)
 			return exitUsage
 		}
 		c.Apply(sc)
@@ -206,7 +211,7 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		}
 		b, err := secrets.ReadBaseline(baseline)
 		if err != nil {
-			fmt.Fprintf(env.stderr, "soakkit secrets: %v\n", err)
+			printErr(env, "secrets", err)
 			return exitUsage
 		}
 		sc.Baseline = b
@@ -238,7 +243,7 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		rep, err = sc.Scan(ctx, args...)
 	}
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit secrets: %v\n", err)
+		printErr(env, "secrets", err)
 		if rep == nil {
 			// The scan could not run: still exactly one marker, agreeing
 			// with the exit status.
@@ -252,19 +257,22 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		}
 	}
 	if err := rep.Write(env.stdout, format); err != nil {
-		fmt.Fprintf(env.stderr, "soakkit secrets: %v\n", err)
+		printErr(env, "secrets", err)
 		return exitUsage
 	}
 	if format != secrets.FormatGitHub && ghactions.Enabled() {
 		rep.Write(env.stderr, secrets.FormatGitHub)
 	}
 	// The marker goes to stdout for the text format (where CI scripts
-	// grep for it) and to stderr for machine formats, so it never corrupts them.
+	// grep for it) and to stderr for machine formats, so it never corrupts
+	// them. The counts follow it on the same stream, as the last line: a
+	// validate table row shows them (findings, files), not just the marker.
+	w := env.stderr
 	if format == secrets.FormatText {
-		fmt.Fprintln(env.stdout, rep.Marker())
-	} else {
-		fmt.Fprintln(env.stderr, rep.Marker())
+		w = env.stdout
 	}
+	fmt.Fprintln(w, rep.Marker())
+	fmt.Fprintln(w, "secrets: "+rep.Summary())
 	return rep.ExitCode()
 }
 
@@ -285,7 +293,7 @@ func writeSecretsBaseline(env *cmdEnv, path string, rep *secrets.Report) int {
 		return err
 	})
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit secrets: %v\n", err)
+		printErr(env, "secrets", err)
 		return exitFailed
 	}
 	for i := range rep.Findings {

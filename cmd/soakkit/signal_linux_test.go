@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -108,5 +109,64 @@ func TestSecretsFIFO(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout+r.stderr, "pipe: skipped: not a regular file") {
 		t.Errorf("soakkit secrets pipe does not report the FIFO as skipped\nstdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	}
+}
+
+// TestFIFOInputsAnswered names a FIFO wherever a command reads a file —
+// a path to scan or lint, a config, a baseline, an ignore file, a tree to
+// init — and checks that every command answers at once (a FIFO is never
+// opened for reading: nobody would write it) instead of waiting for a
+// signal.
+func TestFIFOInputsAnswered(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "tree"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"p", "tree/q"} {
+		if err := syscall.Mkfifo(filepath.Join(dir, p), 0o600); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "tree", "a.py"), []byte("print(1)\n"), 0o644)
+	tests := []struct {
+		args     []string
+		wantCode int
+	}{
+		{[]string{"secrets", "p"}, exitOK},
+		{[]string{"secrets", "tree"}, exitOK},
+		{[]string{"secrets", "--config", "p", "tree"}, exitUsage},
+		{[]string{"secrets", "--baseline", "p", "tree"}, exitUsage},
+		{[]string{"secrets", "--gitleaks-ignore", "p", "tree"}, exitUsage},
+		{[]string{"lint", "tree"}, exitOK},
+		{[]string{"lint", "--config", "p", "tree"}, exitUsage},
+		{[]string{"lint", "--baseline", "p", "tree"}, exitUsage},
+		{[]string{"validate", "--config", "p"}, exitUsage},
+		{[]string{"soak", "--config", "p"}, exitUsage},
+		{[]string{"init", "tree"}, exitOK},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, binary, tt.args...)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "CI=true")
+			out, err := cmd.CombinedOutput()
+			if ctx.Err() != nil {
+				t.Fatalf("soakkit %v still running after 20s: it blocks on the FIFO\n%s", tt.args, out)
+			}
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tt.wantCode {
+				t.Errorf("soakkit %v: exit %d, want %d\n%s", tt.args, code, tt.wantCode, out)
+			}
+			if tt.wantCode == exitUsage && !strings.Contains(string(out), "not a regular file") {
+				t.Errorf("soakkit %v does not say the file is not a regular file:\n%s", tt.args, out)
+			}
+		})
 	}
 }

@@ -58,6 +58,12 @@ for the whole soak and ended with its whole process tree at the end; if it
 dies, the soak fails with its exit status and log tail. With --service and no
 plan or command, the soak only watches the service for the duration.
 
+Resources are sampled per target: the service (named "service" with
+--service), each step's process tree while it runs ("step:NAME"), and
+"self", soakkit's own process — reported so that the harness's cost is
+visible, never the cause of a leak verdict. A watch-only soak and the wait
+for --service-ready log a line every heartbeat (a live line on a terminal).
+
 With --junit GLOB (repeatable), the JUnit XML reports the command writes in
 each iteration (pytest, jest, Surefire, nextest, gotestsum, ctest…) become
 per-test results: flaky and slowdown verdicts name the test.
@@ -142,12 +148,12 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		file, cfg, it, heartbeat, caller, err = f.fresh(command)
 	}
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
+		printErr(env, "soak", err)
 		return exitUsage
 	}
 	callerJSON, err := json.Marshal(caller)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
+		printErr(env, "soak", err)
 		return exitFailed
 	}
 	warmup := caller.Warmup.Std()
@@ -201,7 +207,7 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	}
 	s, err := soak.New(cfg, it, opts...)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
+		printErr(env, "soak", err)
 		return exitUsage
 	}
 	var out *soak.Outcome
@@ -214,14 +220,14 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		fmt.Fprintln(env.stderr)
 	}
 	if err != nil && out == nil {
-		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
+		printErr(env, "soak", err)
 		if errors.Is(err, soak.ErrNoState) || errors.Is(err, soak.ErrFinished) || errors.Is(err, soak.ErrSettingsChanged) {
 			return exitUsage
 		}
 		return exitFailed
 	}
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
+		printErr(env, "soak", err)
 	}
 	if len(out.Orphans) > 0 {
 		fmt.Fprintf(env.stderr, "soakkit soak: ended %d process(es) left running by an earlier, killed run of this soak: %s\n",
@@ -256,7 +262,7 @@ func (f *soakFlags) metricsAddr(file *config.File) (addr, from string) {
 // alone (soakkit report).
 func finishSoak(env *cmdEnv, out *soak.Outcome, l artifact.Layout, cfg *summary.Config) (int, *summary.Summary) {
 	if out != nil && out.Service != nil && !out.Service.Expected {
-		fmt.Fprintf(env.stdout, "service %s exited with status %d %s\n%s\n", out.Service.Name, out.Service.ExitCode, out.Service.Signal, out.Service.Tail)
+		fmt.Fprintf(env.stdout, "%s; its last output:\n%s\n", out.Service.End(), out.Service.Tail)
 	}
 	sum, code, err := soak.Finish(l, cfg, out)
 	if err != nil {

@@ -72,11 +72,11 @@ func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	}
 	cfg, err := f.load()
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit validate: %v\n", err)
+		printErr(env, "validate", err)
 		return exitUsage
 	}
 	if f.noPlan != nil {
-		fmt.Fprintf(env.stderr, "soakkit validate: %v\n", f.noPlan)
+		printErr(env, "validate", f.noPlan)
 		return exitUsage
 	}
 	if f.note != "" {
@@ -106,7 +106,7 @@ func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		}
 		res, err := it.RunStep(ctx, f.only, root, env.stdout, soak.WithRedactor(logRedactor.NewWriter))
 		if err != nil {
-			fmt.Fprintf(env.stderr, "soakkit validate: %v\n", err)
+			printErr(env, "validate", err)
 			return exitUsage
 		}
 		printResults(env.stdout, []step.Result{res})
@@ -126,11 +126,11 @@ func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	env.stdout.Write(marker.Bytes())
 
 	if err != nil {
-		fmt.Fprintf(env.stderr, "soakkit validate: %v\n", err)
+		printErr(env, "validate", err)
 		return exitFailed
 	}
 	if cerr := context.Cause(ctx); cerr != nil && !errors.Is(cerr, context.Canceled) {
-		fmt.Fprintf(env.stderr, "soakkit validate: %v\n", cerr)
+		printErr(env, "validate", cerr)
 	}
 	fmt.Fprintf(env.stderr, "report: %s\n", absPath(artifact.Layout{Root: root}.Report()))
 	return rep.ExitCode()

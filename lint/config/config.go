@@ -227,6 +227,9 @@ type Error struct {
 // Error returns "file:line: field: cause", leaving out the line when
 // unknown and the field when empty.
 func (e *Error) Error() string {
+	if e.Line == 0 && e.Field == "" && e.Err != nil && strings.HasPrefix(e.Err.Error(), e.File+": ") {
+		return e.Err.Error() // the cause names the file already
+	}
 	var b strings.Builder
 	b.WriteString(e.File)
 	if e.Line > 0 {

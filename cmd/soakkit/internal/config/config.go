@@ -263,7 +263,8 @@ func parse(name, dir string, data []byte) (*File, error) {
 		errs = append(errs, &strictyaml.Error{File: name, Err: err})
 	}
 	if err := f.Notify.Validate(); err != nil {
-		errs = append(errs, &strictyaml.Error{File: name, Line: lines["notify"], Field: "notify", Err: err})
+		// Its messages start with "notify: " already.
+		errs = append(errs, &strictyaml.Error{File: name, Line: lines["notify"], Err: err})
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
