@@ -1,11 +1,18 @@
 package main
 
 import (
+	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+
+	colmetrics "go.opentelemetry.io/proto/otlp/collector/metrics/v1"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/soak/artifact"
@@ -97,5 +104,56 @@ func TestSoakMetricsListenError(t *testing.T) {
 				t.Errorf("the soak ran:\n%s", r.stdout)
 			}
 		})
+	}
+}
+
+// TestSoakOTLP soaks with --otlp-endpoint pointing at an in-process
+// OTLP/HTTP receiver: the last push, sent as the soak ends, counts every
+// iteration.
+func TestSoakOTLP(t *testing.T) {
+	var mu sync.Mutex
+	passed := -1.0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		data, err := io.ReadAll(r.Body)
+		req := &colmetrics.ExportMetricsServiceRequest{}
+		if err != nil || r.URL.Path != "/v1/metrics" || proto.Unmarshal(data, req) != nil {
+			t.Errorf("receiver: %s %s: bad request (%v)", r.Method, r.URL.Path, err)
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		for _, rm := range req.ResourceMetrics {
+			for _, sm := range rm.ScopeMetrics {
+				for _, m := range sm.Metrics {
+					for _, dp := range m.GetSum().GetDataPoints() {
+						for _, kv := range dp.Attributes {
+							if m.Name == "soakkit_iterations_total" && kv.GetKey() == "result" && kv.GetValue().GetStringValue() == "passed" {
+								mu.Lock()
+								passed = dp.GetAsDouble()
+								mu.Unlock()
+							}
+						}
+					}
+				}
+			}
+		}
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	r := soakkit(t, dir, nil, "soak", "--iterations", "3", "--heartbeat", "0", "--otlp-endpoint", srv.URL,
+		"--artifacts", filepath.Join(dir, "art"), "--", binary, "--version")
+	if r.code != exitOK {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if passed != 3 {
+		t.Errorf("last pushed soakkit_iterations_total{result=passed} = %v, want 3\nstderr: %s", passed, r.stderr)
+	}
+
+	r = soakkit(t, dir, nil, "soak", "--iterations", "1", "--otlp-endpoint", "collector:4318",
+		"--artifacts", filepath.Join(dir, "art2"), "--", binary, "--version")
+	if r.code != exitUsage || !strings.Contains(r.stderr, "--otlp-endpoint") || !strings.Contains(r.stderr, "collector:4318") {
+		t.Errorf("a bad endpoint: exit %d, want %d naming the flag and endpoint\nstderr: %s", r.code, exitUsage, r.stderr)
 	}
 }

@@ -38,7 +38,7 @@ type soakFlags struct {
 	resume, keepGoing                                             bool
 	junit                                                         []string
 	maxBytes                                                      soak.ByteSize
-	metricsListen                                                 string
+	metricsListen, otlpEndpoint                                   string
 }
 
 func init() {
@@ -101,6 +101,7 @@ Examples:
 			fs.IntVar(&f.maxFailures, "max-failures", 0, "with --keep-going, stop after this many failed iterations (0: no limit)")
 			fs.Var(byteSizeFlag{&f.maxBytes}, "max-bytes", "cap on the artifacts tree, e.g. 512MiB, 2GiB, 1GB (default: the config's max_bytes, else 1GiB)")
 			fs.StringVar(&f.metricsListen, "metrics-listen", "", "serve live Prometheus metrics at http://ADDR/metrics for the whole soak, e.g. 127.0.0.1:9464 (default: the config's metrics.listen)")
+			fs.StringVar(&f.otlpEndpoint, "otlp-endpoint", "", "also push the live metrics to this OTLP/HTTP receiver every 15s, e.g. http://collector:4318 (/v1/metrics is appended; headers from OTEL_EXPORTER_OTLP_HEADERS; default: the config's metrics.otlp_endpoint)")
 			return f
 		},
 		run: runSoak,
@@ -196,14 +197,14 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		}
 		alerter.Iteration(p.Iteration, p.Status, p.Counts)
 	}))
-	if addr, from := f.metricsAddr(file); addr != "" {
-		ob, stop, err := serveLive(env, log, addr)
-		if err != nil {
-			fmt.Fprintf(env.stderr, "soakkit soak: %s: %v\n", from, err)
-			return exitUsage
-		}
-		defer stop()
-		opts = append(opts, soak.WithObserver(ob))
+	ob, stopLive, err := startLive(env, log, f.liveSettings(file), "")
+	if err != nil {
+		fmt.Fprintf(env.stderr, "soakkit soak: %v\n", err)
+		return exitUsage
+	}
+	defer stopLive()
+	if ob != nil {
+		opts = append(opts, soak.WithObserver(*ob))
 	}
 	s, err := soak.New(cfg, it, opts...)
 	if err != nil {
@@ -243,18 +244,6 @@ func runSoak(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		cancel()
 	}
 	return code
-}
-
-// metricsAddr returns the address of the live metrics endpoint, if any,
-// and where it was set, for errors.
-func (f *soakFlags) metricsAddr(file *config.File) (addr, from string) {
-	if f.fs.Changed("metrics-listen") {
-		return f.metricsListen, "--metrics-listen"
-	}
-	if file != nil && file.Metrics.Listen != "" {
-		return file.Metrics.Listen, file.Path + ": metrics.listen"
-	}
-	return "", ""
 }
 
 // finishSoak closes the soak at l with soak.Finish, prints the verdict and

@@ -4,7 +4,7 @@
 //
 // A [Metrics] is fed by the soak engine through [Metrics.Observer] (a
 // soak.Observer given with soak.WithObserver) and exposed by
-// [Metrics.Handler] or [Metrics.Serve]:
+// [Metrics.Handler] or [Metrics.Serve], or pushed by [Metrics.Push]:
 //
 //	m := live.New(live.Config{Runner: "linux-1"})
 //	ln, err := net.Listen("tcp", "127.0.0.1:9464")
@@ -39,6 +39,12 @@
 // They are early indications for a dashboard or an alert, not verdicts:
 // the leak verdicts are the summary's, under the configured policies, over
 // every sample of the run.
+//
+// # OpenTelemetry
+//
+// [Metrics.Push] sends the same series through OpenTelemetry's Go SDK to
+// an OTLP/HTTP receiver (a Collector, or a backend that takes OTLP), every
+// [Push.Interval] and once more when its context ends.
 //
 // # What it does not do
 //

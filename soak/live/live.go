@@ -35,10 +35,11 @@ var DurationBuckets = []float64{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 // Metrics holds a soak's live metrics. Create it with [New]; it is safe
 // for concurrent use.
 type Metrics struct {
-	reg   *prometheus.Registry
-	iters *prometheus.CounterVec
-	steps *prometheus.CounterVec
-	durs  *prometheus.HistogramVec
+	reg    *prometheus.Registry
+	runner string
+	iters  *prometheus.CounterVec
+	steps  *prometheus.CounterVec
+	durs   *prometheus.HistogramVec
 
 	mu       sync.Mutex
 	state    func() soak.Live
@@ -51,6 +52,7 @@ type Metrics struct {
 func New(cfg Config) *Metrics {
 	m := &Metrics{
 		reg:      prometheus.NewRegistry(),
+		runner:   cfg.Runner,
 		last:     map[string]probe.Sample{},
 		services: map[string]bool{},
 		iters: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "soakkit_iterations_total",

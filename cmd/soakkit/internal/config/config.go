@@ -110,6 +110,9 @@ type Soak struct {
 // --metrics-listen and --otlp-endpoint flags override it.
 type MetricsConf struct {
 	Listen string `yaml:"listen"` // address of the Prometheus /metrics endpoint, e.g. 127.0.0.1:9464; "" for none
+	// OTLPEndpoint is the base URL of an OTLP/HTTP receiver the same
+	// metrics are pushed to, e.g. http://collector:4318; "" for none.
+	OTLPEndpoint string `yaml:"otlp_endpoint"`
 }
 
 // LintConf configures `soakkit lint` and the builtin lint step.
