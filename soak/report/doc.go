@@ -28,6 +28,17 @@
 // 864 iterations, 12 charts) renders to about 300 KB, four fifths of it SVG
 // (see BenchmarkRender72h).
 //
+// # Cost
+//
+// The artifacts are streamed, and memory does not grow with the length of
+// the run (see BenchmarkRenderScale, 10³ to 10⁶ iterations): each chart's
+// series keeps every point up to 8,192 of them, then is thinned evenly,
+// keeping the lowest and highest point of each group, before LTTB picks
+// what is drawn; the timeline's cells, the failures' details and the
+// failure marks (500 a chart) are bounded as they are read. A range
+// record (passing iterations the engine compacted) is drawn as its
+// steps' median durations spread over its time span.
+//
 // # Accessibility
 //
 // Verdicts and statuses are words and shapes as well as colours: the

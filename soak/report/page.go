@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"html/template"
-	"math"
 	"path"
 	"slices"
 	"strings"
@@ -130,30 +129,21 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 	ax := newTimeAxis(r.start, r.end)
 
 	ids := chartIDs{}
-	failIDs := map[int]string{}
-	for i := range r.records {
-		rec := &r.records[i]
-		if rec.Status == artifact.IterPassed || rec.Status == artifact.IterCancelled || rec.CutByDeadline() {
-			continue
-		}
-		if len(pg.Failures) == maxFailures {
-			pg.MoreFails++
-			continue
-		}
-		fv := failureOf(rec)
-		failIDs[rec.Iteration] = fv.ID
-		pg.Failures = append(pg.Failures, fv)
-	}
-	pg.Timeline = timeline(r.records, c, failIDs)
+	pg.Failures, pg.MoreFails = r.failures, r.moreFails
+	pg.Timeline = timeline(&r.timeline, c, r.failIDs)
 
 	for _, t := range r.targets {
 		g := resourceGroup{Target: t.name}
 		for _, m := range chartMetrics {
-			ts, vs := t.series(m)
+			b := t.series[m]
+			if b == nil {
+				continue
+			}
+			ts, vs := b.points()
 			if len(ts) == 0 {
 				continue
 			}
-			cv, err := resourceChart(ax, ids.make("res", t.name, string(m)), t.name, m, ts, vs, j.leaks[leakKey{t.name, m}], o.maxPoints())
+			cv, err := resourceChart(ax, ids.make("res", t.name, string(m)), t.name, m, ts, vs, b.n, j.leaks[leakKey{t.name, m}], o.maxPoints())
 			if err != nil {
 				return nil, err
 			}
@@ -165,9 +155,10 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 		}
 	}
 
-	for _, name := range stepNames(r.records) {
+	for _, ss := range r.steps {
+		name := ss.name
 		st, ok := j.steps[name]
-		cv, err := stepChart(ax, ids.make("step", name), name, r.records, st, ok, o.maxPoints())
+		cv, err := stepChart(ax, ids.make("step", name), ss, st, ok, o.maxPoints())
 		if err != nil {
 			return nil, err
 		}
@@ -231,45 +222,38 @@ func statusRank(s artifact.IterStatus) int {
 	return 0
 }
 
-func timeline(recs []artifact.Record, c artifact.Counts, failIDs map[int]string) timelineView {
-	tv := timelineView{PerCell: max(1, int(math.Ceil(float64(len(recs))/maxTimelineCells)))}
+func timeline(tl *timelineAcc, c artifact.Counts, failIDs map[int]string) timelineView {
+	tv := timelineView{PerCell: tl.perCell}
 	tv.Counts = []fact{
 		{"passed", fmt.Sprint(c.Passed)}, {"failed", fmt.Sprint(c.Failed)}, {"of which timed out", fmt.Sprint(c.TimedOut)},
 		{"cut by the deadline", fmt.Sprint(c.Cut)}, {"cancelled", fmt.Sprint(c.Cancelled)}, {"interrupted", fmt.Sprint(c.Interrupted)},
 	}
-	for i := 0; i < len(recs); i += tv.PerCell {
-		grp := recs[i:min(i+tv.PerCell, len(recs))]
-		worst := grp[0]
-		n := map[artifact.IterStatus]int{}
-		for _, rec := range grp {
-			n[rec.Status]++
-			if statusRank(rec.Status) > statusRank(worst.Status) {
-				worst = rec
-			}
+	for _, g := range tl.cells {
+		if g.n == 0 {
+			continue
 		}
 		var title string
-		if len(grp) == 1 {
-			title = fmt.Sprintf("iteration %d: %s, %s", worst.Iteration, statusWord(worst.Status), fmtDur(time.Duration(worst.DurationMS)*time.Millisecond))
-			if worst.Reason != "" {
-				title += ": " + worst.Reason
+		if g.n == 1 {
+			title = fmt.Sprintf("iteration %d: %s, %s", g.worstIter, statusWord(g.worst), fmtDur(time.Duration(g.worstMS)*time.Millisecond))
+			if g.worstReason != "" {
+				title += ": " + g.worstReason
 			}
 		} else {
-			title = fmt.Sprintf("iterations %d–%d: %d passed, %d failed, %d timed out", grp[0].Iteration, grp[len(grp)-1].Iteration,
-				n[artifact.IterPassed], n[artifact.IterFailed], n[artifact.IterTimedOut])
-			if statusRank(worst.Status) > 0 {
-				title += fmt.Sprintf("; worst: iteration %d %s", worst.Iteration, statusWord(worst.Status))
+			title = fmt.Sprintf("iterations %d–%d: %d passed, %d failed, %d timed out", g.first, g.last, g.passed, g.failed, g.timedOut)
+			if statusRank(g.worst) > 0 {
+				title += fmt.Sprintf("; worst: iteration %d %s", g.worstIter, statusWord(g.worst))
 			}
 		}
-		cl := cell{Class: "s-" + string(worst.Status), Title: title}
-		if id, ok := failIDs[worst.Iteration]; ok {
+		cl := cell{Class: "s-" + string(g.worst), Title: title}
+		if id, ok := failIDs[g.worstIter]; ok {
 			cl.Link = "#" + id
 		}
 		tv.Cells = append(tv.Cells, cl)
 	}
 	tv.HasCells = len(tv.Cells) > 0
 	if tv.HasCells {
-		tv.From = recs[0].Start.UTC().Format(time.RFC3339)
-		tv.To = recs[len(recs)-1].End.UTC().Format(time.RFC3339)
+		tv.From = tl.from.UTC().Format(time.RFC3339)
+		tv.To = tl.to.UTC().Format(time.RFC3339)
 	}
 	return tv
 }
@@ -303,22 +287,9 @@ func failureOf(rec *artifact.Record) failureView {
 	return fv
 }
 
-// stepNames lists the top-level steps of a run in order of first appearance.
-func stepNames(recs []artifact.Record) []string {
-	seen := map[string]bool{}
-	var names []string
-	for _, rec := range recs {
-		for _, s := range rec.Steps {
-			if !seen[s.Name] {
-				seen[s.Name] = true
-				names = append(names, s.Name)
-			}
-		}
-	}
-	return names
-}
-
-func resourceChart(ax timeAxis, id, tgt string, m probe.Metric, ts []time.Time, vs []float64, v probe.Verdict, maxPoints int) (chartView, error) {
+// resourceChart charts the n samples of metric m of target tgt, of which
+// ts and vs are all, or an evenly thinned selection (see [chartBuf]).
+func resourceChart(ax timeAxis, id, tgt string, m probe.Metric, ts []time.Time, vs []float64, n int, v probe.Verdict, maxPoints int) (chartView, error) {
 	ylabel, scale := metricAxis(m)
 	ys := make([]float64, len(vs))
 	for i, x := range vs {
@@ -348,38 +319,24 @@ func resourceChart(ax timeAxis, id, tgt string, m probe.Metric, ts []time.Time, 
 			spec.trendLabel = "trend " + cv.Trend
 		}
 	}
-	spec.desc = fmt.Sprintf("%d samples drawn as %d points. Trend: %s. %s", len(ts), len(spec.line), orNone(cv.Trend), cv.Reason)
+	spec.desc = fmt.Sprintf("%d samples drawn as %d points. Trend: %s. %s", n, len(spec.line), orNone(cv.Trend), cv.Reason)
 	svg, err := spec.render()
 	cv.SVG = svg
 	return cv, err
 }
 
-func stepChart(ax timeAxis, id, name string, recs []artifact.Record, st stepStats, haveStats bool, maxPoints int) (chartView, error) {
-	var ts, passT []time.Time
-	var ys, passY []float64
-	fails := marks{label: "failed", glyph: draw.CrossGlyph{}, color: colFail}
-	touts := marks{label: "timed out", glyph: draw.TriangleGlyph{}, color: colTimeout}
-	const maxMarks = 500
-	for _, rec := range recs {
-		for _, s := range rec.Steps {
-			if s.Name != name || s.Status == step.Skipped || s.Status == "" || rec.StepCut(&s) {
-				continue // a cut run's duration is that of its cut
-			}
-			d := float64(s.DurationMS) / 1000
-			ts = append(ts, rec.Start)
-			ys = append(ys, d)
-			if s.Status.OK() {
-				passT, passY = append(passT, rec.Start), append(passY, d)
-			}
-			pt := plotter.XY{X: ax.x(rec.Start), Y: d}
-			switch {
-			case s.Status == step.TimedOut && len(touts.pts) < maxMarks:
-				touts.pts = append(touts.pts, pt)
-			case !s.Status.OK() && s.Status != step.TimedOut && len(fails.pts) < maxMarks:
-				fails.pts = append(fails.pts, pt)
-			}
+func stepChart(ax timeAxis, id string, ss *stepSeries, st stepStats, haveStats bool, maxPoints int) (chartView, error) {
+	name := ss.name
+	ts, ys := ss.all.points()
+	passT, passY := ss.pass.points()
+	mark := func(m marks, pts []timedPoint) marks {
+		for _, p := range pts {
+			m.pts = append(m.pts, plotter.XY{X: ax.x(p.t), Y: p.v})
 		}
+		return m
 	}
+	fails := mark(marks{label: "failed", glyph: draw.CrossGlyph{}, color: colFail}, ss.fails)
+	touts := mark(marks{label: "timed out", glyph: draw.TriangleGlyph{}, color: colTimeout}, ss.touts)
 	spec := chartSpec{
 		id:        id,
 		title:     fmt.Sprintf("Duration of step %s", name),
@@ -402,13 +359,13 @@ func stepChart(ax timeAxis, id, name string, recs []artifact.Record, st stepStat
 		if v := st.trend; st.hasTrend && strings.HasSuffix(v.Unit, "/h") && v.Points > 0 && v.To.After(v.From) {
 			spec.trend = trendLine(ax, passT, passY, v.From, v.To, v.Slope)
 			spec.trendLabel = fmt.Sprintf("trend %+.3g %s", v.Slope, v.Unit)
-			if v.From.After(ts[0]) {
-				spec.shade = [2]float64{ax.x(ts[0]), ax.x(v.From)}
+			if v.From.After(ss.first) {
+				spec.shade = [2]float64{ax.x(ss.first), ax.x(v.From)}
 			}
 		}
 	}
 	spec.desc = fmt.Sprintf("%d runs of step %s drawn as %d points; %d failed, %d timed out (marked). %s",
-		len(ts), name, len(spec.line), len(fails.pts), len(touts.pts), cv.Reason)
+		ss.runs, name, len(spec.line), len(fails.pts), len(touts.pts), cv.Reason)
 	svg, err := spec.render()
 	cv.SVG = svg
 	return cv, err
