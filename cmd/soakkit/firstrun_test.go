@@ -467,3 +467,53 @@ func TestMessagesNotDoubled(t *testing.T) {
 		}
 	}
 }
+
+// TestReadinessStartTimeout lets the service's start_timeout, not the
+// soak's deadline, end the readiness wait: the error names the check, the
+// time waited and the timeout.
+func TestReadinessStartTimeout(t *testing.T) {
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip("no sleep program to serve as the service")
+	}
+	dir := t.TempDir()
+	port := strconv.Itoa(freePort(t))
+	writeFiles(t, dir, map[string]string{"soakkit.yaml": "soak:\n  duration: 1m\n  service:\n    argv: [" + sleep + ", \"60\"]\n" +
+		"    ready: {tcp: \"127.0.0.1:" + port + "\"}\n    start_timeout: 2s\n"})
+	r := soakkit(t, dir, nil, "soak", "--heartbeat", "1s")
+	if r.code != exitFailed {
+		t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, exitFailed, r.stdout, r.stderr)
+	}
+	want := regexp.MustCompile(`service: ready: tcp 127\.0\.0\.1:` + port + `: not ready after 2\.\d+s \(start_timeout 2s\): tcp 127\.0\.0\.1:` + port + `: `)
+	if !want.MatchString(r.stdout + r.stderr) {
+		t.Errorf("output lacks %s\nstdout: %s\nstderr: %s", want, r.stdout, r.stderr)
+	}
+}
+
+// TestConfigWithoutPlan: a soakkit.yaml without plan steps is nothing to
+// validate or soak (exit 2, saying so), unless it has a service, which a
+// soak then watches.
+func TestConfigWithoutPlan(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"soakkit.yaml": "soak:\n  duration: 1m\n"})
+	for _, tt := range []struct {
+		cmd, want string
+	}{
+		{"validate", "nothing to validate: plan.steps is empty"},
+		{"soak", "nothing to soak: no plan.steps and no soak.service"},
+	} {
+		r := soakkit(t, dir, nil, tt.cmd)
+		if r.code != exitUsage || !strings.Contains(r.stderr, tt.want) || strings.Contains(r.stdout, "RESULT=") {
+			t.Errorf("soakkit %s: exit %d, want %d and %q\nstdout: %s\nstderr: %s", tt.cmd, r.code, exitUsage, tt.want, r.stdout, r.stderr)
+		}
+	}
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		return
+	}
+	writeFiles(t, dir, map[string]string{"soakkit.yaml": "soak:\n  duration: 3s\n  service:\n    argv: [" + sleep + ", \"60\"]\n"})
+	r := soakkit(t, dir, nil, "soak", "--heartbeat", "1s")
+	if r.code != exitOK || !strings.Contains(r.stderr, `msg="soak watching"`) {
+		t.Errorf("soak of a config with a service only: exit %d, want %d and a watch\nstdout: %s\nstderr: %s", r.code, exitOK, r.stdout, r.stderr)
+	}
+}

@@ -56,7 +56,8 @@ With --service, the software under test is started once (split like a shell
 would split it, never run through one), awaited with --service-ready, sampled
 for the whole soak and ended with its whole process tree at the end; if it
 dies, the soak fails with its exit status and log tail. With --service and no
-plan or command, the soak only watches the service for the duration.
+config file or command — or a config file with soak.service and no
+plan.steps — the soak only watches the service for the duration.
 
 Resources are sampled per target: the service (named "service" with
 --service), each step's process tree while it runs ("step:NAME"), and
@@ -364,6 +365,11 @@ func (f *soakFlags) fresh(command []string) (*config.File, soak.Config, *soak.It
 		it = commandPlan(command, f.junit)
 	case f.service != "" && file.Path == "":
 		c.WatchOnly = true
+	case file.Path != "" && len(file.Plan.Steps) == 0 && cfg.Service != nil:
+		// A config file with a service and no plan: watch the service.
+		c.WatchOnly = true
+	case file.Path != "" && len(file.Plan.Steps) == 0:
+		return nil, cfg, nil, 0, c, fmt.Errorf("%s: nothing to soak: no plan.steps and no soak.service (give a command after --, or --service)", file.Path)
 	case f.noPlan != nil:
 		return nil, cfg, nil, 0, c, f.noPlan
 	default:

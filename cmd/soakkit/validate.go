@@ -75,6 +75,10 @@ func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
 		printErr(env, "validate", err)
 		return exitUsage
 	}
+	if len(cfg.Plan.Steps) == 0 && f.noPlan == nil {
+		fmt.Fprintf(env.stderr, "soakkit validate: %s: nothing to validate: plan.steps is empty\n", cfg.Path)
+		return exitUsage
+	}
 	if f.noPlan != nil {
 		printErr(env, "validate", f.noPlan)
 		return exitUsage
