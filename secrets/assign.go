@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"bytes"
+	"encoding/base64"
 	"strings"
 )
 
@@ -37,12 +38,17 @@ func lexAssign(b []byte, i, j int) (assign, bool) {
 	if ke-ks > 64 {
 		return assign{}, false
 	}
-	if p := at(b, ks-1); p == '/' || p == '\\' || p == ':' {
+	if p := at(b, ks-1); p == '/' || p == '\\' || p == ':' && !rubySymbol(b, ks, ke) {
 		return assign{}, false // part of a path, URL or colon-separated record, not a key
 	}
 	openQuote := at(b, ks-1) // a key that opens a string literal: "KEY=" + value
 	a := assign{kStart: ks, kEnd: ke}
 	k := ke
+	// XML key/value attributes: <add key="Password" value="…"/>,
+	// <entry key="api_secret">…</entry>.
+	if (openQuote == '"' || openQuote == '\'') && at(b, ke) == openQuote && xmlNameAttr(b, ks-1) {
+		return xmlValue(b, a, ke+1)
+	}
 	// XML element: <password>value</password>
 	if at(b, ks-1) == '<' && at(b, k) == '>' {
 		vs := k + 1
@@ -79,6 +85,13 @@ func lexAssign(b []byte, i, j int) (assign, bool) {
 	case c == ':' && at(b, k+1) != ':':
 		k++
 		a.op = ':'
+		if v, ok := yamlBlock(b, ks, k); ok {
+			a.vStart, a.vEnd, a.quoted = v[0], v[1], true
+			return a, true
+		}
+	case k > ke && !closed && spaceSeparated(b, ks, ke, k):
+		// ENV NAME value (Dockerfile), name value (.properties)
+		a.op = '='
 	default:
 		return assign{}, false
 	}
@@ -126,10 +139,147 @@ func lexAssign(b []byte, i, j int) (assign, bool) {
 	}
 	a.vStart, a.vEnd = vs, ve
 	switch at(b, ve) {
-	case ',', ';', ')', '(':
+	case ',', ')', '(':
 		a.code = true
+	case ';':
+		// "…;password=value;" is a member of a connection string, not a
+		// statement of code.
+		p := runBack(b, ks, clsSpace, 16)
+		a.code = at(b, p-1) != ';'
 	}
 	return a, ve > vs
+}
+
+// b64Text decodes v if it is padded standard base64 of one line of
+// printable text, as values under a Kubernetes Secret's data: are.
+func b64Text(v string) (string, bool) {
+	if len(v) < 8 || len(v)%4 != 0 || run([]byte(v), 0, clsB64Pad, len(v)) != len(v) {
+		return "", false
+	}
+	dec, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || len(dec) < 4 {
+		return "", false
+	}
+	for _, c := range dec {
+		if c < 0x20 || c >= 0x7f {
+			return "", false
+		}
+	}
+	return string(dec), true
+}
+
+// rubySymbol reports whether the ':' before b[ks:ke] starts a Ruby symbol
+// key followed by "=>": { :password => "…" }.
+func rubySymbol(b []byte, ks, ke int) bool {
+	if p := at(b, ks-2); clsWord[p] || p == ':' {
+		return false
+	}
+	k := run(b, ke, clsSpace, 16)
+	return at(b, k) == '=' && at(b, k+1) == '>'
+}
+
+// xmlNameAttr reports whether the quote at q opens the value of a key,
+// name or id attribute: key="…".
+func xmlNameAttr(b []byte, q int) bool {
+	if at(b, q-1) != '=' {
+		return false
+	}
+	ns := runBack(b, q-1, clsAlnum, 8)
+	switch strings.ToLower(string(b[ns : q-1])) {
+	case "key", "name", "id":
+	default:
+		return false
+	}
+	return at(b, ns-1) == ' ' || at(b, ns-1) == '\t'
+}
+
+// xmlValue reads the value that follows a key attribute ending at k: a
+// value="…" attribute, or the element's text up to the next '<'.
+func xmlValue(b []byte, a assign, k int) (assign, bool) {
+	k = run(b, k, clsSpace, 64)
+	if at(b, k) == '>' {
+		vs := k + 1
+		ve := vs
+		for ve < len(b) && ve-vs <= 512 && b[ve] != '<' && b[ve] != '\n' {
+			ve++
+		}
+		if at(b, ve) != '<' || ve == vs {
+			return assign{}, false
+		}
+		a.vStart, a.vEnd, a.quoted, a.op = vs, ve, true, '>'
+		return a, true
+	}
+	if !strings.EqualFold(string(b[k:min(len(b), k+6)]), "value=") {
+		return assign{}, false
+	}
+	q := at(b, k+6)
+	if q != '"' && q != '\'' {
+		return assign{}, false
+	}
+	vs := k + 7
+	ve := vs
+	for ve < len(b) && ve-vs <= 512 && b[ve] != q && b[ve] != '\n' {
+		ve++
+	}
+	if at(b, ve) != q || ve == vs {
+		return assign{}, false
+	}
+	a.vStart, a.vEnd, a.quoted, a.op = vs, ve, true, '='
+	return a, true
+}
+
+// yamlBlock reads a YAML block scalar (key: |, key: >-) whose colon ends
+// at k: the first line of the block, which must be indented deeper than
+// the key's line. It returns the value's offsets.
+func yamlBlock(b []byte, ks, k int) ([2]int, bool) {
+	k = run(b, k, clsSpace, 16)
+	if c := at(b, k); c != '|' && c != '>' {
+		return [2]int{}, false
+	}
+	k = run(b, k+1, mkclass("-+0-9"), 3)
+	k = run(b, k, clsSpace, 16)
+	if at(b, k) == '\r' {
+		k++
+	}
+	if at(b, k) != '\n' {
+		return [2]int{}, false
+	}
+	ls := bytes.LastIndexByte(b[:ks], '\n') + 1
+	keyIndent := run(b, ls, clsSpace, 256) - ls
+	vs := run(b, k+1, clsSpace, 256)
+	if vs-(k+1) <= keyIndent {
+		return [2]int{}, false
+	}
+	ve := vs
+	for ve < len(b) && ve-vs <= 512 && b[ve] != '\n' && b[ve] != '\r' {
+		ve++
+	}
+	for ve > vs && (b[ve-1] == ' ' || b[ve-1] == '\t') {
+		ve--
+	}
+	if ve == vs || ve-vs > 512 {
+		return [2]int{}, false
+	}
+	return [2]int{vs, ve}, true
+}
+
+// spaceSeparated reports whether b[ks:ke], followed by spaces up to k, is
+// a name whose value follows a space: a Dockerfile "ENV NAME value" or
+// "ARG NAME value", or a dotted .properties key alone at the start of a
+// line ("db.password value"). The value must then be the rest of the line.
+func spaceSeparated(b []byte, ks, ke, k int) bool {
+	ls := bytes.LastIndexByte(b[:ks], '\n') + 1
+	lead := b[ls:ks]
+	docker := len(lead) == 4 && (string(lead) == "ENV " || string(lead) == "ARG ")
+	props := len(bytes.TrimLeft(lead, " \t")) == 0 && bytes.IndexByte(b[ks:ke], '.') > 0
+	if !docker && !props {
+		return false
+	}
+	e := k
+	for e < len(b) && b[e] != '\n' && b[e] != '\r' && b[e] != ' ' && b[e] != '\t' {
+		e++
+	}
+	return e > k && (e == len(b) || b[e] == '\n' || b[e] == '\r')
 }
 
 // keyKind classifies an identifier by its last word.
@@ -381,7 +531,13 @@ func matchGeneric(want keyKind) matcher {
 			return span{}, false // "PASS: TestX" in test output; a bare pass/pw key needs '='
 		}
 		v := string(b[a.vStart:a.vEnd])
-		if a.code && isIdentLike(v) || !plausibleValue(v, kind, a.quoted) || namesItself(v, key) {
+		quoted := a.quoted
+		if dec, ok := b64Text(v); ok {
+			// A Kubernetes Secret's data: holds values in base64; judge
+			// the value itself, so that base64("changeme") is no finding.
+			v, quoted = dec, true
+		}
+		if a.code && isIdentLike(v) || !plausibleValue(v, kind, quoted) || namesItself(v, key) {
 			return span{}, false
 		}
 		end := a.vEnd
@@ -425,36 +581,134 @@ var clsScheme = mkclass("a-zA-Z0-9+.:-")
 
 func matchURI(db bool) matcher {
 	return func(b []byte, i, j int) (span, bool) {
+		if string(b[i:j]) != "://" {
+			if db {
+				return matchOracleThin(b, i, j)
+			}
+			return span{}, false
+		}
 		s := runBack(b, i, clsScheme, 24)
 		for s < i && !('a' <= b[s]|0x20 && b[s]|0x20 <= 'z') {
 			s++
 		}
 		scheme := strings.ToLower(string(b[s:i]))
-		if scheme == "" || dbSchemes[scheme] != db {
+		if scheme == "" || isDBScheme(scheme) != db {
 			return span{}, false
 		}
-		// userinfo up to '@'; the password is after the first ':'.
-		u := run(b, j, clsURIUser, 256)
+		// userinfo up to '@'; the password is after the first ':'. An LDAP
+		// user is a distinguished name: cn=admin,dc=acme,dc=io.
+		uc := clsURIUser
+		if scheme == "ldap" || scheme == "ldaps" {
+			uc = clsLDAPUser
+		}
+		u := run(b, j, uc, 256)
 		if at(b, u) != ':' {
 			return span{}, false
 		}
 		ps := u + 1
-		pe := run(b, ps, mkclass("a-zA-Z0-9._~%!$&*+;=()',:-"), 256)
-		if at(b, pe) != '@' || pe == ps {
+		pe, he, ok := uriPassword(b, ps, at(b, s-1))
+		if !ok {
 			return span{}, false
 		}
-		pw := string(b[ps:pe])
-		if !plausibleURIPassword(pw) {
-			return span{}, false
-		}
-		he := run(b, pe+1, mkclass("a-zA-Z0-9.-"), 256)
-		host := strings.ToLower(string(b[pe+1 : he]))
-		if host == "" || strings.HasSuffix(host, "example.com") || strings.HasSuffix(host, "example.org") ||
-			strings.HasSuffix(host, "example.net") || host == "host" || host == "hostname" {
+		if !plausibleURIPassword(string(b[ps:pe])) || !plausibleHost(string(b[pe+1:he])) {
 			return span{}, false
 		}
 		return span{s, he, ps, pe}, true
 	}
+}
+
+var (
+	clsLDAPUser = mkclass("a-zA-Z0-9._~%!$&*+;=, -")
+	clsHost     = mkclass("a-zA-Z0-9._-")
+)
+
+// isDBScheme reports whether a URI scheme names a database or a message
+// broker, whose URIs are connection strings; every jdbc: URI is one.
+func isDBScheme(scheme string) bool {
+	return dbSchemes[scheme] || strings.HasPrefix(scheme, "jdbc:")
+}
+
+// uriPassword finds the end of a URI password that starts at ps: the first
+// '@' followed by a host that ends where a host can end. The password may
+// hold any printable byte but space and quotes, so that a raw '@', '#',
+// '/' or ',' left unencoded (p@ss#1) is still read whole. quote is the
+// byte before the URI; a password never runs past it. It returns the
+// password's end and the host's end.
+func uriPassword(b []byte, ps int, quote byte) (pe, he int, ok bool) {
+	lim := min(len(b), ps+256)
+	for k := ps; k < lim; k++ {
+		c := b[k]
+		if c <= ' ' || c >= 0x7f || c == '"' || c == '`' || c == '<' || c == '>' || c == quote && quote != 0 {
+			return 0, 0, false
+		}
+		if c == ':' && at(b, k+1) == '/' && at(b, k+2) == '/' {
+			return 0, 0, false // another URI
+		}
+		if c != '@' || k == ps {
+			continue
+		}
+		h := k + 1
+		var e int
+		if at(b, h) == '[' { // IPv6 literal
+			e = run(b, h+1, mkclass("0-9a-fA-F:."), 48)
+			if at(b, e) != ']' {
+				continue
+			}
+			e++
+		} else {
+			e = run(b, h, clsHost, 256)
+		}
+		if e == h {
+			continue
+		}
+		switch at(b, e) {
+		case 0, ':', '/', '?', ',', ';', '"', '\'', '`', ' ', '\t', '\r', '\n', '(', ')', ']', '}', '<', '>', '|':
+			// A port, a path, a query or the end of the URI: "host:port/path". A
+			// password that starts with digits and a '/' is a port and a
+			// path (host:8080/a?b=c@d), not a password.
+			pw := b[ps:k]
+			if d := run(pw, 0, clsDigit, len(pw)); d > 0 && d < len(pw) && (pw[d] == '/' || pw[d] == '?') {
+				return 0, 0, false
+			}
+			return k, e, true
+		}
+	}
+	return 0, 0, false
+}
+
+func plausibleHost(h string) bool {
+	h = strings.ToLower(h)
+	return h != "" && !strings.HasSuffix(h, "example.com") && !strings.HasSuffix(h, "example.org") &&
+		!strings.HasSuffix(h, "example.net") && h != "host" && h != "hostname"
+}
+
+// matchOracleThin matches an Oracle thin-driver URL, whose credentials are
+// user/password before the '@': jdbc:oracle:thin:scott/pw@//host:1521/svc.
+func matchOracleThin(b []byte, i, j int) (span, bool) {
+	if !strings.EqualFold(string(b[i:j]), "jdbc:oracle:thin:") || contBefore(b, i, clsWord) {
+		return span{}, false
+	}
+	u := run(b, j, mkclass("a-zA-Z0-9_$#."), 128)
+	if u == j || at(b, u) != '/' {
+		return span{}, false
+	}
+	ps := u + 1
+	pe := ps
+	for pe < len(b) && pe-ps < 128 && b[pe] > ' ' && b[pe] < 0x7f && b[pe] != '@' && b[pe] != '"' && b[pe] != '\'' {
+		pe++
+	}
+	if at(b, pe) != '@' || pe == ps {
+		return span{}, false
+	}
+	h := pe + 1
+	for at(b, h) == '/' {
+		h++
+	}
+	he := run(b, h, clsHost, 256)
+	if !plausibleURIPassword(string(b[ps:pe])) || !plausibleHost(string(b[h:he])) {
+		return span{}, false
+	}
+	return span{i, he, ps, pe}, true
 }
 
 var uriPlaceholders = map[string]bool{
@@ -463,12 +717,32 @@ var uriPlaceholders = map[string]bool{
 	"username": true, "p": true, "token": true,
 }
 
+// hasVarRef reports whether s refers to a variable: $VAR, ${VAR}, $(cmd),
+// or is a $-prefixed name. A '$' among other punctuation (Ab3$&x) is a
+// character of the password.
+func hasVarRef(s string) bool {
+	if strings.HasPrefix(s, "$") {
+		return true
+	}
+	for k := strings.IndexByte(s, '$'); k >= 0 && k+1 < len(s); {
+		if c := s[k+1]; c == '{' || c == '(' || c == '_' || 'A' <= c && c <= 'Z' {
+			return true
+		}
+		n := strings.IndexByte(s[k+1:], '$')
+		if n < 0 {
+			break
+		}
+		k += 1 + n
+	}
+	return false
+}
+
 func plausibleURIPassword(pw string) bool {
 	lp := strings.ToLower(pw)
 	if uriPlaceholders[lp] || len(pw) < 4 {
 		return false
 	}
-	if bytes.ContainsAny([]byte(pw), "${}<>") || strings.HasPrefix(pw, "%s") || strings.HasPrefix(pw, "%(") {
+	if bytes.ContainsAny([]byte(pw), "{}<>") || strings.HasPrefix(pw, "%s") || strings.HasPrefix(pw, "%(") || hasVarRef(pw) {
 		return false
 	}
 	for _, w := range []string{"example", "placeholder", "your", "****", "xxxx", "changeme", "redacted"} {

@@ -70,7 +70,7 @@ var coreRules = []Rule{
 	{ID: "telegram-bot-token", Description: "Telegram bot token", Keywords: []string{":aa"}, match: matchTelegram},
 	{ID: "jwt", Description: "JSON Web Token", Keywords: []string{"eyj"}, match: matchJWT},
 	{ID: "private-key", Description: "Private key in PEM or OpenSSH form", Keywords: []string{"-----begin "}, match: matchPEM},
-	{ID: "database-uri-password", Description: "Password in a database connection URI", Keywords: []string{"://"}, match: matchURI(true)},
+	{ID: "database-uri-password", Description: "Password in a database connection URI", Keywords: []string{"://", "jdbc:oracle:thin:"}, match: matchURI(true)},
 	{ID: "uri-basic-auth", Description: "Password in a URI's user information", Keywords: []string{"://"}, match: matchURI(false)},
 	{ID: "azure-storage-account-key", Description: "Azure storage account key in a connection string", Keywords: []string{"accountkey="}, match: matchAzureStorage},
 	{ID: "generic-password", Description: "Password assigned to a password-like name", Keywords: []string{"pass", "pwd"}, match: matchGeneric(keyPassword), generic: true},
