@@ -156,5 +156,8 @@
 // One slog record per iteration ("soak iteration": n, status, elapsed, eta,
 // passed, failed, artifact bytes, latest resource figures) goes to
 // [WithLogger]'s logger, and [WithProgress] receives the same [Progress] for
-// a live display.
+// a live display. [WithObserver] is told of every sample, iteration and
+// service change as it happens and can read the online trend fits and the
+// artifact bytes at any time ([Live]): soak/live serves them as Prometheus
+// metrics and pushes them over OTLP.
 package soak
