@@ -44,10 +44,14 @@ func Records(path string) iter.Seq2[Record, error] {
 
 // records calls fn with every record of path and its line number.
 func records(path string, fn func(r *Record, line int) error) error {
+	var dec recordDecoder // the engine's lines without reflection; anything else through encoding/json
 	return jsonl.Scan(path, func(line []byte, n int) error {
 		var r Record
-		if err := json.Unmarshal(line, &r); err != nil {
-			return &jsonl.ParseError{File: path, Line: n, Err: err}
+		if !dec.decode(line, &r) {
+			r = Record{}
+			if err := json.Unmarshal(line, &r); err != nil {
+				return &jsonl.ParseError{File: path, Line: n, Err: err}
+			}
 		}
 		if err := r.validRange(); err != nil {
 			return &jsonl.ParseError{File: path, Line: n, Err: err}
