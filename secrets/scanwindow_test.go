@@ -165,3 +165,30 @@ keywords = ["<apitoken>"]
 		}
 	}
 }
+
+// FuzzMultilineWindow is a differential test of windowed matching: for a
+// regex whose every match holds its keyword and spans a bounded number of
+// lines, the windows around the keyword find exactly the secrets that the
+// regex finds running over the whole text.
+func FuzzMultilineWindow(f *testing.F) {
+	f.Add("<apiKey>\n  abcd1234ef\n</apiKey>\n")
+	f.Add("x: 1\napikey:\n\n\n   zzzz9999yy\nKEY=aaaabbbbcc key=ccccddddee\n")
+	f.Add("apikey apikey:\napikey: 0123456789\n")
+	re := regexp.MustCompile(`(?i)\bapikey\b[ \t]*[:=>][ \t]*\n?[ \t]*\n?\s{0,4}([a-z0-9]{10})\b`)
+	d := newDetector([]Rule{{ID: "r", Regex: re, Keywords: []string{"apikey"}}}, 0)
+	whole := lineAnchored(re)
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		var want []string
+		for _, m := range whole.FindAllSubmatchIndex(b, -1) {
+			want = append(want, fmt.Sprintf("%d-%d", m[2], m[3]))
+		}
+		var got []string
+		for _, c := range d.detect(b, d.newScratch(), nil, 0) {
+			got = append(got, fmt.Sprintf("%d-%d", c.sp.sStart, c.sp.sEnd))
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("secrets in %q mismatch (-whole text +windows):\n%s", s, diff)
+		}
+	})
+}
