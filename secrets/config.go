@@ -271,8 +271,8 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 		cfg.Rules = append(cfg.Rules, r)
 	}
 	for i := range cfg.Rules {
-		if r := &cfg.Rules[i]; r.Regex != nil && (r.line == nil || r.line.src != r.Regex) {
-			r.line = newLineRegex(r.Regex)
+		if r := &cfg.Rules[i]; r.Regex != nil && !r.line.prepared(r) {
+			r.line = newLineRegex(r)
 		}
 	}
 	if tc.Allowlist != nil && len(tc.Allowlists) > 0 {

@@ -257,7 +257,7 @@ func (d *detector) dropShadowed(c []raw) []raw {
 }
 
 // decodeB64 finds base64 runs of at least minB64 characters that are not
-// already inside a candidate, decodes those that decode to text, and
+// already inside a candidate of a specific (not generic) rule, decodes those that decode to text, and
 // rescans the text. A decoded candidate is reported at the encoded run.
 const minB64 = 20
 
@@ -266,7 +266,12 @@ func (d *detector) decodeB64(dst []raw, start int, b []byte, sc *scratch, pathOK
 	// candidate" test per run.
 	spans := make([]span, 0, len(dst)-start)
 	for _, c := range dst[start:] {
-		spans = append(spans, c.sp)
+		// A generic rule's match (a value under a key-like name) does not
+		// count: its finding may be allowlisted, while what the value
+		// decodes to is a finding of its own.
+		if !d.rules[c.rule].generic {
+			spans = append(spans, c.sp)
+		}
 	}
 	slices.SortFunc(spans, func(x, y span) int { return x.start - y.start })
 	// maxEnd[i] is the largest end among spans[:i+1].

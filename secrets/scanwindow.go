@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"regexp"
 	"regexp/syntax"
+	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -30,18 +32,110 @@ import (
 const maxReach = chunkOverlap / 2
 
 // A reach is how far a regex's match may extend from a keyword inside it:
-// at most lines newlines and bytes bytes (both capped at maxReach).
-type reach struct{ lines, bytes int }
+// at most lines newlines and bytes bytes (both capped at maxReach). back
+// is the newlines a window needs before its keyword's line: lines, or 0
+// when every match holds a keyword on its first line (the identifier of
+// a "name = value" rule), whose window then covers the whole match.
+type reach struct{ lines, bytes, back int }
 
-// reachOf computes the reach of re. A regex that cannot match a newline
-// has lines == 0: its window is the keyword's line.
-func reachOf(re *regexp.Regexp) reach {
+// reachOf computes the reach of re for a rule with the given (lower-case)
+// keywords. A regex that cannot match a newline has lines == 0: its window
+// is the keyword's line.
+func reachOf(re *regexp.Regexp, keywords []string) reach {
 	p, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
-		return reach{maxReach, maxReach} // cannot happen for a compiled regex; be generous
+		return reach{maxReach, maxReach, maxReach} // cannot happen for a compiled regex; be generous
 	}
-	nl, n := maxNewlines(p), maxBytes(p)
-	return reach{min(nl, maxReach), min(n, maxReach)}
+	nl, n := min(maxNewlines(p), maxReach), min(maxBytes(p), maxReach)
+	back := nl
+	if nl > 0 && keywordOnFirstLine(p, keywords) {
+		back = 0
+	}
+	return reach{nl, n, back}
+}
+
+// keywordOnFirstLine reports whether every match of re holds one of the
+// keywords before its first newline: some element of re's top-level
+// sequence, before any element that can match a newline, matches only
+// strings (few enough to list) that each contain a keyword.
+func keywordOnFirstLine(re *syntax.Regexp, keywords []string) bool {
+	if len(keywords) == 0 {
+		return false
+	}
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	seq := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		seq = re.Sub
+	}
+	for _, e := range seq {
+		if strs, ok := finiteStrings(e, 256); ok && len(strs) > 0 && !slices.ContainsFunc(strs, func(s string) bool {
+			s = strings.ToLower(s)
+			return !slices.ContainsFunc(keywords, func(k string) bool { return strings.Contains(s, k) })
+		}) {
+			return true
+		}
+		if maxNewlines(e) > 0 {
+			return false
+		}
+	}
+	return false
+}
+
+// finiteStrings lists the strings re matches, if there are at most limit
+// of them (ok false otherwise). Case-folded literals are listed once, as
+// written: callers compare case-insensitively.
+func finiteStrings(re *syntax.Regexp, limit int) (_ []string, ok bool) {
+	switch re.Op {
+	case syntax.OpEmptyMatch:
+		return []string{""}, true
+	case syntax.OpLiteral:
+		return []string{string(re.Rune)}, true
+	case syntax.OpCharClass:
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if len(out) >= limit {
+					return nil, false
+				}
+				out = append(out, string(r))
+			}
+		}
+		return out, true
+	case syntax.OpCapture:
+		return finiteStrings(re.Sub[0], limit)
+	case syntax.OpQuest:
+		sub, ok := finiteStrings(re.Sub[0], limit-1)
+		return append(sub, ""), ok
+	case syntax.OpAlternate:
+		var out []string
+		for _, s := range re.Sub {
+			sub, ok := finiteStrings(s, limit-len(out))
+			if !ok {
+				return nil, false
+			}
+			out = append(out, sub...)
+		}
+		return out, true
+	case syntax.OpConcat:
+		out := []string{""}
+		for _, s := range re.Sub {
+			sub, ok := finiteStrings(s, limit)
+			if !ok || len(out)*len(sub) > limit {
+				return nil, false
+			}
+			next := make([]string, 0, len(out)*len(sub))
+			for _, a := range out {
+				for _, b := range sub {
+					next = append(next, a+b)
+				}
+			}
+			out = next
+		}
+		return out, true
+	}
+	return nil, false
 }
 
 // unbounded stands for "no limit" in the saturating sums below.
@@ -151,10 +245,10 @@ func maxBytes(re *syntax.Regexp) int {
 
 // window returns the stretch of whole lines of b that a match holding the
 // keyword b[kStart:kEnd] can lie in: the keyword's lines, plus up to
-// r.lines lines on either side that are within r.bytes bytes of it.
-// end is the offset of the last line's newline (or len(b)).
+// r.back lines before and r.lines after it that are within r.bytes bytes
+// of it. end is the offset of the last line's newline (or len(b)).
 func (r reach) window(b []byte, kStart, kEnd int) (start, end int) {
-	// Backwards: stop after r.lines newlines, or at the byte bound, then
+	// Backwards: stop after r.back newlines, or at the byte bound, then
 	// round out to the start of that line.
 	lo := max(0, kStart-r.bytes)
 	start = kStart
@@ -164,7 +258,7 @@ func (r reach) window(b []byte, kStart, kEnd int) (start, end int) {
 			start = bytes.LastIndexByte(b[:lo], '\n') + 1
 			break
 		}
-		if n == r.lines {
+		if n == r.back {
 			start = lo + i + 1
 			break
 		}
@@ -195,22 +289,29 @@ func (r reach) window(b []byte, kStart, kEnd int) (start, end int) {
 // prepares it once at load time (it costs a second compilation), so that
 // scans with the same rules do not repeat the work.
 type lineRegex struct {
-	src   *regexp.Regexp // the Rule.Regex it was made from
-	re    *regexp.Regexp // src with (?m)
-	reach reach
+	src      *regexp.Regexp // the Rule.Regex it was made from
+	keywords []string       // and the Rule.Keywords
+	re       *regexp.Regexp // src with (?m)
+	reach    reach
 }
 
-func newLineRegex(re *regexp.Regexp) *lineRegex {
-	return &lineRegex{src: re, re: lineAnchored(re), reach: reachOf(re)}
+func newLineRegex(r *Rule) *lineRegex {
+	kw := lowerAll(r.Keywords)
+	return &lineRegex{src: r.Regex, keywords: kw, re: lineAnchored(r.Regex), reach: reachOf(r.Regex, kw)}
+}
+
+// prepared reports whether l was made from r's current Regex and Keywords.
+func (l *lineRegex) prepared(r *Rule) bool {
+	return l != nil && l.src == r.Regex && slices.EqualFunc(l.keywords, r.Keywords, strings.EqualFold)
 }
 
 // lineRegexOf returns r's prepared regex, preparing it unless a config
-// already did for the same Regex.
+// already did for the same Regex and Keywords.
 func lineRegexOf(r *Rule) *lineRegex {
-	if r.line != nil && r.line.src == r.Regex {
+	if r.line.prepared(r) {
 		return r.line
 	}
-	return newLineRegex(r.Regex)
+	return newLineRegex(r)
 }
 
 // lineAnchored returns re with "^" and "$" matching at line boundaries

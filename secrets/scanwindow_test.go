@@ -14,16 +14,20 @@ func TestReachOf(t *testing.T) {
 		give string
 		want reach
 	}{
-		{`tok-[a-z0-9]{12}`, reach{0, 4 + 12*4}},
-		{`[\w.-]{0,50}?(?i:secret)[\s'"]{0,3}=([a-z]{8})`, reach{3, 50*4 + 6*2 + 3*4 + 1 + 8*4}},
-		{`(?s)-----BEGIN.{64,}?-----END`, reach{maxReach, maxReach}},
-		{`a\nb|c\n\nd`, reach{2, 4}},
-		{`(?:x[\r\n]{1,2}){1,5}`, reach{10, (1 + 2*4) * 5}},
-		{`x.*y`, reach{0, maxReach}},
-		{`^[^\n]+$`, reach{0, maxReach}},
+		{`tok-[a-z0-9]{12}`, reach{0, 4 + 12*4, 0}},
+		{`[\w.-]{0,50}?(?i:secret)[\s'"]{0,3}=([a-z]{8})`, reach{3, 50*4 + 6*2 + 3*4 + 1 + 8*4, 0}},
+		{`[\w.-]{0,50}?(?i:sec|ret)[\s'"]{0,3}=([a-z]{8})`, reach{3, 50*4 + 3*2 + 3*4 + 1 + 8*4, 3}},
+		{`(?i)[\w.-]{0,50}?(?:access|auth|(?-i:[Aa]pi|API)|secret)[\s'"]{0,3}=([a-z]{8})`, reach{3, 258, 0}},
+		{`\s(secret)`, reach{1, 4 + 6, 1}},
+		{`(?s)-----BEGIN.{64,}?-----END`, reach{maxReach, maxReach, 0}},
+		{`a\nb|c\n\nd`, reach{2, 4, 2}},
+		{`(?:x[\r\n]{1,2}){1,5}`, reach{10, (1 + 2*4) * 5, 10}},
+		{`x.*y`, reach{0, maxReach, 0}},
+		{`^[^\n]+$`, reach{0, maxReach, 0}},
 	}
+	keywords := []string{"secret", "-----begin", "api", "access", "auth"}
 	for _, tt := range tests {
-		if got := reachOf(regexp.MustCompile(tt.give)); got != tt.want {
+		if got := reachOf(regexp.MustCompile(tt.give), keywords); got != tt.want {
 			t.Errorf("reachOf(%q) = %+v, want %+v", tt.give, got, tt.want)
 		}
 	}
@@ -44,11 +48,12 @@ func TestReachWindow(t *testing.T) {
 		wantStart int
 		wantEnd   int
 	}{
-		{"own line", reach{0, 100}, line(5) + 1, line(5), line(5) + 3},
-		{"two lines each way", reach{2, 100}, line(5) + 1, line(3), line(7) + 3},
-		{"bytes bound lines", reach{9, 5}, line(5) + 1, line(4), line(6) + 3},
-		{"clipped at the start", reach{3, 100}, line(1), 0, line(4) + 3},
-		{"clipped at the end", reach{3, 100}, line(9), line(6), len(text)},
+		{"own line", reach{0, 100, 0}, line(5) + 1, line(5), line(5) + 3},
+		{"two lines each way", reach{2, 100, 2}, line(5) + 1, line(3), line(7) + 3},
+		{"forward only", reach{2, 100, 0}, line(5) + 1, line(5), line(7) + 3},
+		{"bytes bound lines", reach{9, 5, 9}, line(5) + 1, line(4), line(6) + 3},
+		{"clipped at the start", reach{3, 100, 3}, line(1), 0, line(4) + 3},
+		{"clipped at the end", reach{3, 100, 3}, line(9), line(6), len(text)},
 	}
 	for _, tt := range tests {
 		s, e := tt.r.window(text, tt.kStart, tt.kStart+1)

@@ -89,8 +89,35 @@ func ValidateWithPaths(rule config.Rule, truePositives map[string]string, falseP
 }
 `
 
+// seededSecrets replaces cmd/generate/secrets/regen.go in the copy: the
+// random secrets of the rule tests come from a seeded generator instead of
+// one seeded with the clock, so an extraction is reproducible.
+const seededSecrets = `package secrets
+
+import (
+	"os"
+	"strconv"
+	"sync/atomic"
+
+	"github.com/lucasjones/reggen"
+)
+
+var calls atomic.Int64
+
+func NewSecret(regex string) string {
+	g, err := reggen.NewGenerator(regex)
+	if err != nil {
+		panic(err)
+	}
+	seed, _ := strconv.ParseInt(os.Getenv("GLSAMPLES_SEED"), 10, 64)
+	g.SetSeed(seed*1_000_003 + calls.Add(1))
+	return g.Generate(1)
+}
+`
+
 // glsamples extracts gitleaks' labelled rule samples: it copies the
-// gitleaks module source to a temporary directory, swaps in dumpValidate,
+// gitleaks module source to a temporary directory, swaps in dumpValidate
+// and seededSecrets,
 // runs the config generator (which calls every rule constructor and so
 // every rule's Validate), and writes the samples as JSON lines. It also
 // copies the release's default config next to them. Nothing of gitleaks is
@@ -99,6 +126,7 @@ func glsamples(args []string) error {
 	fs := flag.NewFlagSet("glsamples", flag.ExitOnError)
 	out := fs.String("out", "", "samples file to write (JSON lines)")
 	cfgOut := fs.String("config", "", "also copy gitleaks' default config (gitleaks.toml) here")
+	seed := fs.Int64("seed", 1, "seed of the random secrets in the samples")
 	fs.Parse(args)
 	if *out == "" {
 		return errors.New("glsamples: -out is required")
@@ -119,6 +147,9 @@ func glsamples(args []string) error {
 	if err := os.WriteFile(filepath.Join(src, "cmd/generate/config/utils/validate.go"), []byte(dumpValidate), 0o644); err != nil {
 		return err
 	}
+	if err := os.WriteFile(filepath.Join(src, "cmd/generate/secrets/regen.go"), []byte(seededSecrets), 0o644); err != nil {
+		return err
+	}
 	abs, err := filepath.Abs(*out)
 	if err != nil {
 		return err
@@ -127,7 +158,7 @@ func glsamples(args []string) error {
 	// The generator reads its template relative to its own directory.
 	cmd := exec.Command("go", "run", ".", filepath.Join(tmp, "generated.toml"))
 	cmd.Dir = filepath.Join(src, "cmd/generate/config")
-	cmd.Env = append(os.Environ(), "GLSAMPLES_OUT="+abs, "GOFLAGS=-mod=mod", "GOWORK=off")
+	cmd.Env = append(os.Environ(), "GLSAMPLES_OUT="+abs, fmt.Sprintf("GLSAMPLES_SEED=%d", *seed), "GOFLAGS=-mod=mod", "GOWORK=off")
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("glsamples: run gitleaks' config generator: %w", err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -37,6 +38,12 @@ func glscore(args []string) error {
 	if err != nil {
 		return err
 	}
+	// The extraction writes some samples in map order: sort, so a sample
+	// keeps its number from run to run.
+	slices.SortStableFunc(samples, func(a, b labelled) int {
+		return cmp.Or(strings.Compare(a.Rule, b.Rule), strings.Compare(a.Label, b.Label),
+			strings.Compare(a.Path, b.Path), strings.Compare(a.Text, b.Text))
+	})
 	dir := *work
 	if dir == "" {
 		if dir, err = os.MkdirTemp("", "glscore-"); err != nil {
