@@ -175,13 +175,14 @@ func FuzzAssignFormats(f *testing.F) {
 		"jdbc:oracle:thin:scott/" + fmtPass + "@//ora:1521/X",
 		"mongodb://u:p@[::1",
 		"password: >-\n",
+		"curl -u a:b\\\n -H 'Authorization: Basic Zm9vOmJhcg==' x",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		b := []byte(s)
 		lower := string(lowerASCII(nil, b)) // same offsets as b
-		for _, kw := range []string{"password", "secret", "://", "jdbc:oracle:thin:"} {
+		for _, kw := range []string{"password", "secret", "://", "jdbc:oracle:thin:", "curl"} {
 			i := strings.Index(lower, kw)
 			if i < 0 {
 				continue
@@ -192,10 +193,10 @@ func FuzzAssignFormats(f *testing.F) {
 					t.Errorf("lexAssign(%q) = %+v: offsets out of order", s, a)
 				}
 			}
-			for _, m := range []matcher{matchURI(true), matchURI(false)} {
+			for _, m := range []matcher{matchURI(true), matchURI(false), matchCurl(true), matchCurl(false)} {
 				if sp, ok := m(b, i, j); ok {
 					if sp.start < 0 || sp.end > len(b) || sp.sStart < sp.start || sp.sEnd > sp.end || sp.sStart >= sp.sEnd {
-						t.Errorf("matchURI(%q) = %+v: offsets out of range", s, sp)
+						t.Errorf("matcher at %q in %q = %+v: offsets out of range", kw, s, sp)
 					}
 				}
 			}

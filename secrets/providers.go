@@ -28,7 +28,7 @@ import (
 // providerRules lists every provider rule, in a stable order. Keywords are
 // written as the provider spells its prefix and stored in lower case, as
 // the prefilter expects; matchers check the case themselves.
-var providerRules = lowerKeywords(slices.Concat(cloudRules, devRules, chatRules, paymentRules, aiRules, saasRules))
+var providerRules = lowerKeywords(slices.Concat(cloudRules, devRules, chatRules, paymentRules, aiRules, saasRules, curlRules))
 
 func lowerKeywords(rules []Rule) []Rule {
 	for i := range rules {

@@ -8,6 +8,9 @@ import (
 // Chat, e-mail, SMS and customer-messaging services.
 var chatRules = []Rule{
 	{ID: "slack-legacy-token", Description: "Slack legacy workspace or user token", Keywords: []string{"xoxo-"}, match: matchSlackToken, prefix: 5},
+	{ID: "slack-legacy-bot-token", Description: "Slack legacy bot token (xoxb-<id>-<secret>)", Keywords: []string{"xoxb-"}, match: matchSlackLegacyBot, prefix: 5},
+	{ID: "slack-legacy-workspace-token", Description: "Slack legacy workspace or refresh token", Keywords: []string{"xoxa-", "xoxr-"}, match: matchSlackLegacyWorkspace, prefix: 5},
+	{ID: "slack-config-refresh-token", Description: "Slack app configuration refresh token", Keywords: []string{"xoxe-"}, match: matchSlackRefresh, prefix: 5},
 	{ID: "slack-config-access-token", Description: "Slack app configuration access or refresh token", Keywords: []string{"xoxe.xoxp-", "xoxe.xoxb-"}, match: matchSlackConfig, prefix: 10},
 	provider("discord-api-token", "Discord application API key", []string{"discord"}, hexN(64)),
 	provider("discord-client-id", "Discord application client ID", []string{"discord"}, valueSpec{c: clsDigit, min: 17, max: 20}.key("id")),
@@ -51,6 +54,50 @@ var chatRules = []Rule{
 		return (d == 15 || d == 16) && strings.Trim(s[:d], "0123456789") == "" && strings.Count(s, "|") == 1
 	}}),
 	provider("facebook-secret", "Facebook app secret", []string{"facebook"}, hexN(32)),
+}
+
+func matchSlackLegacyBot(b []byte, i, j int) (span, bool) {
+	// xoxb-<8 to 14 digits>-<18 to 26 alphanumerics>: one dash in the body.
+	if string(b[i:j]) != "xoxb-" || contBefore(b, i, clsWord) {
+		return span{}, false
+	}
+	d := run(b, j, clsDigit, 15)
+	if n := d - j; n < 8 || n > 14 || at(b, d) != '-' {
+		return span{}, false
+	}
+	e := run(b, d+1, clsAlnum, 27)
+	if n := e - (d + 1); n < 18 || n > 26 || clsSlackTok[at(b, e)] || !tokenish(string(b[d+1:e])) {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func matchSlackLegacyWorkspace(b []byte, i, j int) (span, bool) {
+	// xoxa-[<digit>-]<8 to 48 alphanumerics>, xoxr-…
+	if (string(b[i:j]) != "xoxa-" && string(b[i:j]) != "xoxr-") || contBefore(b, i, clsWord) {
+		return span{}, false
+	}
+	k := j
+	if clsDigit[at(b, k)] && at(b, k+1) == '-' {
+		k += 2
+	}
+	e := run(b, k, clsAlnum, 49)
+	if n := e - k; n < 8 || n > 48 || clsSlackTok[at(b, e)] || !tokenish(string(b[k:e])) || entropy(string(b[k:e])) < 3 {
+		return span{}, false
+	}
+	return whole(i, e), true
+}
+
+func matchSlackRefresh(b []byte, i, j int) (span, bool) {
+	// xoxe-<digit>-<about 146 alphanumerics>
+	if string(b[i:j]) != "xoxe-" || contBefore(b, i, clsWord) || !clsDigit[at(b, j)] || at(b, j+1) != '-' {
+		return span{}, false
+	}
+	e := run(b, j+2, clsAlnum, 201)
+	if n := e - (j + 2); n < 100 || n > 200 || clsSlackTok[at(b, e)] || !tokenish(string(b[j+2:e])) {
+		return span{}, false
+	}
+	return whole(i, e), true
 }
 
 func matchSlackConfig(b []byte, i, j int) (span, bool) {

@@ -327,6 +327,13 @@ func providerCases() []provCase {
 		// Chat, e-mail, messaging.
 		{rule: "slack-legacy-token", key: "SLACK_TOKEN", val: "xoxo-" + s.str(aDigit, 12) + "-" + s.str(aDigit, 12) + "-" + s.str(aAlnum, 24)},
 		{rule: "slack-legacy-token", neg: true, text: "xoxo-hugs-and-kisses-from-the-team"},
+		{rule: "slack-legacy-bot-token", key: "SLACK_BOT", val: "xoxb-" + s.str(aDigit, 11) + "-" + s.str(aAlnum, 24)},
+		{rule: "slack-legacy-bot-token", neg: true, text: "xoxb-12345678-short"},
+		{rule: "slack-legacy-workspace-token", key: "SLACK_TOKEN", val: "xoxa-2-" + s.str(aAlnum, 30)},
+		{rule: "slack-legacy-workspace-token", key: "SLACK_REFRESH", val: "xoxr-" + s.str(aAlnum, 40)},
+		{rule: "slack-legacy-workspace-token", neg: true, text: "xoxa-short"},
+		{rule: "slack-config-refresh-token", key: "SLACK_CONFIG_REFRESH", val: "xoxe-1-" + s.str(aAlnum, 146)},
+		{rule: "slack-config-refresh-token", neg: true, text: "xoxe-1-" + s.str(aAlnum, 20)},
 		{rule: "slack-config-access-token", key: "SLACK_CONFIG_TOKEN", val: "xoxe.xoxp-1-" + s.str(aAlnum, 150)},
 		{rule: "slack-config-access-token", neg: true, text: "xoxe.xoxp-1-short"},
 		{rule: "discord-api-token", key: "DISCORD_API_KEY", val: s.str(aHex, 64)},
@@ -385,6 +392,17 @@ func providerCases() []provCase {
 		{rule: "facebook-access-token", neg: true, text: "facebook_page = acme.official"},
 		{rule: "facebook-secret", key: "FACEBOOK_APP_SECRET", val: s.str(aHex, 32)},
 		{rule: "facebook-secret", neg: true, text: "facebook_app_id = 1234567890"},
+
+		// curl command lines.
+		{rule: "curl-auth-user", text: "curl -s -u deploy:%s https://api.internal/v1/items", val: "Hx8vQ2mZ7pLk"},
+		{rule: "curl-auth-user", text: "curl --user 'deploy:%s' \\\n  https://api.internal/", val: "p@ss#w0rd!x"},
+		{rule: "curl-auth-user", neg: true, text: "curl -u \"$USER:$PASSWORD\" https://api.internal/"},
+		{rule: "curl-auth-user", neg: true, text: "curl -u admin:admin -o out.json https://localhost/"},
+		{rule: "curl-auth-header", text: `curl -H "Authorization: Bearer %s" https://api.internal/`, val: s.str(aB64URL, 40)},
+		{rule: "curl-auth-header", text: "curl -X POST \\\n  --header 'X-API-Key: %s' \\\n  https://api.internal/", val: s.str(aAlnum, 32)},
+		{rule: "curl-auth-header", text: `curl -H "Authorization: Basic %s" https://api.internal/`, val: base64.StdEncoding.EncodeToString([]byte("deploy:Hx8vQ2mZ7pLk"))},
+		{rule: "curl-auth-header", neg: true, text: `curl -H "Authorization: Bearer $TOKEN" https://api.internal/`},
+		{rule: "curl-auth-header", neg: true, text: `curl -H "Content-Type: application/json" -H "Authorization: Bearer <token>" https://api.internal/`},
 
 		// Payments, commerce, finance.
 		{rule: "stripe-access-token", key: "STRIPE_KEY", val: "sk_prod_" + s.str(aAlnum, 99)},
