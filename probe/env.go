@@ -23,7 +23,10 @@ import (
 // always kept. A value masked under one name is masked under every name
 // that holds it.
 type Env struct {
-	Time      time.Time         `json:"time"`
+	Time time.Time `json:"time"`
+	// Runner names the machine, job or pod, when the caller knows it (a
+	// soak records its runner here); Snapshot leaves it empty.
+	Runner    string            `json:"runner,omitempty"`
 	Dir       string            `json:"dir"`
 	GoVersion string            `json:"go_version"` // of the running binary
 	GOOS      string            `json:"goos"`

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/soakkit/soakkit/soak/artifact"
+	"github.com/soakkit/soakkit/step"
 )
 
 // Defaults for the zero fields of [Config] and [Service].
@@ -82,6 +83,17 @@ type Config struct {
 	MaxBytes ByteSize `json:"max_bytes,omitempty" yaml:"max_bytes,omitempty"`
 	// Service is the long-running software under test, if any.
 	Service *Service `json:"service,omitempty" yaml:"service,omitempty"`
+	// Runner names the machine, job or pod the soak runs on, so that
+	// `soakkit merge` can tell the artifacts of several runners apart. It
+	// is recorded in state.json with the OS and architecture; a resume
+	// keeps the recorded one (an empty Runner then means "the same").
+	// Default: taken from the environment by [DetectRunner].
+	Runner string `json:"runner,omitempty" yaml:"runner,omitempty"`
+	// Shard is the part of a suite split across runners that this soak
+	// runs, as the caller split it (soakkit gives it to its go_test steps,
+	// see [step.GoTest].Shard); the soak records it with the runner and
+	// splits nothing itself. Default: the whole suite.
+	Shard step.Shard `json:"shard,omitzero" yaml:"shard,omitempty"`
 }
 
 // A Service is a long-running command started once before the first
@@ -190,6 +202,12 @@ func (c *Config) Validate(planned bool) error {
 	}
 	if c.MaxBytes != 0 && c.MaxBytes < minMaxBytes {
 		bad("max_bytes", "%d is below the %d-byte minimum", c.MaxBytes, minMaxBytes)
+	}
+	if err := checkRunnerName(c.Runner); err != nil {
+		bad("runner", "%v", err)
+	}
+	if c.Shard.Total < 0 || c.Shard.Index < 0 || (c.Shard.Total > 0 && c.Shard.Index >= c.Shard.Total) {
+		bad("shard", "%w: index %d of %d", step.ErrBadShard, c.Shard.Index, c.Shard.Total)
 	}
 	if s := c.Service; s != nil {
 		if len(s.Argv) == 0 || s.Argv[0] == "" {

@@ -185,9 +185,16 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		if !r.state.Stop.Resumable() {
 			return nil, fmt.Errorf("%w (%s)", ErrFinished, r.state.Stop)
 		}
+		if r.cfg.Runner == "" && prev.Runner != nil {
+			r.cfg.Runner = prev.Runner.Name // no name given: the recorded one
+		}
 		if err := r.sameSettings(); err != nil {
 			return nil, err
 		}
+		if r.state.Runner == nil {
+			r.state.Runner = runnerOf(&r.cfg) // a checkpoint of an older engine
+		}
+		r.cfg.Runner = r.state.Runner.Name
 		// Summaries, junit.xml and report.html of the run so far are
 		// superseded when this one ends; until then their room is the
 		// room kept for the new ones.
@@ -211,7 +218,10 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		}
 		var id [8]byte
 		rand.Read(id[:])
-		r.state = artifact.State{Version: artifact.StateVersion, RunID: hex.EncodeToString(id[:]), Started: r.o.clock.Now(), Config: configJSON(r.cfg)}
+		rn := runnerOf(&r.cfg)
+		r.cfg.Runner = rn.Name
+		r.state = artifact.State{Version: artifact.StateVersion, RunID: hex.EncodeToString(id[:]), Started: r.o.clock.Now(),
+			Runner: rn, Config: configJSON(r.cfg)}
 	}
 	r.state.Orphans = orphans
 	hb := artifact.Duration(r.o.heartbeat)
@@ -286,7 +296,9 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 				eo.DiskPath = r.l.Root
 			}
 		}
-		if err := r.st.writeJSON(r.l.Env(), probe.Snapshot(context.WithoutCancel(ctx), &eo)); err != nil {
+		env := probe.Snapshot(context.WithoutCancel(ctx), &eo)
+		env.Runner = r.state.Runner.Name
+		if err := r.st.writeJSON(r.l.Env(), env); err != nil {
 			return nil, err
 		}
 	}

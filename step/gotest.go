@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -28,6 +29,12 @@ type GoTest struct {
 	Backoff  time.Duration // pause before the first retry (default 1s), doubled each time
 	Go       string        // go command (default "go" in PATH)
 	Grace    time.Duration // SIGTERM to SIGKILL (default 5s); SIGTERM lets go test report
+	// Shard runs only this shard's part of the packages: `go list
+	// Packages` is run first and [Shard.Select] picks the packages, so that
+	// runners of the same commit split the suite without overlap. A shard
+	// that gets no package (more shards than packages) is skipped. Tests
+	// are never split within a package. Default: the whole suite.
+	Shard Shard
 }
 
 // Step returns g as a [Step].
@@ -52,9 +59,24 @@ func (g GoTest) Run(ctx context.Context, rt Runtime) Result {
 	if len(pkgs) == 0 {
 		pkgs = []string{"./..."}
 	}
+	env := g.Env
+	if !g.Shard.Whole() {
+		all, err := listPackages(ctx, goCmd, g.Dir, g.Env, pkgs)
+		if err != nil {
+			return errorResult(g.Name, start, fmt.Errorf("step %q: shard %s: %w", g.Name, g.Shard, err))
+		}
+		pkgs = g.Shard.Select(all)
+		if len(pkgs) == 0 {
+			r := Result{Name: g.Name, Status: Skipped, ExitCode: -1,
+				Details: fmt.Sprintf("shard %s holds none of the %d packages", g.Shard, len(all))}
+			r.finish(start)
+			return r
+		}
+		env = append(slices.Clone(g.Env), g.Shard.Env()...)
+	}
 	argv := append([]string{goCmd, "test", "-json"}, g.Flags...)
 	argv = append(argv, pkgs...)
-	c := Command{Name: g.Name, Argv: argv, Dir: g.Dir, Env: g.Env, Timeout: g.Timeout,
+	c := Command{Name: g.Name, Argv: argv, Dir: g.Dir, Env: env, Timeout: g.Timeout,
 		Retries: g.Retries, Backoff: g.Backoff, Grace: g.Grace}
 	if err := c.check(); err != nil {
 		return errorResult(g.Name, start, err)

@@ -35,6 +35,7 @@ type soakFlags struct {
 	duration, iterationTimeout, heartbeat, sampleInterval, warmup time.Duration
 	iterations, maxFailures                                       int
 	service, serviceReady                                         string
+	runner, shard                                                 string
 	resume, keepGoing                                             bool
 	junit                                                         []string
 	maxBytes                                                      soak.ByteSize
@@ -64,6 +65,17 @@ Resources are sampled per target: the service (named "service" with
 "self", soakkit's own process — reported so that the harness's cost is
 visible, never the cause of a leak verdict. A watch-only soak and the wait
 for --service-ready log a line every heartbeat (a live line on a terminal).
+
+With --runner NAME, the soak is recorded as run by NAME, so that
+"soakkit merge" can tell the artifacts of several runners apart; without it,
+the name comes from the config (soak.runner), else from GitHub Actions
+(job and runner name) or Kubernetes (job and completion index, or pod
+name), else the host name. With --shard INDEX/TOTAL (INDEX from 0), go_test
+steps run only every TOTAL-th package of the sorted "go list" of their
+patterns, starting at INDEX, so that TOTAL runners cover the suite once per
+iteration; run steps get SOAKKIT_SHARD, SOAKKIT_SHARD_INDEX and
+SOAKKIT_SHARD_TOTAL in their environment for runners that select tests
+themselves. Both are kept in state.json: --resume continues with them.
 
 With --junit GLOB (repeatable), the JUnit XML reports the command writes in
 each iteration (pytest, jest, Surefire, nextest, gotestsum, ctest…) become
@@ -103,6 +115,8 @@ Examples:
 			fs.Var(byteSizeFlag{&f.maxBytes}, "max-bytes", "cap on the artifacts tree, e.g. 512MiB, 2GiB, 1GB (default: the config's max_bytes, else 1GiB)")
 			fs.StringVar(&f.metricsListen, "metrics-listen", "", "serve live Prometheus metrics at http://ADDR/metrics for the whole soak, e.g. 127.0.0.1:9464 (default: the config's metrics.listen)")
 			fs.StringVar(&f.otlpEndpoint, "otlp-endpoint", "", "also push the live metrics to this OTLP/HTTP receiver every 15s, e.g. http://collector:4318 (/v1/metrics is appended; headers from OTEL_EXPORTER_OTLP_HEADERS; default: the config's metrics.otlp_endpoint)")
+			fs.StringVar(&f.runner, "runner", "", "name of this runner in merged reports (default: the config's, else from the CI or Kubernetes environment, else the host name)")
+			fs.StringVar(&f.shard, "shard", "", "run only shard INDEX/TOTAL of the go_test packages (INDEX from 0), e.g. 0/4")
 			return f
 		},
 		run: runSoak,
@@ -323,6 +337,16 @@ func (f *soakFlags) applyFlags(cfg *soak.Config) error {
 	if fs.Changed("max-bytes") {
 		cfg.MaxBytes = f.maxBytes
 	}
+	if fs.Changed("runner") {
+		cfg.Runner = f.runner
+	}
+	if fs.Changed("shard") {
+		sh, err := step.ParseShard(f.shard)
+		if err != nil {
+			return fmt.Errorf("--shard: %w", err)
+		}
+		cfg.Shard = sh
+	}
 	if f.service != "" {
 		svc, err := parseService(f.service, f.serviceReady)
 		if err != nil {
@@ -373,6 +397,7 @@ func (f *soakFlags) fresh(command []string) (*config.File, soak.Config, *soak.It
 	case f.noPlan != nil:
 		return nil, cfg, nil, 0, c, f.noPlan
 	default:
+		file.Soak.Shard = cfg.Shard
 		it = file.Iteration(self())
 	}
 	heartbeat := file.HeartbeatOr(soak.DefaultHeartbeat)
@@ -484,6 +509,7 @@ func (f *soakFlags) resumed(command []string) (*config.File, soak.Config, *soak.
 		it = commandPlan(c.Command, c.JUnit)
 	case c.WatchOnly:
 	default:
+		file.Soak.Shard = cfg.Shard
 		it = file.Iteration(self())
 	}
 	return file, cfg, it, heartbeat, c, nil

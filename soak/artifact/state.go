@@ -45,6 +45,10 @@ type State struct {
 	Version int       `json:"version"`
 	RunID   string    `json:"run_id"` // random; the same across resumes
 	Started time.Time `json:"started"`
+	// Runner is where the soak runs: its name, OS, architecture and shard,
+	// as recorded when it started; a resume keeps it. Absent in the
+	// checkpoints of older engines.
+	Runner  *Runner   `json:"runner,omitempty"`
 	Updated time.Time `json:"updated"`
 	// ElapsedMS is the soak time used so far, summed over resumes; the
 	// time between a crash and its resume does not count.

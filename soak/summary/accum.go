@@ -404,7 +404,10 @@ func (a *accum) finish(s *Summary, cfg *Config) {
 	}
 	slices.SortFunc(all, func(x, y *flakyAcc) int { return x.order - y.order })
 	s.Flaky = []Flaky{}
+	s.outcomes = make([]Outcome, 0, len(all))
 	for _, f := range all {
+		s.outcomes = append(s.outcomes, Outcome{Kind: f.f.Kind, Step: f.f.Step, Package: f.f.Package, Test: f.f.Test,
+			Passed: f.f.Passed, Failed: f.f.Failed})
 		if f.f.Passed > 0 && f.f.Failed > 0 {
 			s.Flaky = append(s.Flaky, f.f)
 		}

@@ -84,6 +84,12 @@ type Summary struct {
 	// sampled counts, per iteration for a step's counts). A figure that
 	// could not be computed is absent, not zero.
 	Figures map[string]float64 `json:"figures"`
+	// Runners is set in a summary that merges the runs of several runners
+	// (package soak/merge): each runner's identity, counts and own
+	// verdict. CrossRunner then classifies the steps and tests that did
+	// not pass everywhere. Both are absent in the summary of one run.
+	Runners     []Runner      `json:"runners,omitempty"`
+	CrossRunner []CrossRunner `json:"cross_runner,omitempty"`
 
 	// The fields of the metrics_summary.json that shell soak scripts
 	// write, for users whose tooling parses them.
@@ -94,6 +100,7 @@ type Summary struct {
 	DurationSeconds    DurationSeconds `json:"duration_seconds"`
 
 	junit      *junitAcc // what junit.xml details, beyond the figures above
+	outcomes   []Outcome // every step and test, for Outcomes
 	reportLink string
 }
 
@@ -107,10 +114,13 @@ type Verdict struct {
 
 // RunInfo describes the run from its checkpoint.
 type RunInfo struct {
-	Started   time.Time `json:"started,omitzero"`
-	Updated   time.Time `json:"updated,omitzero"`
-	ElapsedMS int64     `json:"elapsed_ms"`
-	Resumes   int       `json:"resumes"`
+	// Runner is where the soak ran (name, OS, architecture, shard);
+	// absent for the artifacts of older engines.
+	Runner    *artifact.Runner `json:"runner,omitempty"`
+	Started   time.Time        `json:"started,omitzero"`
+	Updated   time.Time        `json:"updated,omitzero"`
+	ElapsedMS int64            `json:"elapsed_ms"`
+	Resumes   int              `json:"resumes"`
 	// Stop is why the soak ended; empty while it runs, or if its process
 	// died (Complete is then false).
 	Stop     artifact.StopReason `json:"stop,omitempty"`
@@ -247,7 +257,7 @@ func Compute(root string, cfg *Config) (*Summary, error) {
 		st = &artifact.State{} // a run that died before its first checkpoint
 	}
 	s.RunID = st.RunID
-	s.Run = RunInfo{Started: st.Started, Updated: st.Updated, ElapsedMS: st.ElapsedMS, Resumes: st.Resumes,
+	s.Run = RunInfo{Runner: st.Runner, Started: st.Started, Updated: st.Updated, ElapsedMS: st.ElapsedMS, Resumes: st.Resumes,
 		Stop: st.Stop, Reason: st.Reason, Complete: st.Stop != "", WatchOnly: st.WatchOnly, Service: st.Service,
 		WriteFailed: st.WriteFailed, WriteFailures: st.WriteFailures, Schedule: st.Schedule}
 

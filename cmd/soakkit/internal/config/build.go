@@ -17,6 +17,9 @@ import (
 // Iteration builds the plan as a soak.Iteration. self is the soakkit
 // executable that builtin steps run (os.Executable() in the command), so
 // that lint and secret scans are contained and logged like any other step.
+// With f.Soak.Shard set, go_test steps run only that shard's packages
+// (step.GoTest's Shard) and run steps get the shard in their environment
+// (step.Shard.Env).
 func (f *File) Iteration(self string) *soak.Iteration {
 	it := &soak.Iteration{Timeout: f.Plan.Timeout.Std()}
 	for _, s := range f.Plan.Steps {
@@ -67,6 +70,7 @@ func (f *File) build(s Step, self string, nested bool) step.Step {
 			Timeout:  s.Timeout.Std(),
 			Retries:  s.Retries,
 			Backoff:  s.Backoff.Std(),
+			Shard:    f.Soak.Shard,
 		}.Step()
 	default:
 		argv := s.Run
@@ -77,7 +81,7 @@ func (f *File) build(s Step, self string, nested bool) step.Step {
 			Name:           s.Name,
 			Argv:           argv,
 			Dir:            f.dir(s.Dir),
-			Env:            envList(s.Env),
+			Env:            append(envList(s.Env), f.Soak.Shard.Env()...),
 			Timeout:        s.Timeout.Std(),
 			Retries:        s.Retries,
 			Backoff:        s.Backoff.Std(),

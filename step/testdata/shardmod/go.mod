@@ -1,0 +1,3 @@
+module example.com/shardmod
+
+go 1.26
