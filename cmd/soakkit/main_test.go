@@ -24,6 +24,9 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	if mode := os.Getenv(mergeHelperEnv); mode != "" {
+		os.Exit(mergeHelper(mode, os.Args[1:])) // a step of a soak in TestMergeThreeRunners
+	}
 	// A run without a Go toolchain (the Windows tests under Wine) passes a
 	// soakkit binary built for the target in SOAKKIT_TEST_BINARY.
 	if b := os.Getenv("SOAKKIT_TEST_BINARY"); b != "" {

@@ -180,7 +180,13 @@ func ms2s(ms int64) junit.Seconds { return junit.Seconds(time.Duration(ms) * tim
 // signal, the soak process's death). Iterations the end of the soak stopped
 // are one skipped case, processes that survived their iteration one
 // failed case.
+//
+// A merged summary ([Merger]) is written with one test suite per runner
+// instead.
 func (s *Summary) WriteJUnit(w io.Writer) error {
+	if len(s.Runners) > 0 {
+		return s.writeMergedJUnit(w)
+	}
 	j := s.junit
 	if j == nil {
 		j = &junitAcc{}

@@ -99,8 +99,9 @@ type Summary struct {
 	SuccessRatePercent float64         `json:"success_rate_percent"`
 	DurationSeconds    DurationSeconds `json:"duration_seconds"`
 
-	junit      *junitAcc // what junit.xml details, beyond the figures above
-	outcomes   []Outcome // every step and test, for Outcomes
+	junit      *junitAcc        // what junit.xml details, beyond the figures above
+	outcomes   []Outcome        // every step and test, for Outcomes
+	merged     []runnerOutcomes // a merged summary's runners, for its JUnit
 	reportLink string
 }
 

@@ -89,6 +89,7 @@ func (s *Summary) Markdown() string {
 	if s.reportLink != "" {
 		fmt.Fprintf(&b, "| Report | [%s](%s) |\n", mdText(s.reportLink), s.reportLink)
 	}
+	s.runnersMarkdown(&b)
 
 	if len(s.Steps) > 0 {
 		// A Cut column only when the soak's end stopped a step.

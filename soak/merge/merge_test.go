@@ -1,0 +1,127 @@
+package merge_test
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/soakkit/soakkit/internal/canonjson"
+	"github.com/soakkit/soakkit/internal/jsonl"
+	"github.com/soakkit/soakkit/soak/artifact"
+	"github.com/soakkit/soakkit/soak/merge"
+	"github.com/soakkit/soakkit/step"
+)
+
+// writeRun writes the artifacts of a finished soak of n iterations under
+// root, run by runner, whose one step "unit" passes when pass says so.
+func writeRun(t testing.TB, root, runner string, n int, pass func(i int) bool) {
+	t.Helper()
+	l := artifact.Layout{Root: root}
+	t0 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	a, err := jsonl.Open(l.Iterations(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c artifact.Counts
+	for i := 1; i <= n; i++ {
+		start := t0.Add(time.Duration(i) * time.Minute)
+		r := artifact.Record{Iteration: i, Start: start, End: start.Add(time.Second), DurationMS: 1000, Result: "OK", Status: artifact.IterPassed,
+			Steps: []artifact.StepRecord{{Name: "unit", Status: step.Passed, OK: true, DurationMS: 1000, Attempts: 1}}}
+		if !pass(i) {
+			r.Result, r.Status = "FAIL", artifact.IterFailed
+			r.Steps[0].Status, r.Steps[0].OK = step.Failed, false
+		}
+		c.Add(&r)
+		if err := a.Append(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st := artifact.State{Version: artifact.StateVersion, RunID: runner, Started: t0, Updated: t0.Add(time.Hour), Counts: c,
+		Stop: artifact.StopCount, Runner: &artifact.Runner{Name: runner, OS: "linux", Arch: "arm64"}}
+	if err := canonjson.WriteFile(l.State(), &st); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func always(v bool) func(int) bool { return func(int) bool { return v } }
+
+func TestRoots(t *testing.T) {
+	dir := t.TempDir()
+	writeRun(t, filepath.Join(dir, "dl", "b"), "b", 1, always(true))
+	writeRun(t, filepath.Join(dir, "dl", "a"), "a", 1, always(true))
+	os.MkdirAll(filepath.Join(dir, "dl", "not-artifacts"), 0o755)
+	writeRun(t, filepath.Join(dir, "single"), "c", 1, always(true))
+	os.MkdirAll(filepath.Join(dir, "empty"), 0o755)
+
+	got, err := merge.Roots([]string{filepath.Join(dir, "dl"), filepath.Join(dir, "single"), filepath.Join(dir, "dl", "a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(dir, "dl", "a"), filepath.Join(dir, "dl", "b"), filepath.Join(dir, "single")}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Roots (-want +got):\n%s", diff)
+	}
+
+	tests := []struct {
+		name string
+		give string
+		want error
+	}{
+		{"missing", filepath.Join(dir, "nope"), fs.ErrNotExist},
+		{"empty", filepath.Join(dir, "empty"), merge.ErrNoArtifacts},
+	}
+	for _, tt := range tests {
+		_, err := merge.Roots([]string{tt.give})
+		var se *merge.SourceError
+		if !errors.Is(err, tt.want) || !errors.As(err, &se) || se.Source != tt.give {
+			t.Errorf("Roots(%s) error = %v, want a SourceError naming it wrapping %v", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestWrite(t *testing.T) {
+	dir := t.TempDir()
+	writeRun(t, filepath.Join(dir, "dl", "x"), "x", 4, always(true))
+	writeRun(t, filepath.Join(dir, "dl", "y"), "y", 4, func(i int) bool { return i%2 == 1 })
+	out := filepath.Join(dir, "merged")
+	s, err := merge.Write(t.Context(), out, []string{filepath.Join(dir, "dl")}, &merge.Options{Parallel: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Runners) != 2 || s.ExitCode() != 1 || len(s.CrossRunner) != 1 || s.CrossRunner[0].Class != "flaky" {
+		t.Errorf("merged: %d runners, exit %d, classes %+v", len(s.Runners), s.ExitCode(), s.CrossRunner)
+	}
+	l := artifact.Layout{Root: out}
+	for _, p := range []string{l.Summary(), l.SummaryMarkdown(), l.JUnit(), l.HTMLReport(), l.Manifest()} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("merged file: %v", err)
+		}
+	}
+
+	// Damaged artifacts are an error naming their root, and nothing is written.
+	bad := filepath.Join(dir, "dl", "y")
+	if err := os.WriteFile(artifact.Layout{Root: bad}.Iterations(), []byte("{not json\n{\"iteration\":1}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out2 := filepath.Join(dir, "merged2")
+	_, err = merge.Write(t.Context(), out2, []string{filepath.Join(dir, "dl")}, nil)
+	var se *merge.SourceError
+	if !errors.As(err, &se) || se.Source != bad {
+		t.Errorf("Write with damaged artifacts: %v, want a SourceError naming %s", err, bad)
+	}
+	if _, err := os.Stat(out2); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Write with damaged artifacts wrote %s", out2)
+	}
+	// The output may not be a source.
+	if _, err := merge.Write(t.Context(), filepath.Join(dir, "dl", "x"), []string{filepath.Join(dir, "dl", "x")}, nil); err == nil {
+		t.Error("Write into its own source: no error")
+	}
+}

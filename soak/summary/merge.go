@@ -1,0 +1,486 @@
+package summary
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/soakkit/soakkit/internal/junit"
+	"github.com/soakkit/soakkit/probe"
+)
+
+// A Merger combines the summaries of the runs of several runners (a CI
+// matrix, the pods of an Indexed Job) into one: the verdict of the whole,
+// each runner's part ([Summary.Runners]) and the classification of every
+// step and test that did not pass everywhere ([Summary.CrossRunner]).
+//
+// It judges nothing again: each runner's run is judged by [Compute] under
+// the same rules as a single soak; the Merger derives the merged verdict
+// from those verdicts and from the classification across runners. It keeps
+// only what the merged summary shows of each (counts, verdict, leak and
+// slowdown verdicts, per-step and per-test outcomes), so a caller can drop
+// a runner's Summary once added.
+//
+// The zero Merger is ready to use. Its methods may be called concurrently.
+type Merger struct {
+	// ReportURL is the link to the merged HTML report in summary.md.
+	// Default: none.
+	ReportURL string
+
+	mu      sync.Mutex
+	runners []mergedRunner
+}
+
+// mergedRunner is what a Merger keeps of one runner's summary.
+type mergedRunner struct {
+	info     Runner
+	counts   Iterations
+	steps    []StepStats
+	outcomes []Outcome
+	first    time.Time
+	run      RunInfo
+}
+
+// Add adds the summary s of the run whose artifacts are at source. A run
+// that recorded no runner (older engines) is named after source's last
+// element; runners with the same name are told apart by a "#2", "#3"
+// suffix, in the order of their sources.
+func (m *Merger) Add(source string, s *Summary) {
+	r := mergedRunner{counts: s.Iterations, steps: slices.Clone(s.Steps), outcomes: slices.Clone(s.outcomes), run: s.Run}
+	r.run.Runner = nil
+	info := Runner{Source: source, RunID: s.RunID, Iterations: s.Iterations.Iterations, Passed: s.Iterations.Passed,
+		Failed: s.Iterations.Failed, Verdict: s.Verdict.Status, ExitCode: s.Verdict.ExitCode, Reason: s.Verdict.Reason,
+		Complete: s.Run.Complete, Leaks: slices.Clone(s.Leaks), Slowdowns: slices.Clone(s.Slowdowns)}
+	if s.Run.Runner != nil {
+		info.Runner = *s.Run.Runner
+	}
+	if info.Name == "" {
+		info.Name = lastElem(source)
+	}
+	if info.Leaks == nil {
+		info.Leaks = []probe.Verdict{}
+	}
+	if info.Slowdowns == nil {
+		info.Slowdowns = []Trend{}
+	}
+	r.info = info
+	m.mu.Lock()
+	m.runners = append(m.runners, r)
+	m.mu.Unlock()
+}
+
+func lastElem(p string) string {
+	p = strings.TrimRight(strings.ReplaceAll(p, `\`, "/"), "/")
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		p = p[i+1:]
+	}
+	if p == "" || p == "." {
+		return "runner"
+	}
+	return p
+}
+
+// Len returns the number of runners added.
+func (m *Merger) Len() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.runners)
+}
+
+// Summary returns the merged summary of the runners added so far, in the
+// order of their names (then sources).
+//
+// Its verdict: [Failed] (exit 1) if any runner failed, did not complete or
+// was stopped early (a runner's part is missing from the whole); else
+// [Leak] or [Slowdown] (exit 3) if any runner has that verdict; else
+// [Passed]. With no runner it is Failed: nothing was judged. Its reasons
+// name the runners, then classify the steps and tests across them
+// (failing everywhere, runner-specific, flaky). Iterations and step counts
+// are summed over the runners; step durations keep only the maximum (the
+// percentiles of the runners do not combine); Leaks and Slowdowns are
+// empty at the top, and per runner in Runners; Flaky lists what is flaky
+// on some runner, with counts summed and no iteration numbers (each
+// runner numbers its own).
+func (m *Merger) Summary() *Summary {
+	m.mu.Lock()
+	rs := slices.Clone(m.runners)
+	m.mu.Unlock()
+	slices.SortStableFunc(rs, func(a, b mergedRunner) int {
+		return cmp.Or(strings.Compare(a.info.Name, b.info.Name), strings.Compare(a.info.Source, b.info.Source))
+	})
+	seen := map[string]int{}
+	for i := range rs {
+		n := rs[i].info.Name
+		seen[n]++
+		if seen[n] > 1 {
+			rs[i].info.Name = fmt.Sprintf("%s#%d", n, seen[n])
+		}
+	}
+	s := &Summary{Version: Version, Steps: []StepStats{}, Flaky: []Flaky{}, Slowdowns: []Trend{}, Leaks: []probe.Verdict{},
+		Alarms: []probe.Alarm{}, Gates: []GateResult{}, Runners: []Runner{}, CrossRunner: []CrossRunner{}}
+	s.merged = make([]runnerOutcomes, len(rs))
+	complete := len(rs) > 0
+	it := &s.Iterations
+	stepIdx := map[string]int{}
+	for i, r := range rs {
+		s.Runners = append(s.Runners, r.info)
+		s.merged[i] = runnerOutcomes{name: r.info.Name, runner: r.info, outcomes: r.outcomes, first: r.counts.First,
+			durationMS: r.counts.DurationMS}
+		c := r.counts
+		it.Iterations += c.Iterations
+		it.Passed += c.Passed
+		it.Failed += c.Failed
+		it.TimedOut += c.TimedOut
+		it.Cut += c.Cut
+		it.Cancelled += c.Cancelled
+		it.Interrupted += c.Interrupted
+		it.DurationMS += c.DurationMS
+		if !c.First.IsZero() && (it.First.IsZero() || c.First.Before(it.First)) {
+			it.First = c.First
+		}
+		if c.Last.After(it.Last) {
+			it.Last = c.Last
+		}
+		if !r.run.Started.IsZero() && (s.Run.Started.IsZero() || r.run.Started.Before(s.Run.Started)) {
+			s.Run.Started = r.run.Started
+		}
+		if r.run.Updated.After(s.Run.Updated) {
+			s.Run.Updated = r.run.Updated
+		}
+		s.Run.ElapsedMS = max(s.Run.ElapsedMS, r.run.ElapsedMS)
+		s.Run.Resumes += r.run.Resumes
+		s.Run.WriteFailed += r.run.WriteFailed
+		complete = complete && r.run.Complete
+		for _, st := range r.steps {
+			j, ok := stepIdx[st.Name]
+			if !ok {
+				j = len(s.Steps)
+				stepIdx[st.Name] = j
+				s.Steps = append(s.Steps, StepStats{Name: st.Name})
+			}
+			m := &s.Steps[j]
+			m.Runs += st.Runs
+			m.Passed += st.Passed
+			m.Failed += st.Failed
+			m.TimedOut += st.TimedOut
+			m.Skipped += st.Skipped
+			m.Cut += st.Cut
+			m.PeakRSS = max(m.PeakRSS, st.PeakRSS)
+			if st.MaxMS != nil && (m.MaxMS == nil || *st.MaxMS > *m.MaxMS) {
+				v := *st.MaxMS
+				m.MaxMS = &v
+			}
+		}
+	}
+	s.Run.Complete = complete
+	if n := it.Passed + it.Failed; n > 0 {
+		it.SuccessRate = float64(it.Passed) / float64(n)
+		it.FailureRate = float64(it.Failed) / float64(n)
+		s.SuccessRatePercent = math.Round(10000*it.SuccessRate) / 100
+	}
+	s.TotalIterations, s.Successful, s.FailedIterations = it.Iterations, it.Passed, it.Failed
+	s.CrossRunner = classify(s.merged)
+	for _, c := range s.CrossRunner {
+		if c.Class == ClassFlaky {
+			s.Flaky = append(s.Flaky, Flaky{Kind: c.Kind, Step: c.Step, Package: c.Package, Test: c.Test,
+				Passed: c.Passed, Failed: c.Failed, FailedIterations: []int{}})
+			if c.Kind == "step" {
+				if j, ok := stepIdx[c.Step]; ok {
+					s.Steps[j].Flaky = true
+				}
+			}
+		}
+	}
+	s.mergedFigures()
+	s.mergedVerdict()
+	s.reportLink = m.ReportURL
+	return s
+}
+
+// runnerOutcomes is a runner's part of a merged summary that its JUnit
+// suite needs.
+type runnerOutcomes struct {
+	name       string
+	runner     Runner
+	outcomes   []Outcome
+	first      time.Time
+	durationMS int64
+}
+
+type outcomeKey struct{ kind, step, pkg, test string }
+
+// classify classifies, across runners, every step and test that failed on
+// some runner: flaky on one (both outcomes there), else failing on every
+// runner that ran it, else failing on some and passing on the others.
+func classify(rs []runnerOutcomes) []CrossRunner {
+	type acc struct {
+		c                      CrossRunner
+		failing, flaky, passes []int
+	}
+	byKey := map[outcomeKey]*acc{}
+	for i, r := range rs {
+		for _, o := range r.outcomes {
+			if o.Passed == 0 && o.Failed == 0 {
+				continue
+			}
+			k := outcomeKey{o.Kind, o.Step, o.Package, o.Test}
+			a := byKey[k]
+			if a == nil {
+				a = &acc{c: CrossRunner{Kind: o.Kind, Step: o.Step, Package: o.Package, Test: o.Test}}
+				byKey[k] = a
+			}
+			a.c.Passed += o.Passed
+			a.c.Failed += o.Failed
+			switch {
+			case o.Passed > 0 && o.Failed > 0:
+				a.flaky = append(a.flaky, i)
+			case o.Failed > 0:
+				a.failing = append(a.failing, i)
+			default:
+				a.passes = append(a.passes, i)
+			}
+		}
+	}
+	names := func(idx []int) []string {
+		out := make([]string, len(idx))
+		for j, i := range idx {
+			out[j] = rs[i].name
+		}
+		return out
+	}
+	out := []CrossRunner{}
+	for _, a := range byKey {
+		switch {
+		case len(a.flaky) > 0:
+			a.c.Class = ClassFlaky
+		case len(a.failing) > 0 && len(a.passes) == 0:
+			a.c.Class = ClassFailingEverywhere
+		case len(a.failing) > 0:
+			a.c.Class = ClassRunnerSpecific
+		default:
+			continue // passed everywhere it ran
+		}
+		a.c.FailingOn, a.c.FlakyOn, a.c.PassingOn = names(a.failing), names(a.flaky), names(a.passes)
+		out = append(out, a.c)
+	}
+	slices.SortFunc(out, func(a, b CrossRunner) int {
+		return cmp.Or(classRank(a.Class)-classRank(b.Class), strings.Compare(a.Kind, b.Kind), // steps before tests
+			strings.Compare(a.Step, b.Step), strings.Compare(a.Package, b.Package), strings.Compare(a.Test, b.Test))
+	})
+	return out
+}
+
+func classRank(c Class) int {
+	switch c {
+	case ClassFailingEverywhere:
+		return 0
+	case ClassRunnerSpecific:
+		return 1
+	}
+	return 2
+}
+
+// Sentence describes c in words: "step build fails on every runner that
+// ran it (3)", "test p.TestX fails only on windows-1; passes on linux-1",
+// "step e2e is flaky on mac-1 (3 passed, 2 failed)".
+func (c *CrossRunner) Sentence() string {
+	what := c.Kind + " " + c.Name()
+	switch c.Class {
+	case ClassFailingEverywhere:
+		return fmt.Sprintf("%s fails on every runner that ran it (%s)", what, strings.Join(c.FailingOn, ", "))
+	case ClassRunnerSpecific:
+		return fmt.Sprintf("%s fails only on %s; passes on %s", what, strings.Join(c.FailingOn, ", "), strings.Join(c.PassingOn, ", "))
+	}
+	s := fmt.Sprintf("%s is flaky on %s (%d passed, %d failed over all runners)", what, strings.Join(c.FlakyOn, ", "), c.Passed, c.Failed)
+	if len(c.FailingOn) > 0 {
+		s += "; fails every run on " + strings.Join(c.FailingOn, ", ")
+	}
+	return s
+}
+
+func (s *Summary) mergedFigures() {
+	f := map[string]float64{}
+	it := s.Iterations
+	f["runners"] = float64(len(s.Runners))
+	f["iterations"] = float64(it.Iterations)
+	f["passed"] = float64(it.Passed)
+	f["failed"] = float64(it.Failed)
+	f["timed_out"] = float64(it.TimedOut)
+	f["cut"] = float64(it.Cut)
+	f["cancelled"] = float64(it.Cancelled)
+	f["interrupted"] = float64(it.Interrupted)
+	if it.Passed+it.Failed > 0 {
+		f["success_rate"] = it.SuccessRate
+		f["failure_rate"] = it.FailureRate
+	}
+	f["flaky"] = float64(len(s.Flaky))
+	byVerdict := map[Status]int{}
+	for _, r := range s.Runners {
+		byVerdict[r.Verdict]++
+	}
+	for _, v := range []Status{Passed, Failed, Leak, Slowdown, Stopped, Incomplete} {
+		f["runners."+string(v)] = float64(byVerdict[v])
+	}
+	for _, st := range s.Steps {
+		p := "step." + st.Name + "."
+		f[p+"runs"] = float64(st.Runs)
+		f[p+"passed"] = float64(st.Passed)
+		f[p+"failed"] = float64(st.Failed)
+		if st.Passed+st.Failed > 0 {
+			f[p+"failure_rate"] = float64(st.Failed) / float64(st.Passed+st.Failed)
+		}
+		if st.MaxMS != nil {
+			f[p+"max_ms"] = float64(*st.MaxMS)
+		}
+	}
+	s.Figures = f
+}
+
+func (s *Summary) mergedVerdict() {
+	v := &s.Verdict
+	var failures, partial, leaks, slow, notes []string
+	for _, r := range s.Runners {
+		line := fmt.Sprintf("runner %s: %s", r.Name, r.Reason)
+		switch r.Verdict {
+		case Failed:
+			failures = append(failures, line)
+		case Stopped, Incomplete:
+			partial = append(partial, line)
+		case Leak:
+			leaks = append(leaks, line)
+		case Slowdown:
+			slow = append(slow, line)
+		}
+	}
+	var cross []string
+	for i := range s.CrossRunner {
+		cross = append(cross, s.CrossRunner[i].Sentence())
+	}
+	if len(s.Runners) == 0 {
+		failures = append(failures, "no runner's artifacts were merged: there is nothing to judge")
+	}
+	v.Reasons = slices.Concat(failures, partial, leaks, slow, cross, notes)
+	n := len(s.Runners)
+	switch {
+	case len(failures) > 0 || len(partial) > 0:
+		v.Status, v.ExitCode = Failed, ExitFailures
+		switch {
+		case n == 0:
+			v.Reason = failures[0]
+		case len(failures) > 0:
+			v.Reason = fmt.Sprintf("%d of %d runners failed", len(failures), n)
+		default:
+			v.Reason = fmt.Sprintf("%d of %d runners did not complete", len(partial), n)
+		}
+		if len(partial) > 0 && len(failures) > 0 {
+			v.Reason += fmt.Sprintf(" and %d did not complete", len(partial))
+		}
+		switch {
+		case len(cross) > 0:
+			v.Reason += "; " + cross[0]
+		case len(failures) > 0:
+			v.Reason += "; first: " + failures[0]
+		default:
+			v.Reason += "; first: " + partial[0]
+		}
+	case len(leaks) > 0:
+		v.Status, v.ExitCode = Leak, ExitLeak
+		v.Reason = fmt.Sprintf("%d of %d runners leaked; first: %s", len(leaks), n, leaks[0])
+	case len(slow) > 0:
+		v.Status, v.ExitCode = Slowdown, ExitLeak
+		v.Reason = fmt.Sprintf("%d of %d runners got slower; first: %s", len(slow), n, slow[0])
+	default:
+		v.Status, v.ExitCode = Passed, ExitHealthy
+		v.Reason = fmt.Sprintf("all %d runners passed: %d iterations, no leak or slowdown", n, s.Iterations.Passed)
+	}
+	if v.Reasons == nil {
+		v.Reasons = []string{}
+	}
+}
+
+// writeMergedJUnit writes a merged summary as JUnit XML: one test suite per
+// runner, holding a case for the runner's own verdict (failed unless it
+// passed), and one per step and per test with its runs over the runner's
+// soak: failed if any run failed, skipped if none was judged.
+func (s *Summary) writeMergedJUnit(w io.Writer) error {
+	doc := &junit.Suites{Name: "soak merge"}
+	for _, r := range s.merged {
+		su := junit.Suite{Name: r.name, Time: junit.Seconds(time.Duration(r.durationMS) * time.Millisecond)}
+		if !r.first.IsZero() {
+			su.Timestamp = r.first.UTC().Format(time.RFC3339)
+		}
+		props := []junit.Property{{Name: "os", Value: r.runner.OS}, {Name: "arch", Value: r.runner.Arch},
+			{Name: "source", Value: r.runner.Source}}
+		if r.runner.Shard != "" {
+			props = append(props, junit.Property{Name: "shard", Value: r.runner.Shard})
+		}
+		su.Props = &junit.Properties{List: props}
+		vc := junit.Case{Name: "verdict", Classname: "soak"}
+		if r.runner.Verdict != Passed {
+			vc.Failure = &junit.Problem{Message: r.runner.Reason, Type: string(r.runner.Verdict)}
+		}
+		su.Cases = append(su.Cases, vc)
+		for _, o := range r.outcomes {
+			c := junit.Case{Name: o.Step, Classname: "soak.step"}
+			if o.Kind == "test" {
+				c = junit.Case{Name: o.Test, Classname: o.Package, SystemOut: "step " + o.Step}
+			}
+			switch {
+			case o.Passed == 0 && o.Failed == 0:
+				c.Skipped = &junit.Skip{Message: "no run was judged"}
+			case o.Failed > 0:
+				kind := "failed"
+				if o.Passed > 0 {
+					kind = "flaky"
+				}
+				c.Failure = &junit.Problem{Message: fmt.Sprintf("failed %d of %d runs", o.Failed, o.Passed+o.Failed), Type: kind}
+			}
+			su.Cases = append(su.Cases, c)
+		}
+		doc.Suites = append(doc.Suites, su)
+	}
+	return junit.Write(w, doc)
+}
+
+// runnersMarkdown writes a merged summary's runners and cross-runner
+// classes as Markdown tables; nothing for the summary of one run.
+func (s *Summary) runnersMarkdown(b *strings.Builder) {
+	if len(s.Runners) == 0 {
+		return
+	}
+	b.WriteString("\n### Runners\n\n| Runner | OS/arch | Shard | Iterations | Passed | Failed | Verdict | Reason |\n|---|---|---|--:|--:|--:|---|---|\n")
+	for i, r := range s.Runners {
+		if i == mdMaxRows {
+			fmt.Fprintf(b, "| … %d more | | | | | | | |\n", len(s.Runners)-i)
+			break
+		}
+		fmt.Fprintf(b, "| %s | %s/%s | %s | %d | %d | %d | %s | %s |\n", mdText(r.Name), mdText(r.OS), mdText(r.Arch),
+			mdText(cmp.Or(r.Shard, "–")), r.Iterations, r.Passed, r.Failed, strings.ToUpper(string(r.Verdict)), mdText(r.Reason))
+	}
+	if len(s.CrossRunner) == 0 {
+		return
+	}
+	b.WriteString("\n### Across runners\n\n| Class | Kind | Name | Failing on | Flaky on | Passing on |\n|---|---|---|---|---|---|\n")
+	list := func(names []string) string {
+		if len(names) == 0 {
+			return "–"
+		}
+		if len(names) > 10 {
+			return mdText(strings.Join(names[:10], ", ")) + fmt.Sprintf(" and %d more", len(names)-10)
+		}
+		return mdText(strings.Join(names, ", "))
+	}
+	for i, c := range s.CrossRunner {
+		if i == mdMaxRows {
+			fmt.Fprintf(b, "| … %d more | | | | | |\n", len(s.CrossRunner)-i)
+			break
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", strings.ReplaceAll(string(c.Class), "_", " "), c.Kind, mdText(c.Name()),
+			list(c.FailingOn), list(c.FlakyOn), list(c.PassingOn))
+	}
+}
