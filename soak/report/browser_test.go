@@ -355,3 +355,61 @@ func checkFailureLink(t *testing.T, ctx context.Context) {
 		t.Errorf("after clicking a failing bar: %+v; want its iteration's details open with the log tail visible", st)
 	}
 }
+
+// TestBrowserMerged: the page of a merged summary (several runners) shows
+// the merged verdict and the runners and cross-runner tables, fits a
+// narrow window and loads nothing.
+func TestBrowserMerged(t *testing.T) {
+	ctx := newBrowser(t)
+	var m summary.Merger
+	for _, s := range []synth{leakySoak(), healthySoak(), slowSoak()} {
+		dir := synthDir(t, s)
+		sum, err := summary.Compute(dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Add(dir, sum)
+	}
+	merged := m.Summary()
+	out := t.TempDir()
+	if err := WriteFile(out, &Options{Summary: merged, Title: "merged"}); err != nil {
+		t.Fatalf("WriteFile: %v", err)
+	}
+	con := listenConsole(t, ctx)
+	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	const js = `({verdict: document.querySelector('#verdict .word').textContent,
+		runners: document.querySelectorAll('#runners table')[0].tBodies[0].rows.length,
+		cross: document.querySelectorAll('#runners table').length > 1 ? document.querySelectorAll('#runners table')[1].tBodies[0].rows.length : 0,
+		resources: performance.getEntriesByType('resource').length,
+		scroll: document.documentElement.scrollWidth - window.innerWidth})`
+	type info struct {
+		Verdict   string  `json:"verdict"`
+		Runners   int     `json:"runners"`
+		Cross     int     `json:"cross"`
+		Resources int     `json:"resources"`
+		Scroll    float64 `json:"scroll"`
+	}
+	for _, width := range []int64{1200, 380} {
+		if err := chromedp.Do(tctx, chromedp.EmulateViewport(width, 900),
+			chromedp.Navigate(fileURL(artifact.Layout{Root: out}.HTMLReport())), chromedp.WaitReady("footer")); err != nil {
+			t.Fatalf("loading the merged report: %v", err)
+		}
+		got, err := chromedp.Run(tctx, chromedp.Evaluate[info](js))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := info{Verdict: strings.ToUpper(string(merged.Verdict.Status)), Runners: 3, Cross: len(merged.CrossRunner)}
+		if got.Scroll <= 1 {
+			got.Scroll = 0
+		}
+		if got != want || merged.Verdict.Status != summary.Failed || len(merged.CrossRunner) == 0 {
+			t.Errorf("width %d: page %+v, want %+v (merged verdict %s, %d cross-runner rows)", width, got, want,
+				merged.Verdict.Status, len(merged.CrossRunner))
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	if msgs := con.take(); len(msgs) > 0 {
+		t.Errorf("console errors or warnings:\n%s", strings.Join(msgs, "\n"))
+	}
+}

@@ -41,6 +41,7 @@ type page struct {
 	Env       *envView
 	Charts    int
 	Leaks     []leakRow
+	Runners   *runnersView // a merged summary's runners; nil for one run
 }
 
 type leakRow struct {
@@ -112,6 +113,7 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 		Problems:  r.problems,
 		Flaky:     j.flaky,
 		Gates:     j.gates,
+		Runners:   j.runners,
 	}
 	pg.Verdict = verdictView{Word: j.word, Class: strings.ReplaceAll(strings.ToLower(j.word), " ", ""), Reason: j.reason}
 	if len(j.reasons) > 1 {

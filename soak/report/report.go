@@ -53,7 +53,7 @@ func (o *Options) maxPoints() int {
 //go:embed page.html.tmpl
 var pageTemplate string
 
-var tmpl = template.Must(template.New("page").Parse(pageTemplate))
+var tmpl = template.Must(template.Must(template.New("page").Parse(pageTemplate)).Parse(runnersTemplate))
 
 // Render writes the HTML report of the artifacts tree at root to w.
 //

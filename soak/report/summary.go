@@ -32,6 +32,7 @@ func fromSummary(s *summary.Summary) *judgement {
 	for _, v := range s.Leaks {
 		j.leaks[leakKey{v.Target, v.Metric}] = v
 	}
+	j.runners = runnersOf(s)
 	trends := map[string]summary.Trend{}
 	for _, t := range s.Slowdowns {
 		trends[t.Step] = t

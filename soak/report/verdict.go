@@ -35,6 +35,8 @@ type judgement struct {
 	steps map[string]stepStats      // per top-level step; may be empty
 	flaky []flakyRow                // empty when there is nothing to show
 	gates []gateRow
+	// runners are a merged summary's runners; nil for one run.
+	runners *runnersView
 }
 
 type leakKey struct {
