@@ -9,6 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/soakkit/soakkit/soak"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // writeFiles writes name → content under dir.
@@ -515,5 +519,28 @@ func TestConfigWithoutPlan(t *testing.T) {
 	r := soakkit(t, dir, nil, "soak", "--heartbeat", "1s")
 	if r.code != exitOK || !strings.Contains(r.stderr, `msg="soak watching"`) {
 		t.Errorf("soak of a config with a service only: exit %d, want %d and a watch\nstdout: %s\nstderr: %s", r.code, exitOK, r.stdout, r.stderr)
+	}
+}
+
+// TestProgressLine checks the live line of each kind of progress.
+func TestProgressLine(t *testing.T) {
+	tests := []struct {
+		name string
+		give soak.Progress
+		want string
+	}{
+		{"iteration", soak.Progress{Iteration: 3, Elapsed: 65 * time.Second, ETA: time.Minute, Counts: artifact.Counts{Passed: 2, Failed: 1}},
+			"\r\033[Kiteration 3  elapsed 1m5s  eta 1m0s  passed 2  failed 1  rss 0.0 MiB"},
+		{"watching", soak.Progress{Watching: true, Elapsed: 5 * time.Second, ETA: -1, Latest: map[string]artifact.Figures{"service": {RSS: 3 << 20}}},
+			"\r\033[Kwatching the service  elapsed 5s  eta ?  rss 3.0 MiB"},
+		{"waiting", soak.Progress{Waiting: "tcp 127.0.0.1:8080", Elapsed: 2 * time.Second, ETA: -1},
+			"\r\033[Kwaiting for the service (tcp 127.0.0.1:8080)  elapsed 2s"},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		progressLine(&b)(tt.give)
+		if b.String() != tt.want {
+			t.Errorf("%s: progress line %q, want %q", tt.name, b.String(), tt.want)
+		}
 	}
 }
