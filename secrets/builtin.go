@@ -267,12 +267,22 @@ func matchGoogle(b []byte, i, j int) (span, bool) {
 	return whole(i, e), true
 }
 
+// clsB32 is the RFC 4648 base32 alphabet, in which AWS writes the 16
+// characters after an access key ID's prefix (they encode the account and
+// a random part).
+var clsB32 = mkclass("A-Z2-7")
+
 func matchAWSKeyID(b []byte, i, j int) (span, bool) {
 	p := string(b[i:j])
-	if p != "AKIA" && p != "ASIA" && p != "ABIA" && p != "ACCA" || contBefore(b, i, clsAlnum) {
+	if p == "A3T" && clsUpperNum[at(b, j)] {
+		j++ // A3T + one character: the older four-character prefix
+	} else if p != "AKIA" && p != "ASIA" && p != "ABIA" && p != "ACCA" {
 		return span{}, false
 	}
-	e := run(b, j, clsUpperNum, 17)
+	if contBefore(b, i, clsAlnum) {
+		return span{}, false
+	}
+	e := run(b, j, clsB32, 17)
 	if e-j != 16 || clsAlnum[at(b, e)] || distinct(string(b[j:e])) < 6 {
 		return span{}, false
 	}

@@ -15,6 +15,7 @@ func TestRuleDecoys(t *testing.T) {
 	}{
 		{"aws-access-key-id", "AKIAXXXXXXXXXXXXXXXX"},
 		{"aws-access-key-id", "Asia/Tokyo AKIA0123"},
+		{"aws-access-key-id", "AKIA0189ABCDEF0189AB"}, // 0, 1, 8, 9 are not base32
 		{"aws-secret-access-key", "aws_secret_access_key = " + strings.Repeat("A", 40)},
 		{"github-pat", "ghp_" + strings.Repeat("a1B2", 9)}, // right shape, wrong checksum
 		{"github-pat", "ghp_short"},

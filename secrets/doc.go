@@ -15,6 +15,21 @@
 // in YAML, in heredocs or concatenated string literals). Base64 runs that
 // decode to text are rescanned to a bounded depth.
 //
+// Beyond the common credentials, [DefaultRules] has a rule for each kind of
+// token some two hundred services issue (cloud, CI, chat, payments, package
+// registries, AI APIs, databases, SaaS), written from each service's
+// published format. A prefixed token is found by its prefix and checked for
+// its structure: a checksum (Grafana service-account tokens, age keys'
+// bech32), an embedded base64 JSON header (Grafana, Sentry, 1Password,
+// Mapbox tokens) or its alphabet and length. A token without a prefix is
+// found only as the value assigned to a key that names its service
+// (ALGOLIA_API_KEY=…). Connection URIs of every common scheme (postgres,
+// mysql, mongodb+srv, redis, amqp, sqlserver, jdbc:…, ldap, ftp, smtp) give
+// up their password, and the assignment lexer reads .env, INI, TOML, YAML
+// (block scalars too), JSON, XML elements and key/value attributes, HCL,
+// Ruby hashes, .properties, Dockerfile ENV/ARG and base64 values under a
+// Kubernetes Secret's data:.
+//
 // Rules loaded from a configuration file (see [LoadConfig]) carry regular
 // expressions; those run only on the lines holding one of their keywords.
 //

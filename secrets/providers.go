@@ -135,20 +135,14 @@ func provider(id, desc string, names []string, v valueSpec) Rule {
 // Value shapes shared by many providers.
 var (
 	clsLowerHex = mkclass("0-9a-f")
-	clsUpperHex = mkclass("0-9A-F")
 	clsLowerNum = mkclass("a-z0-9")
-	clsB32      = mkclass("A-Z2-7")
 	clsB64Pad   = mkclass("a-zA-Z0-9+/=")
 	clsB64URLP  = mkclass("a-zA-Z0-9_=-")
 	clsAlnumDot = mkclass("a-zA-Z0-9._-")
 )
 
-func hexN(n int) valueSpec    { return valueSpec{c: clsLowerHex, min: n, max: n} }
-func anyHexN(n int) valueSpec { return valueSpec{c: clsHex, min: n, max: n} }
-func alnumN(n int) valueSpec  { return valueSpec{c: clsAlnum, min: n, max: n, minH: 3} }
-func alnumR(lo, hi int) valueSpec {
-	return valueSpec{c: clsAlnum, min: lo, max: hi, minH: 3}
-}
+func hexN(n int) valueSpec   { return valueSpec{c: clsLowerHex, min: n, max: n} }
+func alnumN(n int) valueSpec { return valueSpec{c: clsAlnum, min: n, max: n, minH: 3} }
 func b64urlR(lo, hi int) valueSpec {
 	return valueSpec{c: clsB64URL, min: lo, max: hi, minH: 3.2}
 }
@@ -164,9 +158,6 @@ var credentialWords = []string{"key", "token", "secret", "auth", "pass", "pwd", 
 
 func (v valueSpec) key(any ...string) valueSpec  { v.keyAny = any; return v }
 func (v valueSpec) not(none ...string) valueSpec { v.keyNone = none; return v }
-
-// wordEnd reports whether b[e] does not continue a token of class c.
-func wordEnd(b []byte, e int, c *class) bool { return !c[at(b, e)] }
 
 // b64JSON decodes s (base64, standard or URL alphabet, padded or not) and
 // reports whether it is a JSON object holding every one of keys. Several

@@ -135,6 +135,7 @@ func providerCases() []provCase {
 
 	return []provCase{
 		// Cloud and infrastructure.
+		{rule: "aws-access-key-id", key: "AWS_ACCESS_KEY_ID", val: "A3TX" + s.str(aUpper+"234567", 16)},
 		{rule: "aws-amazon-bedrock-api-key-long-lived", key: "BEDROCK_KEY", val: bedrockLong},
 		{rule: "aws-amazon-bedrock-api-key-long-lived", neg: true, text: "prefix ABSKQmVkcm9ja0FQSUtleS0 only"},
 		{rule: "aws-amazon-bedrock-api-key-short-lived", key: "bedrock", val: bedrockShort},

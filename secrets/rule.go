@@ -54,7 +54,7 @@ type Allowlist struct {
 // coreRules are the rules for the most common credentials and the generic
 // rules; builtinRules appends the provider rules to them.
 var coreRules = []Rule{
-	{ID: "aws-access-key-id", Description: "AWS access key ID", Keywords: []string{"akia", "asia", "abia", "acca"}, match: matchAWSKeyID, prefix: 4},
+	{ID: "aws-access-key-id", Description: "AWS access key ID", Keywords: []string{"akia", "asia", "abia", "acca", "a3t"}, match: matchAWSKeyID, prefix: 4},
 	{ID: "aws-secret-access-key", Description: "AWS secret access key in an assignment", Keywords: []string{"secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret", "awssecret"}, match: matchAWSSecret},
 	{ID: "github-pat", Description: "GitHub classic token (personal, OAuth, user-to-server, server-to-server, refresh), checksum verified", Keywords: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, match: matchGitHubClassic, prefix: 4},
 	{ID: "github-fine-grained-pat", Description: "GitHub fine-grained personal access token", Keywords: []string{"github_pat_"}, match: matchGitHubFine, prefix: 11},
