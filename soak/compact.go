@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -27,9 +28,10 @@ const (
 	// recentKept is how many of the newest iterations always keep their
 	// full records (at least KeepLogs: those are the ones with logs).
 	recentKept = 16
-	// samplesPerWindow is about how many samples a thinned window keeps
-	// (the extrema of each metric, often the same sample).
-	samplesPerWindow = 4
+	// samplesPerWindow is the most samples a thinned window keeps: the
+	// minimum and maximum RSS and the maxima of five other metrics (often
+	// the same sample, so most windows keep fewer).
+	samplesPerWindow = 7
 )
 
 // A compactor decides when the artifacts are compacted, and remembers the
@@ -132,13 +134,11 @@ func toRange(rec *artifact.Record) *artifact.Record {
 			}
 			rs.Attempts += st.Attempts
 			rs.PeakRSS = max(rs.PeakRSS, st.PeakRSS)
-			for _, t := range st.Tests {
-				j := slices.IndexFunc(rs.Tests, func(x artifact.RangeTest) bool { return x.Package == t.Package && x.Test == t.Test })
-				if j < 0 {
-					j = len(rs.Tests)
-					rs.Tests = append(rs.Tests, artifact.RangeTest{Package: t.Package, Test: t.Test, Statuses: map[step.Status]int{}})
+			if len(st.Tests) > 0 {
+				idx := testIndex(rs.Tests)
+				for _, t := range st.Tests {
+					rs.Tests = addTest(rs.Tests, idx, t.Package, t.Test, map[step.Status]int{t.Status: 1})
 				}
-				rs.Tests[j].Statuses[t.Status]++
 			}
 			walk(name+"/", st.Steps)
 		}
@@ -175,14 +175,10 @@ func mergeRange(dst, src *artifact.Record) {
 		ds.Duration.Merge(&ss.Duration)
 		ds.Attempts += ss.Attempts
 		ds.PeakRSS = max(ds.PeakRSS, ss.PeakRSS)
-		for _, t := range ss.Tests {
-			j := slices.IndexFunc(ds.Tests, func(x artifact.RangeTest) bool { return x.Package == t.Package && x.Test == t.Test })
-			if j < 0 {
-				ds.Tests = append(ds.Tests, artifact.RangeTest{Package: t.Package, Test: t.Test, Statuses: map[step.Status]int{}})
-				j = len(ds.Tests) - 1
-			}
-			for st, n := range t.Statuses {
-				ds.Tests[j].Statuses[st] += n
+		if len(ss.Tests) > 0 {
+			idx := testIndex(ds.Tests)
+			for _, t := range ss.Tests {
+				ds.Tests = addTest(ds.Tests, idx, t.Package, t.Test, t.Statuses)
 			}
 		}
 	}
@@ -199,6 +195,35 @@ func mergeRange(dst, src *artifact.Record) {
 	}
 }
 
+// testKey identifies a test of a step.
+type testKey struct{ pkg, test string }
+
+// testIndex maps the tests of a range step to their index, so that a go
+// test step's hundreds of tests merge in linear time.
+func testIndex(tests []artifact.RangeTest) map[testKey]int {
+	idx := make(map[testKey]int, len(tests))
+	for i, t := range tests {
+		idx[testKey{t.Package, t.Test}] = i
+	}
+	return idx
+}
+
+// addTest adds the status counts of a test to tests (indexed by idx) and
+// returns tests.
+func addTest(tests []artifact.RangeTest, idx map[testKey]int, pkg, test string, counts map[step.Status]int) []artifact.RangeTest {
+	k := testKey{pkg, test}
+	j, ok := idx[k]
+	if !ok {
+		j = len(tests)
+		idx[k] = j
+		tests = append(tests, artifact.RangeTest{Package: pkg, Test: test, Statuses: map[step.Status]int{}})
+	}
+	for st, n := range counts {
+		tests[j].Statuses[st] += n
+	}
+	return tests
+}
+
 func figMin(a, b artifact.Figures) artifact.Figures {
 	return artifact.Figures{RSS: min(a.RSS, b.RSS), PeakRSS: min(a.PeakRSS, b.PeakRSS), FDs: min(a.FDs, b.FDs),
 		Threads: min(a.Threads, b.Threads), Procs: min(a.Procs, b.Procs), Goroutines: min(a.Goroutines, b.Goroutines),
@@ -213,12 +238,16 @@ func figMax(a, b artifact.Figures) artifact.Figures {
 
 // tempWriter counts the bytes of a compaction's new file against the cap.
 type tempWriter struct {
-	st *store
-	w  io.Writer
-	n  int64
+	st   *store
+	w    io.Writer
+	path string // for the test seam: the temporary file's name up to its random part
+	n    int64
 }
 
 func (t *tempWriter) Write(p []byte) (int, error) {
+	if err := t.st.check(t.path); err != nil {
+		return 0, err
+	}
 	if !t.st.reserve(int64(len(p)), useTemp) {
 		return 0, errCapReached
 	}
@@ -240,7 +269,7 @@ func (r *runner) replace(a *jsonl.Appender, fill func(w io.Writer) error) error 
 		if fi, err := os.Stat(a.Path()); err == nil {
 			old = fi.Size()
 		}
-		tw = &tempWriter{st: r.st, w: w}
+		tw = &tempWriter{st: r.st, w: w, path: filepath.Join(filepath.Dir(a.Path()), "."+filepath.Base(a.Path())+".tmp-")}
 		return fill(tw)
 	})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -382,6 +383,7 @@ func TestCompactRecords(t *testing.T) {
 	for i := 1; i <= n; i++ {
 		rec := &artifact.Record{Iteration: i, Start: t0.Add(time.Duration(i) * time.Second), Status: artifact.IterPassed, Result: "OK",
 			Steps: []artifact.StepRecord{{Name: "build", Status: step.Passed, OK: true, DurationMS: int64(10 + i%7), Attempts: 1,
+				Tests: []artifact.TestRecord{{Package: "p", Test: "TestA", Status: step.Passed}, {Package: "p", Test: "TestB", Status: step.Skipped}},
 				Steps: []artifact.StepRecord{{Name: "vet", Status: step.Passed, OK: true, DurationMS: 3, Attempts: 1}}},
 				{Name: "lint", Status: step.Skipped, Attempts: 0}},
 			Resources: map[string]artifact.Figures{"self": {RSS: uint64(1000 + i), FDs: 3 + i%2}}}
@@ -409,6 +411,7 @@ func TestCompactRecords(t *testing.T) {
 	}
 	var tally artifact.Tally
 	var durations artifact.Sketch
+	var vetRuns, testA, testB, inRanges int
 	full := map[int]bool{}
 	for rec, err := range artifact.Records(r.l.Iterations()) {
 		if err != nil {
@@ -424,9 +427,17 @@ func TestCompactRecords(t *testing.T) {
 		if rec.Range.Count > r.cmp.span || (rec.Iteration-1)/r.cmp.span != (rec.Range.Last-1)/r.cmp.span {
 			t.Errorf("range %d-%d crosses a block of %d", rec.Iteration, rec.Range.Last, r.cmp.span)
 		}
+		inRanges += rec.Range.Count
 		for _, st := range rec.Range.Steps {
-			if st.Name == "build" {
+			switch st.Name {
+			case "build":
 				durations.Merge(&st.Duration)
+				for _, tr := range st.Tests {
+					testA += tr.Statuses[step.Passed] * b2i(tr.Test == "TestA")
+					testB += tr.Statuses[step.Skipped] * b2i(tr.Test == "TestB")
+				}
+			case "build/vet":
+				vetRuns += st.Statuses[step.Passed]
 			}
 		}
 	}
@@ -443,6 +454,9 @@ func TestCompactRecords(t *testing.T) {
 			t.Errorf("recent iteration %d was compacted", i)
 		}
 	}
+	if vetRuns != inRanges || testA != inRanges || testB != inRanges {
+		t.Errorf("ranges of %d iterations count %d runs of build/vet, %d passes of TestA, %d skips of TestB", inRanges, vetRuns, testA, testB)
+	}
 	if durations.Count() < n-recentKept-10 || durations.Min() != 10 || durations.Max() != 16 {
 		t.Errorf("build durations in ranges: n %d, min %g, max %g", durations.Count(), durations.Min(), durations.Max())
 	}
@@ -453,5 +467,62 @@ func TestCompactRecords(t *testing.T) {
 	}
 	if r.iters.Size() > size {
 		t.Errorf("a second compaction grew the file from %d to %d bytes", size, r.iters.Size())
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// TestCompactionFailureKeepsFiles: compactions whose new file cannot be
+// written (an I/O error on the temporary file) leave the old files as they
+// were and no temporary file; later compactions succeed and the soak runs
+// to its end under the cap.
+func TestCompactionFailureKeepsFiles(t *testing.T) {
+	const capBytes = 2 << 20
+	n := 6000
+	root := fastDir(t)
+	var failedWrites, compactions atomic.Int64
+	fault := withWriteFault(func(path string) error {
+		if strings.HasSuffix(path, ".tmp-") && compactions.Load() < 2 {
+			failedWrites.Add(1)
+			return errTest
+		}
+		return nil
+	})
+	logger := slog.New(countHandler{msg: "artifacts compacted", n: &compactions})
+	s := capSoak(t, root, capBytes, n, 3, fault, WithLogger(logger), WithProgress(func(p Progress) {
+		if got := treeBytes(t, root); got > capBytes {
+			t.Fatalf("iteration %d: tree %d bytes > cap %d", p.Iteration, got, capBytes)
+		}
+		tmps, _ := filepath.Glob(filepath.Join(root, "soak", ".*.tmp-*"))
+		if len(tmps) > 0 {
+			t.Fatalf("iteration %d: temporary files left: %v", p.Iteration, tmps)
+		}
+	}))
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if failedWrites.Load() == 0 || compactions.Load() < 3 {
+		t.Fatalf("%d failed temporary writes, %d compactions; the test did not fail a compaction", failedWrites.Load(), compactions.Load())
+	}
+	if out.Stop != artifact.StopCount || out.Counts.Iterations != n || out.Counts.Failed != 1 || len(out.WriteFailures) > 0 {
+		t.Fatalf("outcome %+v, want all %d iterations", out, n)
+	}
+	var tally artifact.Tally
+	for rec, err := range artifact.Records(s.Layout().Iterations()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tally.Add(&rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tally.Counts != out.Counts {
+		t.Errorf("records count %+v, outcome %+v", tally.Counts, out.Counts)
 	}
 }
