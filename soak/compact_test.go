@@ -48,8 +48,9 @@ func (g *growingSampler) Sample(context.Context) (probe.Sample, error) {
 	return probe.Sample{PID: 1, RSS: 100<<20 + g.n*4096 + (g.n%7)*1000, FDs: 10 + int(g.n%3), Threads: 4}, nil
 }
 
-// capSoak is a fast soak of two noisy steps under capBytes that fails
-// iteration failAt only.
+// capSoak is a fast soak under capBytes of two noisy steps (with logs)
+// and six quiet ones (records of about 1.3 KB an iteration, so that the
+// cap is pressed in few iterations) that fails iteration failAt only.
 func capSoak(t *testing.T, root string, capBytes int64, n, failAt int, opts ...Option) *Soak {
 	t.Helper()
 	var i atomic.Int64
@@ -57,25 +58,25 @@ func capSoak(t *testing.T, root string, capBytes int64, n, failAt int, opts ...O
 		{Step: noisyStep{name: "build", bytes: 2 << 10}},
 		{Step: noisyStep{name: "tests", bytes: 4 << 10, fail: func() bool { return int(i.Add(1)) == failAt }}},
 	}}
+	for _, name := range []string{"lint", "vet", "fmt", "api", "docs", "e2e"} {
+		it.Sections = append(it.Sections, Section{Step: step.Func(name, func(context.Context) error { return nil })})
+	}
 	cfg := Config{Count: n, KeepGoing: true, KeepLogs: 3, MaxBytes: ByteSize(capBytes), ArtifactsDir: root,
 		SampleInterval: artifact.Duration(10 * time.Millisecond)}
 	return newSoak(t, cfg, it, append([]Option{WithHeartbeat(0), WithSampler("svc", &growingSampler{})}, opts...)...)
 }
 
-// TestCompactUnderCap runs a fast soak under a 4 MiB cap long enough to
+// TestCompactUnderCap runs a fast soak under a 2 MiB cap long enough to
 // compact several times: every iteration runs, the tree never exceeds the
 // cap (the closing files included), the stop reason is recorded, and the
 // failure planted in iteration 3 keeps its record and logs and is the
 // summary's first failure.
 func TestCompactUnderCap(t *testing.T) {
-	// Records alone (about 650 bytes an iteration) reach the trigger,
-	// 70% of the 3.5 MiB budget, every 3,000 iterations or so, whatever
-	// the speed of the machine; samples add to that.
-	n := 30000
-	if testing.Short() {
-		n = 12000
-	}
-	const capBytes = 4 << 20
+	// Records alone (about 1.3 KB an iteration) reach the trigger, 70%
+	// of the 1.5 MiB budget, every 600 iterations or so, whatever the
+	// speed of the machine; samples add to that.
+	const n = 3000
+	const capBytes = 2 << 20
 	root := fastDir(t)
 	var compactions atomic.Int64
 	var maxSeen int64
@@ -130,7 +131,7 @@ func TestCompactUnderCap(t *testing.T) {
 	if covered != n || ranges == 0 || len(recs) >= n/2 {
 		t.Errorf("%d records (%d ranges) cover %d iterations; want ranges covering all %d", len(recs), ranges, covered, n)
 	}
-	if failed == nil || failed.Range != nil || failed.Status != artifact.IterFailed || len(failed.Steps) != 2 {
+	if failed == nil || failed.Range != nil || failed.Status != artifact.IterFailed || len(failed.Steps) != 8 {
 		t.Fatalf("iteration 3's record %+v, want its full failed record", failed)
 	}
 	for _, p := range failed.Steps[1].Logs {
@@ -194,10 +195,7 @@ func TestByteCapExhausted(t *testing.T) {
 // under the cap with records for every iteration exactly once.
 func TestResumeAcrossCompaction(t *testing.T) {
 	const capBytes = 2 << 20
-	n := 12000
-	if testing.Short() {
-		n = 6000
-	}
+	n := 3000
 	root := fastDir(t)
 	var compactions atomic.Int64
 	logger := slog.New(countHandler{msg: "artifacts compacted", n: &compactions})
@@ -483,7 +481,7 @@ func b2i(b bool) int {
 // to its end under the cap.
 func TestCompactionFailureKeepsFiles(t *testing.T) {
 	const capBytes = 2 << 20
-	n := 6000
+	n := 2000
 	root := fastDir(t)
 	var failedWrites, compactions atomic.Int64
 	fault := withWriteFault(func(path string) error {
