@@ -35,6 +35,9 @@ type Observer struct {
 
 // Live is the state of a running soak that an [Observer] reads on demand.
 type Live struct {
+	// Runner is the name of the runner the soak runs on, as state.json
+	// records it (see [Config.Runner]).
+	Runner string
 	// Trends are the online monitors' current fits of the long-lived
 	// targets (the soak itself, the service, added samplers), one per
 	// target and metric. They are early indications, not the verdicts:
@@ -54,7 +57,13 @@ func WithObserver(ob Observer) Option {
 // live returns the run's current Live state.
 func (r *runner) live() Live {
 	used, _, _ := r.st.usage()
-	return Live{Trends: r.sm.trends(), Bytes: used, MaxBytes: int64(r.cfg.MaxBytes)}
+	l := Live{Trends: r.sm.trends(), Bytes: used, MaxBytes: int64(r.cfg.MaxBytes)}
+	r.stateMu.Lock()
+	if rn := r.state.Runner; rn != nil {
+		l.Runner = rn.Name
+	}
+	r.stateMu.Unlock()
+	return l
 }
 
 // observeService tells the observer, if any, that the service is up or

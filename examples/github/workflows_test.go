@@ -219,3 +219,71 @@ func TestMatrixInvariants(t *testing.T) {
 		t.Errorf("the merged report's artifact %q matches the download pattern %q: a re-run would merge it", merged, pattern)
 	}
 }
+
+// soakkitHelp builds soakkit from this tree and returns the help of
+// subcommand cmd, where every flag it takes is listed.
+func soakkitHelp(t *testing.T, bin, cmd string) string {
+	t.Helper()
+	out, _ := exec.Command(bin, cmd, "--help").CombinedOutput()
+	if !strings.Contains(string(out), "Flags") {
+		t.Fatalf("soakkit %s --help:\n%s", cmd, out)
+	}
+	return string(out)
+}
+
+// buildSoakkit builds the soakkit command of this tree.
+func buildSoakkit(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds soakkit")
+	}
+	bin := filepath.Join(t.TempDir(), "soakkit")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/soakkit").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestSoakkitFlags checks that every flag the workflows give soakkit is
+// one its command takes, as this tree's soakkit lists them.
+func TestSoakkitFlags(t *testing.T) {
+	files, err := filepath.Glob("*.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := buildSoakkit(t)
+	helps := map[string]string{}
+	call := regexp.MustCompile(`soakkit (soak|merge|validate|secrets|lint|report)\b([^\n]*)`)
+	for _, f := range files {
+		w := parse(t, f)
+		for id, j := range w.Jobs {
+			for _, m := range call.FindAllStringSubmatch(run(j), -1) {
+				cmd := m[1]
+				if helps[cmd] == "" {
+					helps[cmd] = soakkitHelp(t, bin, cmd)
+				}
+				for _, arg := range strings.Fields(m[2]) {
+					if arg == "--" {
+						break
+					}
+					name, _, _ := strings.Cut(arg, "=")
+					if !strings.HasPrefix(name, "--") {
+						continue
+					}
+					if !regexp.MustCompile(`(?m)^\s+(-\w, )?` + regexp.QuoteMeta(name) + `\b`).MatchString(helps[cmd]) {
+						t.Errorf("%s: job %s: soakkit %s has no flag %s", f, id, cmd, name)
+					}
+				}
+			}
+		}
+	}
+	if helps["soak"] == "" || helps["merge"] == "" {
+		t.Errorf("the workflows run soakkit %v, want soak and merge among them", slices.Sorted(func(yield func(string) bool) {
+			for k := range helps {
+				if !yield(k) {
+					return
+				}
+			}
+		}))
+	}
+}

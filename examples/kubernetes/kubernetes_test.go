@@ -5,7 +5,10 @@ package kubernetes
 
 import (
 	"os"
+	"os/exec"
 	"path"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -171,5 +174,38 @@ func TestManifests(t *testing.T) {
 	}
 	if diff := cmp.Diff(shards, srcs); diff != "" {
 		t.Errorf("merge-job.yaml merges other folders than the soak pods write (-want +got):\n%s", diff)
+	}
+}
+
+// TestSoakkitFlags checks that every flag the Jobs give soakkit is one its
+// command takes, as the soakkit of this tree lists them.
+func TestSoakkitFlags(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds soakkit")
+	}
+	bin := filepath.Join(t.TempDir(), "soakkit")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/soakkit").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	for _, file := range []string{"soak-job.yaml", "merge-job.yaml"} {
+		j := job(t, file)
+		c := only(t, file, j)
+		argv := append(slices.Clone(c.Command), c.Args...)
+		if len(argv) < 2 || argv[0] != "soakkit" {
+			t.Fatalf("%s: runs %q, want soakkit", file, argv)
+		}
+		help, _ := exec.Command(bin, argv[1], "--help").CombinedOutput()
+		if !strings.Contains(string(help), "Flags") {
+			t.Fatalf("soakkit %s --help:\n%s", argv[1], help)
+		}
+		for _, arg := range argv[2:] {
+			if arg == "--" {
+				break
+			}
+			name, _, _ := strings.Cut(arg, "=")
+			if strings.HasPrefix(name, "--") && !regexp.MustCompile(`(?m)^\s+(-\w, )?`+regexp.QuoteMeta(name)+`\b`).Match(help) {
+				t.Errorf("%s: soakkit %s has no flag %s", file, argv[1], name)
+			}
+		}
 	}
 }

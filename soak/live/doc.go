@@ -14,8 +14,9 @@
 //
 // # Metrics
 //
-// Every name starts with soakkit_; with [Config.Runner] set, every series
-// carries a runner label.
+// Every name starts with soakkit_, and every series carries a runner
+// label: [Config.Runner], else the name the soak records for its runner
+// (soak.Config.Runner, detected from CI or Kubernetes if not given).
 //
 //	soakkit_iterations_total{result}                      iterations recorded, by status (passed, failed, timed_out, cut, cancelled, interrupted)
 //	soakkit_steps_total{step,status}                      step runs by status; nested steps are "parent/child"; "cut" for a step the soak's end stopped

@@ -22,9 +22,10 @@ import (
 
 // Config configures [New]. The zero value is valid: no runner label.
 type Config struct {
-	// Runner, if set, is the value of a runner label on every series, so
-	// that several runners feeding one Prometheus or OTLP backend stay
-	// apart.
+	// Runner is the value of a runner label on every series, so that
+	// several runners feeding one Prometheus or OTLP backend stay apart.
+	// Default: the soak's own runner name (soak.Live.Runner), which the
+	// series get from the start of the run; none if that is empty too.
 	Runner string
 }
 
@@ -36,6 +37,7 @@ var DurationBuckets = []float64{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 // for concurrent use.
 type Metrics struct {
 	reg    *prometheus.Registry
+	once   sync.Once // registers the collectors, runner label known
 	runner string
 	iters  *prometheus.CounterVec
 	steps  *prometheus.CounterVec
@@ -52,7 +54,6 @@ type Metrics struct {
 func New(cfg Config) *Metrics {
 	m := &Metrics{
 		reg:      prometheus.NewRegistry(),
-		runner:   cfg.Runner,
 		last:     map[string]probe.Sample{},
 		services: map[string]bool{},
 		iters: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "soakkit_iterations_total",
@@ -62,15 +63,30 @@ func New(cfg Config) *Metrics {
 		durs: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "soakkit_step_duration_seconds",
 			Help: "Durations of the step runs that were neither skipped nor cut.", Buckets: DurationBuckets}, []string{"step"}),
 	}
-	var r prometheus.Registerer = m.reg
-	if cfg.Runner != "" {
-		r = prometheus.WrapRegistererWith(prometheus.Labels{"runner": cfg.Runner}, r)
-	}
-	r.MustRegister(m.iters, m.steps, m.durs, collector{m})
 	for _, s := range []artifact.IterStatus{artifact.IterPassed, artifact.IterFailed, artifact.IterTimedOut} {
 		m.iters.WithLabelValues(string(s)) // present at zero, so that rates start at once
 	}
+	if cfg.Runner != "" {
+		m.register(cfg.Runner)
+	}
 	return m
+}
+
+// register registers the collectors, with a runner label if runner is
+// set, the first time it is called. Without a Config.Runner, that is when
+// the soak starts and says its runner's name: the label is constant, so
+// nothing is exposed before (nothing has happened either).
+func (m *Metrics) register(runner string) {
+	m.once.Do(func() {
+		var r prometheus.Registerer = m.reg
+		if runner != "" {
+			r = prometheus.WrapRegistererWith(prometheus.Labels{"runner": runner}, r)
+		}
+		r.MustRegister(m.iters, m.steps, m.durs, collector{m})
+		m.mu.Lock()
+		m.runner = runner
+		m.mu.Unlock()
+	})
 }
 
 // Gatherer returns the registry the metrics are in, for a caller that
@@ -92,9 +108,11 @@ func (m *Metrics) start(state func() soak.Live) {
 	m.mu.Lock()
 	m.state = state
 	m.mu.Unlock()
+	m.register(state().Runner)
 }
 
 func (m *Metrics) sample(s probe.Sample) {
+	m.register("")
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if s.Gone {
@@ -105,12 +123,14 @@ func (m *Metrics) sample(s probe.Sample) {
 }
 
 func (m *Metrics) service(name string, up bool) {
+	m.register("")
 	m.mu.Lock()
 	m.services[name] = up
 	m.mu.Unlock()
 }
 
 func (m *Metrics) iteration(rec *artifact.Record, _ soak.Progress) {
+	m.register("")
 	m.iters.WithLabelValues(string(rec.Status)).Inc()
 	var add func(prefix string, steps []artifact.StepRecord)
 	add = func(prefix string, steps []artifact.StepRecord) {

@@ -374,7 +374,8 @@ func TestService(t *testing.T) {
 		t.Fatalf("soak: %v, outcome %+v", err, out)
 	}
 	after := scrape(t, m.Handler())
-	up := map[string]string{"service": "api"}
+	// Without Config.Runner, the series carry the soak's own runner name.
+	up := map[string]string{"service": "api", "runner": soak.DetectRunner(nil)}
 	if v, ok := value(t, during, "soakkit_service_up", up); !ok || v != 1 {
 		t.Errorf("during the soak: soakkit_service_up = %v (found %v), want 1", v, ok)
 	}

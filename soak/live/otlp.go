@@ -72,9 +72,14 @@ func (m *Metrics) Push(ctx context.Context, p Push) error {
 	}
 	reader := sdkmetric.NewPeriodicReader(exp, sdkmetric.WithInterval(interval),
 		sdkmetric.WithProducer(promotel.NewMetricProducer(promotel.WithGatherer(m.reg))))
+	// The resource is fixed when the provider is made: the runner must be
+	// known by then (Config.Runner, or a soak that has started).
 	attrs := []attribute.KeyValue{attribute.String("service.name", "soakkit")}
-	if m.runner != "" {
-		attrs = append(attrs, attribute.String("soakkit.runner", m.runner))
+	m.mu.Lock()
+	runner := m.runner
+	m.mu.Unlock()
+	if runner != "" {
+		attrs = append(attrs, attribute.String("soakkit.runner", runner))
 	}
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader), sdkmetric.WithResource(resource.NewSchemaless(attrs...)))
 	<-ctx.Done()
