@@ -8,8 +8,8 @@ import (
 // The secrets of these samples are made up for the tests; none is a real
 // credential.
 const (
-	fmtPass   = "Vq7#kP2!zR9$wL4x"         // a password with URL- and shell-special punctuation
-	fmtSecret = "q8Zk2LmP0vN7xR4tW9yBc3Df" // a random API secret
+	fmtPass   = "Vq7#kP2!zR9$wL4x"         // a password with URL- and shell-special punctuation; soakkit:allow: fixture
+	fmtSecret = "q8Zk2LmP0vN7xR4tW9yBc3Df" // a random API secret; soakkit:allow: fixture
 )
 
 // TestConnectionStrings checks the password of a connection URI of every
@@ -20,39 +20,39 @@ func TestConnectionStrings(t *testing.T) {
 		rule   string
 		secret string
 	}{
-		{"DATABASE_URL=postgres://app:Hx8vQ2mZ7pLk@db.internal:5432/app", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"url: postgresql://app:Hx8vQ2mZ7pLk@db.internal/app?sslmode=require", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{`dsn = "mysql://root:Hx8vQ2mZ7pLk@tcp(mysql:3306)/app"`, "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"mariadb://svc:Hx8vQ2mZ7pLk@maria-1.prod:3306/shop", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"MONGO_URI=mongodb://admin:Hx8vQ2mZ7pLk@mongo-0.mongo,mongo-1.mongo:27017/?replicaSet=rs0", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{`uri: "mongodb+srv://svc:Hx8vQ2mZ7pLk@cluster0.ab1cd.mongodb.net/prod?retryWrites=true"`, "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"REDIS_URL=redis://:Hx8vQ2mZ7pLk@cache.internal:6379/0", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"REDIS_URL=rediss://default:Hx8vQ2mZ7pLk@redis-12345.c1.cloud.redislabs.com:12345", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"AMQP_URL=amqp://guest:Hx8vQ2mZ7pLk@rabbit.internal:5672/vhost", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"amqps://worker:Hx8vQ2mZ7pLk@b-1234.mq.eu-west-1.amazonaws.com:5671", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"mssql://sa:Hx8vQ2mZ7pLk@sql.internal:1433/orders", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"sqlserver://sa:Hx8vQ2mZ7pLk@sql.internal:1433?database=orders", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"jdbc:postgresql://app:Hx8vQ2mZ7pLk@db.internal:5432/app", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"spring.datasource.url=jdbc:mysql://app:Hx8vQ2mZ7pLk@db.internal:3306/app", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"jdbc:mariadb://app:Hx8vQ2mZ7pLk@db.internal:3306/app", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"jdbc:oracle:thin:scott/Hx8vQ2mZ7pLk@//ora.internal:1521/ORCL", "database-uri-password", "Hx8vQ2mZ7pLk"},
-		{"ldap://cn=admin,dc=acme,dc=io:Hx8vQ2mZ7pLk@ldap.internal:389", "uri-basic-auth", "Hx8vQ2mZ7pLk"},
-		{"ldaps://binduser:Hx8vQ2mZ7pLk@ldap.internal:636", "uri-basic-auth", "Hx8vQ2mZ7pLk"},
-		{"ftp://deploy:Hx8vQ2mZ7pLk@files.internal/uploads", "uri-basic-auth", "Hx8vQ2mZ7pLk"},
-		{"smtp://mailer:Hx8vQ2mZ7pLk@smtp.mailgun.org:587", "uri-basic-auth", "Hx8vQ2mZ7pLk"},
-		{"smtps://mailer:Hx8vQ2mZ7pLk@smtp.internal:465", "uri-basic-auth", "Hx8vQ2mZ7pLk"},
+		{"DATABASE_URL=postgres://app:Hx8vQ2mZ7pLk@db.internal:5432/app", "database-uri-password", "Hx8vQ2mZ7pLk"},                            // soakkit:allow: fixture
+		{"url: postgresql://app:Hx8vQ2mZ7pLk@db.internal/app?sslmode=require", "database-uri-password", "Hx8vQ2mZ7pLk"},                       // soakkit:allow: fixture
+		{`dsn = "mysql://root:Hx8vQ2mZ7pLk@tcp(mysql:3306)/app"`, "database-uri-password", "Hx8vQ2mZ7pLk"},                                    // soakkit:allow: fixture
+		{"mariadb://svc:Hx8vQ2mZ7pLk@maria-1.prod:3306/shop", "database-uri-password", "Hx8vQ2mZ7pLk"},                                        // soakkit:allow: fixture
+		{"MONGO_URI=mongodb://admin:Hx8vQ2mZ7pLk@mongo-0.mongo,mongo-1.mongo:27017/?replicaSet=rs0", "database-uri-password", "Hx8vQ2mZ7pLk"}, // soakkit:allow: fixture
+		{`uri: "mongodb+srv://svc:Hx8vQ2mZ7pLk@cluster0.ab1cd.mongodb.net/prod?retryWrites=true"`, "database-uri-password", "Hx8vQ2mZ7pLk"},   // soakkit:allow: fixture
+		{"REDIS_URL=redis://:Hx8vQ2mZ7pLk@cache.internal:6379/0", "database-uri-password", "Hx8vQ2mZ7pLk"},                                    // soakkit:allow: fixture
+		{"REDIS_URL=rediss://default:Hx8vQ2mZ7pLk@redis-12345.c1.cloud.redislabs.com:12345", "database-uri-password", "Hx8vQ2mZ7pLk"},         // soakkit:allow: fixture
+		{"AMQP_URL=amqp://guest:Hx8vQ2mZ7pLk@rabbit.internal:5672/vhost", "database-uri-password", "Hx8vQ2mZ7pLk"},                            // soakkit:allow: fixture
+		{"amqps://worker:Hx8vQ2mZ7pLk@b-1234.mq.eu-west-1.amazonaws.com:5671", "database-uri-password", "Hx8vQ2mZ7pLk"},                       // soakkit:allow: fixture
+		{"mssql://sa:Hx8vQ2mZ7pLk@sql.internal:1433/orders", "database-uri-password", "Hx8vQ2mZ7pLk"},                                         // soakkit:allow: fixture
+		{"sqlserver://sa:Hx8vQ2mZ7pLk@sql.internal:1433?database=orders", "database-uri-password", "Hx8vQ2mZ7pLk"},                            // soakkit:allow: fixture
+		{"jdbc:postgresql://app:Hx8vQ2mZ7pLk@db.internal:5432/app", "database-uri-password", "Hx8vQ2mZ7pLk"},                                  // soakkit:allow: fixture
+		{"spring.datasource.url=jdbc:mysql://app:Hx8vQ2mZ7pLk@db.internal:3306/app", "database-uri-password", "Hx8vQ2mZ7pLk"},                 // soakkit:allow: fixture
+		{"jdbc:mariadb://app:Hx8vQ2mZ7pLk@db.internal:3306/app", "database-uri-password", "Hx8vQ2mZ7pLk"},                                     // soakkit:allow: fixture
+		{"jdbc:oracle:thin:scott/Hx8vQ2mZ7pLk@//ora.internal:1521/ORCL", "database-uri-password", "Hx8vQ2mZ7pLk"},                             // soakkit:allow: fixture
+		{"ldap://cn=admin,dc=acme,dc=io:Hx8vQ2mZ7pLk@ldap.internal:389", "uri-basic-auth", "Hx8vQ2mZ7pLk"},                                    // soakkit:allow: fixture
+		{"ldaps://binduser:Hx8vQ2mZ7pLk@ldap.internal:636", "uri-basic-auth", "Hx8vQ2mZ7pLk"},                                                 // soakkit:allow: fixture
+		{"ftp://deploy:Hx8vQ2mZ7pLk@files.internal/uploads", "uri-basic-auth", "Hx8vQ2mZ7pLk"},                                                // soakkit:allow: fixture
+		{"smtp://mailer:Hx8vQ2mZ7pLk@smtp.mailgun.org:587", "uri-basic-auth", "Hx8vQ2mZ7pLk"},                                                 // soakkit:allow: fixture
+		{"smtps://mailer:Hx8vQ2mZ7pLk@smtp.internal:465", "uri-basic-auth", "Hx8vQ2mZ7pLk"},                                                   // soakkit:allow: fixture
 		// URL-legal punctuation and raw characters people leave unencoded.
-		{"postgres://app:p%40ss%23w0rd!x@db.internal/app", "database-uri-password", "p%40ss%23w0rd!x"},
-		{"postgres://app:Ab3$&'()*+,;=x@db.internal/app", "database-uri-password", "Ab3$&'()*+,;=x"},
-		{"redis://:p@ssw0rd#42@cache.internal:6379", "database-uri-password", "p@ssw0rd#42"},
-		{"postgres://app:ab/cd+ef==@db.internal:5432/app", "database-uri-password", "ab/cd+ef=="},
-		{"mysql://app:Hx8v~Q2.m_Z-7@db.internal/app", "database-uri-password", "Hx8v~Q2.m_Z-7"},
-		{"mongodb://app:Hx8vQ2mZ7pLk@[::1]:27017/app", "database-uri-password", "Hx8vQ2mZ7pLk"},
+		{"postgres://app:p%40ss%23w0rd!x@db.internal/app", "database-uri-password", "p%40ss%23w0rd!x"}, // soakkit:allow: fixture
+		{"postgres://app:Ab3$&'()*+,;=x@db.internal/app", "database-uri-password", "Ab3$&'()*+,;=x"},   // soakkit:allow: fixture
+		{"redis://:p@ssw0rd#42@cache.internal:6379", "database-uri-password", "p@ssw0rd#42"},           // soakkit:allow: fixture
+		{"postgres://app:ab/cd+ef==@db.internal:5432/app", "database-uri-password", "ab/cd+ef=="},      // soakkit:allow: fixture
+		{"mysql://app:Hx8v~Q2.m_Z-7@db.internal/app", "database-uri-password", "Hx8v~Q2.m_Z-7"},        // soakkit:allow: fixture
+		{"mongodb://app:Hx8vQ2mZ7pLk@[::1]:27017/app", "database-uri-password", "Hx8vQ2mZ7pLk"},        // soakkit:allow: fixture
 		// Passwords as query or key=value parameters.
-		{"jdbc:mysql://db.internal:3306/app?user=app&password=Hx8vQ2mZ7pLk", "generic-password", "Hx8vQ2mZ7pLk"},
-		{"jdbc:sqlserver://sql.internal:1433;databaseName=orders;user=sa;password=Hx8vQ2mZ7pLk;", "generic-password", "Hx8vQ2mZ7pLk"},
-		{`"Server=tcp:sql.internal,1433;Database=orders;User ID=sa;Password=Hx8vQ2mZ7pLk;Encrypt=True"`, "generic-password", "Hx8vQ2mZ7pLk"},
-		{"host=db.internal port=5432 user=app password=Hx8vQ2mZ7pLk dbname=app", "generic-password", "Hx8vQ2mZ7pLk"},
+		{"jdbc:mysql://db.internal:3306/app?user=app&password=Hx8vQ2mZ7pLk", "generic-password", "Hx8vQ2mZ7pLk"},                             // soakkit:allow: fixture
+		{"jdbc:sqlserver://sql.internal:1433;databaseName=orders;user=sa;password=Hx8vQ2mZ7pLk;", "generic-password", "Hx8vQ2mZ7pLk"},        // soakkit:allow: fixture
+		{`"Server=tcp:sql.internal,1433;Database=orders;User ID=sa;Password=Hx8vQ2mZ7pLk;Encrypt=True"`, "generic-password", "Hx8vQ2mZ7pLk"}, // soakkit:allow: fixture
+		{"host=db.internal port=5432 user=app password=Hx8vQ2mZ7pLk dbname=app", "generic-password", "Hx8vQ2mZ7pLk"},                         // soakkit:allow: fixture
 	}
 	for _, tt := range tests {
 		fs := ScanString(tt.give + "\n")
@@ -171,11 +171,11 @@ func FuzzAssignFormats(f *testing.F) {
 		"ENV DB_PASSWORD " + fmtSecret,
 		"db.password " + fmtPass,
 		`  :password => "` + fmtPass + `",`,
-		"redis://:p@ss#1@cache.internal:6379",
+		"redis://:p@ss#1@cache.internal:6379", // soakkit:allow: fixture
 		"jdbc:oracle:thin:scott/" + fmtPass + "@//ora:1521/X",
 		"mongodb://u:p@[::1",
 		"password: >-\n",
-		"curl -u a:b\\\n -H 'Authorization: Basic Zm9vOmJhcg==' x",
+		"curl -u a:b\\\n -H 'Authorization: Basic Zm9vOmJhcg==' x", // soakkit:allow: fixture
 	} {
 		f.Add(s)
 	}

@@ -431,7 +431,7 @@ func TestParseGitleaksIgnore(t *testing.T) {
 func TestHistoryReportGolden(t *testing.T) {
 	ghp, stripe, _ := fixedSecrets()
 	r := newHistRepo(t)
-	r.git("remote", "add", "origin", "https://ci:tok3n-in-url@example.test/org/repo.git")
+	r.git("remote", "add", "origin", "https://ci:tok3n-in-url@example.test/org/repo.git") // soakkit:allow: fixture
 	r.commit("Alice", "add", map[string]string{"config.env": "# settings\nGITHUB_TOKEN=" + ghp + "\n", "img.bin": "\x00PNG"})
 	r.commit("Bob", "stripe", map[string]string{"pay/keys.go": "package pay\n\nconst key = \"" + stripe + "\"\n"})
 	r.commit("Bob", "remove token", map[string]string{"config.env": "# settings\n"})
