@@ -13,6 +13,7 @@ import (
 // code with every analyzer and expects no findings at all (info included):
 // the false-positive guard.
 func TestCleanCorpus(t *testing.T) {
+	skipWithoutGoUnderWine(t)
 	opts := gopathOptions(t)
 	rep, err := lint.Run(context.Background(), opts, "./corpus/...", "corpus/metrics.prom")
 	if err != nil {

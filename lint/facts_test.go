@@ -11,6 +11,7 @@ import (
 // TestRunAcrossPackages checks that the standalone runner carries
 // metriclabels facts from a declaring package to a using one.
 func TestRunAcrossPackages(t *testing.T) {
+	skipWithoutGoUnderWine(t)
 	opts := gopathOptions(t)
 	opts.Analyzers = []string{"metriclabels"}
 	for _, targets := range [][]string{{"./metriclabels/uses"}, {"./metriclabels/defs", "./metriclabels/uses"}} {

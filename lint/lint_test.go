@@ -70,6 +70,7 @@ func golden(t *testing.T, name string, got []byte) {
 // TestRunMixed lints a tree with a Go package, a Python file and a saved
 // exposition, and checks every output format against golden files.
 func TestRunMixed(t *testing.T) {
+	skipWithoutGoUnderWine(t)
 	opts := gopathOptions(t)
 	rep, err := lint.Run(context.Background(), opts, "./runner/...", "runner/metrics.prom")
 	if err != nil {
@@ -107,6 +108,7 @@ func TestRunMixed(t *testing.T) {
 }
 
 func TestRunCleanPackage(t *testing.T) {
+	skipWithoutGoUnderWine(t)
 	rep, err := lint.Run(context.Background(), gopathOptions(t), "./runner/clean")
 	if err != nil {
 		t.Fatal(err)
@@ -117,6 +119,7 @@ func TestRunCleanPackage(t *testing.T) {
 }
 
 func TestRunGoFile(t *testing.T) {
+	skipWithoutGoUnderWine(t)
 	rep, err := lint.Run(context.Background(), gopathOptions(t), "runner/dirty/dirty.go")
 	if err != nil {
 		t.Fatal(err)
@@ -205,6 +208,7 @@ func TestRunTargetErrors(t *testing.T) {
 }
 
 func TestTypeErrorIsTargetError(t *testing.T) {
+	skipWithoutGoUnderWine(t)
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "go.mod"), "module example.com/broken\n\ngo 1.26\n")
 	write(t, filepath.Join(dir, "b.go"), "package broken\n\nvar X int = \"s\"\n")
@@ -316,6 +320,7 @@ func TestRunURLDefaultClient(t *testing.T) {
 }
 
 func TestRunExcludeGo(t *testing.T) {
+	skipWithoutGoUnderWine(t)
 	opts := gopathOptions(t)
 	cfg := config.Default()
 	cfg.Paths.Exclude = append(cfg.Paths.Exclude, "runner/dirty/**")

@@ -19,6 +19,7 @@ import (
 // directive may be reported unused. This proves the suppressed case for
 // every Go and Python rule the fixtures trigger.
 func TestEveryRuleSuppressible(t *testing.T) {
+	skipWithoutGoUnderWine(t)
 	src, _ := filepath.Abs("testdata")
 	tmp := t.TempDir()
 	copyTree(t, filepath.Join(src, "src"), filepath.Join(tmp, "src"))

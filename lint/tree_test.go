@@ -29,6 +29,7 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 // what it skipped and why, and the exit code. None may fail with a go
 // command error about a missing main module, and none may pass on nothing.
 func TestRunTrees(t *testing.T) {
+	skipWithoutGoUnderWine(t)
 	const gomod = "module example.com/m\n\ngo 1.26\n"
 	const gofile = "package m\n\nfunc F() {}\n"
 	const pyfile = "import json\n\nprint(json.dumps({}))\n"

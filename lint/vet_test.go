@@ -18,6 +18,7 @@ import (
 // TestConfigFlagEveryConstructor sets a configuration through ConfigFlag
 // on analyzers from each constructor and checks that metriclabels uses it.
 func TestConfigFlagEveryConstructor(t *testing.T) {
+	skipWithoutGoUnderWine(t)
 	cfgPath := filepath.Join(t.TempDir(), "lint.yaml")
 	if err := os.WriteFile(cfgPath, []byte("metrics:\n  labels:\n    allow: [env]\n"), 0o644); err != nil {
 		t.Fatal(err)

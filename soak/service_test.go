@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -134,11 +135,16 @@ func TestWatchOnlyService(t *testing.T) {
 	if took := time.Since(start); took > 6*time.Second {
 		t.Errorf("watch took %v, more than its 6s duration", took)
 	}
-	if !out.OK() || out.Stop != artifact.StopDuration || out.Service == nil || !out.Service.Expected || out.Service.ExitCode != 0 {
+	if !out.OK() || out.Stop != artifact.StopDuration || out.Service == nil || !out.Service.Expected {
 		t.Fatalf("outcome %+v service %+v, want a healthy watch ended by the soak", out, out.Service)
 	}
-	if !strings.Contains(out.Service.Tail, "stopping on signal") {
-		t.Errorf("service was not stopped gracefully; tail:\n%s", out.Service.Tail)
+	// On Unix the service gets SIGTERM and ends on its own. Windows has no
+	// graceful phase (proctree terminates the job), so there the stop is
+	// only required to be expected and to keep the run green.
+	if runtime.GOOS != "windows" {
+		if out.Service.ExitCode != 0 || !strings.Contains(out.Service.Tail, "stopping on signal") {
+			t.Errorf("service was not stopped gracefully (exit code %d); tail:\n%s", out.Service.ExitCode, out.Service.Tail)
+		}
 	}
 	samples := serviceSamples(t, s.Layout(), "svc")
 	if len(samples) < 8 {

@@ -33,8 +33,10 @@ var (
 // normalize keeps the page's structure and words and drops what is not
 // about them: the drawing inside each chart (checked in the browser test)
 // is reduced to its counts of paths and texts, and the time of rendering
-// goes.
+// goes. A path below the artifacts root reads $ROOT/name on every OS
+// (Windows writes it with a backslash, as its users expect).
 func normalize(page, root string) string {
+	page = strings.ReplaceAll(page, root+string(filepath.Separator), "$ROOT/")
 	page = strings.ReplaceAll(page, root, "$ROOT")
 	page = svgRE.ReplaceAllStringFunc(page, func(m string) string {
 		sub := svgRE.FindStringSubmatch(m)
