@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
-	"mvdan.cc/sh/v3/shell"
 
 	"github.com/soakkit/soakkit/cmd/soakkit/internal/config"
 	"github.com/soakkit/soakkit/internal/ghactions"
@@ -601,9 +600,10 @@ func commandName(argv []string) string {
 	return n
 }
 
-// parseService splits a --service value like a shell, without running one.
+// parseService splits a --service value like the platform's shell would
+// (POSIX words, or a Windows command line), without running one.
 func parseService(cmdline, ready string) (*soak.Service, error) {
-	argv, err := shell.Fields(cmdline, func(string) string { return "" })
+	argv, err := splitCommandLine(cmdline)
 	if err != nil {
 		return nil, fmt.Errorf("--service: %v", err)
 	}
