@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/soakkit/soakkit/internal/winetest"
 )
 
 // TestVetTool builds soakkit-vet and runs it under go vet -vettool on a
@@ -162,6 +164,7 @@ func TestVetVersionFoldsConfig(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a binary")
 	}
+	winetest.Skip(t, "builds soakkit-vet with the go command; no Windows Go toolchain inside Wine")
 	tmp := t.TempDir()
 	tool := filepath.Join(tmp, "soakkit-vet")
 	if runtime.GOOS == "windows" {
