@@ -108,24 +108,32 @@ func (a *Appender) Replace(fill func(w io.Writer) error) error {
 	if a.f == nil {
 		return fmt.Errorf("jsonl: %s: %w", a.path, os.ErrClosed)
 	}
-	if err := atomicfile.Write(a.path, 0o644, fill); err != nil {
-		return fmt.Errorf("jsonl: %w", err)
-	}
-	// The old handle writes to the replaced file: it must not be used,
-	// even if the new file cannot be opened (appends then fail).
+	// The handle is closed before the rename: Windows cannot rename over a
+	// file that is open (Go opens files without FILE_SHARE_DELETE). Then
+	// whatever file is at the path is reopened: the new one, or the old
+	// one if the replacement failed, so appends go on either way.
 	a.f.Close()
 	a.f = nil
+	werr := atomicfile.Write(a.path, 0o644, fill)
 	f, err := os.OpenFile(a.path, os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
-		return fmt.Errorf("jsonl: reopen: %w", err)
+		return errors.Join(wrapErr(werr), fmt.Errorf("jsonl: reopen: %w", err))
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return fmt.Errorf("jsonl: reopen: %w", err)
+		return errors.Join(wrapErr(werr), fmt.Errorf("jsonl: reopen: %w", err))
 	}
 	a.f, a.bytes = f, st.Size()
-	return nil
+	return wrapErr(werr)
+}
+
+// wrapErr prefixes a non-nil err with the package name; nil stays nil.
+func wrapErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("jsonl: %w", err)
 }
 
 // Sync flushes the file to stable storage.
