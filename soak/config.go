@@ -66,7 +66,9 @@ type Config struct {
 	// that much before it. A step that ignores SIGTERM when the deadline
 	// cuts its iteration short, or a service that ignores it when stopped,
 	// can make the soak end up to its grace late (step.Command.Grace, 5s
-	// by default; StopGrace for the service). Default: 10s.
+	// by default; StopGrace for the service). Default: 10s. Windows has no
+	// SIGTERM for console programs: there the service's job is terminated
+	// at once, and StopGrace only bounds the wait for it to be gone.
 	StopGrace artifact.Duration `json:"stop_grace,omitempty" yaml:"stop_grace,omitempty"`
 	// ArtifactsDir is the root of the artifacts tree. Default: "artifacts".
 	ArtifactsDir string `json:"artifacts_dir,omitempty" yaml:"artifacts_dir,omitempty"`
