@@ -88,6 +88,10 @@ func (g GoTest) Run(ctx context.Context, rt Runtime) Result {
 	return p.run(ctx, g.Name, start, func(ctx context.Context) Result {
 		var tp testParser
 		r := c.once(ctx, rt, hooks{onLine: tp.line, tailLine: testOutput})
+		// The parser saw the raw events; a test name (a table case named
+		// after its input) can hold a secret, so the names pass the same
+		// redactor as the output before they reach any artifact.
+		redactNames(rt, tp.results, nil)
 		r.Tests = tp.results
 		if sum := summarize(tp.results); sum != "" && (r.Status == Passed || r.Status == Failed) && len(r.Leftovers) == 0 {
 			r.Details = truncate(sum, MaxDetails)
