@@ -164,6 +164,9 @@ func (s *Summary) Markdown() string {
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mdText(l.Target), l.Metric, l.Outcome, slope, growth, mdText(l.Reason))
 		}
+		if slices.ContainsFunc(s.Leaks, func(l probe.Verdict) bool { return l.Target == artifact.Self }) {
+			b.WriteString("\n`self` is soakkit's own process, shown so that the harness's cost is visible; it never decides the verdict.\n")
+		}
 	}
 	if len(s.Gates) > 0 {
 		b.WriteString("\n### Gates\n\n| Gate | Status | Value | Reason |\n|---|---|--:|---|\n")
