@@ -17,6 +17,7 @@ import (
 	"github.com/soakkit/soakkit/cmd/soakkit/internal/config"
 	"github.com/soakkit/soakkit/internal/ghactions"
 	"github.com/soakkit/soakkit/secrets"
+	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -227,4 +228,26 @@ func printErr(env *cmdEnv, name string, err error) {
 		lines[i] = strings.TrimPrefix(l, name+": ")
 	}
 	fmt.Fprintf(env.stderr, "soakkit %s: %s\n", name, strings.Join(lines, "\n"))
+}
+
+// maxVerdictLines bounds the findings printed under a verdict's headline;
+// summary.md and report.html keep the full list.
+const maxVerdictLines = 20
+
+// printVerdict prints a soak verdict the way soak, report and merge end:
+// the status and its one-sentence reason, then every finding behind it
+// when there is more than one (a single finding is the reason itself, and
+// saying it twice reads as two problems).
+func printVerdict(w io.Writer, v summary.Verdict) {
+	fmt.Fprintf(w, "%s: %s\n", strings.ToUpper(string(v.Status)), v.Reason)
+	if len(v.Reasons) < 2 {
+		return
+	}
+	for i, r := range v.Reasons {
+		if i == maxVerdictLines {
+			fmt.Fprintf(w, "  - … and %d more (see summary.md)\n", len(v.Reasons)-i)
+			return
+		}
+		fmt.Fprintf(w, "  - %s\n", r)
+	}
 }

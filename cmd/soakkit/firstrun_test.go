@@ -449,6 +449,7 @@ func TestMessagesNotDoubled(t *testing.T) {
 	runs := [][]string{
 		{"soak", "--max-bytes", "10KiB", "--iterations", "1", "--", binary, "--version"},
 		{"soak", "--iterations", "1", "--config", "notify.yaml"},
+		{"soak", "--iterations", "1", "--artifacts", filepath.Join(dir, "f"), "--", binary, "--no-such-flag"},
 		{"secrets", "--baseline", "bad-baseline.txt", "."},
 		{"lint", "--baseline", "bad-baseline.txt", "."},
 		{"validate", "--config", "nope.yaml"},
@@ -461,6 +462,7 @@ func TestMessagesNotDoubled(t *testing.T) {
 		if r.code == exitOK {
 			t.Errorf("soakkit %v: exit 0, want an error", args)
 		}
+		said := map[string]bool{}
 		for _, l := range strings.Split(r.stdout+r.stderr, "\n") {
 			if strings.Contains(l, "level=") {
 				continue // log records: key=value pairs
@@ -468,9 +470,20 @@ func TestMessagesNotDoubled(t *testing.T) {
 			for _, w := range doubledWords(l) {
 				t.Errorf("soakkit %v: doubled %q in %q", args, w, l)
 			}
+			// A finding printed as the headline and again as a bullet
+			// reads as two problems.
+			text := verdictLine.ReplaceAllString(l, "")
+			if text != "" && said[text] {
+				t.Errorf("soakkit %v: %q said twice\nstdout: %s", args, text, r.stdout)
+			}
+			said[text] = true
 		}
 	}
 }
+
+// verdictLine matches what sets a verdict's lines apart: the status of
+// the headline or the bullet of a finding.
+var verdictLine = regexp.MustCompile(`^(?:[A-Z]+: |  - )`)
 
 // TestReadinessStartTimeout lets the service's start_timeout, not the
 // soak's deadline, end the readiness wait: the error names the check, the

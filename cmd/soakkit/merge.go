@@ -93,10 +93,7 @@ func runMerge(ctx context.Context, env *cmdEnv, o any, args []string) int {
 			code = summary.ExitFailures // a pass whose evidence is not all written is no pass
 		}
 	}
-	fmt.Fprintf(env.stdout, "%s: %s\n", strings.ToUpper(string(s.Verdict.Status)), s.Verdict.Reason)
-	for _, r := range s.Verdict.Reasons {
-		fmt.Fprintf(env.stdout, "  - %s\n", r)
-	}
+	printVerdict(env.stdout, s.Verdict)
 	for _, r := range s.Runners {
 		fmt.Fprintf(env.stdout, "runner %s: %s, %d iterations (%d passed, %d failed)\n",
 			(&r.Runner).String(), strings.ToUpper(string(r.Verdict)), r.Iterations, r.Passed, r.Failed)

@@ -275,10 +275,7 @@ func finishSoak(env *cmdEnv, out *soak.Outcome, l artifact.Layout, cfg *summary.
 		return code, nil
 	}
 	it := sum.Iterations
-	fmt.Fprintf(env.stdout, "%s: %s\n", strings.ToUpper(string(sum.Verdict.Status)), sum.Verdict.Reason)
-	for _, r := range sum.Verdict.Reasons {
-		fmt.Fprintf(env.stdout, "  - %s\n", r)
-	}
+	printVerdict(env.stdout, sum.Verdict)
 	fmt.Fprintf(env.stdout, "iterations: %s\n", it.String())
 	if err == nil {
 		fmt.Fprintf(env.stdout, "summary: %s\nreport: %s\n", absPath(l.SummaryMarkdown()), absPath(l.HTMLReport()))
