@@ -49,18 +49,15 @@ func lexAssign(b []byte, i, j int) (assign, bool) {
 	if (openQuote == '"' || openQuote == '\'') && at(b, ke) == openQuote && xmlNameAttr(b, ks-1) {
 		return xmlValue(b, a, ke+1)
 	}
-	// XML element: <password>value</password>
+	// XML element: <password>value</password>, or with the value on a
+	// line of its own between the tags.
 	if at(b, ks-1) == '<' && at(b, k) == '>' {
-		vs := k + 1
-		ve := vs
-		for ve < len(b) && ve-vs <= 512 && b[ve] != '<' && b[ve] != '\n' {
-			ve++
-		}
-		if at(b, ve) != '<' {
+		vs, ve, ok := xmlText(b, k+1)
+		if !ok {
 			return assign{}, false
 		}
 		a.vStart, a.vEnd, a.quoted, a.op = vs, ve, true, '>'
-		return a, ve > vs
+		return a, true
 	}
 	closed := false
 	// Closing quotes of a quoted key, possibly JSON-escaped: "key": / \"key\":
@@ -69,10 +66,32 @@ func lexAssign(b []byte, i, j int) (assign, bool) {
 		k++
 	}
 	k = run(b, k, clsSpace, 16)
+	if !closed && k > ke {
+		// A declared type between the name and '=': var token string = "…".
+		k = skipDeclType(b, ks, k)
+	}
 	switch c := at(b, k); {
 	case c == ':' && at(b, k+1) == '=':
 		k += 2
 		a.op = '='
+	case c == '.' && at(b, k+1) == '=': // PHP: $token .= "…"
+		k += 2
+		a.op = '='
+	case c == ':' && at(b, k+1) == ':' && (at(b, k+2) == '=' || at(b, k+2) == ':' && at(b, k+3) == '='):
+		// Make's ::= and :::= assignments.
+		for at(b, k) == ':' {
+			k++
+		}
+		k++
+		a.op = '='
+	case c == ',' && closed && callArgs(b, ks, openQuote):
+		// A call with the name and the value as its first two string
+		// arguments: System.setProperty("API_TOKEN", "…"), os.Setenv(…).
+		k++
+		a.op = '='
+		if q := at(b, run(b, k, clsSpace, 16)); q != '"' && q != '\'' {
+			return assign{}, false
+		}
 	case c == '=' && at(b, k+1) == '>':
 		k += 2
 		a.op = '='
@@ -88,6 +107,14 @@ func lexAssign(b []byte, i, j int) (assign, bool) {
 		if v, ok := yamlBlock(b, ks, k); ok {
 			a.vStart, a.vEnd, a.quoted = v[0], v[1], true
 			return a, true
+		}
+		if !closed {
+			// A type annotation: val token: String = "…" (Kotlin, Swift,
+			// TypeScript).
+			if e := skipDeclType(b, ks, run(b, k, clsSpace, 16)); at(b, e) == '=' && at(b, e+1) != '=' && at(b, e+1) != '>' {
+				k = e + 1
+				a.op = '='
+			}
 		}
 	case k > ke && !closed && spaceSeparated(b, ks, ke, k):
 		// ENV NAME value (Dockerfile), name value (.properties)
@@ -176,6 +203,84 @@ func rubySymbol(b []byte, ks, ke int) bool {
 	}
 	k := run(b, ke, clsSpace, 16)
 	return at(b, k) == '=' && at(b, k+1) == '>'
+}
+
+// xmlText reads the text of an XML element that starts at vs, up to the
+// closing tag's '<': on the same line, or alone on the next line with
+// blank space around it. It returns the text without that space.
+func xmlText(b []byte, vs int) (int, int, bool) {
+	s := vs
+	if at(b, s) == '\r' || at(b, s) == '\n' {
+		s = run(b, s, clsBlank, 64)
+	}
+	ve := s
+	for ve < len(b) && ve-s <= 512 && b[ve] != '<' && b[ve] != '\n' && b[ve] != '\r' {
+		ve++
+	}
+	e := ve
+	if s > vs {
+		e = run(b, e, clsBlank, 64)
+		for ve > s && clsSpace[b[ve-1]] {
+			ve--
+		}
+	}
+	if at(b, e) != '<' || ve == s {
+		return 0, 0, false
+	}
+	return s, ve, true
+}
+
+var clsBlank = mkclass(" \t\r\n")
+
+// declWords are the keywords that introduce a declaration whose name may
+// be followed by a type before the '=': var, val, let and const.
+var declWords = []string{"var", "val", "let", "const"}
+
+// skipDeclType returns the offset after a type that follows the name of a
+// declaration (var token string =, val token: String =), and spaces after
+// it; k is the offset after the name (and a ':'), past spaces. If the name
+// at ks is not declared by one of declWords, or no type follows, it
+// returns k unchanged.
+func skipDeclType(b []byte, ks, k int) int {
+	w := runBack(b, ks, clsSpace, 16)
+	if w == ks {
+		return k
+	}
+	ws := runBack(b, w, clsAlnum, 8)
+	if ws > 0 && !clsSpace[b[ws-1]] && b[ws-1] != '\n' && b[ws-1] != '(' {
+		return k
+	}
+	word := string(b[ws:w])
+	ok := false
+	for _, d := range declWords {
+		ok = ok || word == d
+	}
+	if !ok {
+		return k
+	}
+	e := run(b, k, clsTypeName, 64)
+	if e == k || !clsLetter[b[k]] && b[k] != '*' && b[k] != '[' {
+		return k
+	}
+	if e2 := run(b, e, clsSpace, 16); at(b, e2) == '=' {
+		return e2
+	}
+	return k
+}
+
+var (
+	clsTypeName = mkclass("a-zA-Z0-9_.[]*?<>")
+	clsLetter   = mkclass("a-zA-Z")
+)
+
+// callArgs reports whether the key at ks, in quotes opened by quote, is
+// the first argument of a call: setProperty("KEY", …), Setenv('KEY', …).
+func callArgs(b []byte, ks int, quote byte) bool {
+	if quote != '"' && quote != '\'' {
+		return false
+	}
+	p := runBack(b, ks-1, clsSpace, 8)
+	return at(b, p-1) == '(' && clsWord[at(b, p-2)]
 }
 
 // xmlNameAttr reports whether the quote at q opens the value of a key,

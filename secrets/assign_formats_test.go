@@ -123,6 +123,18 @@ func TestAssignmentFormats(t *testing.T) {
 		{"k8s-secret-data", "kind: Secret\ndata:\n  password: " + stdB64(fmtPass), stdB64(fmtPass)},
 		{"k8s-secret-data-secret", "kind: Secret\ndata:\n  api_secret: " + stdB64(fmtSecret), stdB64(fmtSecret)},
 		{"k8s-string-data", "kind: Secret\nstringData:\n  password: " + fmtPass, fmtPass},
+		{"xml-element-multiline", "<password>\n    " + fmtPass + "\n</password>", fmtPass},
+		{"xml-element-multiline-crlf", "<apiSecret>\r\n\t" + fmtSecret + "  \r\n</apiSecret>", fmtSecret},
+		{"php-concat", `$apiSecret .= "` + fmtSecret + `";`, fmtSecret},
+		{"make-colon-colon", `API_SECRET ::= ` + fmtSecret, fmtSecret},
+		{"make-three-colons", `API_SECRET :::= "` + fmtSecret + `"`, fmtSecret},
+		{"go-typed-var", `var apiSecret string = "` + fmtSecret + `"`, fmtSecret},
+		{"go-typed-const", `	const dbPassword string = "` + fmtPass + `"`, fmtPass},
+		{"kotlin-typed-val", `private val apiSecret: String = "` + fmtSecret + `"`, fmtSecret},
+		{"ts-typed-const", `export const dbPassword: string = '` + fmtPass + `';`, fmtPass},
+		{"java-set-property", `System.setProperty("API_SECRET", "` + fmtSecret + `");`, fmtSecret},
+		{"go-setenv", `os.Setenv("DB_PASSWORD", "` + fmtPass + `")`, fmtPass},
+		{"php-define", `define('DB_PASSWORD', '` + fmtPass + `');`, fmtPass},
 	}
 	for _, tt := range tests {
 		fs := ScanString(tt.give + "\n")
@@ -153,6 +165,17 @@ func TestAssignmentFormatDecoys(t *testing.T) {
 		"  :password => params[:password],",
 		"db.password ${DB_PASSWORD}",
 		"The password is required",
+		"<password>\n\n\n</password>",
+		"<password>\n    {{ .Values.password }}\n</password>",
+		`var apiSecret string`,
+		`var apiSecret = getSecret()`,
+		`val dbPassword: String? = null`,
+		`if apiSecret == "q8Zk2LmP0vN7xR4tW9yBc3Df" {`,
+		`fmt.Println("api_secret", "is not set: check the environment")`,
+		`log.Printf("password", dbPassword)`,
+		`t.Run("password", func(t *testing.T) {`,
+		`m := map[string]string{"password", "q8Zk2LmP0vN7xR4tW9yBc3Df"}`,
+		`api_secret ::= $(shell cat secret.txt)`,
 	} {
 		if fs := ScanString(s + "\n"); len(fs) > 0 {
 			t.Errorf("ScanString(%q) = %v, want nothing", s, fs)

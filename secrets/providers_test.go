@@ -99,6 +99,23 @@ func bech32Encode(hrp string, data []byte) string {
 	return strings.ToUpper(sb.String())
 }
 
+// moreSyntaxes are the assignment forms the provider samples are also
+// embedded in, besides the common ones of [syntaxes]: code in more
+// languages, Makefiles and an XML element written over three lines.
+var moreSyntaxes = []struct {
+	name string
+	fmt  func(k, v string) string
+}{
+	{"xml-multiline", func(k, v string) string { return "<" + k + ">\n    " + v + "\n</" + k + ">" }},
+	{"php-concat", func(k, v string) string { return "$" + k + ` .= "` + v + `";` }},
+	{"make", func(k, v string) string { return k + ` ::= "` + v + `"` }},
+	{"go-typed", func(k, v string) string { return "var " + k + ` string = "` + v + `"` }},
+	{"kotlin-typed", func(k, v string) string { return "val " + k + `: String = "` + v + `"` }},
+	{"java-property", func(k, v string) string { return `System.setProperty("` + k + `", "` + v + `");` }},
+	{"ruby-rocket", func(k, v string) string { return `  "` + k + `" => "` + v + `",` }},
+	{"csharp", func(k, v string) string { return `string ` + k + ` = "` + v + `";` }},
+}
+
 func providerCases() []provCase {
 	s := sampler{rand.New(rand.NewPCG(15, 220))}
 	glsa := func(valid bool) string {
@@ -581,7 +598,7 @@ func TestProviderRules(t *testing.T) {
 		if tc.text != "" {
 			texts["text"] = fmt.Sprintf(tc.text, tc.val)
 		} else {
-			for _, sx := range syntaxes {
+			for _, sx := range slices.Concat(syntaxes, moreSyntaxes) {
 				texts[sx.name] = "first line\n" + sx.fmt(tc.key, tc.val) + "\nlast line\n"
 			}
 		}
