@@ -172,7 +172,7 @@ func scan(pgid int, cookie string, self int, since uint64) []procInfo {
 			continue
 		}
 		if !p.zombie {
-			p.cmdline = readCmdline(pid)
+			p.cmdline = liveCmdline(pid)
 		}
 		out = append(out, p)
 	}
@@ -182,11 +182,19 @@ func scan(pgid int, cookie string, self int, since uint64) []procInfo {
 type stat struct {
 	state      byte
 	ppid, pgrp int
+	flags      uint64 // the kernel's PF_* flags
 	start      uint64 // clock ticks after boot
 }
 
 // zombie reports whether the process has ended and waits to be reaped.
 func (s stat) zombie() bool { return s.state == 'Z' || s.state == 'X' }
+
+// pfKthread is the PF_KTHREAD flag of a kernel thread.
+const pfKthread = 0x00200000
+
+// kthread reports whether the process is a kernel thread (no environment,
+// no command line, never a descendant of a command).
+func (s stat) kthread() bool { return s.flags&pfKthread != 0 }
 
 // readStat parses /proc/<pid>/stat.
 func readStat(pid int) (stat, bool) {
@@ -206,11 +214,12 @@ func readStat(pid int) (stat, bool) {
 	}
 	ppid, err1 := strconv.Atoi(string(f[1]))
 	pgrp, err2 := strconv.Atoi(string(f[2]))
-	start, err3 := strconv.ParseUint(string(f[19]), 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil {
+	flags, err3 := strconv.ParseUint(string(f[6]), 10, 64)
+	start, err4 := strconv.ParseUint(string(f[19]), 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
 		return stat{}, false
 	}
-	return stat{state: f[0][0], ppid: ppid, pgrp: pgrp, start: start}, true
+	return stat{state: f[0][0], ppid: ppid, pgrp: pgrp, flags: flags, start: start}, true
 }
 
 // pidReused reports whether pid now names a process other than the one that
@@ -234,11 +243,38 @@ func startTicks(pid int) uint64 {
 	return st.start
 }
 
-func hasCookie(pid int, needle []byte) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
-	if err != nil {
-		return false
+// environ reads pid's environment (NUL-separated entries), or nil.
+//
+// A process caught in execve shows an empty environment, and an empty
+// command line, for a moment: the new image's are set up after the old
+// memory is dropped. Such a process is read again a few times (a few
+// milliseconds at most); otherwise an escapee exec'ing just as the sweep
+// looks would be taken for a stranger and left running. A live process
+// with an empty environment but a command line (env -i) is read once more
+// at once, and kernel threads not again.
+func environ(pid int) []byte {
+	path := "/proc/" + strconv.Itoa(pid) + "/environ"
+	b, err := os.ReadFile(path)
+	for i := 0; err == nil && len(b) == 0 && i < 5; i++ {
+		st, ok := readStat(pid)
+		if !ok || st.zombie() || st.kthread() {
+			break
+		}
+		if readCmdline(pid) == "" {
+			time.Sleep(time.Millisecond)
+		} else if i > 0 {
+			break
+		}
+		b, err = os.ReadFile(path)
 	}
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+func hasCookie(pid int, needle []byte) bool {
+	b := environ(pid)
 	for len(b) > 0 {
 		entry := b
 		if i := bytes.IndexByte(b, 0); i >= 0 {
@@ -255,12 +291,8 @@ func hasCookie(pid int, needle []byte) bool {
 
 // cookies returns the names of the cookie variables in pid's environment.
 func cookies(pid int) []string {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
-	if err != nil {
-		return nil
-	}
 	var out []string
-	for entry := range bytes.SplitSeq(b, []byte{0}) {
+	for entry := range bytes.SplitSeq(environ(pid), []byte{0}) {
 		if name, _, ok := bytes.Cut(entry, []byte("=")); ok && bytes.HasPrefix(name, []byte(CookiePrefix)) {
 			out = append(out, string(name))
 		}

@@ -103,6 +103,22 @@ func state(pid int) (st byte, ppid int, ok bool) {
 	return f[0][0], ppid, true
 }
 
+// cmdline returns pid's arguments joined by spaces, "" if unreadable.
+func cmdline(pid int) string {
+	b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	return strings.ReplaceAll(strings.TrimRight(string(b), "\x00"), "\x00", " ")
+}
+
+// waitExec waits until pid has exec'd the program whose arguments begin
+// with want: a pid printed by a shell's $! names a fork of the shell that
+// execs the command a moment later.
+func waitExec(t *testing.T, pid int, want string) {
+	t.Helper()
+	waitFor(t, 30*time.Second, fmt.Sprintf("pid %d to exec %q", pid, want), func() bool {
+		return strings.HasPrefix(cmdline(pid), want)
+	})
+}
+
 func ppidOf(pid int) int {
 	_, ppid, _ := state(pid)
 	return ppid
@@ -130,17 +146,27 @@ func childrenOf(pid int) []int {
 	return kids
 }
 
-// assertGone fails the test unless every pid has ended within d.
+// assertGone fails the test unless every pid has ended within d, naming
+// those still alive.
 func assertGone(t *testing.T, d time.Duration, pids ...int) {
 	t.Helper()
-	waitFor(t, d, fmt.Sprintf("processes %v to end", pids), func() bool {
+	deadline := time.Now().Add(d)
+	for delay := time.Millisecond; ; delay = min(2*delay, 100*time.Millisecond) {
+		var left []string
 		for _, p := range pids {
-			if alive(p) {
-				return false
+			if st, ppid, ok := state(p); ok && st != 'Z' && st != 'X' {
+				pg, _ := syscall.Getpgid(p)
+				left = append(left, fmt.Sprintf("pid %d (%s) state %c ppid %d pgid %d", p, cmdline(p), st, ppid, pg))
 			}
 		}
-		return true
-	})
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after %v, of %v still alive: %s", d, pids, strings.Join(left, "; "))
+		}
+		time.Sleep(delay)
+	}
 }
 
 // shellTree starts script under sh in a Tree, with stdout to a file, and
@@ -216,6 +242,9 @@ func TestSweepAfterNormalExit(t *testing.T) {
 	if !alive(pids[0]) {
 		t.Fatal("background sleep ended before the sweep; the test proves nothing")
 	}
+	// The shell prints $! right after fork: the child may still be the
+	// shell, or inside execve, when the shell has exited.
+	waitExec(t, pids[0], "sleep 300")
 	found := tr.Sweep()
 	assertGone(t, 10*time.Second, pids[0])
 	if len(found) != 1 || found[0].PID != pids[0] || found[0].Escaped || !strings.HasPrefix(found[0].Cmdline, "sleep 300") {
