@@ -106,9 +106,25 @@ func (c *compiled) parseDiff(r io.Reader, top string) error {
 		lines   []int
 		next    int // new-file line number of the next added line
 		inHunk  bool
-		files   = map[string]bool{}
+		files   = map[string]bool{} // counted in Report.Files
+		paths   = map[string]bool{} // path-only rules applied
 		lineBuf []byte
 	)
+	// pathOnly applies the path-only rules to a file in the diff, once. It
+	// runs from the "diff --git" header, because git prints no "+++" line
+	// for a binary or empty file or a mode change.
+	pathOnly := func(p string) {
+		if p == "" || paths[p] {
+			return
+		}
+		paths[p] = true
+		abs := filepath.Join(top, filepath.FromSlash(p))
+		w.pathOnly(source{rel: c.rel(abs), critical: c.critical(abs)})
+		c.mu.Lock()
+		c.rep.Findings = append(c.rep.Findings, w.out...)
+		c.mu.Unlock()
+		w.out = w.out[:0]
+	}
 	flushFrag := func() {
 		if len(frag) == 0 {
 			return
@@ -141,6 +157,7 @@ func (c *compiled) parseDiff(r io.Reader, top string) error {
 			flushFrag()
 			inHunk = false
 			file = ""
+			pathOnly(headerPath(l[len("diff --git "):]))
 		case !inHunk && bytes.HasPrefix(l, []byte("+++ ")):
 			flushFrag()
 			p := unquoteGitPath(string(l[4:]))
@@ -151,12 +168,8 @@ func (c *compiled) parseDiff(r io.Reader, top string) error {
 			if !files[file] {
 				files[file] = true
 				c.count(func(r *Report) { r.Files++ })
-				w.pathOnly(src)
-				c.mu.Lock()
-				c.rep.Findings = append(c.rep.Findings, w.out...)
-				c.mu.Unlock()
-				w.out = w.out[:0]
 			}
+			pathOnly(file)
 		case !inHunk && bytes.HasPrefix(l, []byte("Binary files ")):
 			if i := bytes.LastIndex(l, []byte(" and ")); i >= 0 {
 				p := strings.TrimSuffix(string(l[i+5:]), " differ")

@@ -75,7 +75,7 @@ const histBatch = 64
 //
 // Binary blobs (and those over git's core.bigFileThreshold, which git
 // treats as binary) are listed in Report.Binary by path, never silently
-// skipped. A git failure is an error, never a clean report; if ctx is
+// skipped; path-only rules still apply to them, as to empty files. A git failure is an error, never a clean report; if ctx is
 // canceled every git process is killed and context.Cause(ctx) returned.
 func (s *Scanner) ScanHistory(ctx context.Context, dir string, h History) (*Report, error) {
 	start := time.Now()
@@ -201,10 +201,14 @@ type histScan struct {
 
 // A histEvent is a secret a commit adds to (delta 1, with its finding) or
 // removes from (delta -1) a file, or the deletion of a file (deleted set,
-// fp empty), which removes every secret in it.
+// fp empty), which removes every secret in it. A path-only rule's finding
+// is a fact about a file's presence, not its lines: its event has present
+// set (and its finding), and makes the commit's tree carry the finding
+// whatever its parent carried.
 type histEvent struct {
 	fp      string
 	delta   int
+	present bool
 	f       *Finding
 	deleted string // rel path of a deleted file
 	topo    int    // position in topological order; set by resolve
@@ -367,6 +371,7 @@ type patchParser struct {
 	header     []byte // "a/path b/path" of the current diff --git line
 	oldP, newP string // "" for /dev/null
 	skip       bool   // the file matches Scanner.Exclude
+	gone       bool   // the commit deletes the file
 	inHunk     bool
 	next       int // new-file line number of the next added line
 
@@ -416,7 +421,7 @@ func (p *patchParser) line(l []byte) {
 		p.inHunk = false
 		p.oldP, p.newP = "", ""
 		p.header = append(p.header[:0], l[len("diff --git "):]...)
-		p.skip = false
+		p.skip, p.gone = false, false
 		if ex := p.w.c.s.Exclude; len(ex) > 0 {
 			if pth := headerPath(p.header); pth != "" && globMatch(ex, p.rel(pth)) {
 				p.skip = true
@@ -430,6 +435,7 @@ func (p *patchParser) line(l []byte) {
 		if pth := headerPath(p.header); pth != "" {
 			p.events = append(p.events, histEvent{deleted: p.rel(pth)})
 		}
+		p.gone = true
 	case !p.inHunk && bytes.HasPrefix(l, []byte("--- ")):
 		p.oldP = diffPath(l[4:], "a/")
 	case !p.inHunk && bytes.HasPrefix(l, []byte("+++ ")):
@@ -508,32 +514,38 @@ func (p *patchParser) rel(pth string) string {
 	return p.w.c.rel(filepath.Join(p.hs.top, filepath.FromSlash(pth)))
 }
 
-// fileStart counts a file diff and applies the path-only rules: a file
-// added or modified carries the path's finding, a deleted one no longer.
+// fileStart counts a file diff with text content.
 func (p *patchParser) fileStart() {
-	c := p.w.c
-	c.count(func(r *Report) { r.Files++ })
-	if len(c.pathOnly) == 0 {
-		return
-	}
-	if p.oldP != "" {
-		for _, f := range p.scanPathOnly(p.oldP) {
-			p.events = append(p.events, histEvent{fp: f.Fingerprint, delta: -1})
-		}
-	}
-	if p.newP != "" {
-		for _, f := range p.scanPathOnly(p.newP) {
-			p.events = append(p.events, p.addEvent(f))
-		}
-	}
+	p.w.c.count(func(r *Report) { r.Files++ })
 }
 
-func (p *patchParser) scanPathOnly(pth string) []Finding {
+// pathOnlyFile applies the path-only rules to the file of the current
+// "diff --git" header, once its extended header has been read: a file the
+// commit adds, modifies or changes the mode of is in its tree and carries
+// the path's finding; a deleted one no longer does (its deletion event
+// removes it). The file's content plays no part, so this holds for the
+// diffs git prints without "---" and "+++" lines: binary files, empty
+// files and mode changes.
+func (p *patchParser) pathOnlyFile() {
+	if len(p.header) == 0 || p.skip || p.gone || len(p.w.c.pathOnly) == 0 {
+		return
+	}
+	pth := p.newP
+	if pth == "" {
+		pth = headerPath(p.header)
+	}
+	if pth == "" {
+		return
+	}
 	w := p.w
-	w.pathOnly(source{rel: p.rel(pth), commit: p.meta.id})
-	out := append([]Finding(nil), w.out...)
 	w.out = w.out[:0]
-	return out
+	w.pathOnly(source{rel: p.rel(pth), commit: p.meta.id})
+	for _, f := range w.out {
+		e := p.addEvent(f)
+		e.delta, e.present = 0, true
+		p.events = append(p.events, e)
+	}
+	w.out = w.out[:0]
 }
 
 func (p *patchParser) addEvent(f Finding) histEvent {
@@ -577,6 +589,8 @@ func (p *patchParser) flushDel() {
 func (p *patchParser) endFile() {
 	p.flushAdd()
 	p.flushDel()
+	p.pathOnlyFile()
+	p.header = p.header[:0]
 }
 
 // endCommit hands the finished commit's events to the scan.

@@ -79,6 +79,11 @@ func (hs *histScan) resolve(revs []string) error {
 						n[e.fp] += e.delta
 					}
 				}
+				for _, e := range evs {
+					if e.present {
+						n[e.fp] = max(n[e.fp], 1)
+					}
+				}
 				for k, v := range n {
 					if v <= 0 {
 						delete(n, k)

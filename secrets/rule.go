@@ -73,6 +73,10 @@ var coreRules = []Rule{
 	{ID: "database-uri-password", Description: "Password in a database connection URI", Keywords: []string{"://", "jdbc:oracle:thin:"}, match: matchURI(true)},
 	{ID: "uri-basic-auth", Description: "Password in a URI's user information", Keywords: []string{"://"}, match: matchURI(false)},
 	{ID: "azure-storage-account-key", Description: "Azure storage account key in a connection string", Keywords: []string{"accountkey="}, match: matchAzureStorage},
+	// A PKCS#12 bundle (.p12, .pfx) holds a private key with its
+	// certificates; its password is often empty or weak, so the file's
+	// presence in a tree or a history is the finding, whatever it holds.
+	{ID: "pkcs12-file", Description: "PKCS#12 file (a private key with its certificates)", Path: regexp.MustCompile(`(?i)(?:^|/)[^/]+\.p(?:12|fx)$`)},
 	{ID: "generic-password", Description: "Password assigned to a password-like name", Keywords: []string{"pass", "pwd"}, match: matchGeneric(keyPassword), generic: true},
 	{ID: "generic-secret", Description: "High-entropy value assigned to a secret-, token- or key-like name", Keywords: genericSecretKeywords(), match: matchGeneric(keySecret), generic: true},
 }
