@@ -3,6 +3,7 @@ package secrets
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"slices"
 	"strings"
 )
@@ -290,12 +291,19 @@ func matchAWSKeyID(b []byte, i, j int) (span, bool) {
 }
 
 func matchJWT(b []byte, i, j int) (span, bool) {
-	// header.payload.signature, base64url, header a JSON object with "alg".
+	// header.payload.signature in base64url (RFC 7519): the header and the
+	// payload are JSON objects. The header's first member must be a
+	// registered JOSE header parameter (alg, typ, kid, jwk, crit, enc, …),
+	// a JWK parameter, or a claim replicated into the header; the rest of
+	// the header is not parsed, so a header mangled after its first name
+	// still counts. An unsecured
+	// token (alg "none") has an empty signature and is reported too:
+	// services that accept alg none take it as a credential.
 	if string(b[i:j]) != "eyJ" || contBefore(b, i, clsB64URL) {
 		return span{}, false
 	}
 	h := run(b, i, clsB64URL, 2048)
-	if h-i < 15 || at(b, h) != '.' {
+	if h-i < 10 || at(b, h) != '.' {
 		return span{}, false
 	}
 	p := run(b, h+1, clsB64URL, 16384)
@@ -303,14 +311,55 @@ func matchJWT(b []byte, i, j int) (span, bool) {
 		return span{}, false
 	}
 	sig := run(b, p+1, clsB64URL, 1024)
-	if sig-(p+1) < 16 || clsB64URL[at(b, sig)] && at(b, sig) != '=' {
+	if clsB64URL[at(b, sig)] && at(b, sig) != '=' {
 		return span{}, false
 	}
 	hdr, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(string(b[i:h]), "="))
-	if err != nil || !bytes.Contains(hdr, []byte(`"alg"`)) {
+	if err != nil || !joseHeader(hdr) {
+		return span{}, false
+	}
+	switch n := sig - (p + 1); {
+	case n >= 16:
+	case n == 0 && jwtAlgNone(hdr):
+		sig++ // the final '.' is part of an unsecured token
+	default:
 		return span{}, false
 	}
 	return whole(i, sig), true
+}
+
+// joseNames are the names a JWT header may start with: the JOSE header
+// parameters registered with IANA (RFC 7515, 7516, 7518, 7797, 8225, 8555,
+// 9321), the JWK parameters (RFC 7517, 7518) some issuers put in the
+// header, and the claims RFC 7519 allows to be replicated there.
+var joseNames = map[string]bool{
+	"alg": true, "jku": true, "jwk": true, "kid": true, "x5u": true, "x5c": true, "x5t": true,
+	"x5t#S256": true, "typ": true, "cty": true, "crit": true, "enc": true, "zip": true, "epk": true,
+	"apu": true, "apv": true, "iv": true, "tag": true, "p2s": true, "p2c": true, "b64": true,
+	"ppt": true, "url": true, "nonce": true, "svt": true,
+	"kty": true, "use": true, "key_ops": true, "crv": true,
+	"iss": true, "sub": true, "aud": true, "exp": true, "nbf": true, "iat": true, "jti": true,
+}
+
+// joseHeader reports whether a decoded JWT header opens a JSON object with
+// a JOSE name (see joseNames): {"alg":…, {"typ":…, {"kid":….
+func joseHeader(hdr []byte) bool {
+	hdr = bytes.TrimLeft(hdr, " \t\r\n")
+	if !bytes.HasPrefix(hdr, []byte("{")) {
+		return false
+	}
+	hdr = bytes.TrimLeft(hdr[1:], " \t\r\n")
+	if len(hdr) < 2 || hdr[0] != '"' {
+		return false
+	}
+	name, _, ok := bytes.Cut(hdr[1:], []byte(`"`))
+	return ok && joseNames[string(name)]
+}
+
+// jwtAlgNone reports whether a JWT header declares an unsecured token.
+func jwtAlgNone(hdr []byte) bool {
+	var h struct{ Alg string }
+	return json.Unmarshal(hdr, &h) == nil && strings.EqualFold(h.Alg, "none")
 }
 
 func matchAzureStorage(b []byte, i, j int) (span, bool) {

@@ -156,6 +156,11 @@ func uuidV() valueSpec {
 // credentialWords are the words of a normalised key that name a credential.
 var credentialWords = []string{"key", "token", "secret", "auth", "pass", "pwd", "credential"}
 
+// idOrCredential are the key words under which a provider's client or
+// application ID is found: the ID's own name, or a credential's name, as
+// an ID is often stored with the secret it comes with.
+var idOrCredential = append([]string{"id"}, credentialWords...)
+
 func (v valueSpec) key(any ...string) valueSpec  { v.keyAny = any; return v }
 func (v valueSpec) not(none ...string) valueSpec { v.keyNone = none; return v }
 

@@ -28,7 +28,7 @@ var paymentRules = []Rule{
 	provider("coinbase-access-token", "Coinbase API key secret", []string{"coinbase"}, b64urlR(64, 64)),
 	provider("kraken-access-token", "Kraken API key or private key", []string{"kraken"}, valueSpec{c: clsB64Pad, min: 56, max: 90, minH: 4}),
 	provider("kucoin-access-token", "KuCoin API key", []string{"kucoin"}, hexN(24)),
-	provider("kucoin-secret-key", "KuCoin API secret", []string{"kucoin"}, uuidV().key("secret")),
+	provider("kucoin-secret-key", "KuCoin API secret", []string{"kucoin"}, uuidV().key("secret", "token")),
 	provider("bittrex-access-key", "Bittrex API key", []string{"bittrex"}, alnumN(32).not("secret")),
 	provider("bittrex-secret-key", "Bittrex API secret", []string{"bittrex"}, alnumN(32).key("secret")),
 	provider("finicity-api-token", "Finicity app key", []string{"finicity"}, hexN(32)),

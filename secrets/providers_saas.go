@@ -14,7 +14,7 @@ var saasRules = []Rule{
 		return strings.HasPrefix(s, "pat") && s[17] == '.' && run([]byte(s), 18, clsLowerHex, 65) == 82
 	}}),
 	provider("algolia-api-key", "Algolia API key", []string{"algolia"}, hexN(32)),
-	provider("asana-client-id", "Asana client ID", []string{"asana"}, valueSpec{c: clsDigit, min: 16, max: 16}.key("id")),
+	provider("asana-client-id", "Asana client ID", []string{"asana"}, valueSpec{c: clsDigit, min: 16, max: 16}.key(idOrCredential...)),
 	provider("asana-client-secret", "Asana client secret", []string{"asana"}, alnumN(32).key("secret")),
 	provider("asana-personal-access-token", "Asana personal access token", []string{"asana"}, valueSpec{c: mkclass("0-9a-f/:"), min: 50, max: 80, check: asanaPAT}),
 	provider("beamer-api-token", "Beamer API key", []string{"beamer"}, valueSpec{c: clsB64URLP, min: 46, max: 46, check: func(s string) bool { return strings.HasPrefix(s, "b_") }}),

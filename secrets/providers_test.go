@@ -358,8 +358,10 @@ func providerCases() []provCase {
 		{rule: "discord-api-token", neg: true, text: "discord_channel = general"},
 		{rule: "discord-client-id", key: "DISCORD_CLIENT_ID", val: "9" + s.str(aDigit, 17)},
 		{rule: "discord-client-id", neg: true, text: "discord_client_id = 12"},
+		{rule: "discord-client-id", key: "discordToken", val: "7" + s.str(aDigit, 17)},
 		{rule: "discord-client-secret", key: "DISCORD_CLIENT_SECRET", val: s.str(aB64URL, 32)},
 		{rule: "discord-client-secret", neg: true, text: "discord_secret_name = bot-creds"},
+		{rule: "discord-client-secret", key: "DISCORD_TOKEN", val: s.str(aDigit, 32)},
 		{rule: "discord-bot-token", key: "DISCORD_BOT_TOKEN", val: discordBot},
 		{rule: "discord-bot-token", neg: true, text: "discord_bot_token = " + base64.RawStdEncoding.EncodeToString([]byte("not-a-snowflake-id")) + "." + s.str(aB64URL, 6) + "." + strings.Repeat("x", 38)},
 		{rule: "microsoft-teams-webhook", key: "TEAMS_WEBHOOK", val: "https://acme.webhook.office.com/webhookb2/" + s.uuid() + "@" + s.uuid() + "/IncomingWebhook/" + s.str(aHex, 32) + "/" + s.uuid()},
@@ -384,8 +386,10 @@ func providerCases() []provCase {
 		{rule: "messagebird-api-token", neg: true, text: "messagebird_originator = ACME"},
 		{rule: "messagebird-client-id", key: "MESSAGEBIRD_CLIENT_ID", val: s.uuid()},
 		{rule: "messagebird-client-id", neg: true, text: "messagebird_channel_id: " + s.uuid()},
+		{rule: "messagebird-client-id", key: "MessageBirdToken", val: strings.ToUpper(s.uuid())},
 		{rule: "sendbird-access-id", key: "SENDBIRD_APP_ID", val: s.uuid()},
 		{rule: "sendbird-access-id", neg: true, text: "sendbird_user_id: " + s.uuid()},
+		{rule: "sendbird-access-id", key: "sendbird_token", val: s.uuid()},
 		{rule: "sendbird-access-token", key: "SENDBIRD_API_TOKEN", val: s.str(aHex, 40)},
 		{rule: "sendbird-access-token", neg: true, text: "sendbird_region = us-1"},
 		{rule: "intercom-api-key", key: "INTERCOM_ACCESS_TOKEN", val: s.str(aB64URL, 58) + "=="},
@@ -461,6 +465,7 @@ func providerCases() []provCase {
 		{rule: "kucoin-access-token", neg: true, text: "kucoin_symbol = BTC-USDT"},
 		{rule: "kucoin-secret-key", key: "KUCOIN_API_SECRET", val: s.uuid()},
 		{rule: "kucoin-secret-key", neg: true, text: "kucoin_order_id: " + s.uuid()},
+		{rule: "kucoin-secret-key", key: "KUCOIN_TOKEN", val: s.uuid()},
 		{rule: "bittrex-access-key", key: "BITTREX_API_KEY", val: s.str(aAlnum, 32)},
 		{rule: "bittrex-access-key", neg: true, text: "bittrex_market = BTC-ETH"},
 		{rule: "bittrex-secret-key", key: "BITTREX_API_SECRET", val: s.str(aAlnum, 32)},
@@ -522,6 +527,8 @@ func providerCases() []provCase {
 		{rule: "algolia-api-key", neg: true, text: "algolia_index = products"},
 		{rule: "asana-client-id", key: "ASANA_CLIENT_ID", val: "1" + s.str(aDigit, 15)},
 		{rule: "asana-client-id", neg: true, text: "asana_workspace = 12"},
+		{rule: "asana-client-id", key: "asanaToken", val: "3" + s.str(aDigit, 15)},
+		{rule: "asana-client-id", neg: true, text: "asana_project_name = " + s.str(aDigit, 16)},
 		{rule: "asana-client-secret", key: "ASANA_CLIENT_SECRET", val: s.str(aAlnum, 32)},
 		{rule: "asana-client-secret", neg: true, text: "asana_secret: ${ASANA}"},
 		{rule: "asana-personal-access-token", key: "ASANA_PAT", val: "2/1" + s.str(aDigit, 15) + "/1" + s.str(aDigit, 15) + ":" + s.str(aHex, 32)},
@@ -665,6 +672,43 @@ func TestBech32(t *testing.T) {
 	} {
 		if got := bech32OK(tt.give); got != tt.want {
 			t.Errorf("bech32OK(%q) = %v, want %v", tt.give, got, tt.want)
+		}
+	}
+}
+
+// TestJWTHeaders checks which JWT headers make a token: any registered
+// JOSE name may come first, an unsecured token (alg none) needs no
+// signature, and anything else is not a JWT.
+func TestJWTHeaders(t *testing.T) {
+	enc := base64.RawURLEncoding.EncodeToString
+	payload := enc([]byte(`{"sub":"4711","name":"svc-deploy","iat":1700000000}`))
+	sig := enc([]byte("\x8f\x02\x91\xd3\x17\xaa\x05\xfe\x6b\x33\xc0\x49\x7d\x10\xe2\x5b\x99\x04\x3a\x71\xbc\x28\x66\x0f"))
+	tests := []struct {
+		name, header, sig string
+		want              bool
+	}{
+		{"alg", `{"alg":"HS256","typ":"JWT"}`, sig, true},
+		{"typ-first", `{"typ":"JWT","alg":"RS256"}`, sig, true},
+		{"kid", `{"kid":"2024-01","alg":"ES256"}`, sig, true},
+		{"jwk", `{"jwk":{"kty":"EC","crv":"P-256"},"alg":"ES256"}`, sig, true},
+		{"crit", `{"crit":["exp"],"exp":1700000000}`, sig, true},
+		{"unsecured", `{"alg":"none"}`, "", true},
+		{"unknown-name", `{"not":"a jwt"}`, sig, false},
+		{"not-an-object", `["alg","HS256"]`, sig, false},
+		{"unsigned-but-signed-alg", `{"alg":"HS256"}`, "", false},
+		{"short-signature", `{"alg":"HS256"}`, "c2ln", false},
+	}
+	for _, tt := range tests {
+		tok := enc([]byte(tt.header)) + "." + payload + "." + tt.sig
+		fs := ScanString("Authorization: Bearer " + tok + "\n")
+		got := false
+		for _, f := range fs {
+			if f.RuleID == "jwt" && strings.HasPrefix(f.Secret, tok) {
+				got = true
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s: ScanString(%q) = %v, want a jwt finding: %v", tt.name, tok, fs, tt.want)
 		}
 	}
 }
