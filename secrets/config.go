@@ -40,6 +40,10 @@ func (c *Config) Apply(s *Scanner) {
 //	[[rules]]
 //	id = "…"  regex = '''…'''  secretGroup = 1  entropy = 3.5
 //	keywords = ["…"]  path = '''…'''  tags = ["…"]
+//	skipReport = true            # only serves composite rules
+//	[[rules.required]]           # composite: report only near a finding of
+//	id = "…"  withinLines = 5     # each required rule
+//	withinColumns = 40
 //	[[rules.allowlists]]         # also the older [rules.allowlist]
 //	condition = "OR"  paths = ['''…''']  regexes = ['''…''']
 //	regexTarget = "secret"  stopwords = ["…"]  commits = ["…"]
@@ -55,6 +59,7 @@ func (c *Config) Apply(s *Scanner) {
 //     group, else the whole match), and it is dropped when its Shannon
 //     entropy is at most the rule's entropy. A rule with only a path
 //     reports the files it matches; with both, the path limits the regex.
+//
 //   - A finding is allowlisted when any allowlist of its rule, or any
 //     global one ([[allowlists]], or the older [allowlist]) matches it. An
 //     allowlist matches when any of its checks does (condition OR, the
@@ -63,20 +68,29 @@ func (c *Config) Apply(s *Scanner) {
 //     whole match or the lines of the match (regexTarget secret, match or
 //     line); stopwords, case-insensitive substrings of the secret. A global
 //     allowlist with targetRules applies to those rules only.
+//
 //   - [extend] useDefault starts from soakkit's built-in rules, path from
 //     another file. disabledRules drops rules of that base. A rule of the
 //     base's id extends it: the fields it sets override, its keywords, tags
 //     and allowlists are appended. A gitleaks rule id the built-in rules
 //     cover under another name (generic-api-key, aws-access-token, ...)
 //     stands for those rules in a rule without a regex and in targetRules.
+//
 //   - A rule whose id contains "generic" yields to a finding of another
 //     rule on the same secret.
+//
+//   - A composite rule lists [[rules.required]] tables (id, and
+//     optionally withinLines and withinColumns): its finding is reported
+//     only when each required rule has a finding near it (see
+//     [Required]). A rule with skipReport = true only serves composite
+//     rules; its own findings are not reported.
 //
 // Errors name the file, line and field: unknown keys, a bad regex, a
 // secretGroup the regex does not have, an allowlist with no check, a
 // targetRules id with no rule, a rule id defined twice in one file, both
-// forms of an allowlist table in one place, and composite rules
-// ([[rules.required]]), which are not supported.
+// forms of an allowlist table in one place, and a [[rules.required]]
+// without an id, naming no rule or the rule itself, or with a negative
+// distance.
 //
 // soakkit adds two allowlist fields: globs (doublestar path globs) and
 // values (exact secrets). A file with neither [extend] nor [[rules]] keeps
@@ -129,18 +143,24 @@ type tomlAllow struct {
 }
 
 type tomlRule struct {
-	ID          string      `toml:"id"`
-	Description string      `toml:"description"`
-	Regex       string      `toml:"regex"`
-	SecretGroup int         `toml:"secretGroup"`
-	Entropy     float64     `toml:"entropy"`
-	Path        string      `toml:"path"`
-	Keywords    []string    `toml:"keywords"`
-	Tags        []string    `toml:"tags"`
-	SkipReport  bool        `toml:"skipReport"`
-	Allowlist   *tomlAllow  `toml:"allowlist"`
-	Allowlists  []tomlAllow `toml:"allowlists"`
-	Required    []any       `toml:"required"`
+	ID          string         `toml:"id"`
+	Description string         `toml:"description"`
+	Regex       string         `toml:"regex"`
+	SecretGroup int            `toml:"secretGroup"`
+	Entropy     float64        `toml:"entropy"`
+	Path        string         `toml:"path"`
+	Keywords    []string       `toml:"keywords"`
+	Tags        []string       `toml:"tags"`
+	SkipReport  bool           `toml:"skipReport"`
+	Allowlist   *tomlAllow     `toml:"allowlist"`
+	Allowlists  []tomlAllow    `toml:"allowlists"`
+	Required    []tomlRequired `toml:"required"`
+}
+
+type tomlRequired struct {
+	ID            string `toml:"id"`
+	WithinLines   *int   `toml:"withinLines"`
+	WithinColumns *int   `toml:"withinColumns"`
 }
 
 type tomlConfig struct {
@@ -156,6 +176,10 @@ type tomlConfig struct {
 	Allowlists []tomlAllow `toml:"allowlists"`
 }
 
+// tomlTypeErr parses the text of toml's errors for a value of the wrong
+// type.
+var tomlTypeErr = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]+)"\): (.*)$`)
+
 func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 	defer func() {
 		if ce := (*ConfigError)(nil); errors.As(err, &ce) && ce.File == name && ce.Line == 0 {
@@ -168,6 +192,12 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			return nil, &ConfigError{File: name, Line: pe.Position.Line, Field: "toml", Err: errors.New(pe.Message)}
+		}
+		// A value of the wrong type: toml reports it as text only,
+		// `toml: line 9 (last key "rules.required.withinLines"): …`.
+		if m := tomlTypeErr.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return nil, &ConfigError{File: name, Line: line, Field: m[2], Err: errors.New(m[3])}
 		}
 		return nil, &ConfigError{File: name, Field: "toml", Err: err}
 	}
@@ -203,6 +233,8 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 		cfg.Rules = slices.DeleteFunc(cfg.Rules, func(r Rule) bool { return slices.Contains(tc.Extend.DisabledRules, r.ID) })
 	}
 	defined := map[string]int{} // rule ids of this file -> index in tc.Rules
+	type requirer struct{ rule, field, id string }
+	var requires []requirer // [[rules.required]] ids, checked once every rule is known
 	for i, tr := range tc.Rules {
 		field := fmt.Sprintf("rules[%d]", i)
 		if strings.TrimSpace(tr.ID) == "" {
@@ -212,11 +244,23 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 			return nil, &ConfigError{File: name, Field: field + ".id", Err: fmt.Errorf("%q is already defined by rules[%d]", tr.ID, j)}
 		}
 		defined[tr.ID] = i
-		if len(tr.Required) > 0 {
-			return nil, &ConfigError{File: name, Field: field + ".required", Err: errors.New("composite rules are not supported")}
-		}
 		r := Rule{ID: tr.ID, Description: tr.Description, SecretGroup: tr.SecretGroup, Entropy: tr.Entropy, Keywords: lowerAll(tr.Keywords), Tags: tr.Tags,
-			generic: strings.Contains(strings.ToLower(tr.ID), "generic")}
+			SkipReport: tr.SkipReport, generic: strings.Contains(strings.ToLower(tr.ID), "generic")}
+		for k, tq := range tr.Required {
+			rf := fmt.Sprintf("%s.required[%d]", field, k)
+			switch {
+			case strings.TrimSpace(tq.ID) == "":
+				return nil, &ConfigError{File: name, Field: rf + ".id", Err: errors.New("missing")}
+			case tq.ID == tr.ID:
+				return nil, &ConfigError{File: name, Field: rf + ".id", Err: fmt.Errorf("rule %q cannot require itself", tq.ID)}
+			case tq.WithinLines != nil && *tq.WithinLines < 0:
+				return nil, &ConfigError{File: name, Field: rf + ".withinLines", Err: fmt.Errorf("%d is negative", *tq.WithinLines)}
+			case tq.WithinColumns != nil && *tq.WithinColumns < 0:
+				return nil, &ConfigError{File: name, Field: rf + ".withinColumns", Err: fmt.Errorf("%d is negative", *tq.WithinColumns)}
+			}
+			r.Required = append(r.Required, Required{RuleID: tq.ID, WithinLines: tq.WithinLines, WithinColumns: tq.WithinColumns})
+			requires = append(requires, requirer{rule: tr.ID, field: rf + ".id", id: tq.ID})
+		}
 		if tr.Regex != "" {
 			if r.Regex, err = regexp.Compile(tr.Regex); err != nil {
 				return nil, &ConfigError{File: name, Field: field + ".regex", Err: err}
@@ -244,9 +288,6 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 			}
 			r.Allowlists = append(r.Allowlists, a)
 		}
-		if tr.SkipReport {
-			continue // auxiliary rules only serve composite rules, which are rejected above
-		}
 		targets := []string{r.ID}
 		if !slices.ContainsFunc(cfg.Rules, func(x Rule) bool { return x.ID == r.ID }) && r.Regex == nil && r.Path == nil {
 			// A gitleaks rule id the built-in rules cover under another
@@ -269,6 +310,12 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 			return nil, &ConfigError{File: name, Field: field, Err: errors.New("rule needs a regex or a path")}
 		}
 		cfg.Rules = append(cfg.Rules, r)
+	}
+	for _, q := range requires {
+		// Checked here, not in compile: the error can name the line.
+		if !slices.ContainsFunc(cfg.Rules, func(x Rule) bool { return x.ID == q.id }) && len(builtinFor(cfg.Rules, q.id)) == 0 {
+			return nil, &ConfigError{File: name, Field: q.field, Err: fmt.Errorf("rule %s requires %q, which is no rule", q.rule, q.id)}
+		}
 	}
 	for i := range cfg.Rules {
 		if r := &cfg.Rules[i]; r.Regex != nil && !r.line.prepared(r) {
@@ -338,6 +385,8 @@ func extendRule(base, r Rule, setGroup bool) Rule {
 	base.Keywords = append(base.Keywords, r.Keywords...)
 	base.Tags = append(slices.Clone(base.Tags), r.Tags...)
 	base.Allowlists = append(slices.Clone(base.Allowlists), r.Allowlists...)
+	base.Required = append(slices.Clone(base.Required), r.Required...)
+	base.SkipReport = base.SkipReport || r.SkipReport
 	return base
 }
 

@@ -87,7 +87,7 @@ func TestConfigErrors(t *testing.T) {
 		{"unknown-key", "colour = 1"},
 		{"bad-regex", "[[rules]]\nid = \"a\"\nregex = \"(\""},
 		{"no-id", "[[rules]]\nregex = \"a\""},
-		{"composite", "[[rules]]\nid = \"a\"\nregex = \"a\"\n[[rules.required]]\nid = \"b\""},
+		{"composite-unknown-rule", "[[rules]]\nid = \"a\"\nregex = \"a\"\n[[rules.required]]\nid = \"b\""},
 		{"bad-condition", "[[allowlists]]\ncondition = \"XOR\""},
 		{"bad-glob", "[[allowlists]]\nglobs = [\"[\"]"},
 		{"missing-extend", "[extend]\npath = \"nope.toml\""},

@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"bytes"
+	"errors"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -122,13 +123,19 @@ stopwords = ["dummy"]
 `)
 	f.Add("title = 1")
 	f.Add("[[rules]]\nid = \"a\"\nregex = \"(\"")
+	f.Add("[[rules]]\nid = \"a\"\nregex = \"a\"\n[[rules.required]]\nid = \"b\"\nwithinLines = 2\n[[rules]]\nid = \"b\"\nregex = \"b\"\nskipReport = true\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		cfg, err := ParseConfig("fuzz.toml", []byte(s))
 		if err == nil && cfg == nil {
 			t.Fatal("nil config without error")
 		}
 		if err == nil {
-			(&Scanner{Rules: cfg.Rules, Allowlists: cfg.Allowlists}).compile()
+			if _, err := (&Scanner{Rules: cfg.Rules, Allowlists: cfg.Allowlists}).compile(); err != nil && len(cfg.Rules) > 0 {
+				var ce *ConfigError
+				if errors.As(err, &ce) && strings.Contains(ce.Field, "required") {
+					t.Errorf("ParseConfig accepted requirements the Scanner rejects: %v", err)
+				}
+			}
 		}
 	})
 }

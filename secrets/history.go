@@ -562,6 +562,7 @@ func (p *patchParser) scan(frag []byte, src source) []Finding {
 	cands := c.det.detect(frag, w.sc, c.pathMask(src.rel), 0)
 	w.sc.cands = w.sc.cands[:0]
 	w.locate(src, frag, cands, len(frag), 1, 0)
+	w.out = c.compose(w.out)
 	c.count(func(r *Report) { r.Bytes += int64(len(frag)) })
 	return w.out // valid until the next scan
 }

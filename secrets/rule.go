@@ -27,11 +27,35 @@ type Rule struct {
 	Path        *regexp.Regexp // optional: the rule applies only to matching paths; alone, a path-only rule
 	Tags        []string
 	Allowlists  []Allowlist // findings of this rule matching any of these are allowlisted
+	// Required makes the rule composite: a finding of it is reported only
+	// when each of these rules has a finding near it (see [Required]).
+	Required []Required
+	// SkipReport runs the rule only for the composite rules that require
+	// it: its own findings are never reported.
+	SkipReport bool
 
 	match   matcher    // built-in anchored matcher
 	line    *lineRegex // Regex prepared for windows, if a config did it
 	generic bool       // yields to a specific rule's finding on the same span
 	prefix  int        // bytes of the token that are a public prefix, kept in redacted output
+}
+
+// A Required names a rule whose finding must accompany a composite rule's
+// finding: in the same fragment (the file of a directory scan, the run of
+// added or removed lines of a git scan), and, when set, at most
+// WithinLines lines above or below it and WithinColumns columns left or
+// right of it (comparing where each finding starts). Set both and the
+// area is a rectangle; set neither and anywhere in the fragment will do.
+//
+// A finding that an allowlist, an inline allow comment or a
+// .gitleaksignore entry suppresses does not count; a composite rule's own
+// requirements play no part when it is required by another. RuleID may be
+// a gitleaks rule id the built-in rules cover under another name (as in
+// [Allowlist].TargetRules): a finding of any of those rules counts.
+type Required struct {
+	RuleID        string
+	WithinLines   *int // nil: any line of the fragment
+	WithinColumns *int // nil: any column
 }
 
 // An Allowlist suppresses findings. A finding is allowlisted when the

@@ -113,6 +113,12 @@ type compiled struct {
 	pathRules  []int // rules with a Path filter
 	pathOnly   []int // rules with only a Path
 	ruleAllows bool
+	// Composite rules: per rule index, its requirements resolved to rule
+	// indexes; composite is set when any rule has requirements or skips
+	// its report, so that compose has work to do.
+	req       [][]requirement
+	ruleIdx   map[string]int // rule id -> index
+	composite bool
 
 	mu       sync.Mutex
 	rep      *Report
@@ -177,6 +183,9 @@ func (s *Scanner) compile() (*compiled, error) {
 		if len(r.Allowlists) > 0 {
 			c.ruleAllows = true
 		}
+	}
+	if err := c.compileRequired(rules); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
@@ -484,7 +493,7 @@ func (w *worker) scanStream(r io.Reader, src source) error {
 			if bytes.IndexByte(head, 0) >= 0 {
 				c.mu.Lock()
 				c.rep.Binary = append(c.rep.Binary, src.rel)
-				c.rep.Findings = append(c.rep.Findings, w.out...) // path-only rules still apply
+				c.rep.Findings = append(c.rep.Findings, c.compose(w.out)...) // path-only rules still apply
 				c.mu.Unlock()
 				w.out = w.out[:0]
 				return nil
@@ -558,7 +567,7 @@ func (w *worker) flush(src source, total int64) {
 		w.c.rep.Files++ // git fragments are counted per file by parseDiff
 	}
 	w.c.rep.Bytes += total
-	w.c.rep.Findings = append(w.c.rep.Findings, w.out...)
+	w.c.rep.Findings = append(w.c.rep.Findings, w.c.compose(w.out)...)
 	w.c.mu.Unlock()
 	w.out = w.out[:0]
 }
@@ -677,9 +686,9 @@ func (w *worker) classify(f *Finding, line []byte, match string) {
 	}
 	if c.s.Baseline[f.Fingerprint] {
 		f.Suppressed = Baselined
-		c.mu.Lock()
-		c.baseUsed[f.Fingerprint] = true
-		c.mu.Unlock()
+		if !c.composite { // else compose marks the findings it keeps
+			c.markBaseline(f.Fingerprint)
+		}
 		return
 	}
 	if c.s.GitleaksIgnore.Has(*f) {
@@ -714,6 +723,12 @@ func (w *worker) classify(f *Finding, line []byte, match string) {
 			}
 		}
 	}
+}
+
+func (c *compiled) markBaseline(fp string) {
+	c.mu.Lock()
+	c.baseUsed[fp] = true
+	c.mu.Unlock()
 }
 
 func (c *compiled) ruleByID(id string) *Rule {

@@ -1,0 +1,179 @@
+package secrets
+
+import (
+	"errors"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// compositeScanner loads testdata/composite.toml.
+func compositeScanner(t *testing.T) *Scanner {
+	t.Helper()
+	cfg, err := LoadConfig(filepath.Join("testdata", "composite.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Scanner
+	cfg.Apply(&s)
+	return &s
+}
+
+// ruleLine is what the composite tests compare of a finding.
+type ruleLine struct {
+	Rule string
+	Line int
+}
+
+func ruleLines(fs []Finding) []ruleLine {
+	var out []ruleLine
+	for _, f := range fs {
+		if f.Suppressed == NotSuppressed {
+			out = append(out, ruleLine{f.RuleID, f.Line})
+		}
+	}
+	return out
+}
+
+func TestCompositeRules(t *testing.T) {
+	pad := strings.Repeat(" ", 40)
+	tests := []struct {
+		name string
+		give string
+		want []ruleLine
+	}{
+		{"fragment level", "user = \"admin\"\n\n\n\npin = \"4711x\"\n", []ruleLine{{"pin-rule", 5}}},
+		{"required below", "pin = \"4711x\"\nx\nuser = \"admin\"\n", []ruleLine{{"pin-rule", 1}}},
+		{"no required finding", "pin = \"4711x\"\n", nil},
+		{"required only", "user = \"admin\"\n", nil},
+		{"inline-allowed required", "user = \"admin\" # gitleaks:allow\npin = \"4711x\"\n", nil},
+		{"within lines", "KID123456\n\nKSECabcdefgh\n", []ruleLine{{"key-id", 1}, {"key-secret", 3}}},
+		{"within lines above", "KSECabcdefgh\nx\nKID123456\n", []ruleLine{{"key-secret", 1}, {"key-id", 3}}},
+		{"too many lines", "KID123456\n\n\nKSECabcdefgh\n", []ruleLine{{"key-secret", 4}}},
+		{"each primary alone", "KID111111\nKSECabcdefgh\nx\nx\nx\nKID222222\n", []ruleLine{{"key-id", 1}, {"key-secret", 2}}},
+		{"rectangle", "host=alpha ticket=tk1234\nport=8080\n", []ruleLine{{"host-ticket", 1}}},
+		{"port above", "port=8080\nhost=alpha ticket=tk1234\n", []ruleLine{{"host-ticket", 2}}},
+		{"too many columns", "host=alpha" + pad + "ticket=tk1234\nport=8080\n", nil},
+		{"host on another line", "host=alpha\nticket=tk1234\nport=8080\n", nil},
+		{"allowlisted required", "host=alpha ticket=tk1234\nport=0\n", nil},
+		{"one of two requirements", "host=alpha ticket=tk1234\n", nil},
+	}
+	s := compositeScanner(t)
+	for _, tt := range tests {
+		rep, err := s.ScanReader(t.Context(), "app.conf", strings.NewReader(tt.give))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, ruleLines(rep.Findings)); diff != "" {
+			t.Errorf("%s: ScanReader(%q) findings mismatch (-want +got):\n%s", tt.name, tt.give, diff)
+		}
+	}
+}
+
+// TestCompositeFragments checks that a requirement is met only inside the
+// composite finding's fragment: its file in a directory scan, the lines a
+// commit adds in a history scan.
+func TestCompositeFragments(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"a.conf": "user = \"admin\"\npin = \"4711x\"\n",
+		"b.conf": "pin = \"4712x\"\n",
+		"c.conf": "user = \"admin\"\n",
+	})
+	s := compositeScanner(t)
+	s.Root = dir
+	rep, err := s.Scan(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range rep.Findings {
+		got = append(got, f.File+" "+f.RuleID)
+	}
+	if diff := cmp.Diff([]string{"a.conf pin-rule"}, got); diff != "" {
+		t.Errorf("Scan findings mismatch (-want +got):\n%s", diff)
+	}
+
+	r := newHistRepo(t)
+	intro := r.commit("Alice", "both", map[string]string{"a.conf": "user = \"admin\"\npin = \"4711x\"\n"})
+	r.commit("Bob", "pin only", map[string]string{"b.conf": "pin = \"4712x\"\n"})
+	hrep := r.scan(compositeScanner(t), History{})
+	want := []histKey{{Rule: "pin-rule", File: "a.conf", Commit: intro, Author: "Alice", Line: 2, Commits: 2}}
+	if diff := cmp.Diff(want, histKeys(hrep)); diff != "" {
+		t.Errorf("ScanHistory findings mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestCompositeBuiltinAlias checks a requirement naming a gitleaks rule id
+// that a built-in rule covers under another name.
+func TestCompositeBuiltinAlias(t *testing.T) {
+	cfg, err := ParseConfig("c.toml", []byte(`[extend]
+useDefault = true
+[[rules]]
+id = "deploy-region"
+regex = '''region\s*=\s*"(eu-[a-z]+-[0-9])"'''
+[[rules.required]]
+id = "aws-access-token"
+withinLines = 3
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Scanner
+	cfg.Apply(&s)
+	for _, tt := range []struct {
+		give string
+		want []string
+	}{
+		{"region = \"eu-west-1\"\nkey = \"AKIA" + "Z7Q2WX5RCV3NB4MH\"\n", []string{"deploy-region", "aws-access-key-id"}},
+		{"region = \"eu-west-1\"\n", nil},
+	} {
+		rep, err := s.ScanReader(t.Context(), "x.tf", strings.NewReader(tt.give))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range rep.Findings {
+			got = append(got, f.RuleID)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("ScanReader(%q) rules mismatch (-want +got):\n%s", tt.give, diff)
+		}
+	}
+}
+
+func TestCompositeConfigErrors(t *testing.T) {
+	const base = "[[rules]]\nid = \"a\"\nregex = \"a\"\n[[rules]]\nid = \"b\"\nregex = \"b\"\n"
+	tests := []struct {
+		name, give string
+		field      string
+		line       int
+	}{
+		{"missing id", base + "[[rules.required]]\nwithinLines = 2\n", "rules[1].required[0].id", 7},
+		{"unknown rule", base + "[[rules.required]]\nid = \"a\"\n[[rules.required]]\nid = \"c\"\n", "rules[1].required[1].id", 10},
+		{"itself", base + "[[rules.required]]\nid = \"b\"\n", "rules[1].required[0].id", 8},
+		{"negative lines", base + "[[rules.required]]\nid = \"a\"\nwithinLines = -1\n", "rules[1].required[0].withinLines", 9},
+		{"negative columns", base + "[[rules.required]]\nid = \"a\"\nwithinColumns = -3\n", "rules[1].required[0].withinColumns", 9},
+		{"unknown field", base + "[[rules.required]]\nid = \"a\"\nwithinLine = 2\n", "rules.required.withinLine", 9},
+		{"not a number", base + "[[rules.required]]\nid = \"a\"\nwithinLines = \"2\"\n", "rules.required.withinLines", 9},
+	}
+	for _, tt := range tests {
+		_, err := ParseConfig("c.toml", []byte(tt.give))
+		var ce *ConfigError
+		if !errors.As(err, &ce) {
+			t.Errorf("%s: ParseConfig error = %v, want a *ConfigError", tt.name, err)
+			continue
+		}
+		if ce.File != "c.toml" || ce.Field != tt.field || ce.Line != tt.line {
+			t.Errorf("%s: ParseConfig error %q at %s:%d: %s, want c.toml:%d: %s", tt.name, err, ce.File, ce.Line, ce.Field, tt.line, tt.field)
+		}
+	}
+	// A Scanner built without a config checks its rules too.
+	s := Scanner{Rules: []Rule{{ID: "a", Keywords: []string{"a"}, Regex: regexp.MustCompile("a+"), Required: []Required{{RuleID: "nope"}}}}}
+	if _, err := s.ScanReader(t.Context(), "x", strings.NewReader("aaa\n")); !errors.As(err, new(*ConfigError)) {
+		t.Errorf("ScanReader with a requirement naming no rule: error %v, want a *ConfigError", err)
+	}
+}
