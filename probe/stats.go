@@ -18,6 +18,8 @@ type senFit struct {
 type scratch struct {
 	slopes []float64
 	ys     []float64
+	vals   []float64 // block values of one point
+	pts    points    // the online window's points
 }
 
 // theilSen returns the Theil–Sen slope of y against x, with the lower and
@@ -42,6 +44,28 @@ func (sc *scratch) theilSen(x, y []float64, z float64) (senFit, bool) {
 	if z <= 0 {
 		return fit, true
 	}
+	m1, m2 := sc.senRanks(y, N, z)
+	// medianInPlace left sl partitioned around its middle, so each bound
+	// is selected within its side only.
+	mid := N / 2
+	if m1-1 < mid {
+		fit.lo = selectK(sl[:mid], m1-1)
+	} else {
+		fit.lo = selectK(sl, m1-1)
+	}
+	if m2-1 > mid {
+		fit.hi = selectK(sl[mid+1:], m2-1-(mid+1))
+	} else {
+		fit.hi = selectK(sl, m2-1)
+	}
+	return fit, true
+}
+
+// senRanks returns the 1-based ranks, among the N pairwise slopes of the
+// series y, of the lower and upper bounds of Sen's interval at the
+// one-sided level given by z.
+func (sc *scratch) senRanks(y []float64, N int, z float64) (m1, m2 int) {
+	n := len(y)
 	// Var(S) of Mann–Kendall with the tie correction.
 	vs := float64(n*(n-1)*(2*n+5)) / 18
 	sc.ys = append(sc.ys[:0], y...)
@@ -57,24 +81,40 @@ func (sc *scratch) theilSen(x, y []float64, z float64) (senFit, bool) {
 		i = j
 	}
 	c := z * math.Sqrt(math.Max(vs, 0))
-	m1 := int(math.Floor((float64(N) - c) / 2)) // 1-based rank of the lower bound
-	m2 := int(math.Ceil((float64(N)+c)/2)) + 1  // 1-based rank of the upper bound
-	m1 = min(max(m1, 1), N)
-	m2 = min(max(m2, 1), N)
-	// medianInPlace left sl partitioned around its middle, so each bound
-	// is selected within its side only.
-	mid := N / 2
-	if m1-1 < mid {
-		fit.lo = selectK(sl[:mid], m1-1)
-	} else {
-		fit.lo = selectK(sl, m1-1)
+	m1 = int(math.Floor((float64(N) - c) / 2)) // 1-based rank of the lower bound
+	m2 = int(math.Ceil((float64(N)+c)/2)) + 1  // 1-based rank of the upper bound
+	return min(max(m1, 1), N), min(max(m2, 1), N)
+}
+
+// senLowerPositive reports whether the lower bound of Sen's interval of y
+// against x at level z, as theilSen computes it, may be above zero: it is
+// false when the bound is certainly ≤ 0 (no pair, or at least as many
+// slopes ≤ 0 as the bound's rank), found by counting signs instead of
+// selecting order statistics. It needs finite y; with any other y it
+// answers true, leaving the decision to theilSen.
+func (sc *scratch) senLowerPositive(x, y []float64, z float64) bool {
+	for _, v := range y {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return true
+		}
 	}
-	if m2-1 > mid {
-		fit.hi = selectK(sl[mid+1:], m2-1-(mid+1))
-	} else {
-		fit.hi = selectK(sl, m2-1)
+	n := len(x)
+	N, nonpos := 0, 0
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			if dx := x[j] - x[i]; dx != 0 {
+				N++
+				if (y[j]-y[i])/dx <= 0 {
+					nonpos++
+				}
+			}
+		}
 	}
-	return fit, true
+	if N == 0 {
+		return false // theilSen gives the zero fit
+	}
+	m1, _ := sc.senRanks(y, N, z)
+	return nonpos < m1
 }
 
 // medianInPlace returns the median of v, reordering v.

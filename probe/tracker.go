@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -31,6 +32,7 @@ type Tracker struct {
 
 	// online state
 	lastCheck time.Time
+	lastAt    time.Duration // lastCheck - start: the check cadence compares offsets, not times
 	posSince  time.Time
 	posRun    bool
 	alarm     *Alarm
@@ -48,17 +50,22 @@ type block struct {
 
 // agg aggregates samples into consecutive blocks of one size.
 type agg struct {
-	size   time.Duration
-	limit  int // stop recording after this many blocks; 0 = unlimited
-	blocks []block
-	curIdx int64
-	cur    []float64
+	size     time.Duration
+	limit    int // stop recording after this many blocks; 0 = unlimited
+	blocks   []block
+	unsorted bool // a block's index is not above its predecessor's (samples out of order)
+	curIdx   int64
+	cur      []float64
 }
 
 const maxPerBlock = 1 << 14 // samples kept for one block's median; more are dropped
 
-func (a *agg) add(start, t time.Time, v float64) {
-	idx := int64(t.Sub(start) / a.size)
+// add records v, observed d after the segment's start.
+func (a *agg) add(d time.Duration, v float64) {
+	if len(a.cur) == 0 && a.limit > 0 && len(a.blocks) >= a.limit {
+		return // full: nothing more is recorded
+	}
+	idx := int64(d / a.size)
 	if idx > math.MaxInt32 {
 		return // beyond 2³¹ blocks; never reached with sane block sizes
 	}
@@ -82,8 +89,16 @@ func (a *agg) flush() {
 	for _, x := range a.cur {
 		mn = math.Min(mn, x)
 	}
-	a.blocks = append(a.blocks, block{idx: int32(a.curIdx), n: int32(len(a.cur)), med: medianInPlace(a.cur), min: mn})
+	a.push(block{idx: int32(a.curIdx), n: int32(len(a.cur)), med: medianInPlace(a.cur), min: mn})
 	a.cur = a.cur[:0]
+}
+
+// push appends b to the blocks, noting whether they stay in index order.
+func (a *agg) push(b block) {
+	if n := len(a.blocks); n > 0 && b.idx <= a.blocks[n-1].idx {
+		a.unsorted = true
+	}
+	a.blocks = append(a.blocks, b)
 }
 
 // withCurrent returns a copy of a whose blocks include the current,
@@ -101,6 +116,7 @@ func (a *agg) withCurrent() agg {
 func (a *agg) reset() {
 	a.blocks = a.blocks[:0]
 	a.cur = a.cur[:0]
+	a.unsorted = false
 }
 
 // NewTracker returns a tracker of metric m; zero fields of p take their
@@ -135,14 +151,15 @@ func (t *Tracker) Add(at time.Time, v float64) (Alarm, bool) {
 	t.samples++
 	t.last, t.lastT = v, at
 	t.peak = math.Max(t.peak, v)
-	t.coarse.add(t.start, at, v)
-	t.fine.add(t.start, at, v)
+	d := at.Sub(t.start)
+	t.coarse.add(d, v)
+	t.fine.add(d, v)
 	if t.pol.Max > 0 && v > t.pol.Max && t.ceiling == nil {
 		t.ceiling = &Alarm{Metric: t.metric, Time: at, Kind: AlarmCeiling, Value: v,
 			Reason: fmt.Sprintf("%s %s exceeded the ceiling %s", t.metric, fmtValue(t.metric, v), fmtValue(t.metric, t.pol.Max))}
 		return *t.ceiling, true
 	}
-	return t.online(at)
+	return t.online(at, d)
 }
 
 // A preBlock is a block aggregated elsewhere, for [Tracker.addBlock].
@@ -166,8 +183,8 @@ func (t *Tracker) addBlock(b preBlock) (Alarm, bool) {
 	end := b.Start.Add(t.pol.Block)
 	t.last, t.lastT = b.Median, end
 	t.peak = math.Max(t.peak, b.Median)
-	t.coarse.blocks = append(t.coarse.blocks, block{idx: int32(b.Start.Sub(t.start) / t.pol.Block), n: int32(max(b.N, 1)), med: b.Median, min: b.Min})
-	return t.online(end)
+	t.coarse.push(block{idx: int32(b.Start.Sub(t.start) / t.pol.Block), n: int32(max(b.N, 1)), med: b.Median, min: b.Min})
+	return t.online(end, end.Sub(t.start))
 }
 
 // Restart tells the tracker that the observed process was replaced at time
@@ -197,25 +214,29 @@ func fdPctReason(pct float64) string {
 	return fmt.Sprintf("a process holds %.0f%% of its RLIMIT_NOFILE soft limit (ceiling 80%%)", pct)
 }
 
-// online runs the online check if one is due at time now.
-func (t *Tracker) online(now time.Time) (Alarm, bool) {
+// online runs the online check if one is due at time now, d after the
+// segment's start.
+func (t *Tracker) online(now time.Time, d time.Duration) (Alarm, bool) {
 	p := t.pol
-	if now.Sub(t.start) < p.CheckAfter || (!t.lastCheck.IsZero() && now.Sub(t.lastCheck) < p.Check) {
+	if d < p.CheckAfter || (!t.lastCheck.IsZero() && d-t.lastAt < p.Check) {
 		return Alarm{}, false
 	}
-	t.lastCheck = now
+	t.lastCheck, t.lastAt = now, d
 	from := t.start.Add(p.Warmup)
 	if w := now.Add(-p.Window); w.After(from) {
 		from = w
 	}
-	pts := t.points(from, now, 120, false)
+	// The online window is the policy's blocks only, grouped into the
+	// tracker's own buffers: a check allocates nothing.
+	pts := t.groupWindow(&t.coarse, from, now, func(n int) int { return max(1, (n+119)/120) }, &t.sc.pts)
+	defer func() { t.sc.pts = pts }()
 	if pts.n() < minPoints {
 		t.posRun = false
 		return Alarm{}, false
 	}
 	// The halves guard is cheaper than the full fit and rejects most
 	// stationary windows, so it goes first.
-	if t.guard(pts) <= p.Floor {
+	if !t.guardAbove(pts, p.Floor) {
 		t.posRun = false
 		return Alarm{}, false
 	}
@@ -274,6 +295,14 @@ func (t *Tracker) inWindow(a *agg, from, to time.Time) (lo, hi int64, bs []block
 	if from.Before(t.start) {
 		lo = 0
 	}
+	if !a.unsorted {
+		// In index order (always, unless samples came out of order): the
+		// window is one run of blocks, found by binary search; an online
+		// check costs the window, not the run so far.
+		i, _ := slices.BinarySearchFunc(a.blocks, lo, func(b block, k int64) int { return cmp.Compare(int64(b.idx), k) })
+		j, _ := slices.BinarySearchFunc(a.blocks[i:], hi+1, func(b block, k int64) int { return cmp.Compare(int64(b.idx), k) })
+		return lo, hi, a.blocks[i : i+j : i+j]
+	}
 	for _, b := range a.blocks {
 		if i := int64(b.idx); i >= lo && i <= hi {
 			bs = append(bs, b)
@@ -285,22 +314,27 @@ func (t *Tracker) inWindow(a *agg, from, to time.Time) (lo, hi int64, bs []block
 // groupBlocks groups the blocks of a in [from, to] into at most maxPts
 // points.
 func (t *Tracker) groupBlocks(a *agg, from, to time.Time, maxPts int) points {
-	return t.groupWindow(a, from, to, func(n int) int { return max(1, (n+maxPts-1)/maxPts) })
+	return t.groupWindow(a, from, to, func(n int) int { return max(1, (n+maxPts-1)/maxPts) }, nil)
 }
 
 // groupFine groups the fine blocks in [from, to] k at a time, as adaptive
 // (short-run) points.
 func (t *Tracker) groupFine(a *agg, from, to time.Time, k int) points {
-	pts := t.groupWindow(a, from, to, func(int) int { return k })
+	pts := t.groupWindow(a, from, to, func(int) int { return k }, nil)
 	pts.adaptive = true
 	return pts
 }
 
 // groupWindow groups the blocks of a in [from, to], k(number of blocks) at
-// a time, and notes the window and the fraction of its blocks missing.
-func (t *Tracker) groupWindow(a *agg, from, to time.Time, k func(n int) int) points {
+// a time, and notes the window and the fraction of its blocks missing. The
+// points reuse the slices of buf, if given.
+func (t *Tracker) groupWindow(a *agg, from, to time.Time, k func(n int) int, buf *points) points {
 	lo, hi, bs := t.inWindow(a, from, to)
-	pts := t.group(a, bs, lo, k(len(bs)))
+	var pts points
+	if buf != nil {
+		pts.x, pts.y = buf.x[:0], buf.y[:0]
+	}
+	t.group(&pts, a, bs, lo, k(len(bs)))
 	if span := hi - lo + 1; span > 0 {
 		pts.missing = 1 - float64(len(bs))/float64(span)
 	}
@@ -309,12 +343,12 @@ func (t *Tracker) groupWindow(a *agg, from, to time.Time, k func(n int) int) poi
 }
 
 // group merges consecutive runs of k block indices into points: the median
-// of the block medians (or the minimum of the minima) at the mean time.
-func (t *Tracker) group(a *agg, bs []block, lo int64, k int) points {
-	var pts points
+// of the block medians (or the minimum of the minima) at the mean time,
+// appended to pts.
+func (t *Tracker) group(pts *points, a *agg, bs []block, lo int64, k int) {
 	pts.block = a.size * time.Duration(k)
 	sizeMin := a.size.Minutes()
-	var vals []float64
+	vals := t.sc.vals[:0]
 	var xs float64
 	cur := int64(-1)
 	emit := func() {
@@ -348,7 +382,7 @@ func (t *Tracker) group(a *agg, bs []block, lo int64, k int) points {
 		xs += (float64(b.idx) + 0.5) * sizeMin
 	}
 	emit()
-	return pts
+	t.sc.vals = vals
 }
 
 // zHalves is the one-sided level (90 %) at which each half of a window must
@@ -362,6 +396,33 @@ const zHalves = 1.2815516
 // slope above the floor, cut false alarms on the heavy-noise profile
 // (0.6 % to 0 % of 24 h runs) at no cost in power on the Go-like profile.
 func (t *Tracker) guard(pts points) float64 {
+	if constant(pts.y) {
+		// Every slope is 0, and so are both halves' bounds: the guard is
+		// 0. A count that does not move (threads, processes, a block
+		// minimum of FDs) is the common case, and this spares its online
+		// checks the quadratic fits.
+		return 0
+	}
+	return t.guardFit(pts)
+}
+
+// guardAbove reports whether guard(pts) > floor. With floor ≥ 0 it first
+// checks each half's lower bound by counting slope signs: a bound ≤ 0 makes
+// the guard ≤ 0, not above the floor, and the fits are spared. Most online
+// checks of a stationary metric end there.
+func (t *Tracker) guardAbove(pts points, floor float64) bool {
+	if floor >= 0 {
+		n, h := pts.n(), pts.n()/2
+		if constant(pts.y) || !t.sc.senLowerPositive(pts.x[:h], pts.y[:h], zHalves) ||
+			!t.sc.senLowerPositive(pts.x[n-h:], pts.y[n-h:], zHalves) {
+			return false
+		}
+	}
+	return t.guard(pts) > floor
+}
+
+// guardFit is guard without the shortcut for constant windows.
+func (t *Tracker) guardFit(pts points) float64 {
 	n, h := pts.n(), pts.n()/2
 	a, _ := t.sc.theilSen(pts.x[:h], pts.y[:h], zHalves)
 	b, _ := t.sc.theilSen(pts.x[n-h:], pts.y[n-h:], zHalves)
@@ -370,6 +431,20 @@ func (t *Tracker) guard(pts points) float64 {
 		g = math.Min(g, 0)
 	}
 	return g
+}
+
+// constant reports whether y holds one finite value, repeated. (Equal
+// infinities would make every slope NaN, not 0.)
+func constant(y []float64) bool {
+	if len(y) == 0 || math.IsInf(y[0], 0) || math.IsNaN(y[0]) {
+		return false
+	}
+	for _, v := range y[1:] {
+		if v != y[0] {
+			return false
+		}
+	}
+	return true
 }
 
 // trendFit is the analysis of one window.

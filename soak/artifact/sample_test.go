@@ -2,6 +2,7 @@ package artifact
 
 import (
 	"encoding/json"
+	"strconv"
 	"testing"
 	"time"
 
@@ -48,5 +49,75 @@ func TestParseSampleAgreesWithJSON(t *testing.T) {
 				t.Errorf("parseSample(%s) mismatch with encoding/json (-want +got):\n%s", tt.give, diff)
 			}
 		})
+	}
+}
+
+// decimal agrees with strconv.ParseFloat on every form it accepts.
+func TestDecimal(t *testing.T) {
+	tests := []struct {
+		give string
+		ok   bool
+	}{
+		{"0", true}, {"7", true}, {"0.02", true}, {"1234.56", true}, {"0.1", true}, {"0.3", true},
+		{"123456789012345", true}, {"12345678901234.5", true}, {"0.00000000000001", true},
+		{"1234567890123456", false}, {"0.0000000000000001", false}, // 16 digits, 16 decimals
+		{"", false}, {".5", false}, {"5.", false}, {"01", false}, {"-1", false}, {"1e3", false},
+		{"1.2.3", false}, {"00.5", false}, {"1,5", false},
+	}
+	for _, tt := range tests {
+		got, ok := decimal([]byte(tt.give))
+		if ok != tt.ok {
+			t.Errorf("decimal(%q) ok = %v, want %v", tt.give, ok, tt.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		want, err := strconv.ParseFloat(tt.give, 64)
+		if err != nil || got != want {
+			t.Errorf("decimal(%q) = %v, strconv.ParseFloat gives %v, %v", tt.give, got, want, err)
+		}
+	}
+}
+
+// FuzzDecimal: decimal is strconv.ParseFloat wherever it answers.
+func FuzzDecimal(f *testing.F) {
+	for _, s := range []string{"0.02", "1234.56", "9007199254740993", "0.1", "5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := decimal([]byte(s))
+		if !ok {
+			return
+		}
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil || got != want {
+			t.Errorf("decimal(%q) = %v, strconv.ParseFloat gives %v, %v", s, got, want, err)
+		}
+	})
+}
+
+// One decoder reads a whole file, keeping the last target's string: lines
+// of alternating targets still decode to their own.
+func TestSampleDecoderReuse(t *testing.T) {
+	lines := []string{
+		`{"t":"2026-11-26T23:00:00Z","target":"service","procs":1,"rss":5,"cpu_s":0.02}`,
+		`{"t":"2026-11-26T23:00:01Z","target":"step:tests","procs":2,"rss":6}`,
+		`{"t":"2026-11-26T23:00:02Z","target":"service","procs":1,"rss":7,"cpu_s":1234.5}`,
+		`{"t":"2026-11-26T23:00:03Z","rss":8}`,
+		`{"t":"2026-11-26T23:00:04Z","target":"sérvice","procs":1}`,
+	}
+	var d sampleDecoder
+	for _, line := range lines {
+		var want, got probe.Sample
+		if err := json.Unmarshal([]byte(line), &want); err != nil {
+			t.Fatal(err)
+		}
+		if !d.decode([]byte(line), &got) {
+			t.Fatalf("decode(%s) = false, want the fast path", line)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("decode(%s) mismatch (-want +got):\n%s", line, diff)
+		}
 	}
 }
