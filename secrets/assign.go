@@ -341,18 +341,13 @@ func yamlBlock(b []byte, ks, k int) ([2]int, bool) {
 	if c := at(b, k); c != '|' && c != '>' {
 		return [2]int{}, false
 	}
-	k = run(b, k+1, mkclass("-+0-9"), 3)
-	k = run(b, k, clsSpace, 16)
-	if at(b, k) == '\r' {
-		k++
-	}
-	if at(b, k) != '\n' {
+	line, vs, ok := yamlBlockContent(b, k+1)
+	if !ok {
 		return [2]int{}, false
 	}
 	ls := bytes.LastIndexByte(b[:ks], '\n') + 1
 	keyIndent := run(b, ls, clsSpace, 256) - ls
-	vs := run(b, k+1, clsSpace, 256)
-	if vs-(k+1) <= keyIndent {
+	if vs-line <= keyIndent {
 		return [2]int{}, false
 	}
 	ve := vs

@@ -248,41 +248,52 @@ func maxBytes(re *syntax.Regexp) int {
 // r.back lines before and r.lines after it that are within r.bytes bytes
 // of it. end is the offset of the last line's newline (or len(b)).
 func (r reach) window(b []byte, kStart, kEnd int) (start, end int) {
-	// Backwards: stop after r.back newlines, or at the byte bound, then
-	// round out to the start of that line.
-	lo := max(0, kStart-r.bytes)
-	start = kStart
-	for n := 0; ; n++ {
-		i := bytes.LastIndexByte(b[lo:start], '\n')
-		if i < 0 {
-			start = bytes.LastIndexByte(b[:lo], '\n') + 1
-			break
-		}
-		if n == r.back {
-			start = lo + i + 1
-			break
-		}
-		start = lo + i
+	return r.edge(b, kStart, r.back, false) + 1, r.edge(b, kEnd, r.lines, true)
+}
+
+// edge returns the newline that bounds a window on one side of b[at]:
+// going forward (or backward), the (n+1)th newline from at; or, when
+// r.bytes bytes from at come first, the newline that ends (starts) the
+// line holding that byte bound. Past the end of b it is len(b), before its
+// start -1.
+func (r reach) edge(b []byte, at, n int, forward bool) int {
+	bound, outside := max(0, at-r.bytes), -1
+	if forward {
+		bound, outside = min(len(b), at+r.bytes), len(b)
 	}
-	hi := min(len(b), kEnd+r.bytes)
-	end = kEnd
-	for n := 0; ; n++ {
-		i := bytes.IndexByte(b[end:hi], '\n')
-		if i < 0 {
-			if j := bytes.IndexByte(b[hi:], '\n'); j >= 0 {
-				end = hi + j
-			} else {
-				end = len(b)
+	for ; ; n-- {
+		i := nearestNewline(b, at, bound, forward)
+		if i < 0 { // the byte bound: only finish its line
+			if i = nearestNewline(b, bound, outside, forward); i < 0 {
+				i = outside
 			}
-			break
+			return i
 		}
-		if n == r.lines {
-			end += i
-			break
+		if n == 0 {
+			return i
 		}
-		end += i + 1
+		at = i // backward: b[bound:at] no longer holds it
+		if forward {
+			at = i + 1
+		}
 	}
-	return start, end
+}
+
+// nearestNewline returns the offset of the newline between from and to
+// (b[from:to] forward, b[to:from] backward) nearest from, or -1; to may be
+// -1 or len(b) for "to the end".
+func nearestNewline(b []byte, from, to int, forward bool) int {
+	if forward {
+		if i := bytes.IndexByte(b[from:to], '\n'); i >= 0 {
+			return from + i
+		}
+		return -1
+	}
+	to = max(to, 0)
+	if i := bytes.LastIndexByte(b[to:from], '\n'); i >= 0 {
+		return to + i
+	}
+	return -1
 }
 
 // A lineRegex is a rule's Regex prepared for windowed matching. A config

@@ -197,3 +197,34 @@ func FuzzMultilineWindow(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkReachWindow measures window on lines of typical length, for a
+// one-line reach and for multi-line reaches bounded by lines and by bytes.
+func BenchmarkReachWindow(b *testing.B) {
+	var sb strings.Builder
+	for i := range 4096 {
+		fmt.Fprintf(&sb, "\tvalue%d := compute(%d, %q) // line of a source file\n", i, i*7, "request")
+	}
+	text := []byte(sb.String())
+	for _, bb := range []struct {
+		name string
+		r    reach
+	}{
+		{"own-line", reach{0, 200, 0}},
+		{"3-lines", reach{3, 4096, 3}},
+		{"bytes-bound", reach{maxReach, 300, maxReach}},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				for k := 4096; k < len(text)-4096; k += 997 {
+					s, e := bb.r.window(text, k, k+3)
+					n += e - s
+				}
+			}
+			if n == 0 {
+				b.Fatal("empty windows")
+			}
+		})
+	}
+}
