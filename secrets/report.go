@@ -107,8 +107,8 @@ func (r *Report) Summary() string {
 	if r.Commits > 0 {
 		scope = fmt.Sprintf("%d commit(s), %d file diff(s)", r.Commits, r.Files)
 	}
-	s := fmt.Sprintf("scanned %s, %.1f MB in %s: %d finding(s), %d suppressed, %d critical",
-		scope, float64(r.Bytes)/1e6, r.Duration.Round(time.Millisecond), real, sup, crit)
+	s := fmt.Sprintf("scanned %s, %s in %s: %d finding(s), %d suppressed, %d critical",
+		scope, humanBytes(r.Bytes), humanDuration(r.Duration), real, sup, crit)
 	if len(r.Binary) > 0 {
 		s += fmt.Sprintf(", %d binary file(s) skipped", len(r.Binary))
 	}
@@ -122,6 +122,42 @@ func (r *Report) Summary() string {
 		s += fmt.Sprintf(", %d stale baseline entr(ies)", r.BaselineUnused)
 	}
 	return s
+}
+
+// humanBytes words a byte count for the summary line: bytes below 1 KiB,
+// then the binary unit that keeps it below 1024, with one decimal below
+// 100 ("512 B", "3.4 KiB", "48.5 MiB", "212 MiB").
+func humanBytes(n int64) string {
+	if n < 1<<10 {
+		return fmt.Sprintf("%d B", n)
+	}
+	v, unit := float64(n)/(1<<10), "KiB"
+	for _, u := range []string{"MiB", "GiB", "TiB"} {
+		if v < 1024 {
+			break
+		}
+		v, unit = v/1024, u
+	}
+	if v < 99.95 {
+		return fmt.Sprintf("%.1f %s", v, unit)
+	}
+	return fmt.Sprintf("%.0f %s", v, unit)
+}
+
+// humanDuration words a scan's duration for the summary line: whole
+// microseconds below a millisecond, whole milliseconds below a second,
+// tenths of a second below a minute, then whole seconds ("850 µs",
+// "42 ms", "3.4 s", "2m5s").
+func humanDuration(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%d µs", d.Microseconds())
+	case d < time.Second:
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+	return d.Round(time.Second).String()
 }
 
 // A Format is a report format.

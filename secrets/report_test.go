@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/soakkit/soakkit/internal/canonjson"
@@ -147,6 +148,29 @@ func TestWriteOriginalLog(t *testing.T) {
 			if !strings.Contains(buf.String(), w+"\n") {
 				t.Errorf("%s: output %q lacks %q", tt.name, buf.String(), w)
 			}
+		}
+	}
+}
+
+func TestSummaryUnits(t *testing.T) {
+	tests := []struct {
+		bytes int64
+		d     time.Duration
+		want  string
+	}{
+		{0, 0, "0 B in 0 µs"},
+		{57, 850 * time.Microsecond, "57 B in 850 µs"},
+		{1023, 999 * time.Microsecond, "1023 B in 999 µs"},
+		{1024, time.Millisecond, "1.0 KiB in 1 ms"},
+		{3500, 42*time.Millisecond + 700*time.Microsecond, "3.4 KiB in 42 ms"},
+		{50_855_936, 3449 * time.Millisecond, "48.5 MiB in 3.4 s"},
+		{222_298_112, 59990 * time.Millisecond, "212 MiB in 60.0 s"},
+		{3 << 30, 125 * time.Second, "3.0 GiB in 2m5s"},
+	}
+	for _, tt := range tests {
+		s := (&Report{Bytes: tt.bytes, Duration: tt.d}).Summary()
+		if !strings.Contains(s, ", "+tt.want+":") {
+			t.Errorf("Summary() with %d bytes in %v = %q, want it to say %q", tt.bytes, tt.d, s, tt.want)
 		}
 	}
 }
