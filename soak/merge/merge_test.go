@@ -1,7 +1,10 @@
 package merge_test
 
 import (
+	"bytes"
 	"errors"
+	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,6 +20,8 @@ import (
 	"github.com/soakkit/soakkit/step"
 )
 
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
 // writeRun writes the artifacts of a finished soak of n iterations under
 // root, run by runner, whose one step "unit" passes when pass says so.
 func writeRun(t testing.TB, root, runner string, n int, pass func(i int) bool) {
@@ -30,11 +35,16 @@ func writeRun(t testing.TB, root, runner string, n int, pass func(i int) bool) {
 	var c artifact.Counts
 	for i := 1; i <= n; i++ {
 		start := t0.Add(time.Duration(i) * time.Minute)
-		r := artifact.Record{Iteration: i, Start: start, End: start.Add(time.Second), DurationMS: 1000, Result: "OK", Status: artifact.IterPassed,
-			Steps: []artifact.StepRecord{{Name: "unit", Status: step.Passed, OK: true, DurationMS: 1000, Attempts: 1}}}
+		ms := int64(1000 + 10*i)
+		r := artifact.Record{Iteration: i, Start: start, End: start.Add(time.Duration(ms) * time.Millisecond), DurationMS: ms,
+			Result: "OK", Status: artifact.IterPassed,
+			Steps: []artifact.StepRecord{{Name: "unit", Status: step.Passed, OK: true, DurationMS: ms, Attempts: 1}}}
 		if !pass(i) {
-			r.Result, r.Status = "FAIL", artifact.IterFailed
-			r.Steps[0].Status, r.Steps[0].OK = step.Failed, false
+			r.Result, r.Status, r.Reason = "FAIL", artifact.IterFailed, "step unit failed: exit status 1"
+			r.Steps[0].Status, r.Steps[0].OK, r.Steps[0].ExitCode = step.Failed, false, 1
+			r.Steps[0].Details = "--- FAIL: TestUnit (0.01s)"
+			r.Steps[0].Tail = "=== RUN   TestUnit\n    unit_test.go:12: " + runner + ": connection reset by peer\n--- FAIL: TestUnit (0.01s)\nFAIL\n"
+			r.Steps[0].Logs = []string{fmt.Sprintf("soak/logs/%06d/unit.stdout.log", i)}
 		}
 		c.Add(&r)
 		if err := a.Append(r); err != nil {
@@ -123,5 +133,46 @@ func TestWrite(t *testing.T) {
 	// The output may not be a source.
 	if _, err := merge.Write(t.Context(), filepath.Join(dir, "dl", "x"), []string{filepath.Join(dir, "dl", "x")}, nil); err == nil {
 		t.Error("Write into its own source: no error")
+	}
+}
+
+// TestWriteGolden: the merged summary.md and junit.xml of three runners,
+// one always passing, one always failing, one failing every second
+// iteration, with the durations of all runners in each step's p50 and p95
+// and the earliest failure's log tail. Temporary paths are normalized.
+func TestWriteGolden(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "dl")
+	writeRun(t, filepath.Join(src, "linux-1"), "linux-1", 6, always(true))
+	writeRun(t, filepath.Join(src, "windows-1"), "windows-1", 6, func(i int) bool { return i < 3 })
+	writeRun(t, filepath.Join(src, "mac-1"), "mac-1", 6, func(i int) bool { return i%2 == 1 })
+	out := filepath.Join(dir, "merged")
+	if _, err := merge.Write(t.Context(), out, []string{src}, &merge.Options{Parallel: 2}); err != nil {
+		t.Fatal(err)
+	}
+	l := artifact.Layout{Root: out}
+	for _, f := range []struct{ path, golden string }{
+		{l.SummaryMarkdown(), "merged.summary.md.golden"},
+		{l.JUnit(), "merged.junit.xml.golden"},
+	} {
+		got, err := os.ReadFile(f.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = bytes.ReplaceAll(got, []byte(filepath.ToSlash(src)), []byte("$SRC"))
+		got = bytes.ReplaceAll(got, []byte(src), []byte("$SRC"))
+		golden := filepath.Join("testdata", f.golden)
+		if *update {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run with -update to create it)", err)
+		}
+		if diff := cmp.Diff(string(want), string(got)); diff != "" {
+			t.Errorf("%s mismatch with %s (-want +got):\n%s", f.path, golden, diff)
+		}
 	}
 }

@@ -382,6 +382,7 @@ func (a *accum) finish(s *Summary, cfg *Config) {
 	}
 
 	s.Steps = a.steps
+	s.stepDurs = a.durs
 	if s.Steps == nil {
 		s.Steps = []StepStats{}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -23,8 +24,9 @@ import (
 // the same rules as a single soak; the Merger derives the merged verdict
 // from those verdicts and from the classification across runners. It keeps
 // only what the merged summary shows of each (counts, verdict, leak and
-// slowdown verdicts, per-step and per-test outcomes), so a caller can drop
-// a runner's Summary once added.
+// slowdown verdicts, per-step and per-test outcomes, its first failure)
+// and folds the steps' durations into one bounded set per step, so a
+// caller can drop a runner's Summary once added.
 //
 // The zero Merger is ready to use. Its methods may be called concurrently.
 type Merger struct {
@@ -34,6 +36,7 @@ type Merger struct {
 
 	mu      sync.Mutex
 	runners []mergedRunner
+	durs    map[string]*durations // every runner's passing durations, by step name
 }
 
 // mergedRunner is what a Merger keeps of one runner's summary.
@@ -43,6 +46,7 @@ type mergedRunner struct {
 	steps    []StepStats
 	outcomes []Outcome
 	first    time.Time
+	failure  *Failure // the runner's first failure
 	run      RunInfo
 }
 
@@ -52,6 +56,14 @@ type mergedRunner struct {
 // suffix, in the order of their sources.
 func (m *Merger) Add(source string, s *Summary) {
 	r := mergedRunner{counts: s.Iterations, steps: slices.Clone(s.Steps), outcomes: slices.Clone(s.outcomes), run: s.Run}
+	if f := s.FirstFailure; f != nil {
+		c := *f
+		c.Logs = make([]string, len(f.Logs))
+		for i, l := range f.Logs { // relative to the runner's root: relative to the merge's working directory now
+			c.Logs[i] = filepath.ToSlash(filepath.Join(source, filepath.FromSlash(l)))
+		}
+		r.failure = &c
+	}
 	r.run.Runner = nil
 	info := Runner{Source: source, RunID: s.RunID, Iterations: s.Iterations.Iterations, Passed: s.Iterations.Passed,
 		Failed: s.Iterations.Failed, Verdict: s.Verdict.Status, ExitCode: s.Verdict.ExitCode, Reason: s.Verdict.Reason,
@@ -70,8 +82,43 @@ func (m *Merger) Add(source string, s *Summary) {
 	}
 	r.info = info
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	m.runners = append(m.runners, r)
-	m.mu.Unlock()
+	if m.durs == nil {
+		m.durs = map[string]*durations{}
+	}
+	for i, st := range s.Steps {
+		if i >= len(s.stepDurs) {
+			break // a Summary not from Compute: no durations to merge
+		}
+		d := m.durs[st.Name]
+		if d == nil {
+			d = &durations{}
+			m.durs[st.Name] = d
+		}
+		d.absorb(&s.stepDurs[i])
+	}
+}
+
+// absorb adds every duration of o to d. The result does not depend on the
+// order in which durations are absorbed: exact while all of them fit (and
+// none came as a sketch), else one sketch holding them all.
+func (d *durations) absorb(o *durations) {
+	if o.n == 0 {
+		return
+	}
+	if o.sketch == nil {
+		for _, v := range o.exact {
+			d.add(v)
+		}
+		return
+	}
+	if d.n == 0 || o.max > d.max {
+		d.max = o.max
+	}
+	d.n += o.n
+	d.toSketch()
+	d.sketch.Merge(o.sketch)
 }
 
 func lastElem(p string) string {
@@ -101,14 +148,25 @@ func (m *Merger) Len() int {
 // [Passed]. With no runner it is Failed: nothing was judged. Its reasons
 // name the runners, then classify the steps and tests across them
 // (failing everywhere, runner-specific, flaky). Iterations and step counts
-// are summed over the runners; step durations keep only the maximum (the
-// percentiles of the runners do not combine); Leaks and Slowdowns are
+// are summed over the runners; a step's p50 and p95 are those of its
+// passing durations on every runner together (exact while there are at
+// most 16,384 of them, else from the merged DDSketches of 1 % relative
+// accuracy), its maximum the highest; FirstFailure is the earliest first
+// failure of any runner, naming it, its log paths prefixed with the
+// runner's source; Leaks and Slowdowns are
 // empty at the top, and per runner in Runners; Flaky lists what is flaky
 // on some runner, with counts summed and no iteration numbers (each
 // runner numbers its own).
 func (m *Merger) Summary() *Summary {
 	m.mu.Lock()
 	rs := slices.Clone(m.runners)
+	type pcts struct{ p50, p95 int64 }
+	stepPcts := map[string]pcts{}
+	for name, d := range m.durs {
+		if p50, p95, _, ok := d.percentiles(); ok {
+			stepPcts[name] = pcts{p50, p95}
+		}
+	}
 	m.mu.Unlock()
 	slices.SortStableFunc(rs, func(a, b mergedRunner) int {
 		return cmp.Or(strings.Compare(a.info.Name, b.info.Name), strings.Compare(a.info.Source, b.info.Source))
@@ -175,6 +233,16 @@ func (m *Merger) Summary() *Summary {
 				v := *st.MaxMS
 				m.MaxMS = &v
 			}
+		}
+		if f := r.failure; f != nil && (s.FirstFailure == nil || f.Start.Before(s.FirstFailure.Start)) {
+			c := *f
+			c.Runner = r.info.Name
+			s.FirstFailure = &c
+		}
+	}
+	for i := range s.Steps {
+		if p, ok := stepPcts[s.Steps[i].Name]; ok {
+			s.Steps[i].P50MS, s.Steps[i].P95MS = &p.p50, &p.p95
 		}
 	}
 	s.Run.Complete = complete
@@ -333,6 +401,10 @@ func (s *Summary) mergedFigures() {
 		f[p+"failed"] = float64(st.Failed)
 		if st.Passed+st.Failed > 0 {
 			f[p+"failure_rate"] = float64(st.Failed) / float64(st.Passed+st.Failed)
+		}
+		if st.P50MS != nil {
+			f[p+"p50_ms"] = float64(*st.P50MS)
+			f[p+"p95_ms"] = float64(*st.P95MS)
 		}
 		if st.MaxMS != nil {
 			f[p+"max_ms"] = float64(*st.MaxMS)

@@ -78,6 +78,11 @@ func TestMergerClassify(t *testing.T) {
 	if s.Iterations.Iterations != 16 || len(s.Flaky) != 1 || s.Flaky[0].Step != "unit" {
 		t.Errorf("iterations %d, flaky %+v", s.Iterations.Iterations, s.Flaky)
 	}
+	// Every runner starts at the same time; the first in name order that
+	// failed is "linux", in iteration 1.
+	if ff := s.FirstFailure; ff == nil || ff.Runner != "linux" || ff.Iteration != 1 || ff.Step != "e2e" || ff.Details != "boom" {
+		t.Errorf("FirstFailure = %+v, want linux's iteration 1, step e2e", ff)
+	}
 	var buf bytes.Buffer
 	if err := s.WriteJUnit(&buf); err != nil {
 		t.Fatal(err)
@@ -136,6 +141,112 @@ func TestMergerVerdict(t *testing.T) {
 			got := m.Summary()
 			if got.Verdict.Status != tt.want || got.ExitCode() != tt.wantCode {
 				t.Errorf("verdict %s (exit %d), want %s (%d): %s", got.Verdict.Status, got.ExitCode(), tt.want, tt.wantCode, got.Verdict.Reason)
+			}
+		})
+	}
+}
+
+// TestMergerPercentiles: a step's p50 and p95 are those of its durations
+// on all runners together, not of either runner's; the first failure is
+// the earliest of any runner, its logs under the runner's source.
+func TestMergerPercentiles(t *testing.T) {
+	var m Merger
+	for r, name := range []string{"fast", "slow"} {
+		run := newRun(t)
+		off := int64(100 * r)
+		run.iterate(100, time.Minute, passing("build", func(i int) int64 { return off + int64(i) }),
+			func(i int) artifact.StepRecord {
+				if r == 1 && i == 7 {
+					return artifact.StepRecord{Name: "tests", Status: step.Failed, DurationMS: 3, Attempts: 1, Details: "--- FAIL: TestX",
+						Tail: "--- FAIL: TestX\nFAIL\n", Logs: []string{"soak/logs/000007/tests.stdout.log"}}
+				}
+				return passing("tests", constMS(50))(i)
+			})
+		run.finish(artifact.StopCount)
+		run.state.Runner = &artifact.Runner{Name: name}
+		s, err := Compute(run.write(t), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Add("downloaded/"+name, s)
+	}
+	s := m.Summary()
+	ptr := func(v int64) *int64 { return &v }
+	want := []StepStats{
+		{Name: "build", Runs: 200, Passed: 200, P50MS: ptr(100), P95MS: ptr(190), MaxMS: ptr(200)},
+		{Name: "tests", Runs: 200, Passed: 199, Failed: 1, P50MS: ptr(50), P95MS: ptr(50), MaxMS: ptr(50), Flaky: true},
+	}
+	if diff := cmp.Diff(want, s.Steps); diff != "" {
+		t.Errorf("merged Steps (-want +got):\n%s", diff)
+	}
+	if s.Figures["step.build.p50_ms"] != 100 || s.Figures["step.build.p95_ms"] != 190 {
+		t.Errorf("figures step.build.p50_ms %v, p95_ms %v; want 100, 190", s.Figures["step.build.p50_ms"], s.Figures["step.build.p95_ms"])
+	}
+	wantFF := &Failure{Iteration: 7, Start: t0.Add(6 * time.Minute), Status: artifact.IterFailed, Reason: "step tests failed",
+		Step: "tests", Details: "--- FAIL: TestX", Tail: "--- FAIL: TestX\nFAIL\n",
+		Logs: []string{"downloaded/slow/soak/logs/000007/tests.stdout.log"}, Runner: "slow"}
+	if diff := cmp.Diff(wantFF, s.FirstFailure); diff != "" {
+		t.Errorf("merged FirstFailure (-want +got):\n%s", diff)
+	}
+	md := s.Markdown()
+	if !strings.Contains(md, "### First failure") || !strings.Contains(md, "runner slow") {
+		t.Errorf("summary.md does not show the first failure and its runner:\n%s", md)
+	}
+}
+
+// TestDurationsAbsorb: durations absorbed from several runners, exact or
+// sketched, in any order, give what one set fed every value gives.
+func TestDurationsAbsorb(t *testing.T) {
+	fill := func(from, n int, sketch bool) *durations {
+		d := &durations{}
+		for i := range n {
+			d.add(int64(from + i))
+		}
+		if sketch {
+			d.toSketch()
+		}
+		return d
+	}
+	tests := []struct {
+		name  string
+		parts []*durations
+	}{
+		{"exact", []*durations{fill(1, 100, false), fill(101, 100, false), {}}},
+		{"overflow", []*durations{fill(1, exactDurations, false), fill(exactDurations+1, 500, false)}},
+		{"sketch and exact", []*durations{fill(1, 1000, true), fill(1001, 1000, false)}},
+		{"sketches", []*durations{fill(1, 3000, true), fill(3001, 3000, true), fill(6001, 10, false)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var all durations
+			sketched := false
+			for _, p := range tt.parts {
+				sketched = sketched || p.sketch != nil
+			}
+			for _, p := range tt.parts {
+				for _, v := range p.exact {
+					all.add(v)
+				}
+				if p.sketch != nil {
+					all.merge(p.sketch)
+					all.max = max(all.max, p.max)
+				}
+			}
+			if sketched {
+				all.toSketch()
+			}
+			w50, w95, wmax, _ := all.percentiles()
+			for _, order := range [][]int{{0, 1, 2}, {2, 1, 0}, {1, 0, 2}} {
+				var d durations
+				for _, i := range order {
+					if i < len(tt.parts) {
+						d.absorb(tt.parts[i])
+					}
+				}
+				p50, p95, mx, ok := d.percentiles()
+				if !ok || p50 != w50 || p95 != w95 || mx != wmax || d.n != all.n {
+					t.Errorf("order %v: p50 %d p95 %d max %d n %d, want %d %d %d %d", order, p50, p95, mx, d.n, w50, w95, wmax, all.n)
+				}
 			}
 		})
 	}

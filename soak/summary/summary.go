@@ -100,6 +100,7 @@ type Summary struct {
 	DurationSeconds    DurationSeconds `json:"duration_seconds"`
 
 	junit      *junitAcc        // what junit.xml details, beyond the figures above
+	stepDurs   []durations      // passing durations by step index, for a Merger's percentiles
 	outcomes   []Outcome        // every step and test, for Outcomes
 	merged     []runnerOutcomes // a merged summary's runners, for its JUnit
 	reportLink string
@@ -229,6 +230,9 @@ type Failure struct {
 	Details   string              `json:"details,omitempty"`
 	Tail      string              `json:"tail,omitempty"`
 	Logs      []string            `json:"logs,omitempty"`
+	// Runner names the runner whose iteration this is, in a merged
+	// summary; its Logs are then prefixed with the runner's source.
+	Runner string `json:"runner,omitempty"`
 }
 
 // Compute computes the summary of the soak whose artifacts are under root.

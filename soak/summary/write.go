@@ -184,6 +184,9 @@ func (s *Summary) Markdown() string {
 	}
 	if f := s.FirstFailure; f != nil {
 		fmt.Fprintf(&b, "\n### First failure\n\nIteration %d (%s, %s)", f.Iteration, f.Status, fmtTime(f.Start))
+		if f.Runner != "" {
+			fmt.Fprintf(&b, " of runner %s", mdText(f.Runner))
+		}
 		if f.Step != "" {
 			fmt.Fprintf(&b, ", step %s", mdText(f.Step))
 		}
