@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -97,13 +98,32 @@ func TestCompositeFragments(t *testing.T) {
 		t.Errorf("Scan findings mismatch (-want +got):\n%s", diff)
 	}
 
+	// In git scans the fragment is the lines a commit adds to a file, in
+	// all its hunks.
 	r := newHistRepo(t)
 	intro := r.commit("Alice", "both", map[string]string{"a.conf": "user = \"admin\"\npin = \"4711x\"\n"})
 	r.commit("Bob", "pin only", map[string]string{"b.conf": "pin = \"4712x\"\n"})
+	middle := strings.Repeat("keep\n", 10)
+	r.commit("Carol", "base", map[string]string{"c.conf": "a\n" + middle + "b\n"})
+	hunks := r.commit("Carol", "two hunks", map[string]string{"c.conf": "user = \"ops\"\n" + middle + "pin = \"4713x\"\n"})
 	hrep := r.scan(compositeScanner(t), History{})
-	want := []histKey{{Rule: "pin-rule", File: "a.conf", Commit: intro, Author: "Alice", Line: 2, Commits: 2}}
+	want := []histKey{
+		{Rule: "pin-rule", File: "a.conf", Commit: intro, Author: "Alice", Line: 2, Commits: 4},
+		{Rule: "pin-rule", File: "c.conf", Commit: hunks, Author: "Carol", Line: 12, Commits: 1},
+	}
 	if diff := cmp.Diff(want, histKeys(hrep)); diff != "" {
 		t.Errorf("ScanHistory findings mismatch (-want +got):\n%s", diff)
+	}
+	grep, err := compositeScanner(t).ScanGit(t.Context(), r.dir, "HEAD~3..HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = nil
+	for _, f := range grep.Findings {
+		got = append(got, fmt.Sprintf("%s:%d %s", f.File, f.Line, f.RuleID))
+	}
+	if diff := cmp.Diff([]string{"c.conf:12 pin-rule"}, got); diff != "" {
+		t.Errorf("ScanGit findings mismatch (-want +got):\n%s", diff)
 	}
 }
 

@@ -31,7 +31,11 @@
 // Kubernetes Secret's data:.
 //
 // Rules loaded from a configuration file (see [LoadConfig]) carry regular
-// expressions; those run only on the lines holding one of their keywords.
+// expressions; those run only on the lines holding one of their keywords,
+// or on a window of lines around them for a pattern that can span lines.
+// A composite rule reports a finding only near findings of the rules it
+// requires (see [Required]). A rule with only a path reports the files it
+// names, as the built-in pkcs12-file rule does for .p12 and .pfx bundles.
 //
 // # Suppression
 //

@@ -99,6 +99,7 @@ const maxFragment = 1 << 20
 func (c *compiled) parseDiff(r io.Reader, top string) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	w := c.newWorker()
+	w.hold = true // a file's added runs are one fragment: released per file
 	var (
 		file    string
 		src     source
@@ -155,6 +156,7 @@ func (c *compiled) parseDiff(r io.Reader, top string) error {
 		switch {
 		case bytes.HasPrefix(l, []byte("diff --git ")):
 			flushFrag()
+			w.release()
 			inHunk = false
 			file = ""
 			pathOnly(headerPath(l[len("diff --git "):]))
@@ -201,6 +203,7 @@ func (c *compiled) parseDiff(r io.Reader, top string) error {
 		}
 	}
 	flushFrag()
+	w.release()
 	return nil
 }
 

@@ -377,6 +377,7 @@ type patchParser struct {
 
 	add      []byte
 	addLines []int
+	adds     []Finding // findings of the file's added runs so far
 	del      []byte
 }
 
@@ -562,17 +563,17 @@ func (p *patchParser) scan(frag []byte, src source) []Finding {
 	cands := c.det.detect(frag, w.sc, c.pathMask(src.rel), 0)
 	w.sc.cands = w.sc.cands[:0]
 	w.locate(src, frag, cands, len(frag), 1, 0)
-	w.out = c.compose(w.out)
 	c.count(func(r *Report) { r.Bytes += int64(len(frag)) })
 	return w.out // valid until the next scan
 }
 
+// flushAdd scans a run of added lines. Its findings wait in p.adds for
+// the file's other runs: the lines a commit adds to a file are one
+// fragment for composite rules, as in gitleaks.
 func (p *patchParser) flushAdd() {
 	if len(p.add) > 0 && p.newP != "" {
 		src := source{rel: p.rel(p.newP), commit: p.meta.id, lines: p.addLines}
-		for _, f := range p.scan(p.add, src) {
-			p.events = append(p.events, p.addEvent(f))
-		}
+		p.adds = append(p.adds, p.scan(p.add, src)...)
 	}
 	p.add, p.addLines = p.add[:0], nil
 }
@@ -589,6 +590,10 @@ func (p *patchParser) flushDel() {
 
 func (p *patchParser) endFile() {
 	p.flushAdd()
+	for _, f := range p.w.c.compose(p.adds) {
+		p.events = append(p.events, p.addEvent(f))
+	}
+	p.adds = p.adds[:0]
 	p.flushDel()
 	p.pathOnlyFile()
 	p.header = p.header[:0]

@@ -432,6 +432,19 @@ type worker struct {
 	buf []byte
 	sc  *scratch
 	out []Finding
+	// hold keeps findings in out when a stream ends, for a caller whose
+	// fragment is several streams (the added runs of one file's diff):
+	// it calls release once the fragment is complete.
+	hold bool
+}
+
+// release moves the worker's findings to the report, composed as one
+// fragment (see [compiled.compose]).
+func (w *worker) release() {
+	w.c.mu.Lock()
+	w.c.rep.Findings = append(w.c.rep.Findings, w.c.compose(w.out)...)
+	w.c.mu.Unlock()
+	w.out = w.out[:0]
 }
 
 func (c *compiled) newWorker() *worker {
@@ -491,11 +504,10 @@ func (w *worker) scanStream(r io.Reader, src source) error {
 				head = head[:sniffLen]
 			}
 			if bytes.IndexByte(head, 0) >= 0 {
-				c.mu.Lock()
-				c.rep.Binary = append(c.rep.Binary, src.rel)
-				c.rep.Findings = append(c.rep.Findings, c.compose(w.out)...) // path-only rules still apply
-				c.mu.Unlock()
-				w.out = w.out[:0]
+				c.count(func(r *Report) { r.Binary = append(r.Binary, src.rel) })
+				if !w.hold {
+					w.release() // path-only rules still apply
+				}
 				return nil
 			}
 		}
@@ -567,9 +579,10 @@ func (w *worker) flush(src source, total int64) {
 		w.c.rep.Files++ // git fragments are counted per file by parseDiff
 	}
 	w.c.rep.Bytes += total
-	w.c.rep.Findings = append(w.c.rep.Findings, w.c.compose(w.out)...)
 	w.c.mu.Unlock()
-	w.out = w.out[:0]
+	if !w.hold {
+		w.release()
+	}
 }
 
 // locate turns the candidates of one chunk into findings, computing lines
