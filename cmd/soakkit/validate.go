@@ -20,6 +20,7 @@ import (
 type validateFlags struct {
 	planFlags
 	only    string
+	shard   string
 	timeout time.Duration
 }
 
@@ -27,7 +28,7 @@ func init() {
 	register(&command{
 		name:    "validate",
 		summary: "run the plan once (full-stack validation)",
-		usage:   "[--config FILE] [--artifacts DIR] [--only STEP] [-v]",
+		usage:   "[--config FILE] [--artifacts DIR] [--only STEP] [--shard I/N] [-v]",
 		help: `
 Runs every step of the plan once, in order, each as a contained subprocess
 with its own timeout, and writes the report
@@ -49,13 +50,15 @@ default plan that fits the tree runs, and the command says which:
 Examples:
   soakkit validate
   soakkit validate --config ci/soakkit.yaml --artifacts /tmp/run1
-  soakkit validate --only tests -v     # one step alone, output streamed`,
+  soakkit validate --only tests -v     # one step alone, output streamed
+  soakkit validate --shard 1/4         # the second quarter of the go_test packages`,
 		flags: func(fs *pflag.FlagSet) any {
 			f := &validateFlags{}
 			f.register(fs)
 			fs.Lookup("verbose").Usage = "debug logging; with --only, stream the step's output"
 			fs.StringVar(&f.only, "only", "", "run only this step, with its output streamed (the isolated debug runner)")
 			fs.DurationVar(&f.timeout, "timeout", 0, "timeout of the whole run (default: the plan's timeout)")
+			fs.StringVar(&f.shard, "shard", "", "run only shard INDEX/TOTAL of the go_test packages (INDEX from 0), as soak --shard does (default: the config's soak.shard)")
 			return f
 		},
 		run: runValidate,
@@ -74,6 +77,13 @@ func runValidate(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	if err != nil {
 		printErr(env, "validate", err)
 		return exitUsage
+	}
+	if f.fs.Changed("shard") {
+		sh, err := step.ParseShard(f.shard)
+		if err != nil {
+			return usageError(env, "validate", "--shard: %v", err)
+		}
+		cfg.Soak.Shard = sh // go_test steps select their packages, run steps get it in their environment
 	}
 	if len(cfg.Plan.Steps) == 0 && f.noPlan == nil {
 		fmt.Fprintf(env.stderr, "soakkit validate: %s: nothing to validate: plan.steps is empty\n", cfg.Path)
