@@ -104,6 +104,12 @@ func lexAssign(b []byte, i, j int) (assign, bool) {
 	case c == ':' && at(b, k+1) != ':':
 		k++
 		a.op = ':'
+		if !closed && k == ke+1 && !clsBlank[at(b, k)] && at(b, k) != '"' && at(b, k) != '\'' && !startsLine(b, ks) {
+			// name:value with neither a space nor a quote is a record
+			// (group:artifact:version, host:port), not an assignment,
+			// unless the name starts its line (a .properties key).
+			return assign{}, false
+		}
 		if v, ok := yamlBlock(b, ks, k); ok {
 			a.vStart, a.vEnd, a.quoted = v[0], v[1], true
 			return a, true
@@ -193,6 +199,12 @@ func b64Text(v string) (string, bool) {
 		}
 	}
 	return string(dec), true
+}
+
+// startsLine reports whether only horizontal space precedes ks on its line.
+func startsLine(b []byte, ks int) bool {
+	p := runBack(b, ks, clsSpace, 256)
+	return p == 0 || b[p-1] == '\n'
 }
 
 // rubySymbol reports whether the ':' before b[ks:ke] starts a Ruby symbol
@@ -399,6 +411,11 @@ var secretSuffixes = []string{
 
 var passwordSuffixes = []string{"password", "passwd", "pwd", "passphrase", "passcode"}
 
+// notSecretWords in a key name values that are not credentials: anti-
+// forgery tokens (csrf_token, authenticity_token), which a server hands to
+// every visitor, and public or publishable keys and tokens.
+var notSecretWords = []string{"csrf", "xsrf", "authenticity", "public", "publishable"}
+
 // normKey lower-cases an identifier and drops separators.
 func normKey(k []byte) string {
 	var sb strings.Builder
@@ -440,6 +457,11 @@ func classifyKey(raw []byte) keyKind {
 }
 
 func classifyNorm(raw []byte, n string) keyKind {
+	for _, w := range notSecretWords {
+		if strings.Contains(n, w) {
+			return keyNone
+		}
+	}
 	for _, s := range passwordSuffixes {
 		if strings.HasSuffix(n, s) {
 			return keyPassword
@@ -472,7 +494,8 @@ func classifyNorm(raw []byte, n string) keyKind {
 var knownPrefixes = []string{
 	"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xoxa-",
 	"xoxr-", "xoxs-", "xoxe-", "xapp-", "sk_live_", "sk_test_", "rk_live_", "rk_test_", "AIza",
-	"sk-ant-", "npm_", "SG.", "eyJ", "AKIA", "ASIA", "-----BEGIN",
+	"sk-ant-", "npm_", "SG.", "eyJ", "AKIA", "ASIA", "-----BEGIN", "sm_pat_", "sm_aat_", "sm_sat_",
+	"dapi",
 }
 
 var placeholderWords = []string{
@@ -520,7 +543,7 @@ func plausibleValue(v string, kind keyKind, quoted bool) bool {
 			return false
 		}
 	}
-	if isUUID(v) || hasRun(v, 5) || strings.Trim(v, "0123456789.-:") == "" {
+	if isUUID(v) || hasRun(v, 5) || strings.Trim(v, "0123456789.-:") == "" || hasSequence(v, 12) || telegramShaped(v) {
 		return false
 	}
 	if !quoted && isReference(v) {
@@ -537,6 +560,37 @@ func plausibleValue(v string, kind keyKind, quoted bool) bool {
 		minH = 3.5 // hex tops out at 4 bits per byte; other alphabets are richer
 	}
 	return h >= minH
+}
+
+// hasSequence reports whether s holds n or more consecutive letters of the
+// alphabet or digits in a row (abcdefghijkl): typed, not random.
+func hasSequence(s string, n int) bool {
+	r := 1
+	for i := 1; i < len(s); i++ {
+		c, p := s[i], s[i-1]
+		if c == p+1 && (clsDigit[c] && clsDigit[p] || clsAlpha[c] && clsAlpha[p] && (c|0x20) == (p|0x20)+1) {
+			r++
+			if r >= n {
+				return true
+			}
+		} else {
+			r = 1
+		}
+	}
+	return false
+}
+
+// telegramShaped reports whether v has the shape of a Telegram bot token,
+// <digits>:<35 characters>: the Telegram rule owns that shape and judges
+// the digits and the secret's form, so the generic rules leave a
+// look-alike it rejected alone.
+func telegramShaped(v string) bool {
+	c := strings.IndexByte(v, ':')
+	if c < 1 || run([]byte(v), 0, clsDigit, c) != c {
+		return false
+	}
+	rest := v[c+1:]
+	return len(rest) == 35 && run([]byte(rest), 0, clsB64URL, 35) == 35
 }
 
 // isReference reports whether a bare value looks like an identifier or a
@@ -842,7 +896,7 @@ func plausibleURIPassword(pw string) bool {
 	if uriPlaceholders[lp] || len(pw) < 4 {
 		return false
 	}
-	if bytes.ContainsAny([]byte(pw), "{}<>") || strings.HasPrefix(pw, "%s") || strings.HasPrefix(pw, "%(") || hasVarRef(pw) {
+	if bytes.ContainsAny([]byte(pw), "{}<>[]") || strings.HasPrefix(pw, "%s") || strings.HasPrefix(pw, "%(") || hasVarRef(pw) {
 		return false
 	}
 	for _, w := range []string{"example", "placeholder", "your", "****", "xxxx", "changeme", "redacted"} {

@@ -78,13 +78,15 @@ func matchGitHubClassic(b []byte, i, j int) (span, bool) {
 }
 
 func matchGitHubFine(b []byte, i, j int) (span, bool) {
-	// github_pat_ + 22 base62 + "_" + 59 base62.
+	// github_pat_ + 82 characters of [A-Za-z0-9_]: GitHub issues 22, "_"
+	// and 59, but documents only the prefix and the alphabet, so the
+	// position of the inner "_" is not checked.
 	if string(b[i:j]) != "github_pat_" || contBefore(b, i, clsAlnum) {
 		return span{}, false
 	}
 	e := run(b, j, clsWord, 83)
 	body := b[j:e]
-	if len(body) != 82 || body[22] != '_' || clsWord[at(b, e)] || bytes.Count(body, []byte("_")) != 1 {
+	if len(body) != 82 || clsWord[at(b, e)] {
 		return span{}, false
 	}
 	if !notPlaceholder(string(body)) {
@@ -128,7 +130,10 @@ func matchSlackToken(b []byte, i, j int) (span, bool) {
 			digits++
 		}
 	}
-	if digits < 8 || !notPlaceholder(body) {
+	// The last group is the random part; one cut short by a placeholder
+	// (xoxp-…-####) is no token.
+	last := body[strings.LastIndexByte(body, '-')+1:]
+	if digits < 8 || len(last) < 8 || !notPlaceholder(body) || at(b, e) == '#' || at(b, e) == '*' {
 		return span{}, false
 	}
 	return whole(i, e), true
@@ -256,6 +261,20 @@ func matchTelegram(b []byte, i, j int) (span, bool) {
 	}
 	return span{s, e, s, e}, true
 }
+
+// telegramNamed is a bot token assigned to a Telegram-named key: there the
+// looser form of the Bot API documentation counts, a bot ID of 5 to 16
+// digits without a leading zero, ':', and 35 characters starting with 'A'
+// (123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11). Without that context only
+// the form of issued tokens (8 to 10 digits, then "AA") is matched.
+var telegramNamed = valueSpec{c: mkclass("0-9a-zA-Z:_-"), min: 41, max: 52, raw: true, check: func(v string) bool {
+	c := strings.IndexByte(v, ':')
+	if c < 5 || c > 16 || v[0] == '0' || run([]byte(v), 0, clsDigit, c) != c {
+		return false
+	}
+	sec := v[c+1:]
+	return len(sec) == 35 && sec[0] == 'A' && run([]byte(sec), 0, clsB64URL, 35) == 35 && tokenish(sec)
+}}
 
 func matchGoogle(b []byte, i, j int) (span, bool) {
 	if string(b[i:j]) != "AIza" || contBefore(b, i, clsB64URL) {

@@ -34,6 +34,14 @@ func TestRuleDecoys(t *testing.T) {
 		{"sendgrid-api-key", "SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
 		{"telegram-bot-token", "12:AAbc mac ff:aa:bb:cc"},
 		{"telegram-bot-token", "123456789:AAXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
+		{"telegram-bot-token", `telegram_api_token = "0005:Au-sa3vcnocatl6ofu9_4-hz0z5k0rtpebo"`},              // bot ID with a leading zero
+		{"telegram-bot-token", `telegram_bot_token = "98765432101234567:A7Kq2-mZx9_Lp4Vb8Nc3Rt6Yw1Hd5Fg0Jsw"`}, // a 17-digit bot ID
+		{"slack-token", `"token": "xoxp-572370529330-573807301142-572331691188-####################"`},
+		{"generic-secret", `<input type="hidden" name="authenticity_token" value="7SWa-Fo1_hsC6oovfBsJFLGPUl2EhkSWPbJhWANwgaJW" />`},
+		{"generic-secret", `csrf-token=Mj2qykJO5rELyHgezQ69nzUX0i3OH67V7+V4eUrLfpuy`},
+		{"generic-secret", `publicToken = "9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit"`},
+		{"generic-secret", `notes = "Maven - io.jsonwebtoken:jjwt-jackson-0.11.2"`},
+		{"generic-secret", `secret_key => "sk_abcdefghijklmnopqrstuvwxyz123"`},
 		{"jwt", "eyJub3QiOiJhIGp3dCJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"}, // header has no "alg"
 		{"private-key", "-----BEGIN OPENSSH PRIVATE KEY-----\n<redacted>\n-----END OPENSSH PRIVATE KEY-----"},
 		{"private-key", "-----BEGIN CERTIFICATE-----\n" + strings.Repeat("MIIB", 40) + "\n-----END CERTIFICATE-----"},

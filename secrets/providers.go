@@ -46,7 +46,13 @@ func tok(prefix string, c *class, min, max int, check func(body string) bool) ma
 	if check == nil {
 		check = tokenish
 	}
-	return prefixed(prefix, c, min, max, check)
+	m := prefixed(prefix, c, min, max, check)
+	return func(b []byte, i, j int) (span, bool) {
+		if p := at(b, i-1); p == '.' || p == '/' {
+			return span{}, false // part of a file name or a URL path: video_box.ico-…, /API-…
+		}
+		return m(b, i, j)
+	}
 }
 
 // tokenish rejects bodies that are placeholders rather than random:
@@ -76,7 +82,8 @@ type valueSpec struct {
 	check    func(string) bool // optional extra validation of the value
 	minH     float64           // entropy floor of the value; 0: none
 	raw      bool              // check alone judges the value; the placeholder gate is skipped
-	word     bool              // the provider name must start a word of the key (lob_key, not glob_key)
+	word     bool              // the provider name must start a word of the key even in lower case (lob_key, not glob_key)
+	wordEnd  bool              // the provider name must also end a word of the key (sumoToken, not sumObj)
 }
 
 // named returns a matcher for a value of shape v assigned to a key that
@@ -85,7 +92,7 @@ type valueSpec struct {
 func named(v valueSpec) matcher {
 	return func(b []byte, i, j int) (span, bool) {
 		a, ok := lexAssign(b, i, j)
-		if !ok || a.kStart > i || a.kEnd < j || v.word && i > a.kStart && clsAlnum[b[i-1]] {
+		if !ok || a.kStart > i || a.kEnd < j || !nameStarts(b[a.kStart:a.kEnd], i-a.kStart, v.word) || v.wordEnd && !nameEnds(b[a.kStart:a.kEnd], j-a.kStart) {
 			return span{}, false
 		}
 		if !a.quoted && a.op != '>' {
@@ -115,6 +122,44 @@ func named(v valueSpec) matcher {
 		}
 		return span{a.kStart, end, a.vStart, a.vEnd}, true
 	}
+}
+
+// nameStarts reports whether a provider name found at key[i] begins a
+// word of the key: at the key's start, after a separator or a digit, or at
+// a lower-to-upper case change (myOktaToken). In a key that shows its
+// words by case (rookTable, CameraKit), a name inside a word does not
+// count. An all-lower-case run (mygithubtoken) gives no clue where its
+// words start, so there the name counts unless strict is set.
+func nameStarts(key []byte, i int, strict bool) bool {
+	if i <= 0 || !clsAlnum[key[i-1]] || clsDigit[key[i-1]] {
+		return true
+	}
+	p, c := key[i-1], key[i]
+	if 'a' <= p && p <= 'z' && 'A' <= c && c <= 'Z' {
+		return true
+	}
+	return !strict && 'a' <= p && p <= 'z' && 'a' <= c && c <= 'z' && !hasUpper(key)
+}
+
+// nameEnds reports whether a provider name ending at key[j] ends a word
+// of the key: at the key's end, before a separator or a digit, or before
+// an upper-case letter that follows a lower-case one (sumoToken). A name
+// followed by more of its word (sumObj) does not count.
+func nameEnds(key []byte, j int) bool {
+	if j >= len(key) || !clsAlpha[key[j]] {
+		return true
+	}
+	p, c := key[j-1], key[j]
+	return 'a' <= p && p <= 'z' && 'A' <= c && c <= 'Z'
+}
+
+func hasUpper(s []byte) bool {
+	for _, c := range s {
+		if 'A' <= c && c <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 func containsAny(s string, subs []string) bool {

@@ -73,13 +73,32 @@ func matchSlackLegacyBot(b []byte, i, j int) (span, bool) {
 }
 
 func matchSlackLegacyWorkspace(b []byte, i, j int) (span, bool) {
-	// xoxa-[<digit>-]<8 to 48 alphanumerics>, xoxr-…
+	// xoxa-[<digit>-]<8 to 48 alphanumerics>, xoxr-…, or the OAuth form
+	// xoxa-2-<id>-<id>[-<id>]-<16 to 64 alphanumerics>.
 	if (string(b[i:j]) != "xoxa-" && string(b[i:j]) != "xoxr-") || contBefore(b, i, clsWord) {
 		return span{}, false
 	}
 	k := j
 	if clsDigit[at(b, k)] && at(b, k+1) == '-' {
 		k += 2
+	}
+	// The OAuth form: numeric IDs (workspace, user, …) separated by '-',
+	// then the random part, which alone must look random.
+	ids := 0
+	for {
+		d := run(b, k, clsDigit, 16)
+		if d-k < 6 || at(b, d) != '-' {
+			break
+		}
+		k = d + 1
+		ids++
+	}
+	if ids > 0 {
+		e := run(b, k, clsAlnum, 65)
+		if n := e - k; ids < 2 || n < 16 || n > 64 || clsSlackTok[at(b, e)] || !tokenish(string(b[k:e])) || entropy(string(b[k:e])) < 3 {
+			return span{}, false
+		}
+		return whole(i, e), true
 	}
 	e := run(b, k, clsAlnum, 49)
 	if n := e - k; n < 8 || n > 48 || clsSlackTok[at(b, e)] || !tokenish(string(b[k:e])) || entropy(string(b[k:e])) < 3 {

@@ -1,6 +1,8 @@
 package secrets
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"hash/crc32"
@@ -63,7 +65,7 @@ var cloudRules = []Rule{
 	provider("fastly-api-token", "Fastly API token", []string{"fastly"}, valueSpec{c: clsB64URL, min: 32, max: 32, minH: 3.5}),
 	provider("okta-access-token", "Okta API token", []string{"okta"}, valueSpec{c: clsB64URL, min: 42, max: 42, minH: 3.5, check: func(s string) bool { return strings.HasPrefix(s, "00") }}),
 	{ID: "1password-secret-key", Description: "1Password account Secret Key", Keywords: []string{"A3-"}, match: match1PasswordKey, prefix: 3},
-	{ID: "1password-service-account-token", Description: "1Password service account token (base64 JSON)", Keywords: []string{"ops_eyJ"}, match: tok("ops_eyJ", clsB64Pad, 200, 2000, func(s string) bool { return b64JSON("eyJ" + s) }), prefix: 4},
+	{ID: "1password-service-account-token", Description: "1Password service account token (base64 JSON)", Keywords: []string{"ops_eyJ"}, match: tok("ops_eyJ", clsB64Pad, 200, 2000, func(s string) bool { return tokenish(s) && b64JSON("eyJ"+s) }), prefix: 4},
 	{ID: "age-secret-key", Description: "age secret key, bech32 checksum verified", Keywords: []string{"AGE-SECRET-KEY-1"}, match: matchAgeKey, prefix: 16},
 	{ID: "harness-api-key", Description: "Harness personal or service account token", Keywords: []string{"pat.", "sat."}, match: either(
 		segs("pat.", '.', clsB64URL, [2]int{22, 22}, [2]int{24, 24}, [2]int{20, 20}),
@@ -78,6 +80,7 @@ var cloudRules = []Rule{
 	provider("confluent-access-token", "Confluent Cloud API key", []string{"confluent"}, alnumN(16).not("secret")),
 	provider("confluent-secret-key", "Confluent Cloud API secret", []string{"confluent"}, valueSpec{c: clsB64Pad, min: 64, max: 64, minH: 4}.key("secret")),
 	provider("cisco-meraki-api-key", "Cisco Meraki Dashboard API key", []string{"meraki"}, hexN(40)),
+	{ID: "kubernetes-secret-yaml", Description: "Value under data: of a Kubernetes Secret manifest (base64)", Keywords: []string{"kind: secret", "kind: 'secret'", `kind: "secret"`}, match: matchK8sSecret},
 }
 
 var clsAzSecret = mkclass("a-zA-Z0-9_~.-")
@@ -190,12 +193,17 @@ func matchGrafanaSA(b []byte, i, j int) (span, bool) {
 	return whole(i, c), true
 }
 
+// matchGrafanaKey matches a Grafana API key: base64 of a JSON object
+// whose first member is the key itself, {"k":"…","n":"…","id":…}. The
+// prefix (the base64 of {"k":") is specific enough that the rest is
+// checked only for length and randomness: a JSON Web Key of a symmetric
+// key, which can start the same way, is a secret too.
 func matchGrafanaKey(b []byte, i, j int) (span, bool) {
 	if string(b[i:j]) != "eyJrIjoi" || contBefore(b, i, clsB64) {
 		return span{}, false
 	}
 	e := run(b, i, clsB64Pad, 200)
-	if n := e - i; n < 60 || n > 180 || clsB64URL[at(b, e)] || !b64JSON(string(b[i:e]), "k", "n") {
+	if n := e - i; n < 60 || n > 180 || clsB64URL[at(b, e)] || !tokenish(string(b[j:e])) {
 		return span{}, false
 	}
 	return whole(i, e), true
@@ -294,3 +302,158 @@ func matchAgeKey(b []byte, i, j int) (span, bool) {
 	}
 	return whole(i, e), true
 }
+
+// matchK8sSecret matches a Kubernetes Secret manifest at its "kind:
+// Secret" line and reports the first value under the same document's
+// data: map, before or after the kind line, that holds a credential: the
+// values are base64 (RFC 4648) by the Secret's definition, and one counts
+// when it decodes to at least 5 bytes of text that is no placeholder
+// (changeme, a template) and no public certificate, or to at least 16
+// bytes of binary key material. Other kinds (ExternalSecret, SopsSecret,
+// ConfigMap) hold references or encrypted text and are not matched.
+func matchK8sSecret(b []byte, i, j int) (span, bool) {
+	ls := bytes.LastIndexByte(b[:i], '\n') + 1
+	indent := run(b, ls, clsSpace, 64)
+	if indent != i {
+		return span{}, false // kind: must start its line
+	}
+	k := j
+	if q := b[j-1]; q == '\'' || q == '"' {
+		k-- // keyword ends with the opening quote
+	}
+	k = run(b, k, clsAlpha, 7)
+	if !strings.EqualFold(string(b[k-6:k]), "secret") {
+		return span{}, false
+	}
+	if q := at(b, k); q == '\'' || q == '"' {
+		k++
+	}
+	e := run(b, k, clsSpace, 64)
+	if at(b, e) == '\r' {
+		e++
+	}
+	if e < len(b) && b[e] != '\n' {
+		return span{}, false // kind: SecretStore, kind: Secret # …
+	}
+	ds, de := yamlDocument(b, ls)
+	for p := ds; p < de; {
+		le := bytes.IndexByte(b[p:de], '\n')
+		if le < 0 {
+			le = de - p
+		}
+		line := b[p : p+le]
+		next := p + le + 1
+		in := run(line, 0, clsSpace, 64)
+		if in == i-ls && bytes.Equal(bytes.TrimRight(line[in:], " \t\r"), []byte("data:")) {
+			if sp, ok := k8sDataValue(b, next, de, in); ok {
+				return sp, true
+			}
+		}
+		p = next
+	}
+	return span{}, false
+}
+
+var clsAlpha = mkclass("a-zA-Z")
+
+// yamlDocument returns the bounds of the YAML document holding the line
+// at ls: up to 16 KiB either way, split at "---" lines.
+func yamlDocument(b []byte, ls int) (int, int) {
+	ds := max(0, ls-16<<10)
+	if k := bytes.LastIndex(b[ds:ls], []byte("\n---")); k >= 0 {
+		ds += k + 1
+	} else if ds == 0 && bytes.HasPrefix(b, []byte("---")) {
+		ds = 0
+	}
+	de := min(len(b), ls+16<<10)
+	if k := bytes.Index(b[ls:de], []byte("\n---")); k >= 0 {
+		de = ls + k
+	}
+	return ds, de
+}
+
+// k8sDataValue scans the entries of a data: map whose lines start at p
+// and are indented deeper than in, and returns the first credential.
+func k8sDataValue(b []byte, p, de, in int) (span, bool) {
+	for p < de {
+		le := bytes.IndexByte(b[p:de], '\n')
+		if le < 0 {
+			le = de - p
+		}
+		line := b[p : p+le]
+		next := p + le + 1
+		ind := run(line, 0, clsBlank, 64)
+		switch {
+		case ind == len(bytes.TrimRight(line, "\r")):
+			p = next
+			continue // blank line
+		case ind <= in:
+			return span{}, false // the map ended
+		case line[ind] == '#':
+			p = next
+			continue
+		}
+		ke := run(line, ind, clsIdent, 256)
+		if ke == ind || at(line, ke) != ':' {
+			p = next
+			continue
+		}
+		vs := run(line, ke+1, clsSpace, 16)
+		ve := len(bytes.TrimRight(line, " \t\r"))
+		if c := at(line, vs); (c == '|' || c == '>') && next < de {
+			// A block scalar: its first line holds the value.
+			nl := bytes.IndexByte(b[next:de], '\n')
+			if nl < 0 {
+				nl = de - next
+			}
+			l2 := b[next : next+nl]
+			s2 := run(l2, 0, clsBlank, 64)
+			e2 := len(bytes.TrimRight(l2, " \t\r"))
+			if s2 > ind && s2 < e2 && k8sCredential(l2[s2:e2]) {
+				return span{next + s2, next + e2, next + s2, next + e2}, true
+			}
+			p = next
+			continue
+		}
+		if vs < ve && (line[vs] == '\'' || line[vs] == '"') && line[ve-1] == line[vs] {
+			vs, ve = vs+1, ve-1
+		}
+		if vs < ve && k8sCredential(line[vs:ve]) {
+			return span{p + vs, p + ve, p + vs, p + ve}, true
+		}
+		p = next
+	}
+	return span{}, false
+}
+
+// k8sCredential reports whether a Secret's data value decodes to a
+// credential (see matchK8sSecret).
+func k8sCredential(v []byte) bool {
+	if len(v) < 8 || run(v, 0, clsB64Pad, len(v)) != len(v) {
+		return false
+	}
+	dec, err := base64.StdEncoding.DecodeString(string(v))
+	if err != nil {
+		return false
+	}
+	if !printable(dec) {
+		return len(dec) >= 16 && distinct(string(dec)) >= 8
+	}
+	t := strings.TrimSpace(string(dec))
+	lt := strings.ToLower(t)
+	if len(t) < 5 || trivialValues[lt] || strings.Contains(lt, "-----begin certificate") || strings.Contains(lt, "public key-----") {
+		return false
+	}
+	for _, w := range k8sPlaceholders {
+		if strings.Contains(lt, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// k8sPlaceholders mark a decoded Secret value as a stand-in. The list is
+// shorter than the generic rules' placeholder words because a decoded
+// value may be a whole document (a .dockerconfigjson) that contains
+// braces and "example" hosts.
+var k8sPlaceholders = []string{"changeme", "change_me", "change-me", "placeholder", "redacted", "dummy", "xxxx", "replace", "your_", "your-", "<your", "${", "{{ "}

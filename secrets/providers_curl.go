@@ -112,11 +112,20 @@ func matchCurl(header bool) matcher {
 // curlUserSecret returns the password's offsets in a user:password value.
 func curlUserSecret(v string) (int, int, bool) {
 	c := strings.IndexByte(v, ':')
-	if c < 1 || c == len(v)-1 {
+	if c < 0 {
 		return 0, 0, false
 	}
+	if c == len(v)-1 {
+		// -u KEY: an API key as the user name with no password, as
+		// several HTTP APIs take it.
+		key := v[:c]
+		if len(key) < 8 || hasVarRef(key) || !tokenish(key) || charClasses(key) < 3 || entropy(key) < 3 {
+			return 0, 0, false
+		}
+		return 0, c, true
+	}
 	pw := v[c+1:]
-	if pw == v[:c] || trivialValues[strings.ToLower(pw)] || !plausibleURIPassword(pw) || hasVarRef(v[:c]) || strings.ContainsAny(pw, "$`") && hasVarRef(pw) {
+	if pw == v[:c] && c > 0 || trivialValues[strings.ToLower(pw)] || !plausibleURIPassword(pw) || hasVarRef(v[:c]) || strings.ContainsAny(pw, "$`") && hasVarRef(pw) {
 		return 0, 0, false
 	}
 	return c + 1, len(v), true
@@ -143,6 +152,10 @@ func curlHeaderSecret(h string) (int, int, bool) {
 			found = true
 		}
 	}
+	// Vendor headers: X-Octopus-ApiKey, X-Vault-Token, X-Shopify-Access-Token.
+	for _, w := range []string{"-apikey", "-api-key", "-token", "-secret"} {
+		found = found || strings.HasPrefix(name, "x-") && strings.HasSuffix(name, w) && !strings.Contains(name, "csrf")
+	}
 	if !found {
 		return 0, 0, false
 	}
@@ -154,7 +167,7 @@ func curlHeaderSecret(h string) (int, int, bool) {
 	if sp := strings.IndexByte(val, ' '); sp > 0 {
 		scheme := strings.ToLower(val[:sp])
 		switch scheme {
-		case "bearer", "token", "basic", "apikey", "api-key", "sso-key", "key":
+		case "bearer", "token", "basic", "apikey", "api-key", "api-token", "sso-key", "key":
 		default:
 			return 0, 0, false
 		}

@@ -27,7 +27,8 @@ var devRules = []Rule{
 		tok("sqp_", clsLowerHex, 40, 40, nil),
 		tok("sqa_", clsLowerHex, 40, 40, nil),
 		named(hexN(40).key("token", "key", "login"))), prefix: 4},
-	{ID: "sourcegraph-access-token", Description: "Sourcegraph access token", Keywords: []string{"sgp_", "sgph_"}, match: matchSourcegraph, prefix: 4},
+	{ID: "sourcegraph-access-token", Description: "Sourcegraph access token", Keywords: []string{"sgp_", "sgph_", "sourcegraph"}, match: either(matchSourcegraph,
+		named(valueSpec{c: clsHex, min: 40, max: 40, minH: 3, keyAny: credentialWords})), prefix: 4},
 	{ID: "artifactory-api-key", Description: "JFrog Artifactory API key", Keywords: []string{"AKCp"}, match: tok("AKCp", clsAlnum, 69, 69, nil), prefix: 4},
 	{ID: "artifactory-reference-token", Description: "JFrog Artifactory reference token (base64 of reftkn:…)", Keywords: []string{"cmVmdGtu"}, match: tok("cmVmdGtu", clsAlnum, 56, 56, func(s string) bool { return b64Has("cmVmdGtu"+s, "reftkn:") })},
 	provider("jfrog-api-key", "JFrog API key", []string{"jfrog", "artifactory"}, alnumN(73)),
@@ -69,17 +70,18 @@ func matchAfter(kw string, c *class, min, max int) matcher {
 }
 
 func matchSourcegraph(b []byte, i, j int) (span, bool) {
-	// sgp_<40 hex>, sgp_local_<40 hex>, sgp_<16 hex instance id>_<40 hex>, sgph_…
+	// sgp_<40 hex>, sgp_local_<40 hex>, sgp_<16 hex instance id>_<40 hex>,
+	// sgph_…; hex digits in either case.
 	if contBefore(b, i, clsWord) {
 		return span{}, false
 	}
 	k := j
 	if strings.HasPrefix(string(b[k:min(len(b), k+6)]), "local_") {
 		k += 6
-	} else if e := run(b, k, clsLowerHex, 17); e-k == 16 && at(b, e) == '_' {
+	} else if e := run(b, k, clsHex, 17); e-k == 16 && at(b, e) == '_' {
 		k = e + 1
 	}
-	e := run(b, k, clsLowerHex, 41)
+	e := run(b, k, clsHex, 41)
 	if e-k != 40 || clsWord[at(b, e)] || !tokenish(string(b[k:e])) {
 		return span{}, false
 	}

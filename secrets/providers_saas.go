@@ -39,8 +39,8 @@ var saasRules = []Rule{
 	provider("nytimes-access-token", "New York Times API key", []string{"nytimes", "newyorktimes", "new_york_times", "nyt_", "nyt-"}, b64urlR(32, 32)),
 	provider("rapidapi-access-token", "RapidAPI key", []string{"rapidapi", "rapid_api", "rapid-api"}, b64urlR(50, 50)),
 	provider("squarespace-access-token", "Squarespace API key", []string{"squarespace"}, uuidV()),
-	provider("sumologic-access-id", "Sumo Logic access ID", []string{"sumo"}, valueSpec{c: clsAlnum, min: 14, max: 14, check: func(s string) bool { return strings.HasPrefix(s, "su") }}),
-	provider("sumologic-access-token", "Sumo Logic access key", []string{"sumo"}, alnumN(64)),
+	provider("sumologic-access-id", "Sumo Logic access ID", []string{"sumo", "sumologic"}, valueSpec{c: clsAlnum, min: 14, max: 14, wordEnd: true, check: func(s string) bool { return strings.HasPrefix(s, "su") }}),
+	provider("sumologic-access-token", "Sumo Logic access key", []string{"sumo", "sumologic"}, valueSpec{c: clsAlnum, min: 64, max: 64, minH: 3, wordEnd: true}),
 	{ID: "authress-service-client-access-key", Description: "Authress service client access key", Keywords: []string{".acc_", ".acc-"}, match: matchAuthress},
 	{ID: "intra42-client-secret", Description: "42 Intra API client secret", Keywords: []string{"s-s4t2ud-", "s-s4t2af-"}, match: either(
 		tok("s-s4t2ud-", clsLowerHex, 64, 64, nil),
