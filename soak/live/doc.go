@@ -16,7 +16,10 @@
 //
 // Every name starts with soakkit_, and every series carries a runner
 // label: [Config.Runner], else the name the soak records for its runner
-// (soak.Config.Runner, detected from CI or Kubernetes if not given).
+// (soak.Config.Runner, detected from CI or Kubernetes if not given), cut
+// to 64 bytes with a hash of the whole if longer ([LabelValue]). An OTLP
+// push's resource names the runner whole, as soakkit.runner and
+// service.instance.id.
 //
 //	soakkit_iterations_total{result}                      iterations recorded, by status (passed, failed, timed_out, cut, cancelled, interrupted)
 //	soakkit_steps_total{step,status}                      step runs by status; nested steps are "parent/child"; "cut" for a step the soak's end stopped

@@ -2,6 +2,8 @@ package live
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -10,6 +12,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -26,7 +29,32 @@ type Config struct {
 	// several runners feeding one Prometheus or OTLP backend stay apart.
 	// Default: the soak's own runner name (soak.Live.Runner), which the
 	// series get from the start of the run; none if that is empty too.
+	//
+	// A name longer than [MaxLabelValue] bytes is shortened in the label
+	// (see [LabelValue]), so that the exposition stays within the
+	// metrics lint's value length; the OTLP resource carries it whole.
 	Runner string
+}
+
+// MaxLabelValue is the longest runner label value, in bytes: the default
+// value length of soakkit's own exposition lint (lint.expo).
+const MaxLabelValue = 64
+
+// LabelValue returns runner as the runner label shows it: unchanged up to
+// [MaxLabelValue] bytes; a longer name is cut to its first 55 bytes (at a
+// character boundary), then "~" and the first 8 hex digits of the SHA-256
+// of the whole name, so that long names with a common prefix stay apart
+// and one name always gives the same label.
+func LabelValue(runner string) string {
+	if len(runner) <= MaxLabelValue {
+		return runner
+	}
+	sum := sha256.Sum256([]byte(runner))
+	cut := MaxLabelValue - 9
+	for cut > 0 && !utf8.RuneStart(runner[cut]) {
+		cut--
+	}
+	return runner[:cut] + "~" + hex.EncodeToString(sum[:4])
 }
 
 // DurationBuckets are the upper bounds, in seconds, of the step duration
@@ -37,7 +65,8 @@ var DurationBuckets = []float64{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 // for concurrent use.
 type Metrics struct {
 	reg    *prometheus.Registry
-	once   sync.Once // registers the collectors, runner label known
+	once   sync.Once     // registers the collectors, runner label known
+	known  chan struct{} // closed once registered: the runner is known
 	runner string
 	iters  *prometheus.CounterVec
 	steps  *prometheus.CounterVec
@@ -54,6 +83,7 @@ type Metrics struct {
 func New(cfg Config) *Metrics {
 	m := &Metrics{
 		reg:      prometheus.NewRegistry(),
+		known:    make(chan struct{}),
 		last:     map[string]probe.Sample{},
 		services: map[string]bool{},
 		iters: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "soakkit_iterations_total",
@@ -80,12 +110,13 @@ func (m *Metrics) register(runner string) {
 	m.once.Do(func() {
 		var r prometheus.Registerer = m.reg
 		if runner != "" {
-			r = prometheus.WrapRegistererWith(prometheus.Labels{"runner": runner}, r)
+			r = prometheus.WrapRegistererWith(prometheus.Labels{"runner": LabelValue(runner)}, r)
 		}
 		r.MustRegister(m.iters, m.steps, m.durs, collector{m})
 		m.mu.Lock()
 		m.runner = runner
 		m.mu.Unlock()
+		close(m.known)
 	})
 }
 

@@ -2,6 +2,8 @@ package live_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -9,8 +11,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -287,6 +291,48 @@ func TestNoRunner(t *testing.T) {
 		t.Errorf("soakkit_iterations_total{result=passed} = %v (found %v), want 1", v, ok)
 	}
 	lintClean(t, data)
+}
+
+// TestLabelValue: a runner name longer than MaxLabelValue bytes is cut
+// and suffixed with a hash of the whole, never splitting a character, and
+// an exposition with such a runner lints clean.
+func TestLabelValue(t *testing.T) {
+	long := strings.Repeat("runner-", 12) // 84 bytes
+	accents := strings.Repeat("é", 40)    // 80 bytes, 2 a character
+	tests := []struct {
+		name, give, want string
+	}{
+		{"short", "linux-1", "linux-1"},
+		{"empty", "", ""},
+		{"64 bytes", strings.Repeat("r", 64), strings.Repeat("r", 64)},
+		{"65 bytes", strings.Repeat("r", 65), strings.Repeat("r", 55) + "~" + sha8(strings.Repeat("r", 65))},
+		{"long", long, long[:55] + "~" + sha8(long)},
+		{"multibyte", accents, strings.Repeat("é", 27) + "~" + sha8(accents)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := live.LabelValue(tt.give)
+			if got != tt.want || len(got) > live.MaxLabelValue || !utf8.ValidString(got) {
+				t.Errorf("LabelValue(%q) = %q (%d bytes), want %q", tt.give, got, len(got), tt.want)
+			}
+		})
+	}
+	if a, b := live.LabelValue(long+"a"), live.LabelValue(long+"b"); a == b {
+		t.Errorf("two long names with a common prefix share the label %q", a)
+	}
+	m := live.New(live.Config{Runner: long})
+	m.Observer().Iteration(&artifact.Record{Status: artifact.IterPassed}, soak.Progress{})
+	data := scrape(t, m.Handler())
+	if v, ok := value(t, data, "soakkit_iterations_total", map[string]string{"result": "passed", "runner": long[:55] + "~" + sha8(long)}); !ok || v != 1 {
+		t.Errorf("soakkit_iterations_total{result=passed,runner=shortened} = %v (found %v), want 1:\n%s", v, ok, data)
+	}
+	lintClean(t, data)
+}
+
+// sha8 is the first 8 hex digits of the SHA-256 of s.
+func sha8(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:4])
 }
 
 // TestServe serves on a real listener, scrapes it and shuts it down: Serve

@@ -52,7 +52,9 @@ func ParseEndpoint(endpoint string) (string, error) {
 // OTLP/HTTP receiver (protobuf, cumulative temporality) every interval
 // until ctx is done; it then sends them a last time, so that the receiver
 // has the soak's final counts, and returns. The resource carries
-// service.name "soakkit" and, with [Config.Runner], soakkit.runner.
+// service.name "soakkit" and the runner's name, whole, as soakkit.runner
+// and service.instance.id: [Config.Runner], else the soak's own, so Push
+// waits for the soak to start (or ctx to end) before its first push.
 //
 // A push that fails is retried by the exporter and otherwise dropped: a
 // receiver that is down never stops a soak. The error is then that of the
@@ -72,14 +74,19 @@ func (m *Metrics) Push(ctx context.Context, p Push) error {
 	}
 	reader := sdkmetric.NewPeriodicReader(exp, sdkmetric.WithInterval(interval),
 		sdkmetric.WithProducer(promotel.NewMetricProducer(promotel.WithGatherer(m.reg))))
-	// The resource is fixed when the provider is made: the runner must be
-	// known by then (Config.Runner, or a soak that has started).
+	// The resource is fixed when the provider is made: wait until the
+	// runner is known (Config.Runner, or a soak that has started); before
+	// that no series is registered, so there is nothing to push.
+	select {
+	case <-m.known:
+	case <-ctx.Done():
+	}
 	attrs := []attribute.KeyValue{attribute.String("service.name", "soakkit")}
 	m.mu.Lock()
 	runner := m.runner
 	m.mu.Unlock()
 	if runner != "" {
-		attrs = append(attrs, attribute.String("soakkit.runner", runner))
+		attrs = append(attrs, attribute.String("soakkit.runner", runner), attribute.String("service.instance.id", runner))
 	}
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader), sdkmetric.WithResource(resource.NewSchemaless(attrs...)))
 	<-ctx.Done()

@@ -64,6 +64,8 @@ func receiver(t *testing.T) (*httptest.Server, <-chan *colmetrics.ExportMetricsS
 // pushed is what one request said about the fields a test checks.
 type pushed struct {
 	service, runner string
+	instance        string  // service.instance.id
+	label           string  // the runner label of soakkit_iterations_total{result=passed}
 	passed          float64 // soakkit_iterations_total{result=passed}
 	hasPassed       bool
 	durations       uint64 // count of soakkit_step_duration_seconds{step=work}
@@ -79,6 +81,8 @@ func summarize(req *colmetrics.ExportMetricsServiceRequest) pushed {
 				p.service = kv.GetValue().GetStringValue()
 			case "soakkit.runner":
 				p.runner = kv.GetValue().GetStringValue()
+			case "service.instance.id":
+				p.instance = kv.GetValue().GetStringValue()
 			}
 		}
 		for _, sm := range rm.ScopeMetrics {
@@ -90,8 +94,8 @@ func summarize(req *colmetrics.ExportMetricsServiceRequest) pushed {
 						for _, kv := range dp.Attributes {
 							attrs[kv.GetKey()] = kv.GetValue().GetStringValue()
 						}
-						if attrs["result"] == "passed" && attrs["runner"] == "mac-3" {
-							p.passed, p.hasPassed = dp.GetAsDouble(), true
+						if attrs["result"] == "passed" {
+							p.passed, p.hasPassed, p.label = dp.GetAsDouble(), true, attrs["runner"]
 						}
 					}
 				case "soakkit_step_duration_seconds":
@@ -160,9 +164,47 @@ func TestPush(t *testing.T) {
 	if last == nil {
 		t.Fatal("no push after the context's end")
 	}
-	want := pushed{service: "soakkit", runner: "mac-3", passed: 3, hasPassed: true, durations: 3, bytes: 4096}
+	want := pushed{service: "soakkit", runner: "mac-3", instance: "mac-3", label: "mac-3", passed: 3, hasPassed: true, durations: 3, bytes: 4096}
 	if p := summarize(last); p != want {
 		t.Errorf("last push %+v, want %+v", p, want)
+	}
+}
+
+// TestPushRunnerFromSoak: without Config.Runner, Push waits for the soak
+// to say its runner, so the resource names it (whole, however long) from
+// the first push; the series' label is the shortened one.
+func TestPushRunnerFromSoak(t *testing.T) {
+	srv, got := receiver(t)
+	m := live.New(live.Config{})
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- m.Push(ctx, live.Push{Endpoint: srv.URL, Interval: 20 * time.Millisecond}) }()
+	long := "github-actions-soak-matrix-windows-latest-go-1.26-shard-3-of-8-attempt-2-job-12345"
+	ob := m.Observer()
+	ob.Start(func() soak.Live { return soak.Live{Runner: long} })
+	ob.Iteration(&artifact.Record{Status: artifact.IterPassed, Steps: []artifact.StepRecord{{Name: "work", Status: "passed", DurationMS: 20}}}, soak.Progress{})
+	var first pushed
+	select {
+	case req := <-got:
+		first = summarize(req)
+	case <-time.After(30 * time.Second):
+		t.Fatal("no push within 30s")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Push: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Push did not return within 30s of its context's end")
+	}
+	label := long[:55] + "~" + sha8(long)
+	if first.runner != long || first.instance != long {
+		t.Errorf("first push: resource soakkit.runner %q, service.instance.id %q; want %q", first.runner, first.instance, long)
+	}
+	if first.hasPassed && first.label != label {
+		t.Errorf("first push: runner label %q, want %q", first.label, label)
 	}
 }
 
