@@ -18,7 +18,9 @@ import (
 // BenchmarkOverhead compares a Command step running `true` with a bare
 // exec.Command("true").Run(), interleaved so both see the same load, on an
 // otherwise idle host and with 2,000 unrelated sleeping processes present.
-// It reports both times, their difference and their ratio.
+// It reports both times, their difference and their ratio, and (on Unix)
+// the CPU time the benchmark process itself spent on each, its children
+// excluded.
 //
 // The step's log files go to a directory on disk (logs=disk) or, where
 // /dev/shm exists, on tmpfs (logs=tmpfs): creating two files costs about as
@@ -70,25 +72,33 @@ func overhead(b *testing.B, truePath, dir string) {
 	ctx := context.Background()
 	rt := step.Runtime{LogDir: dir}
 	c := step.Command{Name: "true", Argv: []string{truePath}}
-	var bare, stepped time.Duration
+	var bare, stepped, bareCPU, stepCPU time.Duration
 	n := 0
 	for b.Loop() {
-		t0 := time.Now()
+		c0, t0 := cpuTime(), time.Now()
 		if err := exec.Command(truePath).Run(); err != nil {
 			b.Fatal(err)
 		}
-		t1 := time.Now()
+		c1, t1 := cpuTime(), time.Now()
 		if r := c.Run(ctx, rt); r.Status != step.Passed {
 			b.Fatalf("step: %+v", r)
 		}
 		bare += t1.Sub(t0)
 		stepped += time.Since(t1)
+		bareCPU += c1 - c0
+		stepCPU += cpuTime() - c1
 		n++
 	}
 	b.ReportMetric(float64(bare.Nanoseconds())/float64(n), "bare-ns/run")
 	b.ReportMetric(float64(stepped.Nanoseconds())/float64(n), "step-ns/run")
 	b.ReportMetric(float64((stepped-bare).Nanoseconds())/float64(n), "overhead-ns/run")
 	b.ReportMetric(float64(stepped)/float64(bare), "step/bare")
+	if bareCPU > 0 {
+		// The runner's own CPU time (children excluded) is far less
+		// sensitive to other load on the host than wall time.
+		b.ReportMetric(float64(bareCPU.Nanoseconds())/float64(n), "bare-cpu-ns/run")
+		b.ReportMetric(float64(stepCPU.Nanoseconds())/float64(n), "step-cpu-ns/run")
+	}
 }
 
 // BenchmarkCapture1GiB captures 1 GiB of output (100-byte lines) from a

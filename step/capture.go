@@ -158,7 +158,8 @@ func newStream(path string, f *os.File, t *tracker, redact, wrapFile func(io.Wri
 		s.fileW = wrapFile(f)
 		fw = s.fileW
 	}
-	s.bw = bufio.NewWriterSize(fw, 64<<10)
+	s.bw = fileBufs.Get().(*bufio.Writer)
+	s.bw.Reset(fw)
 	w := io.MultiWriter(errWriter{s.bw, &s.err}, s.sink)
 	if redact != nil {
 		s.out = redact(w)
@@ -168,11 +169,33 @@ func newStream(path string, f *os.File, t *tracker, redact, wrapFile func(io.Wri
 	return s
 }
 
-// copy reads r until EOF or an error and closes the stream's writers.
+// Buffers every stream needs while it copies, pooled: allocated anew for
+// each step, they made a step of `true` allocate over 300 KiB and most of
+// the garbage collector's work in a soak.
+var (
+	fileBufs = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }}
+	copyBufs = sync.Pool{New: func() any { return new(copyBuf) }}
+)
+
+// copyBuf is what stream.copy reads into and assembles lines in.
+type copyBuf struct {
+	read [32 << 10]byte
+	line [maxLine]byte
+}
+
+// copy reads r until EOF or an error and closes the stream's writers. The
+// stream cannot be written to afterwards.
 func (s *stream) copy(r io.Reader) {
 	defer close(s.done)
-	buf := make([]byte, 32<<10)
-	line := make([]byte, 0, maxLine)
+	cb := copyBufs.Get().(*copyBuf)
+	defer copyBufs.Put(cb)
+	defer func() {
+		s.bw.Reset(nil)
+		fileBufs.Put(s.bw)
+		s.bw = nil
+	}()
+	buf := cb.read[:]
+	line := cb.line[:0]
 	emit := func(b []byte) {
 		if s.onLine != nil {
 			s.onLine(b)
@@ -243,10 +266,9 @@ var logSuffixes struct {
 
 // openLogs creates <dir>/<base>[.N].stdout.log and .stderr.log, picking the
 // first N (none, 2, 3, …) after the last one used for which neither exists.
+// The directory is created if it does not exist (Command.Run has usually
+// made it already, so that costs nothing in the common case).
 func openLogs(dir, base string) (stdout, stderr *os.File, err error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, nil, err
-	}
 	key := filepath.Join(dir, base)
 	logSuffixes.mu.Lock()
 	first := logSuffixes.last[key] + 1
@@ -258,14 +280,19 @@ func openLogs(dir, base string) (stdout, stderr *os.File, err error) {
 		}
 		op := filepath.Join(dir, base+suffix+".stdout.log")
 		ep := filepath.Join(dir, base+suffix+".stderr.log")
-		stdout, err = os.OpenFile(op, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		stdout, err = createLog(op)
+		if errors.Is(err, os.ErrNotExist) && n == first {
+			if err = os.MkdirAll(dir, 0o755); err == nil {
+				stdout, err = createLog(op)
+			}
+		}
 		if errors.Is(err, os.ErrExist) {
 			continue
 		}
 		if err != nil {
 			return nil, nil, err
 		}
-		stderr, err = os.OpenFile(ep, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		stderr, err = createLog(ep)
 		if errors.Is(err, os.ErrExist) {
 			stdout.Close()
 			os.Remove(op)

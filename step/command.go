@@ -187,14 +187,14 @@ func (c Command) once(ctx context.Context, rt Runtime, h hooks) Result {
 	// Output goes through pipes we own rather than through os/exec's copying
 	// goroutines: Wait then returns as soon as the command exits, and the
 	// sweep can end grandchildren that still hold the pipes.
-	outR, outW, err := os.Pipe()
+	outR, outW, err := pipe()
 	if err != nil {
 		outF.Close()
 		errF.Close()
 		tree.Close()
 		return errorResult(c.Name, start, fmt.Errorf("step %q: %w", c.Name, err))
 	}
-	errR, errW, err := os.Pipe()
+	errR, errW, err := pipe()
 	if err != nil {
 		outR.Close()
 		outW.Close()
@@ -205,26 +205,22 @@ func (c Command) once(ctx context.Context, rt Runtime, h hooks) Result {
 	}
 	cmd.Stdout, cmd.Stderr = outW, errW
 
-	// Start and Wait run on one goroutine locked to its OS thread, which
-	// makes Pdeathsig (Linux) safe: the thread that started the child lives
-	// until the child has been reaped.
-	started := make(chan error, 1)
-	waited := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread()
-		defer runtime.UnlockOSThread()
-		if err := tree.Start(); err != nil {
-			started <- err
-			return
+	var unwatch func()
+	waitErr, err := startAndWait(tree, cmd, func(ok bool) {
+		// The child has its own copies of the write ends: once it and its
+		// descendants are gone, the readers see end of file.
+		outW.Close()
+		errW.Close()
+		go outS.copy(outR)
+		go errS.copy(errR)
+		if ok {
+			res.PID = cmd.Process.Pid
+			log.Debug("step started", "pid", res.PID, "argv", c.Argv)
+			if rt.Watch != nil {
+				unwatch = rt.Watch(c.Name, res.PID)
+			}
 		}
-		started <- nil
-		waited <- cmd.Wait()
-	}()
-	err = <-started
-	outW.Close()
-	errW.Close()
-	go outS.copy(outR)
-	go errS.copy(errR)
+	})
 	if err != nil {
 		<-outS.done
 		<-errS.done
@@ -234,14 +230,6 @@ func (c Command) once(ctx context.Context, rt Runtime, h hooks) Result {
 		res.StdoutLog, res.StderrLog = outF.Name(), errF.Name()
 		return res
 	}
-	res.PID = cmd.Process.Pid
-	log.Debug("step started", "pid", res.PID, "argv", c.Argv)
-	var unwatch func()
-	if rt.Watch != nil {
-		unwatch = rt.Watch(c.Name, res.PID)
-	}
-
-	waitErr := <-waited
 	if unwatch != nil {
 		unwatch()
 	}
@@ -305,6 +293,25 @@ func (c Command) once(ctx context.Context, rt Runtime, h hooks) Result {
 	res.finish(start)
 	log.Debug("step ended", "pid", res.PID, "status", res.Status, "exit_code", res.ExitCode, "duration", res.Duration)
 	return res
+}
+
+// startAndWait starts tree's command, calls started with whether that
+// succeeded, and if it did waits for the command to exit. It returns Wait's
+// error, or the start error.
+//
+// Start and Wait run on the calling goroutine locked to its OS thread, which
+// makes Pdeathsig (Linux) safe: the thread that started the child lives
+// until the child has been reaped. Running them here rather than on a
+// goroutine of their own saves two hand-offs between threads per step.
+func startAndWait(tree *proctree.Tree, cmd *exec.Cmd, started func(ok bool)) (waitErr, startErr error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	if err := tree.Start(); err != nil {
+		started(false)
+		return nil, err
+	}
+	started(true)
+	return cmd.Wait(), nil
 }
 
 // leftovers converts what a sweep found to the Result's public form.

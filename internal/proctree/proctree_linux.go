@@ -150,12 +150,10 @@ type procInfo struct {
 // Processes that started before the tick since (not descendants of a
 // command started then) are not searched for the cookie.
 func scan(pgid int, cookie string, self int, since uint64) []procInfo {
-	d, err := os.Open("/proc")
-	if err != nil {
+	names, err := procDirNames("/proc")
+	if err != nil && len(names) == 0 {
 		return nil
 	}
-	defer d.Close()
-	names, _ := d.Readdirnames(-1)
 	needle := []byte(cookie + "=")
 	var out []procInfo
 	for _, name := range names {
@@ -198,7 +196,8 @@ func (s stat) kthread() bool { return s.flags&pfKthread != 0 }
 
 // readStat parses /proc/<pid>/stat.
 func readStat(pid int) (stat, bool) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	var buf [512]byte
+	b, err := readProc("/proc/"+strconv.Itoa(pid)+"/stat", buf[:])
 	if err != nil {
 		return stat{}, false
 	}
@@ -254,7 +253,7 @@ func startTicks(pid int) uint64 {
 // at once, and kernel threads not again.
 func environ(pid int) []byte {
 	path := "/proc/" + strconv.Itoa(pid) + "/environ"
-	b, err := os.ReadFile(path)
+	b, err := readProc(path, nil)
 	for i := 0; err == nil && len(b) == 0 && i < 5; i++ {
 		st, ok := readStat(pid)
 		if !ok || st.zombie() || st.kthread() {
@@ -265,7 +264,7 @@ func environ(pid int) []byte {
 		} else if i > 0 {
 			break
 		}
-		b, err = os.ReadFile(path)
+		b, err = readProc(path, b)
 	}
 	if err != nil {
 		return nil
@@ -303,7 +302,7 @@ func cookies(pid int) []string {
 const maxCmdline = 512
 
 func readCmdline(pid int) string {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	b, err := readProc("/proc/"+strconv.Itoa(pid)+"/cmdline", nil)
 	if err != nil {
 		return ""
 	}

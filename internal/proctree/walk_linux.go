@@ -24,15 +24,11 @@ import (
 // subreaper, so every thread must be read.
 func children(pid int) []int {
 	base := "/proc/" + strconv.Itoa(pid) + "/task/"
-	d, err := os.Open(base)
-	if err != nil {
-		return nil
-	}
-	tids, _ := d.Readdirnames(-1)
-	d.Close()
+	tids, _ := procDirNames(base)
 	var out []int
+	var buf [256]byte
 	for _, tid := range tids {
-		b, err := os.ReadFile(base + tid + "/children")
+		b, err := readProc(base+tid+"/children", buf[:])
 		if err != nil {
 			continue
 		}
