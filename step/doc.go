@@ -61,26 +61,35 @@
 //     5s). After the command exits, the rest of the group is killed, and so
 //     are descendants that left the group (setsid, double fork); Run waits
 //     until they are gone. Every process of the attempt carries an
-//     environment variable unique to it (SOAKKIT_TREE_<random>=1). How
-//     escapees are found depends on the runner. If it called
-//     [EnableSubreaper] (the soakkit command does), orphans are re-parented
-//     to it instead of init, so the step's descendants are found by walking
-//     down from the runner: its children in the group or carrying the
-//     variable, and everything below them, even processes that also
-//     scrubbed their environment. The cost is proportional to the runner's
-//     children and the step's tree, not to the host: a step of `true` costs
-//     about the same with 2,000 other processes on the machine as on an
-//     idle one. Killed orphans are reaped, and so are other orphans that
-//     exited, once no os.Process of the program holds them. Otherwise (a
-//     library inside a program that did not opt in), every process on the
-//     host is scanned (/proc) for the variable after each attempt: the cost
-//     grows with the host's process count (tens of milliseconds per step
-//     with a few thousand processes), and processes that both leave the
-//     group and scrub their environment are not found. Single processes are
-//     signaled through pidfds (Linux 5.3+), so a reused pid is never hit.
-//     The command is started with Pdeathsig=SIGKILL from a goroutine locked
-//     to its OS thread, so if the runner is SIGKILLed the command itself
-//     dies, but its descendants do not.
+//     environment variable unique to it (SOAKKIT_TREE_<random>=1). Single
+//     processes are signaled through pidfds (Linux 5.3+), so a reused pid is
+//     never hit. The command is started with Pdeathsig=SIGKILL from a
+//     goroutine locked to its OS thread, so if the runner is SIGKILLed the
+//     command itself dies, but its descendants do not. How the processes
+//     that left the group are found, and at what cost, depends on the
+//     runner (the next two items).
+//   - Linux with a child subreaper: the runner called [EnableSubreaper] (the
+//     soakkit command does). Orphans are re-parented to the runner instead
+//     of init, so the step's descendants are found by walking down from the
+//     runner: its children in the group or carrying the variable, and
+//     everything below them, even processes that also scrubbed their
+//     environment. Killed orphans are reaped, and so are other orphans that
+//     exited, once no os.Process of the program holds them. The cost of an
+//     attempt's sweep is one read of /proc/self/task/<tid>/children per
+//     runner thread and of /proc/<pid>/stat per process of the tree,
+//     whatever else runs on the host: with BenchmarkOverhead (a step of
+//     `true` against a bare exec.Command("true").Run(), interleaved), a step
+//     took 1.1–1.5× the bare run on a 2-core host busy with other work, and
+//     about the same with 2,000 unrelated processes present.
+//   - Linux without a child subreaper (a library inside a program that did
+//     not opt in): escapees may have been re-parented to init, so every
+//     process on the host is looked at after each attempt (its
+//     /proc/<pid>/stat, and the environment of those started after the
+//     command). The cost grows with the host's process count: on the same
+//     host, about 30 ms of the runner's CPU per step with 2,000 processes
+//     present (4–9× the bare run, against 1.3–1.7× without them).
+//     Processes that both leave the group and scrub their environment are
+//     not found.
 //   - macOS and other Unix: process group and SIGTERM/SIGKILL as on Linux,
 //     and the rest of the group is killed after the command exits, but
 //     processes cannot be listed there: descendants that leave the group are
