@@ -406,7 +406,7 @@ const (
 var secretSuffixes = []string{
 	"secret", "token", "apikey", "secretkey", "accesskey", "privatekey", "authkey",
 	"masterkey", "signingkey", "encryptionkey", "clientkey", "credential", "credentials",
-	"authtoken", "accesstoken", "refreshtoken", "bottoken", "sessiontoken",
+	"authtoken", "accesstoken", "refreshtoken", "bottoken", "sessiontoken", "creds",
 }
 
 var passwordSuffixes = []string{"password", "passwd", "pwd", "passphrase", "passcode"}
@@ -457,6 +457,12 @@ func classifyKey(raw []byte) keyKind {
 }
 
 func classifyNorm(raw []byte, n string) keyKind {
+	// A numbered key names the same thing: api_token_2, password1.
+	if t := strings.TrimRight(n, "0123456789"); len(t) < len(n) && len(t) >= 2 {
+		if r := strings.TrimRight(string(raw), "0123456789_-."); len(r) > 0 {
+			return classifyNorm([]byte(r), t)
+		}
+	}
 	for _, w := range notSecretWords {
 		if strings.Contains(n, w) {
 			return keyNone
@@ -554,6 +560,9 @@ func plausibleValue(v string, kind keyKind, quoted bool) bool {
 	}
 	if charClasses(v) < 2 {
 		return false
+	}
+	if kind == keySecret && !strings.ContainsAny(v, "0123456789") && containsAny(lv, []string{"credential", "secret", "token", "password"}) {
+		return false // a name that says what it holds: "js.fetch:credentials"
 	}
 	h := entropy(v)
 	if kind == keySecret && len(v) >= 20 && !isHex(v) {
@@ -816,6 +825,13 @@ func uriPassword(b []byte, ps int, quote byte) (pe, he int, ok bool) {
 			continue
 		}
 		switch at(b, e) {
+		case '#':
+			// A fragment (host#section), unless a later '@' shows the '#'
+			// was the password's (p@ss#1@host).
+			if k2 := bytes.IndexByte(b[e:min(len(b), e+256)], '@'); k2 >= 0 && !bytes.ContainsAny(b[e:e+k2], " \t\r\n\"'`") {
+				continue
+			}
+			fallthrough
 		case 0, ':', '/', '?', ',', ';', '"', '\'', '`', ' ', '\t', '\r', '\n', '(', ')', ']', '}', '<', '>', '|':
 			// A port, a path, a query or the end of the URI: "host:port/path". A
 			// password that starts with digits and a '/' is a port and a

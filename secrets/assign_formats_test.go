@@ -41,6 +41,7 @@ func TestConnectionStrings(t *testing.T) {
 		{"ftp://deploy:Hx8vQ2mZ7pLk@files.internal/uploads", "uri-basic-auth", "Hx8vQ2mZ7pLk"},                                                // soakkit:allow: fixture
 		{"smtp://mailer:Hx8vQ2mZ7pLk@smtp.mailgun.org:587", "uri-basic-auth", "Hx8vQ2mZ7pLk"},                                                 // soakkit:allow: fixture
 		{"smtps://mailer:Hx8vQ2mZ7pLk@smtp.internal:465", "uri-basic-auth", "Hx8vQ2mZ7pLk"},                                                   // soakkit:allow: fixture
+		{"https://deploy:Hx8vQ2mZ7pLk@git.internal#readme", "uri-basic-auth", "Hx8vQ2mZ7pLk"},                                                 // soakkit:allow: fixture
 		// URL-legal punctuation and raw characters people leave unencoded.
 		{"postgres://app:p%40ss%23w0rd!x@db.internal/app", "database-uri-password", "p%40ss%23w0rd!x"}, // soakkit:allow: fixture
 		{"postgres://app:Ab3$&'()*+,;=x@db.internal/app", "database-uri-password", "Ab3$&'()*+,;=x"},   // soakkit:allow: fixture
@@ -135,6 +136,9 @@ func TestAssignmentFormats(t *testing.T) {
 		{"java-set-property", `System.setProperty("API_SECRET", "` + fmtSecret + `");`, fmtSecret},
 		{"go-setenv", `os.Setenv("DB_PASSWORD", "` + fmtPass + `")`, fmtPass},
 		{"php-define", `define('DB_PASSWORD', '` + fmtPass + `');`, fmtPass},
+		{"numbered-key", `api_token_2 = "` + fmtSecret + `"`, fmtSecret},
+		{"numbered-password", `DB_PASSWORD1=` + fmtPass, fmtPass},
+		{"creds", "creds = " + fmtSecret, fmtSecret},
 	}
 	for _, tt := range tests {
 		fs := ScanString(tt.give + "\n")
@@ -166,6 +170,7 @@ func TestAssignmentFormatDecoys(t *testing.T) {
 		"  :password => params[:password],",
 		"db.password ${DB_PASSWORD}",
 		"The password is required",
+		`const jsFetchCreds = "js.fetch:credentials"`,
 		"<password>\n\n\n</password>",
 		"<password>\n    {{ .Values.password }}\n</password>",
 		`var apiSecret string`,

@@ -218,8 +218,9 @@ func matchSentryOrg(b []byte, i, j int) (span, bool) {
 	if e-j < 40 || at(b, e) != '_' || !b64JSON(string(b[j:e]), "iat") {
 		return span{}, false
 	}
-	s := run(b, e+1, clsB64URL, 44)
-	if s-(e+1) != 43 || clsB64URL[at(b, s)] {
+	// The secret is 43 characters of base64, in either alphabet.
+	s := run(b, e+1, clsB64Any, 44)
+	if s-(e+1) != 43 || clsB64Any[at(b, s)] && at(b, s) != '=' {
 		return span{}, false
 	}
 	return whole(i, s), true

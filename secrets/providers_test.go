@@ -234,6 +234,7 @@ func providerCases() []provCase {
 		{rule: "grafana-api-key", key: "GRAFANA_TOKEN", val: "eyJrIjoi" + s.str(aAlnum, 72)},
 		{rule: "grafana-api-key", neg: true, text: "eyJrIjoi" + strings.Repeat("A", 72)},
 		{rule: "sentry-org-token", key: "SENTRY_AUTH_TOKEN", val: sntrys},
+		{rule: "sentry-org-token", key: "SENTRY_AUTH_TOKEN", val: sntrys[:strings.LastIndexByte(sntrys, '_')+1] + s.str(aB64, 43)},
 		{rule: "sentry-org-token", neg: true, text: "sntrys_" + base64.RawStdEncoding.EncodeToString([]byte("plain words, not claims at all")) + "_" + s.str(aB64URL, 43)},
 		{rule: "sentry-user-token", key: "SENTRY_AUTH_TOKEN", val: "sntryu_" + s.str(aHex, 64)},
 		{rule: "sentry-user-token", neg: true, text: "sntryu_" + s.str(aHex, 20)},

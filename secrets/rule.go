@@ -106,7 +106,7 @@ var coreRules = []Rule{
 }
 
 func genericSecretKeywords() []string {
-	kw := []string{"secret", "token", "credential"}
+	kw := []string{"secret", "token", "credential", "creds"}
 	for _, p := range []string{"api", "access", "private", "auth", "master", "signing", "encryption", "client"} {
 		for _, sep := range []string{"", "_", "-", "."} {
 			kw = append(kw, p+sep+"key")
