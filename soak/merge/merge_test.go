@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
+	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/merge"
 	"github.com/soakkit/soakkit/step"
@@ -174,5 +176,54 @@ func TestWriteGolden(t *testing.T) {
 		if diff := cmp.Diff(string(want), string(got)); diff != "" {
 			t.Errorf("%s mismatch with %s (-want +got):\n%s", f.path, golden, diff)
 		}
+	}
+}
+
+// writeSamples writes n samples, one a second, of a service whose RSS
+// grows by a MiB a minute, under root.
+func writeSamples(t testing.TB, root string, n int) {
+	t.Helper()
+	a, err := jsonl.Open(artifact.Layout{Root: root}.Samples(), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		if err := a.Append(probe.Sample{Time: t0.Add(time.Duration(i) * time.Second), Target: "service", PID: 7, Procs: 1,
+			RSS: uint64(100<<20 + i*(1<<20)/60), FDs: 12, Threads: 4}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWriteCharts: the merged report draws each runner's long-lived
+// targets' RSS and FDs from its samples, with bounded points, and says so
+// for a runner without samples.
+func TestWriteCharts(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "dl")
+	writeRun(t, filepath.Join(src, "a"), "a", 3, always(true))
+	writeSamples(t, filepath.Join(src, "a"), 3*3600)
+	writeRun(t, filepath.Join(src, "b"), "b", 3, always(true))
+	out := filepath.Join(dir, "merged")
+	if _, err := merge.Write(t.Context(), out, []string{src}, nil); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(artifact.Layout{Root: out}.HTMLReport())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(data)
+	for _, want := range []string{`id="chart-runner-a-service-rss"`, `id="chart-runner-a-service-fds"`, "<h4>a</h4>",
+		"10800 samples drawn as 300 points"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("merged report.html lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "chart-runner-b-") || strings.Contains(page, "<h4>b</h4>") {
+		t.Errorf("merged report.html charts runner b, which has no samples")
 	}
 }

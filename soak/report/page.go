@@ -173,6 +173,14 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 			})
 		}
 	}
+	if pg.Runners != nil {
+		if err := pg.Runners.charts(ids, o.maxPoints()); err != nil {
+			return nil, err
+		}
+		for _, rc := range pg.Runners.Charts {
+			pg.Charts += len(rc.Charts)
+		}
+	}
 	pg.Env = envOf(r.env)
 	return pg, nil
 }
