@@ -201,24 +201,77 @@ func readStat(pid int) (stat, bool) {
 	if err != nil {
 		return stat{}, false
 	}
-	// "pid (comm) S ppid pgrp ... starttime(22nd) ..."; comm may contain
-	// spaces and parentheses.
+	return parseStat(b)
+}
+
+// parseStat parses the content of a /proc/<pid>/stat file: "pid (comm) S
+// ppid pgrp session tty tpgid flags ... starttime(22nd) ...", where comm
+// may contain spaces and parentheses. It allocates nothing: a scan-mode
+// Sweep parses one per process on the host.
+func parseStat(b []byte) (stat, bool) {
 	i := bytes.LastIndexByte(b, ')')
 	if i < 0 {
 		return stat{}, false
 	}
-	f := bytes.Fields(b[i+1:])
-	if len(f) < 20 || len(f[0]) != 1 {
-		return stat{}, false
+	rest := b[i+1:]
+	var st stat
+	// Fields after comm, numbered from 0 (the state).
+	for field := 0; field <= 19; field++ {
+		rest = bytes.TrimLeft(rest, " ")
+		j := bytes.IndexAny(rest, " \n")
+		if j < 0 {
+			j = len(rest)
+		}
+		tok := rest[:j]
+		rest = rest[j:]
+		if len(tok) == 0 {
+			return stat{}, false
+		}
+		var ok bool
+		switch field {
+		case 0:
+			st.state, ok = tok[0], len(tok) == 1
+		case 1:
+			st.ppid, ok = atoi(tok)
+		case 2:
+			st.pgrp, ok = atoi(tok)
+		case 6:
+			st.flags, ok = parseUint(tok)
+		case 19:
+			st.start, ok = parseUint(tok)
+		default:
+			ok = true
+		}
+		if !ok {
+			return stat{}, false
+		}
 	}
-	ppid, err1 := strconv.Atoi(string(f[1]))
-	pgrp, err2 := strconv.Atoi(string(f[2]))
-	flags, err3 := strconv.ParseUint(string(f[6]), 10, 64)
-	start, err4 := strconv.ParseUint(string(f[19]), 10, 64)
-	if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
-		return stat{}, false
+	return st, true
+}
+
+// parseUint parses a decimal number without allocating.
+func parseUint(b []byte) (uint64, bool) {
+	if len(b) == 0 || len(b) > 19 {
+		return 0, false // 19 digits always fit in a uint64
 	}
-	return stat{state: f[0][0], ppid: ppid, pgrp: pgrp, flags: flags, start: start}, true
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
+}
+
+// atoi parses a non-negative decimal int (or -1, as /proc writes for a
+// missing terminal group) without allocating.
+func atoi(b []byte) (int, bool) {
+	if len(b) == 2 && b[0] == '-' && b[1] == '1' {
+		return -1, true
+	}
+	n, ok := parseUint(b)
+	return int(n), ok && n <= 1<<31
 }
 
 // pidReused reports whether pid now names a process other than the one that
