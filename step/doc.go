@@ -86,7 +86,7 @@
 //     process on the host is looked at after each attempt (its
 //     /proc/<pid>/stat, and the environment of those started after the
 //     command). The cost grows with the host's process count: on the same
-//     host, about 30 ms of the runner's CPU per step with 2,000 processes
+//     host, 25–35 ms of the runner's CPU per step with 2,000 processes
 //     present (4–9× the bare run, against 1.3–1.7× without them).
 //     Processes that both leave the group and scrub their environment are
 //     not found.

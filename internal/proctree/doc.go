@@ -56,7 +56,7 @@
 //     environment of those started after the command, and finds escapees
 //     by the cookie (a process caught in execve, whose environment reads
 //     empty for a moment, is read again for a few milliseconds). Cost per
-//     Sweep: a file read per process on the host (about 30 ms of CPU with
+//     Sweep: a file read per process on the host (25–35 ms of CPU with
 //     2,000 processes on a 2-core host). Processes that scrub their
 //     environment are not found.
 //
