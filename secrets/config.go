@@ -359,7 +359,9 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 
 // extendRule merges rule r of an extending config into base, the rule of
 // the same id it extends, as gitleaks does: set fields override, keywords,
-// tags and allowlists are appended. A regex replacing a built-in matcher
+// tags and allowlists are appended. Requirements of composite rules are
+// appended too and skipReport sticks once set, where gitleaks (v8.30.1)
+// drops both from an extending rule. A regex replacing a built-in matcher
 // also drops the built-in keywords, which were chosen for that matcher.
 func extendRule(base, r Rule, setGroup bool) Rule {
 	base.Keywords = slices.Clone(base.Keywords)
