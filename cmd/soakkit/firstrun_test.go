@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -212,8 +213,13 @@ func TestInit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := os.Stat(cfg); st.Mode().Perm() != 0o644 {
-		t.Errorf("soakkit.yaml mode %v, want 0644", st.Mode().Perm())
+	// Windows has no permission bits: a writable file reads back as 0666.
+	wantMode := os.FileMode(0o644)
+	if runtime.GOOS == "windows" {
+		wantMode = 0o666
+	}
+	if st, _ := os.Stat(cfg); st.Mode().Perm() != wantMode {
+		t.Errorf("soakkit.yaml mode %v, want %v", st.Mode().Perm(), wantMode)
 	}
 	for _, want := range []string{"# soakkit.yaml for ", "- name: secrets", "# service:", "# notify:", "soakkit lint --write-baseline"} {
 		if !strings.Contains(string(written), want) {
