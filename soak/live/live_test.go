@@ -394,20 +394,33 @@ func TestServeClosedListener(t *testing.T) {
 }
 
 // TestService soaks against a real service: while it runs, service_up is
-// 1; once the soak has stopped it, 0. (Its resources appear with its first
-// sample, taken on a goroutine of its own: TestRealSoak checks those.)
+// 1 and its process is counted; once the soak has stopped it, service_up
+// is 0. The service's first sample is taken on a goroutine of its own, so
+// the step waits for it (bounded) before it keeps the exposition.
 func TestService(t *testing.T) {
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := live.New(live.Config{})
+	api := map[string]string{"target": "api"}
 	var during []byte
 	work := step.Func("work", func(ctx context.Context) error {
-		if during == nil {
-			during = scrape(t, m.Handler())
+		if during != nil {
+			return nil
 		}
-		return nil
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			during = scrape(t, m.Handler())
+			if _, ok := value(t, during, "soakkit_processes", api); ok || time.Now().After(deadline) {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
 	})
 	svc := &soak.Service{Name: "api", Argv: []string{exe}, Env: []string{"LIVE_TEST_SERVICE=1"}}
 	s, err := soak.New(soak.Config{Count: 2, ArtifactsDir: t.TempDir(), Service: svc},
@@ -425,6 +438,9 @@ func TestService(t *testing.T) {
 	up := map[string]string{"service": "api", "runner": soak.DetectRunner(nil)}
 	if v, ok := value(t, during, "soakkit_service_up", up); !ok || v != 1 {
 		t.Errorf("during the soak: soakkit_service_up = %v (found %v), want 1", v, ok)
+	}
+	if v, ok := value(t, during, "soakkit_processes", api); !ok || v < 1 {
+		t.Errorf("during the soak: soakkit_processes{target=api} = %v (found %v), want ≥ 1", v, ok)
 	}
 	if v, ok := value(t, after, "soakkit_service_up", up); !ok || v != 0 {
 		t.Errorf("after the soak: soakkit_service_up = %v (found %v), want 0", v, ok)
