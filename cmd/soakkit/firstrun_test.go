@@ -299,10 +299,7 @@ func TestNotifyUnsetVariables(t *testing.T) {
 // service never becomes ready, in CI mode: each logs a line every
 // heartbeat, and the readiness failure names the check and the time waited.
 func TestLongWaitsGiveProgress(t *testing.T) {
-	sleep, err := exec.LookPath("sleep")
-	if err != nil {
-		t.Skip("no sleep program to serve as the service")
-	}
+	sleep := sleeper(t)
 	dir := t.TempDir()
 	port := freePort(t)
 	tests := []struct {
@@ -320,8 +317,8 @@ func TestLongWaitsGiveProgress(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			args := append([]string{"soak", "--duration", "5s", "--heartbeat", "1s", "--sample-interval", "200ms",
-				"--artifacts", filepath.Join(t.TempDir(), "a"), "--service", sleep + " 60"}, tt.args...)
-			r := soakkit(t, dir, nil, args...)
+				"--artifacts", filepath.Join(t.TempDir(), "a"), "--service", `"` + sleep + `"`}, tt.args...)
+			r := soakkit(t, dir, sleeperEnv, args...)
 			if r.code != tt.wantCode {
 				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, tt.wantCode, r.stdout, r.stderr)
 			}
@@ -495,19 +492,18 @@ var verdictLine = regexp.MustCompile(`^(?:[A-Z]+: |  - )`)
 // soak's deadline, end the readiness wait: the error names the check, the
 // time waited and the timeout.
 func TestReadinessStartTimeout(t *testing.T) {
-	sleep, err := exec.LookPath("sleep")
-	if err != nil {
-		t.Skip("no sleep program to serve as the service")
-	}
+	sleep := sleeper(t)
 	dir := t.TempDir()
 	port := strconv.Itoa(freePort(t))
-	writeFiles(t, dir, map[string]string{"soakkit.yaml": "soak:\n  duration: 1m\n  service:\n    argv: [" + sleep + ", \"60\"]\n" +
+	writeFiles(t, dir, map[string]string{"soakkit.yaml": "soak:\n  duration: 1m\n  service:\n    argv: [" + strconv.Quote(sleep) + "]\n" +
 		"    ready: {tcp: \"127.0.0.1:" + port + "\"}\n    start_timeout: 2s\n"})
-	r := soakkit(t, dir, nil, "soak", "--heartbeat", "1s")
+	r := soakkit(t, dir, sleeperEnv, "soak", "--heartbeat", "1s")
 	if r.code != exitFailed {
 		t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, exitFailed, r.stdout, r.stderr)
 	}
-	want := regexp.MustCompile(`service: ready: tcp 127\.0\.0\.1:` + port + `: not ready after 2\.\d+s \(start_timeout 2s\): tcp 127\.0\.0\.1:` + port + `: `)
+	// The wait is rounded to the millisecond: exactly "2s" when the
+	// deadline's timer fires within half a millisecond.
+	want := regexp.MustCompile(`service: ready: tcp 127\.0\.0\.1:` + port + `: not ready after 2(\.\d+)?s \(start_timeout 2s\): tcp 127\.0\.0\.1:` + port + `: `)
 	if !want.MatchString(r.stdout + r.stderr) {
 		t.Errorf("output lacks %s\nstdout: %s\nstderr: %s", want, r.stdout, r.stderr)
 	}
@@ -530,12 +526,8 @@ func TestConfigWithoutPlan(t *testing.T) {
 			t.Errorf("soakkit %s: exit %d, want %d and %q\nstdout: %s\nstderr: %s", tt.cmd, r.code, exitUsage, tt.want, r.stdout, r.stderr)
 		}
 	}
-	sleep, err := exec.LookPath("sleep")
-	if err != nil {
-		return
-	}
-	writeFiles(t, dir, map[string]string{"soakkit.yaml": "soak:\n  duration: 3s\n  service:\n    argv: [" + sleep + ", \"60\"]\n"})
-	r := soakkit(t, dir, nil, "soak", "--heartbeat", "1s")
+	writeFiles(t, dir, map[string]string{"soakkit.yaml": "soak:\n  duration: 3s\n  service:\n    argv: [" + strconv.Quote(sleeper(t)) + "]\n"})
+	r := soakkit(t, dir, sleeperEnv, "soak", "--heartbeat", "1s")
 	if r.code != exitOK || !strings.Contains(r.stderr, `msg="soak watching"`) {
 		t.Errorf("soak of a config with a service only: exit %d, want %d and a watch\nstdout: %s\nstderr: %s", r.code, exitOK, r.stdout, r.stderr)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
@@ -26,6 +27,10 @@ var binary string
 func TestMain(m *testing.M) {
 	if mode := os.Getenv(mergeHelperEnv); mode != "" {
 		os.Exit(mergeHelper(mode, os.Args[1:])) // a step of a soak in TestMergeThreeRunners
+	}
+	if os.Getenv(sleepHelperEnv) != "" {
+		time.Sleep(10 * time.Minute) // a service that runs until the soak stops it
+		os.Exit(0)
 	}
 	// A run without a Go toolchain (the Windows tests under Wine) passes a
 	// soakkit binary built for the target in SOAKKIT_TEST_BINARY.
@@ -50,6 +55,26 @@ func TestMain(m *testing.M) {
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
+
+// sleepHelperEnv, set in the environment soakkit passes on to its service,
+// makes the test binary a service that runs until it is stopped (at most
+// 10 minutes): a sleep program on every OS, Windows included.
+const sleepHelperEnv = "SOAKKIT_TEST_SLEEP"
+
+// sleeper returns the path of the test binary, to serve as a service with
+// sleepHelperEnv set (see sleeperEnv).
+func sleeper(t *testing.T) string {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return self
+}
+
+// sleeperEnv is the extra environment of a soakkit run whose service is
+// sleeper's.
+var sleeperEnv = []string{sleepHelperEnv + "=1"}
 
 // skipWithoutGo skips under Wine only: the test's plan runs (or the test
 // builds with) the go command, which has no Windows build inside Wine.
