@@ -578,6 +578,13 @@ func TestSoakLeakVerdictExit3(t *testing.T) {
 			if named != tt.leaks {
 				t.Errorf("stdout names a service rss leak: %v, want %v:\n%s", named, tt.leaks, r.stdout)
 			}
+			// The verdict line, for CI logs (.ci/wine-tests prints it).
+			for _, l := range strings.Split(r.stdout, "\n") {
+				if strings.HasPrefix(l, "LEAK") || strings.HasPrefix(l, "PASSED") || strings.HasPrefix(l, "FAILED") {
+					t.Logf("-mib-per-min %s: exit %d: %s", tt.rate, r.code, l)
+					break
+				}
+			}
 		})
 	}
 }
