@@ -81,6 +81,9 @@ func TestCompactUnderCap(t *testing.T) {
 	var compactions atomic.Int64
 	var maxSeen int64
 	progress := func(p Progress) {
+		if !treeWalkDue(p.Iteration) {
+			return
+		}
 		got := treeBytes(t, root)
 		maxSeen = max(maxSeen, got)
 		if got > capBytes {
@@ -163,7 +166,9 @@ func TestByteCapExhausted(t *testing.T) {
 	cfg := Config{Count: 100000, KeepGoing: true, MaxBytes: capBytes, ArtifactsDir: root, SampleInterval: artifact.Duration(time.Hour)}
 	var maxSeen int64
 	s := newSoak(t, cfg, it, WithHeartbeat(0), WithProgress(func(p Progress) {
-		maxSeen = max(maxSeen, treeBytes(t, root))
+		if treeWalkDue(p.Iteration) {
+			maxSeen = max(maxSeen, treeBytes(t, root))
+		}
 	}))
 	out, err := s.Run(t.Context())
 	if err != nil {
@@ -240,6 +245,9 @@ func TestResumeAcrossCompaction(t *testing.T) {
 
 	before := compactions.Load()
 	s2 := capSoak(t, root, capBytes, n, 0, WithLogger(logger), WithProgress(func(p Progress) {
+		if !treeWalkDue(p.Iteration) {
+			return
+		}
 		if got := treeBytes(t, root); got > capBytes {
 			t.Fatalf("resumed iteration %d: tree %d bytes > cap %d", p.Iteration, got, capBytes)
 		}
@@ -493,6 +501,9 @@ func TestCompactionFailureKeepsFiles(t *testing.T) {
 	})
 	logger := slog.New(countHandler{msg: "artifacts compacted", n: &compactions})
 	s := capSoak(t, root, capBytes, n, 3, fault, WithLogger(logger), WithProgress(func(p Progress) {
+		if !treeWalkDue(p.Iteration) {
+			return
+		}
 		if got := treeBytes(t, root); got > capBytes {
 			t.Fatalf("iteration %d: tree %d bytes > cap %d", p.Iteration, got, capBytes)
 		}
