@@ -46,13 +46,28 @@ func (g *gopsutilState) handle(ctx context.Context, pid int32) (*process.Process
 	return p, ct, true
 }
 
+// A procTable is one snapshot of the whole process table: parent pid and
+// thread count by pid, and children by parent pid. Where gopsutil reads
+// those through a snapshot of its own for each call (Windows: one each for
+// a process's parent, its thread count and its children, so three per
+// process per sample), the sampler takes one per sample instead.
+type procTable struct {
+	entries  map[int32]procEntry
+	children map[int32][]int32
+}
+
+type procEntry struct {
+	ppid, threads int32
+}
+
 func (g *gopsutilState) collect(ctx context.Context, root int, tree bool) ([]procInfo, int, error) {
 	rp, ct, ok := g.handle(ctx, int32(root))
 	if !ok {
 		return nil, 0, nil
 	}
+	table := snapshotTable() // nil where the OS has no such snapshot
 	var procs []procInfo
-	info, ok := g.read(ctx, rp, ct)
+	info, ok := g.read(ctx, rp, ct, table)
 	if !ok {
 		return nil, 0, nil
 	}
@@ -61,32 +76,50 @@ func (g *gopsutilState) collect(ctx context.Context, root int, tree bool) ([]pro
 		return procs, 0, nil
 	}
 	seen := map[int32]bool{rp.Pid: true}
-	queue := []*process.Process{rp}
+	type node struct {
+		p      *process.Process
+		create int64
+	}
+	queue := []node{{rp, ct}}
 	for len(queue) > 0 {
 		if ctx.Err() != nil {
 			return procs, 0, context.Cause(ctx)
 		}
 		cur := queue[0]
 		queue = queue[1:]
-		kids, err := cur.ChildrenWithContext(ctx)
-		if err != nil {
-			continue // none, or the process exited
+		var kids []int32
+		if table != nil {
+			kids = table.children[cur.p.Pid]
+		} else {
+			ps, err := cur.p.ChildrenWithContext(ctx)
+			if err != nil {
+				continue // none, or the process exited
+			}
+			for _, k := range ps {
+				kids = append(kids, k.Pid)
+			}
 		}
-		for _, k := range kids {
-			if seen[k.Pid] {
+		for _, pid := range kids {
+			if seen[pid] {
 				continue
 			}
-			seen[k.Pid] = true
-			h, ct, ok := g.handle(ctx, k.Pid)
+			seen[pid] = true
+			h, ct, ok := g.handle(ctx, pid)
 			if !ok {
 				continue
 			}
-			info, ok := g.read(ctx, h, ct)
+			// A snapshot's parent pid is the creator's, kept after the
+			// creator exits and its pid is reused: a "child" created
+			// before its parent belongs to an earlier owner of that pid.
+			if table != nil && ct != 0 && cur.create != 0 && ct < cur.create {
+				continue
+			}
+			info, ok := g.read(ctx, h, ct, table)
 			if !ok {
 				continue // exited between discovery and reading: normal
 			}
 			procs = append(procs, info)
-			queue = append(queue, h)
+			queue = append(queue, node{h, ct})
 		}
 	}
 	if len(g.handles) > 4*len(procs)+64 {
@@ -101,9 +134,10 @@ func (g *gopsutilState) collect(ctx context.Context, root int, tree bool) ([]pro
 	return procs, 0, nil
 }
 
-// read reads one process's figures. ok is false if the process is gone.
-// Figures that a platform does not provide stay zero.
-func (g *gopsutilState) read(ctx context.Context, p *process.Process, create int64) (procInfo, bool) {
+// read reads one process's figures, its parent and thread count from table
+// when it lists the process. ok is false if the process is gone. Figures
+// that a platform does not provide stay zero.
+func (g *gopsutilState) read(ctx context.Context, p *process.Process, create int64, table *procTable) (procInfo, bool) {
 	info := procInfo{key: procKey{int(p.Pid), uint64(create)}}
 	mi, err := p.MemoryInfoWithContext(ctx)
 	if err != nil {
@@ -126,6 +160,10 @@ func (g *gopsutilState) read(ctx context.Context, p *process.Process, create int
 	if n, err := p.NumFDsWithContext(ctx); err == nil {
 		info.fds = int(n)
 	}
+	if e, ok := table.entry(p.Pid); ok {
+		info.threads, info.ppid = int(e.threads), int(e.ppid)
+		return info, true
+	}
 	if n, err := p.NumThreadsWithContext(ctx); err == nil {
 		info.threads = int(n)
 	}
@@ -138,4 +176,25 @@ func (g *gopsutilState) read(ctx context.Context, p *process.Process, create int
 func gone(ctx context.Context, p *process.Process) bool {
 	ok, err := p.IsRunningWithContext(ctx)
 	return (err == nil && !ok) || errors.Is(err, process.ErrorProcessNotRunning) || errors.Is(err, os.ErrNotExist)
+}
+
+// entry returns pid's entry; a nil table has none.
+func (t *procTable) entry(pid int32) (procEntry, bool) {
+	if t == nil {
+		return procEntry{}, false
+	}
+	e, ok := t.entries[pid]
+	return e, ok
+}
+
+// add records a process seen in a snapshot.
+func (t *procTable) add(pid, ppid, threads int32) {
+	if t.entries == nil {
+		t.entries = make(map[int32]procEntry)
+		t.children = make(map[int32][]int32)
+	}
+	t.entries[pid] = procEntry{ppid: ppid, threads: threads}
+	if pid != ppid { // the idle process is its own parent
+		t.children[ppid] = append(t.children[ppid], pid)
+	}
 }

@@ -1,6 +1,8 @@
 package probe
 
 import (
+	"os"
+	"slices"
 	"testing"
 
 	"golang.org/x/sys/windows"
@@ -31,5 +33,23 @@ func TestProcSamplerExitedNotWaited(t *testing.T) {
 	got, err := s.Sample(t.Context())
 	if err != nil || !got.Gone || got.Procs != 0 {
 		t.Errorf("Sample() after exit, handles still open = %+v, %v; want Gone", got, err)
+	}
+}
+
+// TestSnapshotTable checks the one snapshot per sample that gives the
+// sampler every process's parent, thread count and children: it lists this
+// process under its parent, with its threads.
+func TestSnapshotTable(t *testing.T) {
+	tab := snapshotTable()
+	if tab == nil {
+		t.Fatal("snapshotTable() = nil")
+	}
+	self, parent := int32(os.Getpid()), int32(os.Getppid())
+	e, ok := tab.entry(self)
+	if !ok || e.ppid != parent || e.threads < 1 {
+		t.Fatalf("entry(%d) = %+v, %v; want parent %d and ≥ 1 thread", self, e, ok, parent)
+	}
+	if !slices.Contains(tab.children[parent], self) {
+		t.Errorf("children of %d = %v, want %d among them", parent, tab.children[parent], self)
 	}
 }
