@@ -166,7 +166,8 @@ func peakHeap() (stop func() uint64) {
 // CPU time, which neighbours on a shared machine do not inflate as they
 // do the wall time) and peak-heap-MiB (the highest live heap seen while
 // merging) are reported. Time is one summary per runner, most of it
-// decoding and judging its 259,200 samples.
+// decoding and judging its 259,200 samples, and one more read of them for
+// the merged report's per-runner charts.
 func BenchmarkMerge100x72h(b *testing.B) {
 	src := write72hRunners(b, benchRunners)
 	out := b.TempDir()
