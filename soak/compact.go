@@ -2,9 +2,10 @@ package soak
 
 import (
 	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -42,13 +43,19 @@ type compactor struct {
 	// records never cross a block boundary, so ranges written by
 	// earlier compactions merge cleanly. It only grows (powers of 2).
 	span int
-	runs int // compactions done by this run
+	runs int       // compactions done by this run
+	file fileStats // what is known of iterations.jsonl
 }
 
 // maybeCompact compacts the artifacts if they have reached the trigger
 // level, or if force is set (a record just did not fit). It never loses a
 // record: every rewrite is atomic, and a compaction that cannot complete
-// leaves the files as they were (it is logged, and the cap decides).
+// leaves the files as they were. A compaction whose new file does not fit
+// under the cap is logged, and the cap decides; any other failure (an I/O
+// error, a line of its own file it cannot read) is a write failure of the
+// soak (see [store.fail]), which stops it: a soak that cannot compact
+// would otherwise run into its cap and end early, or be judged on files it
+// could not read.
 func (r *runner) maybeCompact(force bool) {
 	used, _, _ := r.st.usage()
 	budget := r.st.budget()
@@ -62,10 +69,10 @@ func (r *runner) maybeCompact(force bool) {
 	target := int64(float64(budget) * compactShare)
 	recBefore, smpBefore := r.iters.Size(), r.samples.Size()
 	if err := r.compactRecords(target); err != nil {
-		r.logger.Warn("iterations.jsonl not compacted", "err", err)
+		r.compactFailed(r.iters.Path(), err)
 	}
 	if err := r.compactSamples(target); err != nil {
-		r.logger.Warn("samples.jsonl not compacted", "err", err)
+		r.compactFailed(r.samples.Path(), err)
 	}
 	r.cmp.runs++
 	after, _, _ := r.st.usage()
@@ -76,6 +83,20 @@ func (r *runner) maybeCompact(force bool) {
 		"iterations_bytes", fmt.Sprintf("%d -> %d", recBefore, r.iters.Size()),
 		"samples_bytes", fmt.Sprintf("%d -> %d", smpBefore, r.samples.Size()),
 		"range_span", r.cmp.span, "took", time.Since(start).Round(time.Millisecond))
+}
+
+// compactFailed handles a compaction of the file at path that failed with
+// err: the cap's refusal is logged, anything else is a write failure.
+func (r *runner) compactFailed(path string, err error) {
+	if errors.Is(err, errCapReached) {
+		r.logger.Warn("not compacted: the new file does not fit under the byte cap", "file", r.st.rel(path), "err", err)
+		return
+	}
+	if we := (*writeError)(nil); errors.As(err, &we) {
+		return // recorded already
+	}
+	r.logger.Error("not compacted", "file", r.st.rel(path), "err", err)
+	r.st.fail(path, fmt.Errorf("compact: %w", err))
 }
 
 // compactible reports whether rec, a full record, may be merged into a
@@ -286,6 +307,10 @@ func (r *runner) replace(a *jsonl.Appender, fill func(w io.Writer) error) error 
 // but the newest, into range records within aligned blocks of iterations,
 // the blocks as small as still brings the file to about target bytes, and
 // deletes the logs of the iterations it merged.
+//
+// It reads the file once, decoding each line once: the block size is
+// chosen up front from what the runner knows of the file (see
+// [fileStats]), and the lines it keeps are copied as they are.
 func (r *runner) compactRecords(target int64) error {
 	path := r.iters.Path()
 	last := r.state.Counts.Iterations // iteration numbers are continuous
@@ -293,43 +318,30 @@ func (r *runner) compactRecords(target int64) error {
 	if cutoff < 2 {
 		return nil
 	}
-	// First pass: how many iterations may merge, what stays as it is, and
-	// how large a range line is.
-	var eligible int
-	var kept, rangeLine int64
-	span := r.cmp.span
-	err := jsonl.Scan(path, func(line []byte, n int) error {
-		var rec artifact.Record
-		if err := json.Unmarshal(line, &rec); err != nil {
-			return &jsonl.ParseError{File: path, Line: n, Err: err}
+	fs := &r.cmp.file
+	if !fs.known {
+		// A resumed soak: the file was written by an earlier process.
+		if err := fs.count(path); err != nil {
+			return err
 		}
-		switch {
-		case rec.Range != nil:
-			eligible += rec.Range.Count
-			rangeLine = max(rangeLine, int64(len(line)))
-			span = max(span, pow2(rec.Range.Count))
-		case rec.Iteration <= cutoff && compactible(&rec):
-			eligible++
-			if rangeLine == 0 {
-				b, _ := canonjson.Marshal(toRange(&rec))
-				rangeLine = int64(len(b)) * 3 / 2 // sketches grow as values spread
-			}
-		default:
-			kept += int64(len(line))
-		}
-		return nil
-	})
-	if err != nil || eligible == 0 {
-		return err
 	}
-	ranges := max((target-kept)/max(rangeLine, 1), 16)
-	span = max(span, pow2(int((int64(eligible)+ranges-1)/ranges)), 2)
-	r.cmp.span = span
+	eligible := fs.eligible - (last - cutoff) // the newest stay full
+	if eligible <= 0 {
+		return nil
+	}
+	rangeLine := fs.rangeLine
+	if rangeLine == 0 {
+		rangeLine = fs.fullLine * 3 / 2 // no range yet: about a record, and sketches grow as values spread
+	}
+	ranges := max((target-fs.kept)/max(rangeLine, 1), 16)
+	span := max(r.cmp.span, pow2(int((int64(eligible)+ranges-1)/ranges)), 2)
 	block := func(n int) int { return (n - 1) / span }
 
 	var merged [][2]int // first and last iteration of each range written
-	err = r.replace(r.iters, func(w io.Writer) error {
+	var after fileStats
+	err := r.replace(r.iters, func(w io.Writer) error {
 		merged = merged[:0]
+		after = fileStats{known: true, fullLine: fs.fullLine}
 		var pend *artifact.Record // a range being built, or one eligible full record
 		var pendLine []byte       // pend's line while it is a full record
 		flush := func() error {
@@ -344,27 +356,35 @@ func (r *runner) compactRecords(target int64) error {
 				}
 				line = b
 				merged = append(merged, [2]int{pend.Iteration, pend.Range.Last})
+				after.rangeLine = max(after.rangeLine, int64(len(line)))
 			}
+			after.eligible += pend.Iterations()
 			pend, pendLine = nil, nil
 			_, err := w.Write(line)
 			return err
 		}
-		err := jsonl.Scan(path, func(line []byte, n int) error {
-			var rec artifact.Record
-			if err := json.Unmarshal(line, &rec); err != nil {
-				return &jsonl.ParseError{File: path, Line: n, Err: err}
-			}
-			if !(rec.Range != nil || rec.Iteration <= cutoff && compactible(&rec)) {
+		err := artifact.ScanRecords(path, func(rec *artifact.Record, line []byte, _ int) error {
+			if rec.Range == nil && !compactible(rec) {
+				after.kept += int64(len(line)) + 1
 				if err := flush(); err != nil {
 					return err
 				}
+				return writeLine(w, line)
+			}
+			if rec.Range == nil && rec.Iteration > cutoff {
+				// Compactible, but among the newest: kept as it is, and
+				// eligible next time.
+				if err := flush(); err != nil {
+					return err
+				}
+				after.eligible++
 				return writeLine(w, line)
 			}
 			if pend != nil && pend.LastIteration()+1 == rec.Iteration && block(pend.Iteration) == block(rec.LastIteration()) {
 				if pend.Range == nil {
 					pend, pendLine = toRange(pend), nil
 				}
-				src := &rec
+				src := rec
 				if src.Range == nil {
 					src = toRange(src)
 				}
@@ -374,7 +394,7 @@ func (r *runner) compactRecords(target int64) error {
 			if err := flush(); err != nil {
 				return err
 			}
-			pend = &rec
+			pend = rec
 			if rec.Range == nil {
 				pendLine = append(bytes.Clone(line), '\n')
 			}
@@ -386,10 +406,12 @@ func (r *runner) compactRecords(target int64) error {
 		return flush()
 	})
 	if err != nil {
-		return fmt.Errorf("soak: compact %s: %w", path, err)
+		return err
 	}
+	r.cmp.span = span
+	r.cmp.file = after
 	r.st.dropLogs(func(n int) bool {
-		i, found := slices.BinarySearchFunc(merged, n, func(g [2]int, n int) int {
+		_, found := slices.BinarySearchFunc(merged, n, func(g [2]int, n int) int {
 			switch {
 			case g[1] < n:
 				return -1
@@ -398,9 +420,47 @@ func (r *runner) compactRecords(target int64) error {
 			}
 			return 0
 		})
-		_ = i
 		return found
 	})
+	return nil
+}
+
+// fileStats is what the runner knows of iterations.jsonl between
+// compactions, kept up to date as records are appended, so that a
+// compaction chooses its block size without reading the file first.
+type fileStats struct {
+	known     bool  // false until counted (a resumed soak's file)
+	eligible  int   // iterations that may merge: in range records, or passing full records
+	kept      int64 // bytes of the lines that stay as they are (failures and the like)
+	rangeLine int64 // the longest range record line; 0: none yet
+	fullLine  int64 // the longest compactible full record line
+}
+
+// appended counts rec, just appended as a line of size bytes.
+func (fs *fileStats) appended(rec *artifact.Record, size int64) {
+	if rec.Range == nil && !compactible(rec) {
+		fs.kept += size
+		return
+	}
+	fs.eligible += rec.Iterations()
+	if rec.Range != nil {
+		fs.rangeLine = max(fs.rangeLine, size)
+	} else {
+		fs.fullLine = max(fs.fullLine, size)
+	}
+}
+
+// count reads the file at path to know it.
+func (fs *fileStats) count(path string) error {
+	*fs = fileStats{}
+	err := artifact.ScanRecords(path, func(rec *artifact.Record, line []byte, _ int) error {
+		fs.appended(rec, int64(len(line))+1)
+		return nil
+	})
+	if err != nil && !errors.Is(err, iofs.ErrNotExist) {
+		return err
+	}
+	fs.known = true
 	return nil
 }
 

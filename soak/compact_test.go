@@ -2,6 +2,7 @@ package soak
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -483,17 +484,18 @@ func b2i(b bool) int {
 	return 0
 }
 
-// TestCompactionFailureKeepsFiles: compactions whose new file cannot be
-// written (an I/O error on the temporary file) leave the old files as they
-// were and no temporary file; later compactions succeed and the soak runs
-// to its end under the cap.
-func TestCompactionFailureKeepsFiles(t *testing.T) {
+// TestCompactionFailureFailsRun: a compaction whose new file cannot be
+// written (an I/O error on the temporary file) is a write failure. The soak
+// stops with write_failed at once, its files are as they were (every
+// record there, no temporary file left), the tree stays under the cap,
+// and the run is judged failed, never green.
+func TestCompactionFailureFailsRun(t *testing.T) {
 	const capBytes = 2 << 20
-	n := 2000
+	const n = 2000
 	root := fastDir(t)
 	var failedWrites, compactions atomic.Int64
 	fault := withWriteFault(func(path string) error {
-		if strings.HasSuffix(path, ".tmp-") && compactions.Load() < 2 {
+		if strings.HasSuffix(path, ".tmp-") {
 			failedWrites.Add(1)
 			return errTest
 		}
@@ -507,25 +509,31 @@ func TestCompactionFailureKeepsFiles(t *testing.T) {
 		if got := treeBytes(t, root); got > capBytes {
 			t.Fatalf("iteration %d: tree %d bytes > cap %d", p.Iteration, got, capBytes)
 		}
-		tmps, _ := filepath.Glob(filepath.Join(root, "soak", ".*.tmp-*"))
-		if len(tmps) > 0 {
-			t.Fatalf("iteration %d: temporary files left: %v", p.Iteration, tmps)
-		}
 	}))
 	out, err := s.Run(t.Context())
-	if err != nil {
-		t.Fatalf("Run: %v", err)
+	if !errors.Is(err, ErrWriteFailed) || !errors.Is(err, errTest) {
+		t.Errorf("Run error = %v, want one wrapping ErrWriteFailed and the I/O error", err)
 	}
-	if failedWrites.Load() == 0 || compactions.Load() < 3 {
-		t.Fatalf("%d failed temporary writes, %d compactions; the test did not fail a compaction", failedWrites.Load(), compactions.Load())
+	if out == nil {
+		t.Fatal("Run returned no Outcome")
 	}
-	if out.Stop != artifact.StopCount || out.Counts.Iterations != n || out.Counts.Failed != 1 || len(out.WriteFailures) > 0 {
-		t.Fatalf("outcome %+v, want all %d iterations", out, n)
+	if failedWrites.Load() == 0 || compactions.Load() != 1 {
+		t.Fatalf("%d failed temporary writes, %d compactions; want the first compaction to fail", failedWrites.Load(), compactions.Load())
+	}
+	if out.OK() || out.Stop != artifact.StopWriteFailed || len(out.WriteFailures) == 0 || out.Counts.Iterations >= n {
+		t.Errorf("outcome: OK %v, stop %q, write failures %q, %d iterations; want not OK, %q at the failed compaction",
+			out.OK(), out.Stop, out.WriteFailures, out.Counts.Iterations, artifact.StopWriteFailed)
+	}
+	if tmps, _ := filepath.Glob(filepath.Join(root, "soak", ".*.tmp-*")); len(tmps) > 0 {
+		t.Errorf("temporary files left: %v", tmps)
 	}
 	var tally artifact.Tally
 	for rec, err := range artifact.Records(s.Layout().Iterations()) {
 		if err != nil {
 			t.Fatal(err)
+		}
+		if rec.Range != nil {
+			t.Errorf("range record %d-%d written by a failed compaction", rec.Iteration, rec.Range.Last)
 		}
 		if err := tally.Add(&rec); err != nil {
 			t.Fatal(err)
@@ -533,5 +541,15 @@ func TestCompactionFailureKeepsFiles(t *testing.T) {
 	}
 	if tally.Counts != out.Counts {
 		t.Errorf("records count %+v, outcome %+v", tally.Counts, out.Counts)
+	}
+	sum, code, err := Finish(s.Layout(), nil, out)
+	if err != nil {
+		t.Fatalf("Finish: %v", err)
+	}
+	if code == summary.ExitHealthy || sum.Run.Stop != artifact.StopWriteFailed || sum.Verdict.Status == summary.Passed {
+		t.Errorf("Finish: code %d, stop %q, verdict %s; want a failed run stopped by the write failure", code, sum.Run.Stop, sum.Verdict.Status)
+	}
+	if got := treeBytes(t, root); got > capBytes {
+		t.Errorf("after Finish the tree holds %d bytes > cap %d", got, capBytes)
 	}
 }

@@ -54,10 +54,13 @@ func Finish(l artifact.Layout, cfg *summary.Config, out *Outcome) (*summary.Summ
 		// The report is written next, so summary.md links it now.
 		c.ReportURL = l.HTMLReportLink()
 	}
-	s, err := summary.Compute(l.Root, &c)
+	// One pass over the artifacts judges the run and gathers what the
+	// report draws.
+	run, err := report.Read(l.Root, &c)
 	if err != nil {
 		return nil, summary.ExitBadArtifacts, fmt.Errorf("soak: finish: %w", err)
 	}
+	s := run.Summary
 	code := s.ExitCode()
 	if out != nil {
 		if err := agrees(s, out); err != nil {
@@ -68,7 +71,9 @@ func Finish(l artifact.Layout, cfg *summary.Config, out *Outcome) (*summary.Summ
 	if err := s.WriteFiles(l.Root); err != nil {
 		errs = append(errs, err)
 	}
-	if err := report.WriteFile(l.Root, &report.Options{Summary: s}); err != nil {
+	// The page takes what is left under the cap, less the room the
+	// manifest needs; a page that would not fit is drawn shorter.
+	if err := run.WriteFile(&report.Options{MaxBytes: pageRoom(l)}); err != nil {
 		errs = append(errs, err)
 	}
 	if _, err := artifact.WriteManifest(l); err != nil {
@@ -83,19 +88,61 @@ func Finish(l artifact.Layout, cfg *summary.Config, out *Outcome) (*summary.Summ
 	return s, code, errors.Join(errs...)
 }
 
+// pageRoom returns the most bytes report.html may take under the byte cap
+// state.json records: the cap less every other file of the tree (an
+// earlier report.html and manifest excluded, since they are replaced) and
+// the room the manifest will take. Without a cap to hold to it is 0, no
+// limit.
+func pageRoom(l artifact.Layout) int64 {
+	maxBytes := capOf(l)
+	if maxBytes <= 0 {
+		return 0
+	}
+	var used, manifest int64
+	page, mf := filepath.Clean(l.HTMLReport()), filepath.Clean(l.Manifest())
+	files := 2 // the page and the manifest itself
+	filepath.WalkDir(l.Root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return nil
+		}
+		if p = filepath.Clean(p); p != page && p != mf {
+			if info, err := d.Info(); err == nil {
+				used += info.Size()
+			}
+		}
+		files++
+		manifest += int64(len(p) - len(l.Root))
+		return nil
+	})
+	// An entry is its path, its size and a hex SHA-256 in a JSON object.
+	manifest += int64(files) * manifestEntry
+	return max(maxBytes-used-manifest, 1)
+}
+
+// manifestEntry bounds the bytes of one manifest entry besides its path.
+const manifestEntry = 160
+
+// capOf returns the byte cap the state.json of l records, or 0.
+func capOf(l artifact.Layout) int64 {
+	st, err := artifact.ReadState(l.State())
+	if err != nil || len(st.Config) == 0 {
+		return 0
+	}
+	var cfg Config
+	if json.Unmarshal(st.Config, &cfg) != nil {
+		return 0
+	}
+	return int64(cfg.withDefaults().MaxBytes)
+}
+
 // withinCap reports an error if the artifacts tree l, closing files
 // included, holds more than the byte cap its state.json records: the
 // engine keeps room for them, and a tree over its cap is no pass.
 func withinCap(l artifact.Layout) error {
-	st, err := artifact.ReadState(l.State())
-	if err != nil || len(st.Config) == 0 {
+	maxBytes := capOf(l)
+	if maxBytes <= 0 {
 		return nil // judged without a checkpoint: no cap to hold to
 	}
-	var cfg Config
-	if json.Unmarshal(st.Config, &cfg) != nil {
-		return nil
-	}
-	maxBytes := int64(cfg.withDefaults().MaxBytes)
 	used, err := treeSize(l.Root)
 	if err != nil {
 		return fmt.Errorf("soak: finish: %w", err)

@@ -222,6 +222,7 @@ func (s *Soak) run(ctx context.Context, resume bool) (out *Outcome, err error) {
 		r.cfg.Runner = rn.Name
 		r.state = artifact.State{Version: artifact.StateVersion, RunID: hex.EncodeToString(id[:]), Started: r.o.clock.Now(),
 			Runner: rn, Config: configJSON(r.cfg)}
+		r.cmp.file.known = true // iterations.jsonl starts empty
 	}
 	r.state.Orphans = orphans
 	hb := artifact.Duration(r.o.heartbeat)
@@ -484,6 +485,9 @@ func (r *runner) loop(ctx, runCtx context.Context) (artifact.StopReason, string)
 			return artifact.StopDuration, ""
 		}
 		r.maybeCompact(false)
+		if first, _, _ := r.st.failure(); first != nil {
+			return r.writeFailed()
+		}
 		rec, err := r.iterate(runCtx, c.Iterations+1, budget, cut)
 		if err != nil {
 			if errors.Is(err, errCapReached) {
@@ -621,7 +625,8 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 	r.stateMu.Lock()
 	r.state.Running = nil
 	r.stateMu.Unlock()
-	if err := r.fit(func() error { return r.st.appendLine(r.iters, rec) }); err != nil {
+	size := r.iters.Size()
+	if err := r.fit(func() error { size = r.iters.Size(); return r.st.appendLine(r.iters, rec) }); err != nil {
 		// state.json keeps the record, so that a resume can still add it.
 		r.failOnWriteFailure(rec)
 		r.state.Unrecorded = rec
@@ -629,6 +634,7 @@ func (r *runner) iterate(ctx context.Context, n int, budget time.Duration, cut b
 		return nil, err
 	}
 	r.state.Counts.Add(rec)
+	r.cmp.file.appended(rec, r.iters.Size()-size)
 	if err := r.fit(r.writeState); err != nil {
 		return nil, err
 	}

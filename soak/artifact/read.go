@@ -38,8 +38,15 @@ func Records(path string) iter.Seq2[Record, error] {
 	}
 }
 
-// records calls fn with every record of path and its line number.
-func records(path string, fn func(r *Record, line int) error) error {
+// ScanRecords calls fn with every record of the iterations.jsonl file at
+// path, its line as read (without its newline; valid only during the call)
+// and its line number, under the rules of [Records]: a torn last line is
+// skipped, a line that is not a record is an error naming path:line, and so
+// is a missing file (wrapping [fs.ErrNotExist]). It serves a reader that
+// rewrites the file, copying the lines it keeps as they are, with one
+// decode a line. An error from fn ends the scan and is returned; r is the
+// caller's to keep.
+func ScanRecords(path string, fn func(r *Record, line []byte, n int) error) error {
 	var dec recordDecoder // the engine's lines without reflection; anything else through encoding/json
 	return jsonl.Scan(path, func(line []byte, n int) error {
 		var r Record
@@ -52,8 +59,13 @@ func records(path string, fn func(r *Record, line int) error) error {
 		if err := r.validRange(); err != nil {
 			return &jsonl.ParseError{File: path, Line: n, Err: err}
 		}
-		return fn(&r, n)
+		return fn(&r, line, n)
 	})
+}
+
+// records calls fn with every record of path and its line number.
+func records(path string, fn func(r *Record, line int) error) error {
+	return ScanRecords(path, func(r *Record, _ []byte, n int) error { return fn(r, n) })
 }
 
 // Samples yields every sample of the samples.jsonl file at path, in file

@@ -40,6 +40,7 @@ type run struct {
 	failIDs   map[int]string // iteration -> id of its details
 	steps     []*stepSeries  // top-level steps, in order of first appearance
 	stepIdx   map[string]*stepSeries
+	byName    map[string]*target
 }
 
 // A target is the sample series of one label of samples.jsonl.
@@ -67,29 +68,28 @@ type timedPoint struct {
 // maxMarks is the most failures and the most timeouts marked on a step's chart.
 const maxMarks = 500
 
-func load(root string) (*run, error) {
+// newRun starts reading the artifacts tree at root: state.json and
+// env.json. Its records and samples are then taken in by [run.record] and
+// [run.sample] (from the summary's pass over them, or [run.readFiles]),
+// and [run.done] ends the reading.
+func newRun(root string) (*run, error) {
 	if fi, err := os.Stat(root); err != nil {
 		return nil, err
 	} else if !fi.IsDir() {
 		return nil, fmt.Errorf("%s is not a directory", root)
 	}
-	r := &run{layout: artifact.Layout{Root: root}, failIDs: map[int]string{}, stepIdx: map[string]*stepSeries{}}
-	note := func(what string, err error) {
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			r.problems = append(r.problems, fmt.Sprintf("%s: %v", what, err))
-		}
-	}
-
+	r := &run{layout: artifact.Layout{Root: root}, failIDs: map[int]string{}, stepIdx: map[string]*stepSeries{},
+		byName: map[string]*target{}}
 	if st, err := artifact.ReadState(r.layout.State()); err == nil {
 		r.state = st
 	} else {
-		note("state.json", err)
+		r.note("state.json", err)
 	}
 	var env probe.Env
 	if err := canonjson.Read(r.layout.Env(), &env); err == nil {
 		r.env = &env
 	} else {
-		note("env.json", err)
+		r.note("env.json", err)
 	}
 	// The timeline's cells are sized from the iterations the checkpoint
 	// counts; without one they are merged pairwise as they fill up.
@@ -101,53 +101,80 @@ func load(root string) (*run, error) {
 		}
 	}
 	r.timeline.perCell = max(1, int(math.Ceil(float64(expect)/maxTimelineCells)))
+	return r, nil
+}
+
+// note records a file that could not be read, for the page; a missing
+// file (a soak that just started) is no problem.
+func (r *run) note(what string, err error) {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		r.problems = append(r.problems, fmt.Sprintf("%s: %v", what, err))
+	}
+}
+
+// load reads the artifacts tree at root on its own, for a page whose
+// summary was computed already.
+func load(root string) (*run, error) {
+	r, err := newRun(root)
+	if err != nil {
+		return nil, err
+	}
 	for rec, err := range artifact.Records(r.layout.Iterations()) {
 		if err != nil {
-			note("iterations.jsonl", err)
+			r.note("iterations.jsonl", err)
 			break
 		}
 		r.record(&rec)
 	}
-	byName := map[string]*target{}
 	for s, err := range artifact.Samples(r.layout.Samples()) {
 		if err != nil {
-			note("samples.jsonl", err)
+			r.note("samples.jsonl", err)
 			break
 		}
-		if s.Time.IsZero() {
+		r.sample(&s)
+	}
+	r.done()
+	return r, nil
+}
+
+// sample takes in one sample of samples.jsonl.
+func (r *run) sample(s *probe.Sample) {
+	if s.Time.IsZero() {
+		return
+	}
+	t := r.byName[s.Target]
+	if t == nil {
+		t = &target{name: s.Target, series: map[probe.Metric]*chartBuf{}}
+		r.byName[s.Target] = t
+		r.targets = append(r.targets, t)
+	}
+	if !t.last.IsZero() && s.Time.Before(t.last) {
+		return // out of order (a clock step); trend analysis needs order
+	}
+	t.last = s.Time
+	for _, m := range chartMetrics {
+		v, ok := s.Value(m)
+		if !ok {
 			continue
 		}
-		t := byName[s.Target]
-		if t == nil {
-			t = &target{name: s.Target, series: map[probe.Metric]*chartBuf{}}
-			byName[s.Target] = t
-			r.targets = append(r.targets, t)
+		b := t.series[m]
+		if b == nil {
+			b = &chartBuf{}
+			t.series[m] = b
 		}
-		if !t.last.IsZero() && s.Time.Before(t.last) {
-			continue // out of order (a clock step); trend analysis needs order
-		}
-		t.last = s.Time
-		for _, m := range chartMetrics {
-			v, ok := s.Value(m)
-			if !ok {
-				continue
-			}
-			b := t.series[m]
-			if b == nil {
-				b = &chartBuf{}
-				t.series[m] = b
-			}
-			b.add(s.Time, v)
-		}
-		r.widen(s.Time)
+		b.add(s.Time, v)
 	}
+	r.widen(s.Time)
+}
+
+// done ends the reading: the targets are put in page order.
+func (r *run) done() {
 	slices.SortFunc(r.targets, func(a, b *target) int {
 		if c := targetRank(a.name) - targetRank(b.name); c != 0 {
 			return c
 		}
 		return strings.Compare(a.name, b.name)
 	})
-	return r, nil
 }
 
 // record takes in one record of iterations.jsonl.

@@ -42,6 +42,48 @@ type page struct {
 	Charts    int
 	Leaks     []leakRow
 	Runners   *runnersView // a merged summary's runners; nil for one run
+	Shortened string       // why and how the page was shortened; "" if not
+}
+
+// A shortening is one form of the page: how much it shows of what grows
+// with a run. The page is drawn in the first form that fits its byte limit
+// (see [Options.MaxBytes]).
+type shortening struct {
+	points   int // most points drawn per series; 0: Options.MaxPoints
+	failures int // failing iterations detailed
+	cells    int // most timeline bars
+}
+
+// shortenings are the forms of the page, the full one first.
+var shortenings = []shortening{
+	{0, maxFailures, maxTimelineCells},
+	{250, 20, maxTimelineCells},
+	{60, 5, 150},
+	{12, 0, 40},
+}
+
+// shortNote says on the page how it was shortened.
+func shortNote(sh shortening, points int, limit int64) string {
+	return fmt.Sprintf("This page was shortened to fit in the %s its artifacts' byte cap keeps for it: charts draw at most %d points a series, "+
+		"at most %d failing iterations are detailed (every one is in iterations.jsonl), and the timeline has at most %d bars.",
+		byteText(limit), points, sh.failures, sh.cells)
+}
+
+// byteText writes n bytes in KiB or MiB.
+func byteText(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+}
+
+// points returns the most points drawn per series in form sh.
+func (sh shortening) maxPoints(o *Options) int {
+	n := o.maxPoints()
+	if sh.points > 0 {
+		n = min(n, sh.points)
+	}
+	return n
 }
 
 type leakRow struct {
@@ -88,6 +130,7 @@ type stepRow struct {
 }
 
 type failureView struct {
+	iteration                int
 	ID, Title, Start, Reason string
 	Steps                    []failedStep
 }
@@ -106,7 +149,7 @@ type envView struct {
 	Errors  []string
 }
 
-func buildPage(r *run, j *judgement, o *Options) (*page, error) {
+func buildPage(r *run, j *judgement, o *Options, sh shortening) (*page, error) {
 	pg := &page{
 		Title:     o.title(),
 		Generated: time.Now().UTC().Format(time.RFC3339),
@@ -131,8 +174,25 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 	ax := newTimeAxis(r.start, r.end)
 
 	ids := chartIDs{}
-	pg.Failures, pg.MoreFails = r.failures, r.moreFails
-	pg.Timeline = timeline(&r.timeline, c, r.failIDs)
+	k := min(len(r.failures), sh.failures)
+	pg.Failures, pg.MoreFails = r.failures[:k], r.moreFails+len(r.failures)-k
+	failIDs := r.failIDs
+	tl := &r.timeline
+	if k < len(r.failures) || len(tl.cells) > sh.cells {
+		// Bars link only to the failures shown; the timeline is merged
+		// on a copy, so that a longer form can still be drawn.
+		failIDs = make(map[int]string, k)
+		for _, f := range r.failures[:k] {
+			failIDs[f.iteration] = f.ID
+		}
+		short := *tl
+		short.cells = slices.Clone(tl.cells)
+		for len(short.cells) > max(sh.cells, 1) {
+			short.merge()
+		}
+		tl = &short
+	}
+	pg.Timeline = timeline(tl, c, failIDs)
 
 	for _, t := range r.targets {
 		g := resourceGroup{Target: t.name}
@@ -145,7 +205,7 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 			if len(ts) == 0 {
 				continue
 			}
-			cv, err := resourceChart(ax, ids.make("res", t.name, string(m)), t.name, m, ts, vs, b.n, j.leaks[leakKey{t.name, m}], o.maxPoints())
+			cv, err := resourceChart(ax, ids.make("res", t.name, string(m)), t.name, m, ts, vs, b.n, j.leaks[leakKey{t.name, m}], sh.maxPoints(o))
 			if err != nil {
 				return nil, err
 			}
@@ -160,7 +220,7 @@ func buildPage(r *run, j *judgement, o *Options) (*page, error) {
 	for _, ss := range r.steps {
 		name := ss.name
 		st, ok := j.steps[name]
-		cv, err := stepChart(ax, ids.make("step", name), ss, st, ok, o.maxPoints())
+		cv, err := stepChart(ax, ids.make("step", name), ss, st, ok, sh.maxPoints(o))
 		if err != nil {
 			return nil, err
 		}
@@ -272,10 +332,11 @@ func statusWord(s artifact.IterStatus) string { return strings.ReplaceAll(string
 
 func failureOf(rec *artifact.Record) failureView {
 	fv := failureView{
-		ID:     fmt.Sprintf("iter-%d", rec.Iteration),
-		Title:  fmt.Sprintf("Iteration %d: %s", rec.Iteration, strings.ToUpper(statusWord(rec.Status))),
-		Start:  rec.Start.UTC().Format(time.RFC3339),
-		Reason: rec.Reason,
+		iteration: rec.Iteration,
+		ID:        fmt.Sprintf("iter-%d", rec.Iteration),
+		Title:     fmt.Sprintf("Iteration %d: %s", rec.Iteration, strings.ToUpper(statusWord(rec.Status))),
+		Start:     rec.Start.UTC().Format(time.RFC3339),
+		Reason:    rec.Reason,
 	}
 	var walk func(prefix string, steps []artifact.StepRecord)
 	walk = func(prefix string, steps []artifact.StepRecord) {

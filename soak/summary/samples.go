@@ -31,8 +31,9 @@ var leakMetrics = func() []probe.Metric {
 // analyzeSamples streams samples.jsonl through one probe.Tracker per metric
 // of every long-lived target (the "step:" targets are short-lived and judged
 // per iteration instead), as the engine's Monitors do while sampling. Memory
-// is bounded by the trackers, whatever the file's length.
-func analyzeSamples(path string, lc *LeakConfig) ([]probe.Verdict, []probe.Alarm, error) {
+// is bounded by the trackers, whatever the file's length. visit, if not
+// nil, sees every sample first (see [Visit]).
+func analyzeSamples(path string, lc *LeakConfig, visit func(*probe.Sample)) ([]probe.Verdict, []probe.Alarm, error) {
 	tracks := map[string]*targetTrack{}
 	var order []*targetTrack
 	var err error
@@ -40,6 +41,9 @@ func analyzeSamples(path string, lc *LeakConfig) ([]probe.Verdict, []probe.Alarm
 		if rerr != nil {
 			err = rerr
 			break
+		}
+		if visit != nil {
+			visit(&s)
 		}
 		if artifact.IsStep(s.Target) || s.Time.IsZero() {
 			continue

@@ -243,9 +243,15 @@ type Failure struct {
 // (missing, repeated or miscounted; the error then wraps
 // [artifact.ErrInconsistent]). A run with no iterations is a summary, not an
 // error.
-func Compute(root string, cfg *Config) (*Summary, error) {
+//
+// Options add to what Compute does while it reads (see [Visit]).
+func Compute(root string, cfg *Config, opts ...Option) (*Summary, error) {
 	if cfg == nil {
 		cfg = &Config{}
+	}
+	var o computeOptions
+	for _, opt := range opts {
+		opt.apply(&o)
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -281,6 +287,9 @@ func Compute(root string, cfg *Config) (*Summary, error) {
 			return nil, fmt.Errorf("summary: %s: %w", l.Iterations(), err)
 		}
 		a.add(&r, &cfg.Leaks)
+		if o.record != nil {
+			o.record(&r)
+		}
 	}
 	if checkpoint != nil && checkpoint.Unrecorded != nil && checkpoint.Unrecorded.Iteration > tally.Last {
 		// The last iteration's record could not be appended (a write
@@ -288,6 +297,9 @@ func Compute(root string, cfg *Config) (*Summary, error) {
 		r := *checkpoint.Unrecorded
 		tally.Add(&r)
 		a.add(&r, &cfg.Leaks)
+		if o.record != nil {
+			o.record(&r)
+		}
 		missing = false
 	}
 	if err := tally.Check(checkpoint, missing); err != nil {
@@ -295,7 +307,7 @@ func Compute(root string, cfg *Config) (*Summary, error) {
 	}
 	a.finish(s, cfg)
 
-	vs, alarms, err := analyzeSamples(l.Samples(), &cfg.Leaks)
+	vs, alarms, err := analyzeSamples(l.Samples(), &cfg.Leaks, o.sample)
 	if err != nil {
 		return nil, fmt.Errorf("summary: %w", err)
 	}
@@ -319,6 +331,30 @@ func Compute(root string, cfg *Config) (*Summary, error) {
 		}
 	}
 	return s, nil
+}
+
+// An Option adds to what [Compute] does. Options are applied in order.
+type Option interface{ apply(*computeOptions) }
+
+type computeOptions struct {
+	record func(*artifact.Record)
+	sample func(*probe.Sample)
+}
+
+type optionFunc func(*computeOptions)
+
+func (f optionFunc) apply(o *computeOptions) { f(o) }
+
+// Visit has [Compute] call record with every record it counts (those of
+// iterations.jsonl in file order, then the one a checkpoint kept because it
+// could not be appended) and sample with every sample of samples.jsonl, in
+// file order, as it reads them. Another reader of the artifacts (the HTML
+// report) so shares Compute's one pass over the files instead of decoding
+// them again. Either function may be nil; the pointers are valid only
+// during the call. If Compute returns an error, the calls made cover part
+// of the files. Default: none. If given more than once, the last wins.
+func Visit(record func(*artifact.Record), sample func(*probe.Sample)) Option {
+	return optionFunc(func(o *computeOptions) { o.record, o.sample = record, sample })
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
