@@ -133,45 +133,77 @@ func compactible(rec *artifact.Record) bool {
 // toRange returns rec, a full compactible record, as a range record of one
 // iteration.
 func toRange(rec *artifact.Record) *artifact.Record {
-	g := &artifact.Record{Iteration: rec.Iteration, Start: rec.Start, End: rec.End, DurationMS: rec.DurationMS,
-		BudgetMS: rec.BudgetMS, Result: "OK", Status: artifact.IterPassed,
-		Range: &artifact.Range{Last: rec.Iteration, Count: 1, Steps: []artifact.RangeStep{}}}
-	idx := map[string]int{}
+	g := &artifact.Record{Iteration: rec.Iteration, Start: rec.Start, End: rec.Start, Result: "OK", Status: artifact.IterPassed,
+		Range: &artifact.Range{Last: rec.Iteration - 1, Steps: []artifact.RangeStep{}}}
+	addRecord(g, rec)
+	return g
+}
+
+// addRecord adds rec, the full compactible record that follows the last
+// iteration of the range record dst, to dst: without making it a range
+// first, since a compaction adds hundreds of thousands of them.
+func addRecord(dst, rec *artifact.Record) {
+	g := dst.Range
+	dst.End = rec.End
+	dst.DurationMS += rec.DurationMS
+	dst.BudgetMS = max(dst.BudgetMS, rec.BudgetMS)
+	g.Last = rec.Iteration
+	g.Count++
 	var walk func(prefix string, steps []artifact.StepRecord)
 	walk = func(prefix string, steps []artifact.StepRecord) {
 		for i := range steps {
 			st := &steps[i]
-			name := prefix + st.Name
-			k, ok := idx[name]
-			if !ok {
-				k = len(g.Range.Steps)
-				idx[name] = k
-				g.Range.Steps = append(g.Range.Steps, artifact.RangeStep{Name: name, Statuses: map[step.Status]int{}})
+			name := st.Name
+			if prefix != "" {
+				name = prefix + st.Name
 			}
-			rs := &g.Range.Steps[k]
+			rs := rangeStep(g, name)
 			rs.Statuses[st.Status]++
 			if st.Status == step.Passed {
 				rs.Duration.Add(float64(st.DurationMS))
 			}
 			rs.Attempts += st.Attempts
 			rs.PeakRSS = max(rs.PeakRSS, st.PeakRSS)
-			if len(st.Tests) > 0 {
-				idx := testIndex(rs.Tests)
-				for _, t := range st.Tests {
-					rs.Tests = addTest(rs.Tests, idx, t.Package, t.Test, map[step.Status]int{t.Status: 1})
+			var idx map[testKey]int // built only if the tests come in another order
+			for j, t := range st.Tests {
+				if j < len(rs.Tests) && rs.Tests[j].Package == t.Package && rs.Tests[j].Test == t.Test {
+					rs.Tests[j].Statuses[t.Status]++
+					continue
 				}
+				if idx == nil {
+					idx = testIndex(rs.Tests)
+				}
+				rs.Tests = addTest(rs.Tests, idx, t.Package, t.Test, map[step.Status]int{t.Status: 1})
 			}
-			walk(name+"/", st.Steps)
+			if len(st.Steps) > 0 {
+				walk(name+"/", st.Steps)
+			}
 		}
 	}
 	walk("", rec.Steps)
-	if len(rec.Resources) > 0 {
-		g.Range.Resources = make(map[string]artifact.RangeFigures, len(rec.Resources))
-		for k, f := range rec.Resources {
-			g.Range.Resources[k] = artifact.RangeFigures{Min: f, Max: f, Last: f}
+	for k, f := range rec.Resources {
+		if g.Resources == nil {
+			g.Resources = make(map[string]artifact.RangeFigures, len(rec.Resources))
+		}
+		old, ok := g.Resources[k]
+		if !ok {
+			g.Resources[k] = artifact.RangeFigures{Min: f, Max: f, Last: f}
+			continue
+		}
+		g.Resources[k] = artifact.RangeFigures{Min: figMin(old.Min, f), Max: figMax(old.Max, f), Last: f}
+	}
+}
+
+// rangeStep returns the step called name of range g, adding it. Plans have
+// few steps: a linear search beats a map built for every record.
+func rangeStep(g *artifact.Range, name string) *artifact.RangeStep {
+	for i := range g.Steps {
+		if g.Steps[i].Name == name {
+			return &g.Steps[i]
 		}
 	}
-	return g
+	g.Steps = append(g.Steps, artifact.RangeStep{Name: name, Statuses: map[step.Status]int{}})
+	return &g.Steps[len(g.Steps)-1]
 }
 
 // mergeRange adds src, the range record that follows dst's last iteration,
@@ -184,12 +216,7 @@ func mergeRange(dst, src *artifact.Record) {
 	d.Last = s.Last
 	d.Count += s.Count
 	for _, ss := range s.Steps {
-		k := slices.IndexFunc(d.Steps, func(x artifact.RangeStep) bool { return x.Name == ss.Name })
-		if k < 0 {
-			d.Steps = append(d.Steps, artifact.RangeStep{Name: ss.Name, Statuses: map[step.Status]int{}})
-			k = len(d.Steps) - 1
-		}
-		ds := &d.Steps[k]
+		ds := rangeStep(d, ss.Name)
 		for st, n := range ss.Statuses {
 			ds.Statuses[st] += n
 		}
@@ -384,11 +411,11 @@ func (r *runner) compactRecords(target int64) error {
 				if pend.Range == nil {
 					pend, pendLine = toRange(pend), nil
 				}
-				src := rec
-				if src.Range == nil {
-					src = toRange(src)
+				if rec.Range == nil {
+					addRecord(pend, rec)
+				} else {
+					mergeRange(pend, rec)
 				}
-				mergeRange(pend, src)
 				return nil
 			}
 			if err := flush(); err != nil {

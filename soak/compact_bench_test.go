@@ -83,6 +83,7 @@ func BenchmarkCompactRecords(b *testing.B) {
 			const capBytes = 256 << 20
 			budget := int64(capBytes - closingRoom(capBytes))
 			var cpu, wall time.Duration
+			var after int64
 			for b.Loop() {
 				b.StopTimer()
 				l := artifact.Layout{Root: b.TempDir()}
@@ -113,9 +114,10 @@ func BenchmarkCompactRecords(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if iters.Size() >= fi.Size()/4 {
-					b.Fatalf("compacted to %d of %d bytes", iters.Size(), fi.Size())
+				if target := int64(float64(budget) * compactShare); iters.Size() >= fi.Size() || iters.Size() > 2*target {
+					b.Fatalf("compacted to %d of %d bytes, aiming at %d", iters.Size(), fi.Size(), target)
 				}
+				after = iters.Size()
 				iters.Close()
 				b.StartTimer()
 			}
@@ -124,6 +126,7 @@ func BenchmarkCompactRecords(b *testing.B) {
 				b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 			}
 			b.ReportMetric(float64(fi.Size())/(1<<20), "file-MiB")
+			b.ReportMetric(float64(after)/(1<<20), "compacted-MiB")
 			b.ReportMetric(float64(fi.Size())/(1<<20)/(wall.Seconds()/float64(b.N)), "MiB/s")
 		})
 	}

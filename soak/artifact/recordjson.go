@@ -2,28 +2,29 @@ package artifact
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
-	"io"
 	"strconv"
 	"time"
-
-	"github.com/go-json-experiment/json/jsontext"
+	"unicode/utf8"
 
 	"github.com/soakkit/soakkit/step"
 )
 
 // A recordDecoder decodes the lines of iterations.jsonl the engine writes
 // without reflection: a soak of fast iterations has millions of them, and
-// encoding/json spends most of a summary's time on them. It accepts only
-// what it expects (the keys of [Record] and its parts as written, plain
-// strings, integers, booleans); anything else (a range record, null, an
-// unknown or differently cased key, a number that is not an integer) makes
-// decode return false, and the caller decodes the line with encoding/json,
-// which then gives the same result it always did. FuzzRecordDecoder checks
-// that the two agree.
+// encoding/json spends most of a summary's time on them. It scans the line
+// itself and accepts only what it expects (the keys of [Record] and its
+// parts as written, strings, integers, booleans); anything else (a range
+// record, null, an unknown, repeated or differently cased key, a number
+// that is not an integer, a control character or invalid UTF-8 in a
+// string) makes decode return false, and the caller decodes the line with
+// encoding/json, which then gives the same result it always did. A string
+// with escapes is unquoted by encoding/json itself. FuzzRecordDecoder
+// checks that the two agree.
 type recordDecoder struct {
-	dec *jsontext.Decoder
-	rd  bytes.Reader
+	b []byte // the line
+	i int    // the next byte to read
 }
 
 // errUnexpected ends a decode the fast path does not handle.
@@ -32,76 +33,170 @@ var errUnexpected = errors.New("unexpected")
 // decode decodes line into r and reports whether it could; on false, r
 // holds garbage and must be reset.
 func (d *recordDecoder) decode(line []byte, r *Record) bool {
-	d.rd.Reset(line)
-	if d.dec == nil {
-		d.dec = jsontext.NewDecoder(&d.rd)
-	} else {
-		d.dec.Reset(&d.rd)
-	}
-	if err := d.record(r); err != nil {
+	d.b, d.i = line, 0
+	err := d.record(r)
+	d.b = nil
+	if err != nil {
 		return false
 	}
 	// Nothing but whitespace may follow.
-	_, err := d.dec.ReadToken()
-	return errors.Is(err, io.EOF)
+	d.b = line
+	d.ws()
+	ok := d.i == len(line)
+	d.b = nil
+	return ok
+}
+
+// ws skips JSON whitespace.
+func (d *recordDecoder) ws() {
+	for d.i < len(d.b) {
+		switch d.b[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the next byte after whitespace, '0' for the start of a
+// number, or 0 at the end.
+func (d *recordDecoder) peek() byte {
+	d.ws()
+	if d.i >= len(d.b) {
+		return 0
+	}
+	c := d.b[d.i]
+	if c == '-' || c >= '0' && c <= '9' {
+		return '0'
+	}
+	return c
+}
+
+// quoted returns the inside of the string that starts at the next byte,
+// and whether it has escapes, and moves past it.
+func (d *recordDecoder) quoted() (raw []byte, escaped bool, err error) {
+	if d.peek() != '"' {
+		return nil, false, errUnexpected
+	}
+	start := d.i + 1
+	for j := start; j < len(d.b); j++ {
+		switch c := d.b[j]; {
+		case c == '\\':
+			escaped = true
+			j++
+		case c == '"':
+			d.i = j + 1
+			return d.b[start:j], escaped, nil
+		case c < 0x20:
+			return nil, false, errUnexpected
+		}
+	}
+	return nil, false, errUnexpected
 }
 
 // object reads an object, calling field with each name (raw, without
-// quotes; no escapes) before its value is read.
+// quotes; no escapes) before its value is read. A name seen twice in the
+// object declines the line, as encoding/json and this decoder may not
+// agree on it.
 func (d *recordDecoder) object(field func(name []byte) error) error {
-	tok, err := d.dec.ReadToken()
-	if err != nil || tok.Kind() != '{' {
+	if d.peek() != '{' {
 		return errUnexpected
 	}
-	for d.dec.PeekKind() != '}' {
-		v, err := d.dec.ReadValue()
-		if err != nil || len(v) < 2 || v[0] != '"' || bytes.IndexByte(v, '\\') >= 0 {
+	d.i++
+	var seenBuf [16][]byte
+	seen := seenBuf[:0]
+	for first := true; ; first = false {
+		c := d.peek()
+		if c == '}' {
+			d.i++
+			return nil
+		}
+		if !first {
+			if c != ',' {
+				return errUnexpected
+			}
+			d.i++
+		}
+		name, escaped, err := d.quoted()
+		if err != nil || escaped || !utf8.Valid(name) {
 			return errUnexpected
 		}
-		if err := field(v[1 : len(v)-1]); err != nil {
+		for _, s := range seen {
+			if bytes.Equal(s, name) {
+				return errUnexpected
+			}
+		}
+		seen = append(seen, name)
+		if d.peek() != ':' {
+			return errUnexpected
+		}
+		d.i++
+		if err := field(name); err != nil {
 			return err
 		}
 	}
-	if _, err := d.dec.ReadToken(); err != nil {
-		return errUnexpected
-	}
-	return nil
 }
 
 // array reads an array, calling elem for each element.
 func (d *recordDecoder) array(elem func() error) error {
-	tok, err := d.dec.ReadToken()
-	if err != nil || tok.Kind() != '[' {
+	if d.peek() != '[' {
 		return errUnexpected
 	}
-	for d.dec.PeekKind() != ']' {
+	d.i++
+	for first := true; ; first = false {
+		c := d.peek()
+		if c == ']' {
+			d.i++
+			return nil
+		}
+		if !first {
+			if c != ',' {
+				return errUnexpected
+			}
+			d.i++
+		}
 		if err := elem(); err != nil {
 			return err
 		}
 	}
-	if _, err := d.dec.ReadToken(); err != nil {
-		return errUnexpected
-	}
-	return nil
 }
 
 func (d *recordDecoder) str() (string, error) {
-	if d.dec.PeekKind() != '"' {
-		return "", errUnexpected
-	}
-	tok, err := d.dec.ReadToken()
+	start := d.i
+	raw, escaped, err := d.quoted()
 	if err != nil {
+		return "", err
+	}
+	if !escaped {
+		if !utf8.Valid(raw) {
+			return "", errUnexpected // encoding/json replaces it; leave the line to it
+		}
+		return string(raw), nil
+	}
+	// Escapes are rare (a failed step's tail): encoding/json unquotes them.
+	var s string
+	if err := json.Unmarshal(bytes.TrimLeft(d.b[start:d.i], " \t\n\r"), &s); err != nil {
 		return "", errUnexpected
 	}
-	return tok.String(), nil
+	return s, nil
 }
 
 func (d *recordDecoder) num() ([]byte, error) {
-	if d.dec.PeekKind() != '0' {
+	if d.peek() != '0' {
 		return nil, errUnexpected
 	}
-	v, err := d.dec.ReadValue()
-	if err != nil {
+	start := d.i
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		if c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E' || c >= '0' && c <= '9' {
+			d.i++
+			continue
+		}
+		break
+	}
+	v := d.b[start:d.i]
+	if !isJSONNumber(v) {
 		return nil, errUnexpected
 	}
 	return v, nil
@@ -147,29 +242,44 @@ func (d *recordDecoder) uint64(dst *uint64) error {
 }
 
 func (d *recordDecoder) bool(dst *bool) error {
-	switch d.dec.PeekKind() {
-	case 't', 'f':
+	switch d.peek() {
+	case 't':
+		if !bytes.HasPrefix(d.b[d.i:], []byte("true")) {
+			return errUnexpected
+		}
+		d.i += 4
+		*dst = true
+	case 'f':
+		if !bytes.HasPrefix(d.b[d.i:], []byte("false")) {
+			return errUnexpected
+		}
+		d.i += 5
+		*dst = false
 	default:
 		return errUnexpected
 	}
-	tok, err := d.dec.ReadToken()
-	if err != nil {
-		return errUnexpected
+	return d.end()
+}
+
+// end checks that a literal is not followed by more of a word ("truex").
+func (d *recordDecoder) end() error {
+	if d.i < len(d.b) {
+		switch c := d.b[d.i]; c {
+		case ' ', '\t', '\n', '\r', ',', '}', ']':
+		default:
+			return errUnexpected
+		}
 	}
-	*dst = tok.Bool()
 	return nil
 }
 
 func (d *recordDecoder) time(dst *time.Time) error {
-	if d.dec.PeekKind() != '"' {
+	raw, escaped, err := d.quoted()
+	if err != nil || escaped {
 		return errUnexpected
 	}
-	v, err := d.dec.ReadValue()
-	if err != nil {
-		return errUnexpected
-	}
-	// As encoding/json decodes a time.Time.
-	if err := dst.UnmarshalJSON(v); err != nil {
+	// As encoding/json decodes a time.Time: time.Time.UnmarshalJSON.
+	if err := dst.UnmarshalText(raw); err != nil {
 		return errUnexpected
 	}
 	return nil
