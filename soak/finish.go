@@ -35,7 +35,11 @@ import (
 // error. Any file that cannot be written is reported in the error, which
 // joins them all, and a status that would have been 0 becomes 1; so does
 // a tree that ends over the byte cap its state.json records (the engine
-// keeps room for these files, so that takes files of someone else's).
+// keeps room for these files, so that takes files of someone else's). The
+// artifacts are read once, for the summary and the report together, and
+// report.html takes at most what is left under the cap once the other
+// files and the manifest are counted: a page that would not fit is drawn
+// shorter and says so (see report.Options.MaxBytes).
 //
 // Finish does not depend on a context: it is the closing work of a soak,
 // and runs to its end after a Ctrl+C.

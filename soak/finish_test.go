@@ -197,3 +197,62 @@ func TestFinishRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestFinishPageFitsCap: when little room is left under the byte cap at
+// the end (here a file of someone else's takes most of it), Finish draws
+// report.html shorter, says so on the page, and the whole tree, manifest
+// included, stays under the cap; with no room for even the shortest page,
+// Finish fails rather than exceed the cap.
+func TestFinishPageFitsCap(t *testing.T) {
+	const capBytes = 2 << 20
+	root := fastDir(t)
+	s := capSoak(t, root, capBytes, 60, 3)
+	out, err := s.Run(t.Context())
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	l := s.Layout()
+	if _, _, err := Finish(l, nil, out); err != nil {
+		t.Fatalf("Finish: %v", err)
+	}
+	full := fileSize(l.HTMLReport())
+	if b, _ := os.ReadFile(l.HTMLReport()); strings.Contains(string(b), "This page was shortened") {
+		t.Fatalf("the page was shortened with room to spare")
+	}
+	// Leave room for three quarters of the full page (and the manifest).
+	filler := filepath.Join(root, "filler.bin")
+	fill := func(room int64) {
+		t.Helper()
+		os.Remove(filler)
+		os.Remove(l.HTMLReport())
+		size := capBytes - treeBytes(t, root) - room
+		if err := os.WriteFile(filler, make([]byte, size), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	manifest := fileSize(l.Manifest()) + 1024
+	fill(manifest + full*3/4)
+	if _, _, err := Finish(l, nil, out); err != nil {
+		t.Fatalf("Finish with room for 3/4 of the page: %v", err)
+	}
+	b, err := os.ReadFile(l.HTMLReport())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "This page was shortened") || int64(len(b)) > full*3/4 {
+		t.Errorf("page of %d bytes (full %d) in room for %d; want a shortened page that fits", len(b), full, full*3/4)
+	}
+	if got := treeBytes(t, root); got > capBytes {
+		t.Errorf("tree %d bytes > cap %d", got, capBytes)
+	}
+	checkManifestCovers(t, l)
+
+	fill(manifest + 1000)
+	_, code, err := Finish(l, nil, out)
+	if err == nil || code == summary.ExitHealthy {
+		t.Errorf("Finish with no room for the page: code %d, error %v; want an error", code, err)
+	}
+	if got := treeBytes(t, root); got > capBytes {
+		t.Errorf("tree %d bytes > cap %d", got, capBytes)
+	}
+}

@@ -28,10 +28,20 @@
 // 864 iterations, 12 charts) renders to about 300 KB, four fifths of it SVG
 // (see BenchmarkRender72h).
 //
+// A soak's closing files must fit in the room its byte cap kept for them:
+// with [Options.MaxBytes] set, a page that would be larger is drawn again
+// shorter (fewer points a series, fewer failing iterations detailed, fewer
+// timeline bars) and says so at its top; one that does not fit even then
+// is not written, and the error wraps [ErrTooLarge].
+//
 // # Cost
 //
-// The artifacts are streamed, and memory does not grow with the length of
-// the run (see BenchmarkRenderScale, 10³ to 10⁶ iterations): each chart's
+// The artifacts are streamed, once: without [Options.Summary], the page
+// gathers what it draws in the same pass over iterations.jsonl and
+// samples.jsonl in which summary.Compute judges the run (see
+// [summary.Visit]), and [Read] returns that pass's summary with the page
+// to write, for a caller that needs the summary first. Memory does not
+// grow with the length of the run (see BenchmarkRenderScale, 10³ to 10⁶ iterations): each chart's
 // series keeps every point up to 8,192 of them, then is thinned evenly,
 // keeping the lowest and highest point of each group, before LTTB picks
 // what is drawn; the timeline's cells, the failures' details and the

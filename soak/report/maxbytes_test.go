@@ -26,11 +26,13 @@ func TestMaxBytes(t *testing.T) {
 		name     string
 		limit    int64
 		wantNote bool
+		noCharts bool
 	}{
 		{name: "no limit", limit: 0},
 		{name: "room to spare", limit: int64(len(full)) + 1},
 		{name: "two thirds", limit: int64(len(full)) * 2 / 3, wantNote: true},
 		{name: "three fifths", limit: int64(len(full)) * 3 / 5, wantNote: true},
+		{name: "no room for charts", limit: 40_000, wantNote: true, noCharts: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,6 +48,9 @@ func TestMaxBytes(t *testing.T) {
 					t.Errorf("a page that fits differs from the page without a limit")
 				}
 				return
+			}
+			if got := strings.Contains(page, "<svg"); got == tt.noCharts {
+				t.Errorf("page has charts: %v, want %v", got, !tt.noCharts)
 			}
 			// Every link to a failure's details has its target.
 			for _, m := range regexp.MustCompile(`href="#(iter-[0-9]+)"`).FindAllStringSubmatch(page, -1) {

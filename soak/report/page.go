@@ -43,27 +43,35 @@ type page struct {
 	Leaks     []leakRow
 	Runners   *runnersView // a merged summary's runners; nil for one run
 	Shortened string       // why and how the page was shortened; "" if not
+	NoCharts  bool         // charts left out to fit the page's byte limit
 }
 
 // A shortening is one form of the page: how much it shows of what grows
 // with a run. The page is drawn in the first form that fits its byte limit
 // (see [Options.MaxBytes]).
 type shortening struct {
-	points   int // most points drawn per series; 0: Options.MaxPoints
-	failures int // failing iterations detailed
-	cells    int // most timeline bars
+	points   int  // most points drawn per series; 0: Options.MaxPoints
+	failures int  // failing iterations detailed
+	cells    int  // most timeline bars
+	noCharts bool // no chart at all: tables and words only
 }
 
 // shortenings are the forms of the page, the full one first.
 var shortenings = []shortening{
-	{0, maxFailures, maxTimelineCells},
-	{250, 20, maxTimelineCells},
-	{60, 5, 150},
-	{12, 0, 40},
+	{0, maxFailures, maxTimelineCells, false},
+	{250, 20, maxTimelineCells, false},
+	{60, 5, 150, false},
+	{12, 0, 40, false},
+	{0, 0, 40, true},
 }
 
 // shortNote says on the page how it was shortened.
 func shortNote(sh shortening, points int, limit int64) string {
+	if sh.noCharts {
+		return fmt.Sprintf("This page was shortened to fit in the %s its artifacts' byte cap keeps for it: it has no charts, "+
+			"no failing iteration is detailed (every one is in iterations.jsonl), and the timeline has at most %d bars.",
+			byteText(limit), sh.cells)
+	}
 	return fmt.Sprintf("This page was shortened to fit in the %s its artifacts' byte cap keeps for it: charts draw at most %d points a series, "+
 		"at most %d failing iterations are detailed (every one is in iterations.jsonl), and the timeline has at most %d bars.",
 		byteText(limit), points, sh.failures, sh.cells)
@@ -194,7 +202,11 @@ func buildPage(r *run, j *judgement, o *Options, sh shortening) (*page, error) {
 	}
 	pg.Timeline = timeline(tl, c, failIDs)
 
+	pg.NoCharts = sh.noCharts
 	for _, t := range r.targets {
+		if sh.noCharts {
+			break
+		}
 		g := resourceGroup{Target: t.name}
 		for _, m := range chartMetrics {
 			b := t.series[m]
@@ -220,12 +232,14 @@ func buildPage(r *run, j *judgement, o *Options, sh shortening) (*page, error) {
 	for _, ss := range r.steps {
 		name := ss.name
 		st, ok := j.steps[name]
-		cv, err := stepChart(ax, ids.make("step", name), ss, st, ok, sh.maxPoints(o))
-		if err != nil {
-			return nil, err
+		if !sh.noCharts {
+			cv, err := stepChart(ax, ids.make("step", name), ss, st, ok, sh.maxPoints(o))
+			if err != nil {
+				return nil, err
+			}
+			pg.Steps = append(pg.Steps, cv)
+			pg.Charts++
 		}
-		pg.Steps = append(pg.Steps, cv)
-		pg.Charts++
 		if ok {
 			pg.StepRows = append(pg.StepRows, stepRow{
 				Name: name, Passed: fmt.Sprint(st.passed), Failed: fmt.Sprint(st.failed),
