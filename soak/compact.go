@@ -33,6 +33,11 @@ const (
 	// minimum and maximum RSS and the maxima of five other metrics (often
 	// the same sample, so most windows keep fewer).
 	samplesPerWindow = 7
+	// maxRanges bounds the range records a compaction writes, however
+	// much room the target leaves: the summary's trend series and the
+	// report's charts keep at most 8,192 points, so finer ranges would
+	// only cost time, at every later compaction and at the end.
+	maxRanges = 1 << 13
 )
 
 // A compactor decides when the artifacts are compacted, and remembers the
@@ -332,8 +337,9 @@ func (r *runner) replace(a *jsonl.Appender, fill func(w io.Writer) error) error 
 
 // compactRecords merges the passing iterations of iterations.jsonl, all
 // but the newest, into range records within aligned blocks of iterations,
-// the blocks as small as still brings the file to about target bytes, and
-// deletes the logs of the iterations it merged.
+// the blocks as small as still brings the file to about target bytes (and
+// the ranges to at most maxRanges), and deletes the logs of the iterations
+// it merged.
 //
 // It reads the file once, decoding each line once: the block size is
 // chosen up front from what the runner knows of the file (see
@@ -360,7 +366,7 @@ func (r *runner) compactRecords(target int64) error {
 	if rangeLine == 0 {
 		rangeLine = fs.fullLine * 3 / 2 // no range yet: about a record, and sketches grow as values spread
 	}
-	ranges := max((target-fs.kept)/max(rangeLine, 1), 16)
+	ranges := min(max((target-fs.kept)/max(rangeLine, 1), 16), maxRanges)
 	span := max(r.cmp.span, pow2(int((int64(eligible)+ranges-1)/ranges)), 2)
 	block := func(n int) int { return (n - 1) / span }
 

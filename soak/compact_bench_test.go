@@ -105,6 +105,10 @@ func BenchmarkCompactRecords(b *testing.B) {
 				}
 				r := &runner{l: l, st: st, iters: iters, cfg: Config{KeepLogs: 1}, logger: slog.New(slog.DiscardHandler)}
 				r.state.Counts = counts
+				// What the engine knows of its file from its appends.
+				if err := r.cmp.file.count(l.Iterations()); err != nil {
+					b.Fatal(err)
+				}
 				c0, t0 := cpuTime(), time.Now()
 				b.StartTimer()
 				err = r.compactRecords(int64(float64(budget) * compactShare))
