@@ -127,8 +127,9 @@
 //   - Older passing iterations (all but the newest 16, and at least
 //     KeepLogs) are merged into range records ([artifact.Range]) within
 //     aligned blocks of iterations, the blocks as small as lets
-//     iterations.jsonl fit an eighth of the budget; their logs are
-//     deleted. A range keeps, per step, counts by status, a duration
+//     iterations.jsonl fit an eighth of the budget, with at most 8,192
+//     ranges (the summary's trend series and the report's charts keep no
+//     more points); their logs are deleted. A range keeps, per step, counts by status, a duration
 //     [artifact.Sketch] (p50/p95 within 1%, exact min, max and sum), the
 //     summed attempts, peak RSS and per-test counts, and per target the
 //     extrema and last of its figures.
@@ -149,7 +150,17 @@
 // unchanged by compaction. If a record still does not fit (failures fill
 // the cap), the soak stops with [artifact.StopByteCap], recorded in
 // state.json (its final write always has room), and the summary's verdict
-// is a failure, never a pass.
+// is a failure, never a pass. A compaction that fails for any other reason
+// (an I/O error, a line it cannot read) is a write failure: the soak stops
+// with [artifact.StopWriteFailed], its files as they were.
+//
+// A compaction reads iterations.jsonl once, decoding each line once, and
+// copies the lines it keeps as they are. On a 2-core machine, compacting
+// the 130 MiB file of 300,000 one-step iterations (the first compaction
+// under a 256 MiB cap) takes a few CPU-seconds, during which the soak
+// waits (BenchmarkCompactRecords). BenchmarkEightHourSoak drives the same
+// write path with the 4.32 million iterations of an 8-hour soak at 150 a
+// second and checks that the tree never exceeds a 256 MiB cap.
 //
 // # Progress
 //

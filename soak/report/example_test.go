@@ -35,3 +35,22 @@ func ExampleWriteFile() {
 	}
 	fmt.Println("wrote", artifact.Layout{Root: root}.HTMLReport())
 }
+
+// Read reads the artifacts once, for the summary and the page together: a
+// closing step can act on the verdict, then render the page in the room
+// it has.
+func ExampleRead() {
+	run, err := report.Read("testdata/small", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(run.Summary.Verdict.Status, run.Summary.Iterations.Iterations, "iterations")
+	var page bytes.Buffer
+	if err := run.Render(&page, &report.Options{MaxBytes: 64 << 10}); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(page.Len() <= 64<<10, bytes.Contains(page.Bytes(), []byte("This page was shortened")))
+	// Output:
+	// failed 5 iterations
+	// true true
+}

@@ -288,7 +288,8 @@ func Compute(root string, cfg *Config, opts ...Option) (*Summary, error) {
 		}
 		a.add(&r, &cfg.Leaks)
 		if o.record != nil {
-			o.record(&r)
+			v := r // r itself stays on the stack when nothing visits
+			o.record(&v)
 		}
 	}
 	if checkpoint != nil && checkpoint.Unrecorded != nil && checkpoint.Unrecorded.Iteration > tally.Last {
