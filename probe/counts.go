@@ -46,7 +46,8 @@ func (p CountPolicy) withDefaults() CountPolicy {
 //
 // Memory is bounded: past 4096 stored values, neighbouring values are
 // merged into their minimum (exact for block minima), so any number of
-// iterations fits in 32 KiB.
+// iterations fits in 32 KiB; a verdict fits at most 512 blocks (longer runs
+// get longer blocks), so judging costs at most ~1 MiB of scratch.
 //
 // The zero Counts is not usable; create one with [NewCounts]. A Counts is
 // not safe for concurrent use.
@@ -64,6 +65,9 @@ type Counts struct {
 }
 
 const maxCounts = 4096
+
+// maxFitPoints bounds the block minima a verdict fits (see [Counts.Verdict]).
+const maxFitPoints = 512
 
 // NewCounts returns a per-iteration checker of metric m.
 func NewCounts(m Metric, p CountPolicy) *Counts {
@@ -111,6 +115,10 @@ func (c *Counts) Verdict() Verdict {
 	used := len(c.mins) * c.unit
 	block := max(1, min(p.Block, used/6))
 	k := max(1, (block+c.unit-1)/c.unit) // stored minima per block
+	// The Theil–Sen fit takes every pair of points: at most maxFitPoints
+	// blocks keep it to ~130k slopes (1 MiB of scratch) however long the
+	// run; past that, blocks grow (a block minimum over more iterations).
+	k = max(k, (len(c.mins)+maxFitPoints-1)/maxFitPoints)
 	var x, y []float64
 	for i := 0; i+k <= len(c.mins); i += k {
 		m := c.mins[i]

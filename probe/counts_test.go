@@ -89,8 +89,13 @@ func TestCountsBounded(t *testing.T) {
 	if len(c.mins) >= maxCounts || c.unit < 256 {
 		t.Errorf("stored %d minima of %d iterations each; want < %d", len(c.mins), c.unit, maxCounts)
 	}
-	if v := c.Verdict(); v.Outcome != Leak {
+	v := c.Verdict()
+	if v.Outcome != Leak {
 		t.Errorf("Verdict() = %s (%s), want LEAK", v.Outcome, v.Reason)
+	}
+	// Judging is bounded too: the fit takes every pair of points.
+	if v.Points > maxFitPoints || cap(c.sc.slopes) > maxFitPoints*maxFitPoints {
+		t.Errorf("Verdict fitted %d points with %d slopes of scratch; want at most %d points", v.Points, cap(c.sc.slopes), maxFitPoints)
 	}
 }
 
