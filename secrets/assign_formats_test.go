@@ -175,7 +175,7 @@ func TestAssignmentFormatDecoys(t *testing.T) {
 		"<password>\n    {{ .Values.password }}\n</password>",
 		`var apiSecret string`,
 		`var apiSecret = getSecret()`,
-		`val dbPassword: String? = null`,
+		`val dbPassword: String? = null`, // soakkit:allow: decoy (a typed declaration, not a value)
 		`if apiSecret == "q8Zk2LmP0vN7xR4tW9yBc3Df" {`,
 		`fmt.Println("api_secret", "is not set: check the environment")`,
 		`log.Printf("password", dbPassword)`,

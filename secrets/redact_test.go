@@ -83,7 +83,7 @@ func TestRedactMasksEveryRule(t *testing.T) {
 }
 
 func TestRedactEnv(t *testing.T) {
-	if got := RedactEnv("DB_PASSWORD", "hunter2"); got != Mask {
+	if got := RedactEnv("DB_PASSWORD", "hunter2"); got != Mask { // soakkit:allow: fixture
 		t.Errorf("RedactEnv(DB_PASSWORD) = %q, want %q", got, Mask)
 	}
 	if got := RedactEnv("HOME", "/home/ci"); got != "/home/ci" {
