@@ -66,12 +66,13 @@ func hasRun(s string, n int) bool {
 
 func matchGitHubClassic(b []byte, i, j int) (span, bool) {
 	// ghp_, gho_, ghu_, ghs_, ghr_: 30 random base62 characters and a
-	// 6-character base62 CRC-32 of them.
+	// 6-character base62 CRC-32 of them, which the rule's checksum
+	// verifies (a placeholder is no match at all).
 	if i+4 > len(b) || b[i] != 'g' || b[i+1] != 'h' || b[i+3] != '_' || contBefore(b, i, clsWord) {
 		return span{}, false
 	}
 	e := run(b, i+4, clsAlnum, 37)
-	if e-(i+4) != 36 || clsWord[at(b, e)] || !checksumOK(string(b[i+4:e])) {
+	if e-(i+4) != 36 || clsWord[at(b, e)] || !checkedOrRandom(string(b[i+4:e]), checksumOK) {
 		return span{}, false
 	}
 	return whole(i, e), true
@@ -221,11 +222,26 @@ func matchNpm(b []byte, i, j int) (span, bool) {
 		return span{}, false
 	}
 	e := run(b, j, clsAlnum, 37)
-	if e-j != 36 || clsWord[at(b, e)] || !checksumOK(string(b[j:e])) {
+	if e-j != 36 || clsWord[at(b, e)] || !checkedOrRandom(string(b[j:e]), checksumOK) {
 		return span{}, false
 	}
 	return whole(i, e), true
 }
+
+// checkedOrRandom reports whether body, the random part of a token of a
+// checksummed format, is worth reporting: its checksum verifies, or it
+// could be a real token mistyped or cut (the rule's checksum then
+// suppresses the finding), as opposed to a placeholder with few distinct
+// characters or long runs.
+func checkedOrRandom(body string, sum func(string) bool) bool {
+	return sum(body) || notPlaceholder(body)
+}
+
+// Checksums of whole tokens, for [Rule].checksum.
+
+func githubChecksum(tok string) bool { return len(tok) == 40 && checksumOK(tok[4:]) }
+
+func npmChecksum(tok string) bool { return len(tok) == 40 && checksumOK(tok[4:]) }
 
 func matchSendGrid(b []byte, i, j int) (span, bool) {
 	// SG.<22>.<43>

@@ -1,13 +1,17 @@
 package secrets
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/soakkit/soakkit/secrets/internal/gen"
 )
 
 // Per-rule look-alikes that are not secrets: placeholders, wrong lengths,
-// bad checksums, missing structure. Each row names the rule it is a decoy
-// for; no rule may report it.
+// missing structure. Each row names the rule it is a decoy for; no rule
+// may report it. (A random token whose checksum fails is reported, but
+// suppressed: see TestChecksumMismatchDecoys.)
 func TestRuleDecoys(t *testing.T) {
 	tests := []struct {
 		rule string
@@ -59,6 +63,62 @@ func TestRuleDecoys(t *testing.T) {
 	for _, tt := range tests {
 		if fs := ScanString(tt.give + "\n"); len(fs) > 0 {
 			t.Errorf("%s decoy %q: got %v", tt.rule, tt.give, fs)
+		}
+	}
+}
+
+// TestChecksumMismatchDecoys checks the tokens of checksummed formats
+// whose checksum fails: each is one finding of its rule, suppressed as
+// [ChecksumMismatch], so it does not fail a default scan but fails a
+// strict one; no generic rule reports it instead, even under a secret-like
+// name; and no report format shows it.
+func TestChecksumMismatchDecoys(t *testing.T) {
+	r := rand.New(rand.NewPCG(41, 42))
+	glsa := "glsa_" + gen.Str(r, aAlnum, 32)
+	ageData := make([]byte, 52)
+	for i := range ageData {
+		ageData[i] = byte(r.IntN(32))
+	}
+	age := bech32Encode("age-secret-key-", ageData)
+	last := "Q" // any other last character breaks the checksum
+	if strings.HasSuffix(age, last) {
+		last = "P"
+	}
+	tests := []struct {
+		rule, give string
+	}{
+		{"github-pat", "ghp_" + gen.Str(r, aAlnum, 36)},
+		{"github-pat", "ghs_" + gen.Str(r, aAlnum, 36)},
+		{"npm-token", "npm_" + gen.Str(r, aAlnum, 36)},
+		{"grafana-service-account-token", glsa + "_" + grafanaChecksum(glsa+"x")},
+		{"age-secret-key", age[:len(age)-1] + last},
+	}
+	for _, tt := range tests {
+		for _, line := range []string{tt.give, `api_token = "` + tt.give + `"`, "export SECRET_TOKEN=" + tt.give} {
+			rep, err := (&Scanner{}).ScanReader(t.Context(), "cfg.env", strings.NewReader(line+"\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Findings) != 1 || rep.Findings[0].RuleID != tt.rule || rep.Findings[0].Suppressed != ChecksumMismatch {
+				t.Errorf("%s: scan of %q = %v, want one %s finding suppressed as %q", tt.rule, line, rep.Findings, tt.rule, ChecksumMismatch)
+				continue
+			}
+			if got := rep.Result(); got != Clean {
+				t.Errorf("%s: default scan of %q: Result() = %s, want %s", tt.rule, line, got, Clean)
+			}
+			rep.Strict = true
+			if got := rep.Result(); got != AllowlistedStrict {
+				t.Errorf("%s: strict scan of %q: Result() = %s, want %s", tt.rule, line, got, AllowlistedStrict)
+			}
+			for _, format := range Formats {
+				var sb strings.Builder
+				if err := rep.Write(&sb, format); err != nil {
+					t.Fatal(err)
+				}
+				if strings.Contains(sb.String(), tt.give[len(tt.give)-20:]) {
+					t.Errorf("%s: %s report of %q shows the token:\n%s", tt.rule, format, line, sb.String())
+				}
+			}
 		}
 	}
 }

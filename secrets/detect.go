@@ -34,6 +34,7 @@ type raw struct {
 	secret  string // set for decoded findings; else the chunk bytes of sp
 	decoded int    // decode depth, 0 for a direct match
 	codec   string // how secret was decoded: codecBase64, codecEscape, or "" (not decoded)
+	badSum  bool   // the secret fails its rule's checksum
 	at      int    // where the finding is located; set by locate
 }
 
@@ -132,7 +133,15 @@ func (d *detector) detect(b []byte, sc *scratch, pathOK []bool, depth int) []raw
 				}
 				if ok {
 					sc.last[ri] = sp.end
-					sc.cands = append(sc.cands, raw{rule: ri, sp: sp, secret: sec, decoded: depth, codec: codec})
+					bad := false
+					if r.checksum != nil {
+						s := sec
+						if s == "" {
+							s = string(b[sp.sStart:sp.sEnd])
+						}
+						bad = !r.checksum(s)
+					}
+					sc.cands = append(sc.cands, raw{rule: ri, sp: sp, secret: sec, decoded: depth, codec: codec, badSum: bad})
 				}
 				continue
 			}
@@ -316,7 +325,7 @@ func (d *detector) decodeB64(dst []raw, start int, b []byte, sc *scratch, pathOK
 			if sec == "" {
 				sec = string(text[c.sp.sStart:c.sp.sEnd])
 			}
-			dst = append(dst, raw{rule: c.rule, sp: span{s, e, s, e}, secret: sec, decoded: c.decoded, codec: codecBase64})
+			dst = append(dst, raw{rule: c.rule, sp: span{s, e, s, e}, secret: sec, decoded: c.decoded, codec: codecBase64, badSum: c.badSum})
 		}
 	}
 	return dst

@@ -42,10 +42,14 @@
 // A [Finding] can be suppressed by a global or per-rule [Allowlist] (values,
 // regular expressions, path globs, stopwords), by a soakkit:allow comment on
 // its line, by scan_secrets.py's list of CI [TestCredentials],
-// or by a [Baseline] of fingerprints. Suppressed findings stay in the
-// [Report] with the reason; in strict mode all but baselined ones still
-// fail. A finding under the artifacts directory is critical and is never
-// suppressed.
+// or by a [Baseline] of fingerprints. A token of a checksummed format
+// (GitHub classic, npm, Grafana service account, age) whose checksum does
+// not verify is reported suppressed as [ChecksumMismatch]: no issuer made
+// it, but a real token mistyped or cut short looks the same, and no generic
+// rule reports it under another name. Suppressed findings stay in the
+// [Report] with the reason, redacted like any other; in strict mode all but
+// baselined ones still fail. A finding under the artifacts directory is
+// critical and is never suppressed.
 //
 // # Redaction
 //

@@ -17,6 +17,12 @@ const (
 	InlineAllowed  Suppression = "inline"          // its line carries soakkit:allow (or gitleaks:allow)
 	TestCredential Suppression = "test-credential" // its line holds one of scan_secrets.py's known CI test credentials
 	Baselined      Suppression = "baseline"        // its fingerprint is in the baseline
+	// ChecksumMismatch marks a token of a format that carries a checksum
+	// (GitHub classic and npm tokens, Grafana service-account tokens, age
+	// keys) whose checksum does not verify: no issuer produced it, so it
+	// does not fail a default scan, but it is listed and fails a strict
+	// one, since a token mistyped or cut while copying is still worth a look.
+	ChecksumMismatch Suppression = "checksum-mismatch"
 )
 
 // A Finding is a secret found by a [Scanner].

@@ -56,7 +56,7 @@ var cloudRules = []Rule{
 	{ID: "new-relic-insert-key", Description: "New Relic insights insert key", Keywords: []string{"NRII-"}, match: tok("NRII-", clsB64URL, 32, 32, nil), prefix: 5},
 	{ID: "new-relic-license-key", Description: "New Relic ingest license key (40 characters ending in NRAL)", Keywords: []string{"NRAL"}, match: matchNewRelicLicense},
 	provider("new-relic-user-api-id", "New Relic user API ID", []string{"newrelic", "new_relic", "new-relic"}, valueSpec{c: clsUpperNum, min: 64, max: 64}.key("id")),
-	{ID: "grafana-service-account-token", Description: "Grafana service account token, checksum verified", Keywords: []string{"glsa_"}, match: matchGrafanaSA, prefix: 5},
+	{ID: "grafana-service-account-token", Description: "Grafana service account token, checksum verified", Keywords: []string{"glsa_"}, match: matchGrafanaSA, checksum: grafanaSAChecksum, prefix: 5},
 	{ID: "grafana-cloud-api-token", Description: "Grafana Cloud access policy token (base64 JSON with a key)", Keywords: []string{"glc_"}, match: tok("glc_", clsB64Pad, 32, 400, func(s string) bool { return b64JSON(s, "k") }), prefix: 4},
 	{ID: "grafana-api-key", Description: "Grafana API key (base64 JSON with k, n and id)", Keywords: []string{"eyJrIjoi"}, match: matchGrafanaKey},
 	{ID: "sentry-org-token", Description: "Sentry organization auth token (base64 JSON claims and a secret)", Keywords: []string{"sntrys_"}, match: matchSentryOrg, prefix: 7},
@@ -66,7 +66,7 @@ var cloudRules = []Rule{
 	provider("okta-access-token", "Okta API token", []string{"okta"}, valueSpec{c: clsB64URL, min: 42, max: 42, minH: 3.5, check: func(s string) bool { return strings.HasPrefix(s, "00") }}),
 	{ID: "1password-secret-key", Description: "1Password account Secret Key", Keywords: []string{"A3-"}, match: match1PasswordKey, prefix: 3},
 	{ID: "1password-service-account-token", Description: "1Password service account token (base64 JSON)", Keywords: []string{"ops_eyJ"}, match: tok("ops_eyJ", clsB64Pad, 200, 2000, func(s string) bool { return tokenish(s) && b64JSON("eyJ"+s) }), prefix: 4},
-	{ID: "age-secret-key", Description: "age secret key, bech32 checksum verified", Keywords: []string{"AGE-SECRET-KEY-1"}, match: matchAgeKey, prefix: 16},
+	{ID: "age-secret-key", Description: "age secret key, bech32 checksum verified", Keywords: []string{"AGE-SECRET-KEY-1"}, match: matchAgeKey, checksum: bech32OK, prefix: 16},
 	{ID: "harness-api-key", Description: "Harness personal or service account token", Keywords: []string{"pat.", "sat."}, match: either(
 		segs("pat.", '.', clsB64URL, [2]int{22, 22}, [2]int{24, 24}, [2]int{20, 20}),
 		segs("sat.", '.', clsB64URL, [2]int{22, 22}, [2]int{24, 24}, [2]int{20, 20})), prefix: 4},
@@ -187,10 +187,15 @@ func matchGrafanaSA(b []byte, i, j int) (span, bool) {
 		return span{}, false
 	}
 	c := run(b, e+1, clsLowerHex, 9)
-	if c-(e+1) != 8 || clsWord[at(b, c)] || grafanaChecksum(string(b[i:e])) != string(b[e+1:c]) {
+	if c-(e+1) != 8 || clsWord[at(b, c)] || !checkedOrRandom(string(b[i:c]), grafanaSAChecksum) {
 		return span{}, false
 	}
 	return whole(i, c), true
+}
+
+// grafanaSAChecksum verifies a whole service account token.
+func grafanaSAChecksum(tok string) bool {
+	return len(tok) == 46 && grafanaChecksum(tok[:37]) == tok[38:]
 }
 
 // matchGrafanaKey matches a Grafana API key: base64 of a JSON object
@@ -298,7 +303,7 @@ func matchAgeKey(b []byte, i, j int) (span, bool) {
 		return span{}, false
 	}
 	e := run(b, j, clsBech32Upper, 59)
-	if e-j != 58 || clsWord[at(b, e)] || !bech32OK(string(b[i:e])) {
+	if e-j != 58 || clsWord[at(b, e)] || !checkedOrRandom(string(b[i:e]), bech32OK) {
 		return span{}, false
 	}
 	return whole(i, e), true

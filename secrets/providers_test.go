@@ -27,12 +27,15 @@ const (
 // A provCase is one sample of a provider rule. A positive sample is a key
 // and a value (the secret), embedded in every syntax of [syntaxes]; a
 // sample with text is scanned as is, and its secret must be found in it.
-// A negative sample (neg) must produce no finding at all.
+// A negative sample (neg) must produce no finding at all, unless badSum
+// is set: then it is a token whose checksum does not verify, and it must
+// produce one finding of its rule, suppressed as [ChecksumMismatch].
 type provCase struct {
 	rule     string
 	key, val string // positive: the secret is val
 	text     string // instead of key and val: a whole line; secret is val
 	neg      bool
+	badSum   bool
 }
 
 type sampler struct{ r *rand.Rand }
@@ -226,7 +229,7 @@ func providerCases() []provCase {
 		{rule: "new-relic-user-api-id", key: "NEWRELIC_USER_API_ID", val: s.str(aUpNum, 64)},
 		{rule: "new-relic-user-api-id", neg: true, text: "newrelic_account_id = 1234567"},
 		{rule: "grafana-service-account-token", key: "GRAFANA_TOKEN", val: glsa(true)},
-		{rule: "grafana-service-account-token", neg: true, text: "token " + glsa(false)},
+		{rule: "grafana-service-account-token", neg: true, badSum: true, text: "token " + glsa(false)},
 		{rule: "grafana-cloud-api-token", key: "GRAFANA_CLOUD_TOKEN", val: glc},
 		{rule: "grafana-cloud-api-token", neg: true, text: "glc_" + base64.StdEncoding.EncodeToString([]byte("not json at all, just some words here"))},
 		{rule: "grafana-api-key", key: "GRAFANA_API_KEY", val: grafanaKey},
@@ -252,7 +255,7 @@ func providerCases() []provCase {
 		{rule: "1password-service-account-token", neg: true, text: "ops_eyJ" + s.str(aLower, 10)},
 		{rule: "1password-service-account-token", neg: true, text: "ops_eyJ" + strings.Repeat("x", 300)},
 		{rule: "age-secret-key", key: "SOPS_AGE_KEY", val: age(true)},
-		{rule: "age-secret-key", neg: true, text: "# " + age(false)},
+		{rule: "age-secret-key", neg: true, badSum: true, text: "# " + age(false)},
 		{rule: "harness-api-key", key: "HARNESS_API_KEY", val: "pat." + s.str(aB64URL, 22) + "." + s.str(aAlnum, 24) + "." + s.str(aAlnum, 20)},
 		{rule: "harness-api-key", neg: true, text: "compat.go pat.Match()"},
 		{rule: "octopus-deploy-api-key", key: "OCTOPUS_API_KEY", val: octopus},
@@ -618,8 +621,10 @@ func providerCases() []provCase {
 
 // TestProviderRules checks every provider rule against its samples: each
 // positive sample in every syntax of [syntaxes] yields a finding of its
-// rule whose secret is the sample, and each negative yields no finding at
-// all. It also checks that every provider rule has both kinds of sample.
+// rule whose secret is the sample and that fails a default scan, and each
+// negative yields no finding at all (or, for a token whose checksum fails,
+// only a finding suppressed as such). It also checks that every provider
+// rule has both kinds of sample.
 func TestProviderRules(t *testing.T) {
 	cases := providerCases()
 	pos, neg := map[string]int{}, map[string]int{}
@@ -627,7 +632,14 @@ func TestProviderRules(t *testing.T) {
 	for _, tc := range cases {
 		if tc.neg {
 			neg[tc.rule]++
-			if fs := ScanString(tc.text + "\n"); len(fs) > 0 {
+			fs := ScanString(tc.text + "\n")
+			if tc.badSum {
+				if len(fs) != 1 || fs[0].RuleID != tc.rule || fs[0].Suppressed != ChecksumMismatch {
+					t.Errorf("%s: negative %q with a bad checksum: got %v, want one %s finding suppressed as %q", tc.rule, tc.text, fs, tc.rule, ChecksumMismatch)
+				}
+				continue
+			}
+			if len(fs) > 0 {
 				t.Errorf("%s: negative %q: got %v", tc.rule, tc.text, fs)
 			}
 			continue
@@ -646,7 +658,7 @@ func TestProviderRules(t *testing.T) {
 			fs := ScanString(texts[name])
 			ok := false
 			for _, f := range fs {
-				if f.RuleID == tc.rule && f.Secret == tc.val {
+				if f.RuleID == tc.rule && f.Secret == tc.val && f.Suppressed == NotSuppressed {
 					ok = true
 				}
 			}

@@ -555,7 +555,7 @@ func (w *worker) scanStream(r io.Reader, src source) error {
 func (w *worker) pathOnly(src source) {
 	for _, ri := range w.c.pathOnly {
 		if w.c.det.rules[ri].Path.MatchString(src.rel) {
-			w.emit(src, ri, nil, 0, 0, 0, span{}, "", 0, "")
+			w.emit(src, ri, nil, 0, 0, 0, span{}, "", 0, "", false)
 		}
 	}
 }
@@ -617,13 +617,14 @@ func (w *worker) locate(src source, b []byte, cands []raw, owned, line0, col0 in
 		if lineStart == 0 {
 			col += col0
 		}
-		w.emit(src, cd.rule, b, line, col, cd.at, cd.sp, cd.secret, cd.decoded, cd.codec)
+		w.emit(src, cd.rule, b, line, col, cd.at, cd.sp, cd.secret, cd.decoded, cd.codec, cd.badSum)
 	}
 }
 
 // emit builds one finding and classifies its suppression. line and col
-// are those of b[at], the finding's location.
-func (w *worker) emit(src source, ri int, b []byte, line, col, at int, sp span, decoded string, depth int, codec string) {
+// are those of b[at], the finding's location; badSum marks a secret that
+// fails its rule's checksum.
+func (w *worker) emit(src source, ri int, b []byte, line, col, at int, sp span, decoded string, depth int, codec string, badSum bool) {
 	c := w.c
 	r := &c.det.rules[ri]
 	f := Finding{RuleID: r.ID, Description: r.Description, File: src.rel, Commit: src.commit, Critical: src.critical}
@@ -679,6 +680,9 @@ func (w *worker) emit(src source, ri int, b []byte, line, col, at int, sp span, 
 	lineText := b[ls:le]
 	f.Fingerprint = Fingerprint(r.ID, secret, src.rel)
 	w.classify(&f, lineText, string(match))
+	if badSum && f.Suppressed == NotSuppressed && !f.Critical {
+		f.Suppressed = ChecksumMismatch
+	}
 	w.out = append(w.out, f)
 }
 

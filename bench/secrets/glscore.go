@@ -21,8 +21,14 @@ import (
 // Each sample is written to a file of its own; a true-positive sample is
 // detected when a scanner reports at least one unsuppressed finding of any
 // rule in its file, and a false-positive sample is a false positive when a
-// scanner reports any finding in its file. A rule is fully covered when
-// every one of its true-positive samples is detected.
+// scanner reports any unsuppressed finding in its file. A rule is fully
+// covered when every one of its true-positive samples is detected.
+//
+// soakkit is scored twice: by default, counting unsuppressed findings
+// only, and strictly, counting also the findings suppressed because their
+// token's checksum does not verify (gitleaks' samples are random strings,
+// so most checksummed tokens among them fail their checksum; soakkit lists
+// those, but they fail only a strict scan).
 func glscore(args []string) error {
 	fs := flag.NewFlagSet("glscore", flag.ExitOnError)
 	samplesFile := fs.String("samples", "", "samples file written by glsamples")
@@ -30,6 +36,7 @@ func glscore(args []string) error {
 	gitleaks := fs.String("gitleaks", "", "gitleaks binary to score too (optional)")
 	work := fs.String("work", "", "scratch directory (default: a new temporary one, removed afterwards)")
 	show := fs.Int("show", 0, "list up to N samples where soakkit with gitleaks' config and gitleaks disagree")
+	list := fs.Int("list", 0, "list up to N true positives the built-in rules miss and N false positives they report, by rule")
 	fs.Parse(args)
 	if *samplesFile == "" {
 		return errors.New("glscore: -samples is required")
@@ -67,22 +74,31 @@ func glscore(args []string) error {
 		hits [][]string // per sample: rule IDs found
 	}
 	var results []result
-	soak := func(name string, sc *secrets.Scanner) error {
+	soak := func(name string, sc *secrets.Scanner, strict bool) error {
 		sc.Root = root
 		rep, err := sc.Scan(context.Background(), root)
 		if err != nil {
 			return err
 		}
 		hits := make([][]string, len(samples))
+		strictHits := make([][]string, len(samples))
 		for _, f := range rep.Findings {
-			if f.Suppressed != secrets.NotSuppressed {
+			i, ok := sampleIndex(f.File)
+			if !ok || i >= len(hits) {
 				continue
 			}
-			if i, ok := sampleIndex(f.File); ok && i < len(hits) {
+			switch f.Suppressed {
+			case secrets.NotSuppressed:
 				hits[i] = append(hits[i], f.RuleID)
+				strictHits[i] = append(strictHits[i], f.RuleID)
+			case secrets.ChecksumMismatch:
+				strictHits[i] = append(strictHits[i], f.RuleID+" (checksum mismatch)")
 			}
 		}
 		results = append(results, result{name, hits})
+		if strict {
+			results = append(results, result{name + ", strict", strictHits})
+		}
 		return nil
 	}
 	if *gitleaks != "" {
@@ -112,7 +128,8 @@ func glscore(args []string) error {
 		}
 		results = append(results, result{"gitleaks v8.30.1", hits})
 	}
-	if err := soak("soakkit, built-in rules", &secrets.Scanner{}); err != nil {
+	builtin := len(results)
+	if err := soak("soakkit, built-in rules", &secrets.Scanner{}, true); err != nil {
 		return err
 	}
 	if *config != "" {
@@ -122,7 +139,7 @@ func glscore(args []string) error {
 		}
 		sc := &secrets.Scanner{}
 		cfg.Apply(sc)
-		if err := soak("soakkit with gitleaks' default config", sc); err != nil {
+		if err := soak("soakkit with gitleaks' default config", sc, false); err != nil {
 			return err
 		}
 	}
@@ -156,6 +173,9 @@ func glscore(args []string) error {
 		fmt.Printf("| %s | %.4f (%d/%d) | %d / %d | %d |\n", r.name, float64(detected)/float64(nTP), detected, nTP,
 			len(tpRules)-len(missed), len(tpRules), fps)
 	}
+	if *list > 0 {
+		listBuiltin(samples, results[builtin].hits, results[builtin+1].hits, *list)
+	}
 	if *show > 0 && len(results) >= 3 {
 		gl, ours := results[0], results[len(results)-1]
 		fmt.Printf("\nsamples where %q and %q disagree:\n", ours.name, gl.name)
@@ -176,6 +196,49 @@ func glscore(args []string) error {
 		}
 	}
 	return nil
+}
+
+// listBuiltin prints, by rule, up to n true positives the built-in rules
+// miss even strictly, and up to n false positives they report by default.
+func listBuiltin(samples []labelled, hits, strictHits [][]string, n int) {
+	type row struct {
+		rule, label string
+		idx         []int
+	}
+	byRule := map[[2]string]*row{}
+	var rows []*row
+	for i, s := range samples {
+		var k [2]string
+		switch {
+		case s.Label == "tp" && len(strictHits[i]) == 0:
+			k = [2]string{s.Rule, "missed"}
+		case s.Label == "fp" && len(hits[i]) > 0:
+			k = [2]string{s.Rule, "false positive"}
+		default:
+			continue
+		}
+		r := byRule[k]
+		if r == nil {
+			r = &row{rule: k[0], label: k[1]}
+			byRule[k] = r
+			rows = append(rows, r)
+		}
+		r.idx = append(r.idx, i)
+	}
+	fmt.Printf("\nbuilt-in rules: samples missed (even strictly) and false positives, by gitleaks rule\n")
+	for _, r := range rows {
+		fmt.Printf("%s: %d %s\n", r.rule, len(r.idx), r.label)
+		for k, i := range r.idx {
+			if k >= n {
+				break
+			}
+			text := samples[i].Text
+			if len(text) > 200 {
+				text = text[:200] + "…"
+			}
+			fmt.Printf("    %s %v %q\n", samplePath(i, samples[i]), uniq(hits[i]), text)
+		}
+	}
 }
 
 // sampleIndex returns the sample number of a slash path below the samples
