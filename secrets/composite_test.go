@@ -197,3 +197,95 @@ func TestCompositeConfigErrors(t *testing.T) {
 		t.Errorf("ScanReader with a requirement naming no rule: error %v, want a *ConfigError", err)
 	}
 }
+
+// TestCompositePathOnly checks composite rules where one side is a
+// path-only rule, with the same fragment in every kind of scan: a file in
+// a directory scan, and in a history scan the file as one commit adds
+// lines to it (its path-only findings plus the findings on those lines).
+func TestCompositePathOnly(t *testing.T) {
+	cfg, err := ParseConfig("c.toml", []byte(`
+# A token counts only in a .env file.
+[[rules]]
+id = "env-token"
+regex = '''TOKEN=([a-z0-9]{12})'''
+keywords = ["token"]
+[[rules.required]]
+id = "env-file"
+
+[[rules]]
+id = "env-file"
+path = '''\.env$'''
+skipReport = true
+
+# A keystore descriptor counts only when it holds a store password.
+[[rules]]
+id = "keystore-file"
+path = '''keystore\.properties$'''
+[[rules.required]]
+id = "store-password"
+
+[[rules]]
+id = "store-password"
+regex = '''storePassword=(\S{8,})'''
+keywords = ["storepassword"]
+skipReport = true
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	scanner := func(root string) *Scanner {
+		var s Scanner
+		cfg.Apply(&s)
+		s.Root = root
+		return &s
+	}
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // "file rule"
+	}{
+		{"token in env file", map[string]string{"prod.env": "TOKEN=abcdef123456\n"}, []string{"prod.env env-token"}},
+		{"token elsewhere", map[string]string{"notes.txt": "TOKEN=abcdef123456\n"}, nil},
+		{"keystore with password", map[string]string{"app/keystore.properties": "storeFile=a.jks\nstorePassword=hunter2hunter2\n"},
+			[]string{"app/keystore.properties keystore-file"}},
+		{"keystore without password", map[string]string{"app/keystore.properties": "storeFile=a.jks\n"}, nil},
+		{"password outside keystore", map[string]string{"app/other.properties": "storePassword=hunter2hunter2\n"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(strings.ReplaceAll(tt.name, " ", "_"), func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, tt.files)
+			rep, err := scanner(dir).Scan(t.Context(), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, fileRules(rep)); diff != "" {
+				t.Errorf("Scan findings mismatch (-want +got):\n%s", diff)
+			}
+			r := newHistRepo(t)
+			r.commit("Alice", "base", map[string]string{"README": "x\n"})
+			r.commit("Alice", "add", tt.files)
+			hrep := r.scan(scanner(""), History{})
+			if diff := cmp.Diff(tt.want, fileRules(hrep)); diff != "" {
+				t.Errorf("ScanHistory findings mismatch (-want +got):\n%s", diff)
+			}
+			grep, err := scanner("").ScanGit(t.Context(), r.dir, "HEAD~1..HEAD")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, fileRules(grep)); diff != "" {
+				t.Errorf("ScanGit findings mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func fileRules(rep *Report) []string {
+	var out []string
+	for _, f := range rep.Findings {
+		if f.Suppressed == NotSuppressed {
+			out = append(out, f.File+" "+f.RuleID)
+		}
+	}
+	return out
+}

@@ -3,6 +3,7 @@ package secrets
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,8 +18,11 @@ import (
 // ScanGit scans the lines added in a git revision range of the repository
 // at dir, as a pull-request check does: revRange is passed to git diff as
 // is ("base..head", or "base...head" for changes since the merge base).
-// Deleted files and removed lines are not scanned. It runs the real git
-// binary; a git failure is an error, never a clean report.
+// Deleted files and removed lines are not scanned. As in
+// [Scanner.ScanHistory], the rules see a few unchanged lines around each
+// change (a value's key) and report only what touches an added line, and
+// Report.Files counts the file diffs read, binary ones included. It runs
+// the real git binary; a git failure is an error, never a clean report.
 func (s *Scanner) ScanGit(ctx context.Context, dir, revRange string) (*Report, error) {
 	if revRange == "" || strings.HasPrefix(revRange, "-") {
 		return nil, fmt.Errorf("secrets: bad revision range %q", revRange)
@@ -50,7 +54,7 @@ func (s *Scanner) scanDiff(ctx context.Context, dir, what string) (*Report, erro
 	// The prefixes are explicit: a user's diff.noprefix or diff.mnemonicPrefix
 	// ("+++ i/path" for --cached) would otherwise change the paths parseDiff reads.
 	cmd := exec.CommandContext(ctx, "git", "-C", dir, "-c", "core.quotePath=false", "diff", "--no-color",
-		"--no-ext-diff", "--no-textconv", "--no-renames", "--src-prefix=a/", "--dst-prefix=b/", "-U0",
+		"--no-ext-diff", "--no-textconv", "--no-renames", "--src-prefix=a/", "--dst-prefix=b/", "-U"+strconv.Itoa(diffContext),
 		"--diff-filter=d", what, "--")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -94,45 +98,54 @@ func gitOutput(ctx context.Context, dir string, args ...string) (string, error) 
 // scanned in pieces.
 const maxFragment = 1 << 20
 
-// parseDiff reads a unified diff with zero context and scans each run of
-// added lines as a fragment whose lines map back to the new file's lines.
+// parseDiff reads a unified diff with diffContext lines of context and
+// scans each hunk's new side (see [diffSide]): a finding counts when it
+// touches an added line. The findings on the lines a diff adds to a file
+// and the file's path-only findings are one fragment for composite rules,
+// as a file is in a directory scan. Each file diff but a deletion counts
+// in Report.Files, binary or not.
 func (c *compiled) parseDiff(r io.Reader, top string) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	w := c.newWorker()
-	w.hold = true // a file's added runs are one fragment: released per file
 	var (
-		file    string
+		open    bool   // a file's diff is being read
+		header  string // its path from the "diff --git" line
+		file    string // its path from the "+++" line, if any
 		src     source
-		frag    []byte
-		lines   []int
-		next    int // new-file line number of the next added line
 		inHunk  bool
-		files   = map[string]bool{} // counted in Report.Files
-		paths   = map[string]bool{} // path-only rules applied
+		nw      diffSide
+		adds    []Finding
 		lineBuf []byte
 	)
-	// pathOnly applies the path-only rules to a file in the diff, once. It
-	// runs from the "diff --git" header, because git prints no "+++" line
-	// for a binary or empty file or a mode change.
-	pathOnly := func(p string) {
-		if p == "" || paths[p] {
-			return
+	scanAdd := func() {
+		if nw.nChange > 0 && file != "" {
+			adds = append(adds, w.scanSide(&nw, src)...)
 		}
-		paths[p] = true
-		abs := filepath.Join(top, filepath.FromSlash(p))
-		w.pathOnly(source{rel: c.rel(abs), critical: c.critical(abs)})
-		c.mu.Lock()
-		c.rep.Findings = append(c.rep.Findings, w.out...)
-		c.mu.Unlock()
-		w.out = w.out[:0]
 	}
-	flushFrag := func() {
-		if len(frag) == 0 {
+	endFile := func() {
+		scanAdd()
+		nw.reset(0)
+		inHunk = false
+		if !open {
 			return
 		}
-		src.lines = lines
-		w.scanStream(bytes.NewReader(frag), src)
-		frag, lines = frag[:0], nil
+		open = false
+		c.count(func(r *Report) { r.Files++ })
+		fs := adds
+		// Path-only rules apply to every file in the diff: git prints no
+		// "+++" line for a binary or empty file or a mode change.
+		if p := cmp.Or(file, header); p != "" {
+			abs := filepath.Join(top, filepath.FromSlash(p))
+			w.out = w.out[:0]
+			w.pathOnly(source{rel: c.rel(abs), critical: c.critical(abs)})
+			fs = append(fs, w.out...)
+			w.out = w.out[:0]
+		}
+		fs = c.compose(fs)
+		c.mu.Lock()
+		c.rep.Findings = append(c.rep.Findings, fs...)
+		c.mu.Unlock()
+		adds = adds[:0]
 	}
 	for {
 		lineBuf = lineBuf[:0]
@@ -155,61 +168,61 @@ func (c *compiled) parseDiff(r io.Reader, top string) error {
 		l := lineBuf
 		switch {
 		case bytes.HasPrefix(l, []byte("diff --git ")):
-			flushFrag()
-			w.release()
-			inHunk = false
+			endFile()
+			open = true
+			header = headerPath(l[len("diff --git "):])
 			file = ""
-			pathOnly(headerPath(l[len("diff --git "):]))
 		case !inHunk && bytes.HasPrefix(l, []byte("+++ ")):
-			flushFrag()
-			p := unquoteGitPath(string(l[4:]))
-			p = strings.TrimPrefix(p, "b/")
-			file = p
-			abs := filepath.Join(top, filepath.FromSlash(p))
+			file = diffPath(l[4:], "b/")
+			abs := filepath.Join(top, filepath.FromSlash(file))
 			src = source{rel: c.rel(abs), critical: c.critical(abs)}
-			if !files[file] {
-				files[file] = true
-				c.count(func(r *Report) { r.Files++ })
-			}
-			pathOnly(file)
 		case !inHunk && bytes.HasPrefix(l, []byte("Binary files ")):
 			if i := bytes.LastIndex(l, []byte(" and ")); i >= 0 {
-				p := strings.TrimSuffix(string(l[i+5:]), " differ")
-				p = strings.TrimPrefix(unquoteGitPath(p), "b/")
-				rel := c.rel(filepath.Join(top, filepath.FromSlash(p)))
-				c.count(func(r *Report) { r.Binary = append(r.Binary, rel) })
+				if p := diffPath(bytes.TrimSuffix(l[i+5:], []byte(" differ")), "b/"); p != "" {
+					rel := c.rel(filepath.Join(top, filepath.FromSlash(p)))
+					c.count(func(r *Report) { r.Binary = append(r.Binary, rel) })
+				}
 			}
 		case bytes.HasPrefix(l, []byte("@@ ")):
-			flushFrag()
+			scanAdd()
 			inHunk = true
-			next = hunkStart(l)
-		case inHunk && len(l) > 0 && l[0] == '+' && file != "":
-			if len(lines) > 0 && lines[len(lines)-1] != next-1 {
-				flushFrag()
+			nw.reset(hunkStart(l))
+		case inHunk && len(l) > 0 && (l[0] == '+' || l[0] == ' '):
+			nw.add(l[1:], l[0] == '+')
+			if nw.full() {
+				scanAdd()
+				nw.carry()
 			}
-			frag = append(frag, l[1:]...)
-			frag = append(frag, '\n')
-			lines = append(lines, next)
-			next++
-			if len(frag) >= maxFragment {
-				flushFrag()
-			}
-		case inHunk && len(l) > 0 && (l[0] == '-' || l[0] == '\\' || l[0] == ' '):
-			if l[0] == ' ' {
-				next++
-			}
+		case inHunk && len(l) > 0 && (l[0] == '-' || l[0] == '\\'):
 		default:
 			inHunk = false
 		}
 	}
-	flushFrag()
-	w.release()
+	endFile()
 	return nil
 }
 
 // hunkStart returns c from "@@ -a,b +c,d @@".
 func hunkStart(l []byte) int {
 	i := bytes.Index(l, []byte(" +"))
+	if i < 0 {
+		return 1
+	}
+	rest := l[i+2:]
+	e := 0
+	for e < len(rest) && clsDigit[rest[e]] {
+		e++
+	}
+	n, err := strconv.Atoi(string(rest[:e]))
+	if err != nil {
+		return 1
+	}
+	return n
+}
+
+// hunkOldStart returns a from "@@ -a,b +c,d @@".
+func hunkOldStart(l []byte) int {
+	i := bytes.Index(l, []byte(" -"))
 	if i < 0 {
 		return 1
 	}

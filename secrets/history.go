@@ -62,6 +62,19 @@ const histBatch = 64
 // commits in parallel). Memory does not grow with the size of the history:
 // patches are streamed and only findings are kept.
 //
+// gitleaks' git mode reads git log -U0 and so sees only the changed lines:
+// a commit that edits a YAML block scalar's value, an XML element's text
+// on the line after its tag, or a PEM key's body alone adds lines without
+// a key, and it finds nothing. ScanHistory reads diffs with five unchanged
+// lines of context around each change and runs the rules over each hunk
+// with them, but keeps only the findings whose match touches a line the
+// commit adds (removes, for the old side): a secret on unchanged lines is
+// not the commit's, so it is not reported again. Context costs about a
+// tenth more diff text; a key more than five lines above its changed value
+// is still not seen. The lines a commit adds to a file and the file's
+// path-only findings are one fragment for composite rules
+// ([Rule.Required]), as a file is in a directory scan.
+//
 // A secret present in many commits is one [Finding], at the commit that
 // introduced it (the earliest in topological order): Commit, Author,
 // Email, Date, File and Line describe that commit's version, and Commits
@@ -75,8 +88,12 @@ const histBatch = 64
 //
 // Binary blobs (and those over git's core.bigFileThreshold, which git
 // treats as binary) are listed in Report.Binary by path, never silently
-// skipped; path-only rules still apply to them, as to empty files. A git failure is an error, never a clean report; if ctx is
-// canceled every git process is killed and context.Cause(ctx) returned.
+// skipped; path-only rules still apply to them, as to empty files.
+// Report.Files counts the file diffs read: one per file each scanned
+// commit adds, modifies or changes the mode of, binary ones included;
+// deletions and paths matching Scanner.Exclude are not counted. A git
+// failure is an error, never a clean report; if ctx is canceled every git
+// process is killed and context.Cause(ctx) returned.
 func (s *Scanner) ScanHistory(ctx context.Context, dir string, h History) (*Report, error) {
 	start := time.Now()
 	revs, err := h.revArgs()
@@ -314,7 +331,7 @@ func (hs *histScan) diffBatch(w *worker, batch []string) error {
 	if hs.ctx.Err() != nil {
 		return nil
 	}
-	args := []string{"diff-tree", "--stdin", "--root", "-r", "-p", "-U0", "--no-color", "--no-ext-diff",
+	args := []string{"diff-tree", "--stdin", "--root", "-r", "-p", "-U" + strconv.Itoa(diffContext), "--no-color", "--no-ext-diff",
 		"--no-textconv", "--no-renames", "--irreversible-delete", "--src-prefix=a/", "--dst-prefix=b/",
 		"--pretty=format:%x00%H%x00%an%x00%ae%x00%aI"}
 	if hs.merges == MergesFirstParent {
@@ -373,12 +390,9 @@ type patchParser struct {
 	skip       bool   // the file matches Scanner.Exclude
 	gone       bool   // the commit deletes the file
 	inHunk     bool
-	next       int // new-file line number of the next added line
 
-	add      []byte
-	addLines []int
-	adds     []Finding // findings of the file's added runs so far
-	del      []byte
+	nw, old diffSide  // the current hunk's new and old sides
+	adds    []Finding // findings of the file's added lines so far
 }
 
 func (p *patchParser) parse(r io.Reader) error {
@@ -419,7 +433,6 @@ func (p *patchParser) line(l []byte) {
 		p.meta = commitMeta{id: f[0], author: f[1], email: f[2], date: f[3]}
 	case bytes.HasPrefix(l, []byte("diff --git ")):
 		p.endFile()
-		p.inHunk = false
 		p.oldP, p.newP = "", ""
 		p.header = append(p.header[:0], l[len("diff --git "):]...)
 		p.skip, p.gone = false, false
@@ -441,7 +454,6 @@ func (p *patchParser) line(l []byte) {
 		p.oldP = diffPath(l[4:], "a/")
 	case !p.inHunk && bytes.HasPrefix(l, []byte("+++ ")):
 		p.newP = diffPath(l[4:], "b/")
-		p.fileStart()
 	case !p.inHunk && bytes.HasPrefix(l, []byte("Binary files ")):
 		if i := bytes.LastIndex(l, []byte(" and ")); i >= 0 {
 			pth := diffPath(bytes.TrimSuffix(l[i+5:], []byte(" differ")), "b/")
@@ -455,29 +467,32 @@ func (p *patchParser) line(l []byte) {
 			}
 		}
 	case bytes.HasPrefix(l, []byte("@@ ")):
-		p.flushAdd()
-		p.flushDel()
+		p.flushHunk()
 		p.inHunk = true
-		p.next = hunkStart(l)
+		p.old.reset(hunkOldStart(l))
+		p.nw.reset(hunkStart(l))
 	case p.inHunk && len(l) > 0 && l[0] == '+':
-		if len(p.addLines) > 0 && p.addLines[len(p.addLines)-1] != p.next-1 {
-			p.flushAdd()
-		}
-		p.add = append(append(p.add, l[1:]...), '\n')
-		p.addLines = append(p.addLines, p.next)
-		p.next++
-		if len(p.add) >= maxFragment {
-			p.flushAdd()
+		p.nw.add(l[1:], true)
+		if p.nw.full() {
+			p.scanAdd()
+			p.nw.carry()
 		}
 	case p.inHunk && len(l) > 0 && l[0] == '-':
-		p.del = append(append(p.del, l[1:]...), '\n')
-		if len(p.del) >= maxFragment {
-			p.flushDel()
+		p.old.add(l[1:], true)
+		if p.old.full() {
+			p.scanDel()
+			p.old.carry()
 		}
-	case p.inHunk && len(l) > 0 && (l[0] == '\\' || l[0] == ' '):
-		if l[0] == ' ' {
-			p.next++
+	case p.inHunk && len(l) > 0 && l[0] == ' ':
+		p.nw.add(l[1:], false)
+		p.old.add(l[1:], false)
+		if p.nw.full() || p.old.full() {
+			p.scanAdd()
+			p.scanDel()
+			p.nw.carry()
+			p.old.carry()
 		}
+	case p.inHunk && len(l) > 0 && l[0] == '\\':
 	default:
 		p.inHunk = false
 	}
@@ -515,38 +530,29 @@ func (p *patchParser) rel(pth string) string {
 	return p.w.c.rel(filepath.Join(p.hs.top, filepath.FromSlash(pth)))
 }
 
-// fileStart counts a file diff with text content.
-func (p *patchParser) fileStart() {
-	p.w.c.count(func(r *Report) { r.Files++ })
-}
-
-// pathOnlyFile applies the path-only rules to the file of the current
-// "diff --git" header, once its extended header has been read: a file the
-// commit adds, modifies or changes the mode of is in its tree and carries
-// the path's finding; a deleted one no longer does (its deletion event
-// removes it). The file's content plays no part, so this holds for the
-// diffs git prints without "---" and "+++" lines: binary files, empty
-// files and mode changes.
-func (p *patchParser) pathOnlyFile() {
-	if len(p.header) == 0 || p.skip || p.gone || len(p.w.c.pathOnly) == 0 {
-		return
+// pathOnlyFile returns the path-only rules' findings for the file of the
+// current "diff --git" header, once its extended header has been read: a
+// file the commit adds, modifies or changes the mode of is in its tree and
+// carries the path's finding; a deleted one no longer does (its deletion
+// event removes it). The file's content plays no part, so this holds for
+// the diffs git prints without "---" and "+++" lines: binary files, empty
+// files and mode changes. The findings are valid until the worker's next
+// scan.
+func (p *patchParser) pathOnlyFile() []Finding {
+	w := p.w
+	w.out = w.out[:0]
+	if len(p.header) == 0 || p.skip || p.gone || len(w.c.pathOnly) == 0 {
+		return nil
 	}
 	pth := p.newP
 	if pth == "" {
 		pth = headerPath(p.header)
 	}
 	if pth == "" {
-		return
+		return nil
 	}
-	w := p.w
-	w.out = w.out[:0]
 	w.pathOnly(source{rel: p.rel(pth), commit: p.meta.id})
-	for _, f := range w.out {
-		e := p.addEvent(f)
-		e.delta, e.present = 0, true
-		p.events = append(p.events, e)
-	}
-	w.out = w.out[:0]
+	return w.out
 }
 
 func (p *patchParser) addEvent(f Finding) histEvent {
@@ -554,48 +560,56 @@ func (p *patchParser) addEvent(f Finding) histEvent {
 	return histEvent{fp: f.Fingerprint, delta: 1, f: &f}
 }
 
-// scan runs the rules over one fragment of added or removed lines. The
-// findings returned are valid until the next call.
-func (p *patchParser) scan(frag []byte, src source) []Finding {
-	w := p.w
-	c := w.c
-	w.out = w.out[:0]
-	cands := c.det.detect(frag, w.sc, c.pathMask(src.rel), 0)
-	w.sc.cands = w.sc.cands[:0]
-	w.locate(src, frag, cands, len(frag), 1, 0)
-	c.count(func(r *Report) { r.Bytes += int64(len(frag)) })
-	return w.out // valid until the next scan
-}
-
-// flushAdd scans a run of added lines. Its findings wait in p.adds for
-// the file's other runs: the lines a commit adds to a file are one
-// fragment for composite rules, as in gitleaks.
-func (p *patchParser) flushAdd() {
-	if len(p.add) > 0 && p.newP != "" {
-		src := source{rel: p.rel(p.newP), commit: p.meta.id, lines: p.addLines}
-		p.adds = append(p.adds, p.scan(p.add, src)...)
+// scanAdd scans the new side of the current hunk. Its findings wait in
+// p.adds for the file's other hunks: the lines a commit adds to a file
+// are one fragment for composite rules, as in gitleaks and as a file is
+// in a directory scan.
+func (p *patchParser) scanAdd() {
+	if p.nw.nChange > 0 && p.newP != "" {
+		src := source{rel: p.rel(p.newP), commit: p.meta.id}
+		p.adds = append(p.adds, p.w.scanSide(&p.nw, src)...)
 	}
-	p.add, p.addLines = p.add[:0], nil
 }
 
-func (p *patchParser) flushDel() {
-	if len(p.del) > 0 && p.oldP != "" {
+// scanDel scans the old side of the current hunk: each secret on a
+// removed line leaves the file (one occurrence of it).
+func (p *patchParser) scanDel() {
+	if p.old.nChange > 0 && p.oldP != "" {
 		src := source{rel: p.rel(p.oldP), commit: p.meta.id}
-		for _, f := range p.scan(p.del, src) {
+		for _, f := range p.w.scanSide(&p.old, src) {
 			p.events = append(p.events, histEvent{fp: f.Fingerprint, delta: -1})
 		}
 	}
-	p.del = p.del[:0]
 }
 
+// flushHunk scans both sides of the current hunk and empties them.
+func (p *patchParser) flushHunk() {
+	p.scanAdd()
+	p.scanDel()
+	p.nw.reset(0)
+	p.old.reset(0)
+}
+
+// endFile ends the current file's diff: its added lines' findings and its
+// path-only findings are composed as one fragment (see
+// [compiled.compose]) and become the commit's events. A file diff that
+// is not a deletion or excluded counts in Report.Files, binary or not.
 func (p *patchParser) endFile() {
-	p.flushAdd()
-	for _, f := range p.w.c.compose(p.adds) {
-		p.events = append(p.events, p.addEvent(f))
+	p.flushHunk()
+	p.inHunk = false
+	if len(p.header) > 0 && !p.skip && !p.gone {
+		p.w.c.count(func(r *Report) { r.Files++ })
 	}
-	p.adds = p.adds[:0]
-	p.flushDel()
-	p.pathOnlyFile()
+	fs := append(p.adds, p.pathOnlyFile()...)
+	for _, f := range p.w.c.compose(fs) {
+		e := p.addEvent(f)
+		if f.Line == 0 { // a path-only rule's: the file's presence
+			e.delta, e.present = 0, true
+		}
+		p.events = append(p.events, e)
+	}
+	p.adds = fs[:0]
+	p.w.out = p.w.out[:0]
 	p.header = p.header[:0]
 }
 

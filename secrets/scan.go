@@ -74,7 +74,7 @@ const (
 // A Report is the result of a scan.
 type Report struct {
 	Findings []Finding // sorted by file, line, column, rule
-	Files    int       // files (or fragments) scanned; in a history scan, file diffs
+	Files    int       // files scanned; in a git or history scan, file diffs read (binary ones too, not deletions)
 	Commits  int       // commits selected by a history scan (merges included)
 	// RepositoryURI and Revision name what a history scan read: the origin
 	// remote's URL without credentials (else a file URL of the repository)
