@@ -117,9 +117,15 @@ func lexAssign(b []byte, i, j int) (assign, bool) {
 		if !closed {
 			// A type annotation: val token: String = "…" (Kotlin, Swift,
 			// TypeScript).
-			if e := skipDeclType(b, ks, run(b, k, clsSpace, 16)); at(b, e) == '=' && at(b, e+1) != '=' && at(b, e+1) != '>' {
+			vs := run(b, k, clsSpace, 16)
+			if e := skipDeclType(b, ks, vs); at(b, e) == '=' && at(b, e+1) != '=' && at(b, e+1) != '>' {
 				k = e + 1
 				a.op = '='
+			} else if e, init := typeAnnotation(b, ks, vs); init {
+				k = e + 1 // the value is what the declaration assigns
+				a.op = '='
+			} else if e > vs {
+				return assign{}, false // a parameter or property type, not a value
 			}
 		}
 	case k > ke && !closed && spaceSeparated(b, ks, ke, k):
@@ -278,6 +284,32 @@ func skipDeclType(b []byte, ks, k int) int {
 		return e2
 	}
 	return k
+}
+
+// typeAnnotation reads a type after a name's ':' at vs when the text
+// shows it is one, even without a declaring keyword before the name (the
+// declaration quoted inside a string, a parameter list): a capitalised
+// type name followed by '=' (name: String = …; init is true and e is the
+// '='), a nullable type (String?, List<Int>?) followed by ',', ')', ';' or
+// the line's end, or a capitalised type in a parameter list, (name: Type,
+// or (name: Type). It returns the end of the type, and e == vs if there is
+// none. A YAML or JSON value followed by none of these is not a type.
+func typeAnnotation(b []byte, ks, vs int) (e int, init bool) {
+	t := run(b, vs, clsTypeName, 64)
+	if t == vs || b[vs] < 'A' || b[vs] > 'Z' {
+		return vs, false
+	}
+	n := run(b, t, clsSpace, 16)
+	next := at(b, n)
+	switch {
+	case next == '=' && at(b, n+1) != '=' && at(b, n+1) != '>':
+		return n, true
+	case b[t-1] == '?' && (next == ',' || next == ')' || next == ';' || next == '\n' || next == '\r' || n == len(b)):
+		return t, false
+	case (next == ',' || next == ')') && at(b, runBack(b, ks, clsSpace, 16)-1) == '(':
+		return t, false
+	}
+	return vs, false
 }
 
 var (

@@ -175,7 +175,11 @@ func TestAssignmentFormatDecoys(t *testing.T) {
 		"<password>\n    {{ .Values.password }}\n</password>",
 		`var apiSecret string`,
 		`var apiSecret = getSecret()`,
-		`val dbPassword: String? = null`, // soakkit:allow: decoy (a typed declaration, not a value)
+		`val dbPassword: String? = null`,
+		`	src := "val dbPassword: String? = null"`, // the declaration quoted in a string
+		`fun login(password: String?, token: ByteArray)`,
+		`fun connect(password: Secret, retries: Int): Session`,
+		`override fun onToken(apiSecret: Map<String, String>?) {`,
 		`if apiSecret == "q8Zk2LmP0vN7xR4tW9yBc3Df" {`,
 		`fmt.Println("api_secret", "is not set: check the environment")`,
 		`log.Printf("password", dbPassword)`,

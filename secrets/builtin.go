@@ -46,7 +46,11 @@ func prefixed(prefix string, c *class, min, max int, check func(body string) boo
 	}
 }
 
-func notPlaceholder(body string) bool { return distinct(body) >= 8 && !hasRun(body, 6) }
+// notPlaceholder rejects bodies typed rather than random: few distinct
+// bytes, a run of one byte, or a run up the alphabet (see hasSequence).
+func notPlaceholder(body string) bool {
+	return distinct(body) >= 8 && !hasRun(body, 6) && !hasSequence(body, 12)
+}
 
 // hasRun reports whether s has n equal bytes in a row (xxxxxx, 000000).
 func hasRun(s string, n int) bool {
@@ -137,6 +141,18 @@ func matchSlackToken(b []byte, i, j int) (span, bool) {
 	if digits < 8 || len(last) < 8 || !notPlaceholder(body) || at(b, e) == '#' || at(b, e) == '*' {
 		return span{}, false
 	}
+	// The numeric groups are a workspace's and a user's or a bot's IDs;
+	// when they are all the same (xoxp-1234-1234-1234-…) they were typed.
+	if ids := strings.Split(body, "-"); len(ids) >= 3 {
+		ids = ids[:len(ids)-1]
+		same := true
+		for _, id := range ids[1:] {
+			same = same && id == ids[0]
+		}
+		if same {
+			return span{}, false
+		}
+	}
 	return whole(i, e), true
 }
 
@@ -161,7 +177,14 @@ func matchSlackWebhook(b []byte, i, j int) (span, bool) {
 	e := run(b, k, mkAlnumSlash, 200)
 	path := string(b[k:e])
 	parts := strings.Split(path, "/")
-	if len(parts) < 3 || len(parts[len(parts)-1]) < 20 || !notPlaceholder(parts[len(parts)-1]) {
+	last := parts[len(parts)-1]
+	switch {
+	case len(parts) >= 3 && len(last) >= 20 && notPlaceholder(last):
+		// T<team>/B<hook>/<secret>, as Slack issues them.
+	case len(parts) == 1 && len(last) >= 32 && notPlaceholder(last) && entropy(last) >= 4:
+		// The whole path after /services/ is the secret (Slack: "your
+		// webhook URL contains a secret"); one random segment is taken too.
+	default:
 		return span{}, false
 	}
 	return span{s, e, s, e}, true
@@ -244,20 +267,30 @@ func githubChecksum(tok string) bool { return len(tok) == 40 && checksumOK(tok[4
 func npmChecksum(tok string) bool { return len(tok) == 40 && checksumOK(tok[4:]) }
 
 func matchSendGrid(b []byte, i, j int) (span, bool) {
-	// SG.<22>.<43>
+	// SendGrid documents its API keys as 69 characters starting "SG.";
+	// keys it issues are SG.<22 base64url>.<43 base64url>. A 69-character
+	// key of base64 characters, dots and padding laid out otherwise is
+	// taken too when it is random, since only the prefix and the length
+	// are published.
 	if string(b[i:j]) != "SG." || contBefore(b, i, clsAlnum) {
 		return span{}, false
 	}
 	m := run(b, j, clsB64URL, 23)
-	if m-j != 22 || at(b, m) != '.' {
-		return span{}, false
+	if m-j == 22 && at(b, m) == '.' {
+		e := run(b, m+1, clsB64URL, 44)
+		if e-(m+1) == 43 && !clsB64URL[at(b, e)] && notPlaceholder(string(b[m+1:e])) {
+			return whole(i, e), true
+		}
 	}
-	e := run(b, m+1, clsB64URL, 44)
-	if e-(m+1) != 43 || clsB64URL[at(b, e)] || !notPlaceholder(string(b[m+1:e])) {
+	e := run(b, j, clsSendGrid, 67)
+	body := string(b[j:e])
+	if len(body) != 66 || clsSendGrid[at(b, e)] || !notPlaceholder(body) || entropy(body) < 4 {
 		return span{}, false
 	}
 	return whole(i, e), true
 }
+
+var clsSendGrid = mkclass("a-zA-Z0-9_.=-")
 
 func matchTelegram(b []byte, i, j int) (span, bool) {
 	// <8–10 digit bot id>:AA<33 base64url>
@@ -331,7 +364,9 @@ func matchJWT(b []byte, i, j int) (span, bool) {
 	// registered JOSE header parameter (alg, typ, kid, jwk, crit, enc, …),
 	// a JWK parameter, or a claim replicated into the header; the rest of
 	// the header is not parsed, so a header mangled after its first name
-	// still counts. An unsecured
+	// still counts. A header opening with another name counts when it and
+	// the payload are both whole JSON objects and the signature is binary.
+	// An unsecured
 	// token (alg "none") has an empty signature and is reported too:
 	// services that accept alg none take it as a credential.
 	if string(b[i:j]) != "eyJ" || contBefore(b, i, clsB64URL) {
@@ -350,7 +385,7 @@ func matchJWT(b []byte, i, j int) (span, bool) {
 		return span{}, false
 	}
 	hdr, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(string(b[i:h]), "="))
-	if err != nil || !joseHeader(hdr) {
+	if err != nil || !joseHeader(hdr) && !(jsonObjects(hdr, b[h+1:p]) && binarySig(b[p+1:sig])) {
 		return span{}, false
 	}
 	switch n := sig - (p + 1); {
@@ -389,6 +424,40 @@ func joseHeader(hdr []byte) bool {
 	}
 	name, _, ok := bytes.Cut(hdr[1:], []byte(`"`))
 	return ok && joseNames[string(name)]
+}
+
+// binarySig reports whether a base64url JWT signature decodes to bytes
+// that are not all printable text, as the output of every JWS algorithm
+// is: "c2lnbmF0dXJl" (base64 of "signature") is typed, not signed.
+func binarySig(sig []byte) bool {
+	d, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(string(sig), "="))
+	if err != nil || len(d) < 16 {
+		return false
+	}
+	for _, c := range d {
+		if c < 0x20 || c >= 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonObjects reports whether the base64url header and payload of a JWT
+// both decode to complete JSON objects. RFC 7515 lets a header carry
+// private parameters ({"ver":"2"}), so a header that opens with no
+// registered name is still a JWT header when both parts parse whole.
+func jsonObjects(hdr []byte, payload []byte) bool {
+	p, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(string(payload), "="))
+	if err != nil {
+		return false
+	}
+	for _, part := range [][]byte{hdr, p} {
+		part = bytes.TrimSpace(part)
+		if len(part) < 2 || part[0] != '{' || !json.Valid(part) {
+			return false
+		}
+	}
+	return true
 }
 
 // jwtAlgNone reports whether a JWT header declares an unsecured token.

@@ -60,7 +60,7 @@ func tok(prefix string, c *class, min, max int, check func(body string) bool) ma
 // placeholder words.
 func tokenish(body string) bool {
 	want := min(8, len(body)/3+1)
-	if distinct(body) < want || hasRun(body, 6) {
+	if distinct(body) < want || hasRun(body, 6) || hasSequence(body, 12) {
 		return false
 	}
 	lb := strings.ToLower(body)

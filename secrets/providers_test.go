@@ -616,6 +616,21 @@ func providerCases() []provCase {
 		{rule: "intra42-client-secret", neg: true, text: "s-s4t2ud-"},
 		{rule: "zapier-webhook-url", key: "ZAPIER_HOOK", val: "https://hooks.zapier.com/hooks/catch/" + s.str(aDigit, 7) + "/" + s.str(aLowNum, 7)},
 		{rule: "zapier-webhook-url", neg: true, text: "https://hooks.zapier.com/hooks/catch/"},
+		// Core rules whose shapes go beyond their issuers' usual layout.
+		{rule: "sendgrid-api-key", key: "SENDGRID_API_KEY", val: "SG." + s.str(aB64URL, 22) + "." + s.str(aB64URL, 43)},
+		{rule: "sendgrid-api-key", key: "SENDGRID_API_KEY", val: "SG." + s.str(aLowNum+"=", 66)}, // 69 characters, no inner dot
+		{rule: "sendgrid-api-key", neg: true, text: "SG." + strings.Repeat("ab=", 22)},
+		{rule: "sendgrid-api-key", neg: true, text: "key SG." + s.str(aLowNum+"=", 65)},
+		{rule: "slack-webhook-url", key: "SLACK_WEBHOOK", val: "https://hooks.slack.com/services/T" + s.str(aUpNum, 10) + "/B" + s.str(aUpNum, 10) + "/" + s.str(aAlnum, 24)},
+		{rule: "slack-webhook-url", key: "SLACK_WEBHOOK", val: "https://hooks.slack.com/workflows/" + s.str(aLowNum, 44)},
+		{rule: "slack-webhook-url", neg: true, text: "https://hooks.slack.com/services/" + s.str(aLowNum, 24)},
+		{rule: "slack-webhook-url", neg: true, text: "https://hooks.slack.com/services/abcdefghijklmnopqrstuvwxyz" + s.str(aLowNum, 10)},
+		{rule: "slack-token", key: "SLACK_TOKEN", val: "xoxp-" + s.str(aDigit, 12) + "-" + s.str(aDigit, 12) + "-" + s.str(aDigit, 12) + "-" + s.str(aHex, 32)},
+		{rule: "slack-token", neg: true, text: "token: xoxp-1234-1234-1234-" + s.str(aHex, 32)},
+		{rule: "google-api-key", key: "GOOGLE_API_KEY", val: "AIza" + s.str(aB64URL, 35)},
+		{rule: "google-api-key", neg: true, text: "AIzaSyABCDEFGHIJKLMNOPQRSTUVWXYZ" + s.str(aAlnum, 7)},
+		{rule: "anthropic-api-key", key: "ANTHROPIC_API_KEY", val: "sk-ant-api03-" + s.str(aB64URL, 93) + "AA"},
+		{rule: "anthropic-api-key", neg: true, text: "sk-ant-api03-" + s.str(aB64URL, 40) + "klmnopqrstuvwx" + s.str(aB64URL, 39) + "AA"},
 	}
 }
 
@@ -722,7 +737,9 @@ func TestBech32(t *testing.T) {
 
 // TestJWTHeaders checks which JWT headers make a token: any registered
 // JOSE name may come first, an unsecured token (alg none) needs no
-// signature, and anything else is not a JWT.
+// signature, a header opening with a private name counts only when it and
+// the payload are whole JSON objects and the signature is binary, and
+// anything else is not a JWT.
 func TestJWTHeaders(t *testing.T) {
 	enc := base64.RawURLEncoding.EncodeToString
 	payload := enc([]byte(`{"sub":"4711","name":"svc-deploy","iat":1700000000}`))
@@ -737,7 +754,9 @@ func TestJWTHeaders(t *testing.T) {
 		{"jwk", `{"jwk":{"kty":"EC","crv":"P-256"},"alg":"ES256"}`, sig, true},
 		{"crit", `{"crit":["exp"],"exp":1700000000}`, sig, true},
 		{"unsecured", `{"alg":"none"}`, "", true},
-		{"unknown-name", `{"not":"a jwt"}`, sig, false},
+		{"private-name", `{"ver":"2"}`, sig, true}, // RFC 7515 §4.3: header and payload whole JSON, binary signature
+		{"unknown-name-text-signature", `{"not":"a jwt"}`, enc([]byte("signaturesignature")), false},
+		{"unknown-name-cut-header", `{"not":"a jwt"`, sig, false},
 		{"not-an-object", `["alg","HS256"]`, sig, false},
 		{"unsigned-but-signed-alg", `{"alg":"HS256"}`, "", false},
 		{"short-signature", `{"alg":"HS256"}`, "c2ln", false},
