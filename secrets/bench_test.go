@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/soakkit/soakkit/internal/benchtest"
 	"github.com/soakkit/soakkit/secrets/corpus"
 )
 
@@ -113,7 +114,7 @@ func BenchmarkWriter(b *testing.B) {
 func benchWriter(b *testing.B, rd *Redactor, text []byte) {
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
-	c0, n := cpuTime(), 0
+	c0, n := benchtest.CPUTime(), 0
 	for b.Loop() {
 		w := rd.NewWriter(io.Discard)
 		for i := 0; i < len(text); i += 4096 {
@@ -122,7 +123,7 @@ func benchWriter(b *testing.B, rd *Redactor, text []byte) {
 		w.Close()
 		n++
 	}
-	if cpu := cpuTime() - c0; cpu > 0 {
+	if cpu := benchtest.CPUTime() - c0; cpu > 0 {
 		b.ReportMetric(float64(n*len(text))/1e6/cpu.Seconds(), "cpu-MB/s")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soakkit/soakkit/internal/benchtest"
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/soak/artifact"
@@ -109,11 +110,11 @@ func BenchmarkCompactRecords(b *testing.B) {
 				if err := r.cmp.file.count(l.Iterations()); err != nil {
 					b.Fatal(err)
 				}
-				c0, t0 := cpuTime(), time.Now()
+				c0, t0 := benchtest.CPUTime(), time.Now()
 				b.StartTimer()
 				err = r.compactRecords(int64(float64(budget) * compactShare))
 				b.StopTimer()
-				cpu += cpuTime() - c0
+				cpu += benchtest.CPUTime() - c0
 				wall += time.Since(t0)
 				if err != nil {
 					b.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soakkit/soakkit/internal/benchtest"
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak/artifact"
@@ -81,7 +82,7 @@ func soakAtFullSpeed(b *testing.B, n int, capBytes int64) {
 				b.Fatalf("state.json: %v", err)
 			}
 		}
-		start, cpu := time.Now(), cpuTime()
+		start, cpu := time.Now(), benchtest.CPUTime()
 		tick := []byte("tick\n")
 		for i := 1; i <= n; i++ {
 			runs := r.cmp.runs
@@ -146,10 +147,10 @@ func soakAtFullSpeed(b *testing.B, n int, capBytes int64) {
 			b.Fatal(err)
 		}
 		checkTree(n)
-		wall, used := time.Since(start), cpuTime()-cpu
-		fstart, fcpu := time.Now(), cpuTime()
+		wall, used := time.Since(start), benchtest.CPUTime()-cpu
+		fstart, fcpu := time.Now(), benchtest.CPUTime()
 		sum, code, err := Finish(l, nil, nil)
-		fwall, fused := time.Since(fstart), cpuTime()-fcpu
+		fwall, fused := time.Since(fstart), benchtest.CPUTime()-fcpu
 		if err != nil {
 			b.Fatalf("Finish: %v", err)
 		}
@@ -168,7 +169,7 @@ func soakAtFullSpeed(b *testing.B, n int, capBytes int64) {
 		b.ReportMetric(float64(treeBytes(b, root))/(1<<20), "final-tree-MiB")
 		b.ReportMetric(float64(fileSize(l.Iterations()))/(1<<20), "iterations-MiB")
 		b.ReportMetric(float64(fileSize(l.Samples()))/(1<<20), "samples-MiB")
-		b.ReportMetric(float64(maxRSS())/(1<<20), "peak-rss-MiB")
+		b.ReportMetric(float64(benchtest.MaxRSS())/(1<<20), "peak-rss-MiB")
 		b.ReportMetric(float64(n)/wall.Seconds(), "iterations/s")
 	}
 }

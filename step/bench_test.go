@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soakkit/soakkit/internal/benchtest"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -75,18 +76,18 @@ func overhead(b *testing.B, truePath, dir string) {
 	var bare, stepped, bareCPU, stepCPU time.Duration
 	n := 0
 	for b.Loop() {
-		c0, t0 := cpuTime(), time.Now()
+		c0, t0 := benchtest.CPUTime(), time.Now()
 		if err := exec.Command(truePath).Run(); err != nil {
 			b.Fatal(err)
 		}
-		c1, t1 := cpuTime(), time.Now()
+		c1, t1 := benchtest.CPUTime(), time.Now()
 		if r := c.Run(ctx, rt); r.Status != step.Passed {
 			b.Fatalf("step: %+v", r)
 		}
 		bare += t1.Sub(t0)
 		stepped += time.Since(t1)
 		bareCPU += c1 - c0
-		stepCPU += cpuTime() - c1
+		stepCPU += benchtest.CPUTime() - c1
 		n++
 	}
 	b.ReportMetric(float64(bare.Nanoseconds())/float64(n), "bare-ns/run")

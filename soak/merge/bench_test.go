@@ -5,11 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/metrics"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/soakkit/soakkit/internal/benchtest"
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/probe"
@@ -137,29 +136,6 @@ func link(b *testing.B, from, to string) {
 	}
 }
 
-// peakHeap samples the live heap every millisecond until stop is called,
-// and returns the highest value seen.
-func peakHeap() (stop func() uint64) {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(s)
-			peak = max(peak, s[0].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	return func() uint64 { close(done); wg.Wait(); return peak }
-}
-
 // BenchmarkMerge100x72h merges 100 runners, each 72 h at 1 Hz (25.9
 // million samples and 86,400 iterations in all) and writes the merged
 // files. The goal is 30 s and 256 MiB: ms/op, cpu-s/op (the process's
@@ -172,10 +148,10 @@ func BenchmarkMerge100x72h(b *testing.B) {
 	src := write72hRunners(b, benchRunners)
 	out := b.TempDir()
 	runtime.GC()
-	stop := peakHeap()
+	stop := benchtest.PeakHeap()
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := benchtest.CPUTime()
 	for b.Loop() {
 		s, err := merge.Write(b.Context(), out, []string{src}, nil)
 		if err != nil {
@@ -186,7 +162,7 @@ func BenchmarkMerge100x72h(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	if used := cpuTime() - cpu; used > 0 {
+	if used := benchtest.CPUTime() - cpu; used > 0 {
 		b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/op")
 	}
 	b.ReportMetric(float64(stop())/(1<<20), "peak-heap-MiB")

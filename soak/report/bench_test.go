@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soakkit/soakkit/internal/benchtest"
 	"github.com/soakkit/soakkit/probe"
 )
 
@@ -28,7 +29,7 @@ func BenchmarkRender72h(b *testing.B) {
 	dir := synthDir(b, s)
 	b.ReportAllocs()
 	var w countingWriter
-	start, cpu := time.Now(), cpuTime()
+	start, cpu := time.Now(), benchtest.CPUTime()
 	for b.Loop() {
 		w = countingWriter{}
 		if err := Render(dir, &w, nil); err != nil {
@@ -39,7 +40,7 @@ func BenchmarkRender72h(b *testing.B) {
 	b.ReportMetric(time.Since(start).Seconds()/float64(b.N), "s/render")
 	// CPU time too: on a busy machine the wall time says more about the
 	// neighbours than about the render.
-	if used := cpuTime() - cpu; used > 0 {
+	if used := benchtest.CPUTime() - cpu; used > 0 {
 		b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/render")
 	}
 }

@@ -3,34 +3,11 @@ package report
 import (
 	"fmt"
 	"runtime"
-	"runtime/metrics"
-	"sync"
 	"testing"
 	"time"
-)
 
-// peakHeap samples the live heap every millisecond until stop is called,
-// and returns the highest value seen.
-func peakHeap() (stop func() uint64) {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(s)
-			peak = max(peak, s[0].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	return func() uint64 { close(done); wg.Wait(); return peak }
-}
+	"github.com/soakkit/soakkit/internal/benchtest"
+)
 
 // BenchmarkRenderScale renders the report, summary included, of generated
 // 72 h soaks of 10³ to 10⁶ iterations, every 97th failing; the largest
@@ -51,10 +28,10 @@ func BenchmarkRenderScale(b *testing.B) {
 			}
 			dir := synthDir(b, s)
 			runtime.GC()
-			stop := peakHeap()
+			stop := benchtest.PeakHeap()
 			b.ReportAllocs()
 			var w countingWriter
-			start, cpu := time.Now(), cpuTime()
+			start, cpu := time.Now(), benchtest.CPUTime()
 			for b.Loop() {
 				w = countingWriter{}
 				if err := Render(dir, &w, nil); err != nil {
@@ -65,7 +42,7 @@ func BenchmarkRenderScale(b *testing.B) {
 			peak := stop()
 			b.ReportMetric(float64(w.n), "page-bytes")
 			b.ReportMetric(time.Since(start).Seconds()/float64(b.N), "s/render")
-			if used := cpuTime() - cpu; used > 0 {
+			if used := benchtest.CPUTime() - cpu; used > 0 {
 				b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/render")
 			}
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")

@@ -2,11 +2,10 @@ package summary
 
 import (
 	"runtime"
-	"runtime/metrics"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/soakkit/soakkit/internal/benchtest"
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/probe/sim"
@@ -44,29 +43,6 @@ func write72h(b *testing.B) string {
 	return root
 }
 
-// peakHeap samples the live heap every millisecond until stop is called,
-// and returns the highest value seen.
-func peakHeap() (stop func() uint64) {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	var peak uint64
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(s)
-			peak = max(peak, s[0].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	return func() uint64 { close(done); wg.Wait(); return peak }
-}
-
 // BenchmarkCompute72h summarises 72 h of 1 Hz samples (259,200 lines) and
 // 864 iterations. The budget is 1 s and 64 MiB: ns/op, cpu-s/op (the
 // process's CPU time per summary, which a loaded machine does not inflate),
@@ -77,10 +53,10 @@ func BenchmarkCompute72h(b *testing.B) {
 	runtime.GC()
 	var ms0, ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
-	stop := peakHeap()
+	stop := benchtest.PeakHeap()
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := cpuTime()
+	cpu := benchtest.CPUTime()
 	for b.Loop() {
 		s, err := Compute(root, nil)
 		if err != nil {
@@ -93,7 +69,7 @@ func BenchmarkCompute72h(b *testing.B) {
 	b.StopTimer()
 	// CPU time too: on a busy machine the wall time says more about the
 	// neighbours than about the summary.
-	if used := cpuTime() - cpu; used > 0 {
+	if used := benchtest.CPUTime() - cpu; used > 0 {
 		b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/op")
 	}
 	peak := stop()

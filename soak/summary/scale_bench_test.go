@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/soakkit/soakkit/internal/benchtest"
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/probe"
@@ -112,10 +113,10 @@ func BenchmarkComputeScale(b *testing.B) {
 			runtime.GC()
 			var ms0, ms1 runtime.MemStats
 			runtime.ReadMemStats(&ms0)
-			stop := peakHeap()
+			stop := benchtest.PeakHeap()
 			b.ReportAllocs()
 			b.ResetTimer()
-			cpu := cpuTime()
+			cpu := benchtest.CPUTime()
 			for b.Loop() {
 				s, err := Compute(root, nil)
 				if err != nil {
@@ -126,7 +127,7 @@ func BenchmarkComputeScale(b *testing.B) {
 				}
 			}
 			b.StopTimer()
-			if used := cpuTime() - cpu; used > 0 {
+			if used := benchtest.CPUTime() - cpu; used > 0 {
 				b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/op")
 			}
 			peak := stop()

@@ -1,6 +1,6 @@
 //go:build unix
 
-package soak
+package benchtest
 
 import (
 	"runtime"
@@ -8,8 +8,9 @@ import (
 	"time"
 )
 
-// cpuTime returns the user and system CPU time of the process so far.
-func cpuTime() time.Duration {
+// CPUTime returns the user and system CPU time this process has used so
+// far, its children excluded, or 0 if it cannot be read.
+func CPUTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
@@ -17,8 +18,9 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// maxRSS returns the peak resident set size of the process in bytes.
-func maxRSS() int64 {
+// MaxRSS returns the peak resident set size of this process so far in
+// bytes, or 0 if it cannot be read.
+func MaxRSS() int64 {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0

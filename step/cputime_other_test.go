@@ -1,8 +1,0 @@
-//go:build !unix
-
-package step_test
-
-import "time"
-
-// cpuTime returns 0: BenchmarkOverhead reports no CPU times here.
-func cpuTime() time.Duration { return 0 }
