@@ -4,16 +4,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/soakkit/soakkit/internal/benchtest"
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
-	"github.com/soakkit/soakkit/probe"
-	"github.com/soakkit/soakkit/probe/sim"
 	"github.com/soakkit/soakkit/soak/artifact"
+	"github.com/soakkit/soakkit/soak/internal/benchdata"
 	"github.com/soakkit/soakkit/soak/merge"
 	"github.com/soakkit/soakkit/step"
 )
@@ -48,23 +46,7 @@ func write72hRunners(b *testing.B, n int) string {
 	if err := os.MkdirAll(proto, 0o755); err != nil {
 		b.Fatal(err)
 	}
-	a, err := jsonl.Open(samples, false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cpu := 0.0
-	k := 0
-	sim.Run{Profile: sim.Go, Seed: 72, Duration: 72 * time.Hour}.Samples(func(d time.Duration, mib float64) {
-		cpu += 0.02
-		k++
-		if err := a.Append(probe.Sample{Time: t0.Add(d), Target: "service", PID: 4242, Procs: 3, RSS: uint64(mib * probe.MiB),
-			CPU: cpu, CPUPct: 2, FDs: 40 + k%7, MaxFDPct: 4, Threads: 12, Took: 412 * time.Microsecond}); err != nil {
-			b.Fatal(err)
-		}
-	})
-	if err := a.Close(); err != nil {
-		b.Fatal(err)
-	}
+	benchdata.WriteServiceSamples(b, samples, t0, 72*time.Hour)
 	iters := [2]string{filepath.Join(proto, "pass.jsonl"), filepath.Join(proto, "flaky.jsonl")}
 	var counts [2]artifact.Counts
 	for v, path := range iters {
@@ -140,18 +122,14 @@ func link(b *testing.B, from, to string) {
 // million samples and 86,400 iterations in all) and writes the merged
 // files. The goal is 30 s and 256 MiB: ms/op, cpu-s/op (the process's
 // CPU time, which neighbours on a shared machine do not inflate as they
-// do the wall time) and peak-heap-MiB (the highest live heap seen while
-// merging) are reported. Time is one summary per runner, most of it
+// do the wall time), peak-heap-MiB (the highest live heap seen while
+// merging) and alloc-MiB/op are reported. Time is one summary per runner, most of it
 // decoding and judging its 259,200 samples, and one more read of them for
 // the merged report's per-runner charts.
 func BenchmarkMerge100x72h(b *testing.B) {
 	src := write72hRunners(b, benchRunners)
 	out := b.TempDir()
-	runtime.GC()
-	stop := benchtest.PeakHeap()
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpu := benchtest.CPUTime()
+	m := benchtest.Start(b)
 	for b.Loop() {
 		s, err := merge.Write(b.Context(), out, []string{src}, nil)
 		if err != nil {
@@ -161,10 +139,5 @@ func BenchmarkMerge100x72h(b *testing.B) {
 			b.Fatalf("merged %d runners, verdict %s (%s), %d cross-runner rows", len(s.Runners), s.Verdict.Status, s.Verdict.Reason, len(s.CrossRunner))
 		}
 	}
-	b.StopTimer()
-	if used := benchtest.CPUTime() - cpu; used > 0 {
-		b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/op")
-	}
-	b.ReportMetric(float64(stop())/(1<<20), "peak-heap-MiB")
-	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/op")
+	m.Stop()
 }

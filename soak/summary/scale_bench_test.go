@@ -4,16 +4,13 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/soakkit/soakkit/internal/benchtest"
 	"github.com/soakkit/soakkit/internal/canonjson"
-	"github.com/soakkit/soakkit/internal/jsonl"
-	"github.com/soakkit/soakkit/probe"
-	"github.com/soakkit/soakkit/probe/sim"
 	"github.com/soakkit/soakkit/soak/artifact"
+	"github.com/soakkit/soakkit/soak/internal/benchdata"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -78,21 +75,7 @@ func writeScale(b *testing.B, n int, samples bool) string {
 	if !samples {
 		return root
 	}
-	a, err := jsonl.Open(l.Samples(), false)
-	if err != nil {
-		b.Fatal(err)
-	}
-	k := 0
-	sim.Run{Profile: sim.Go, Seed: 72, Duration: 72 * time.Hour}.Samples(func(d time.Duration, mib float64) {
-		k++
-		if err := a.Append(probe.Sample{Time: t0.Add(d), Target: "service", PID: 4242, Procs: 3, RSS: uint64(mib * probe.MiB),
-			CPU: float64(k) / 50, CPUPct: 2, FDs: 40 + k%7, MaxFDPct: 4, Threads: 12, Took: 412 * time.Microsecond}); err != nil {
-			b.Fatal(err)
-		}
-	})
-	if err := a.Close(); err != nil {
-		b.Fatal(err)
-	}
+	benchdata.WriteServiceSamples(b, l.Samples(), t0, 72*time.Hour)
 	return root
 }
 
@@ -110,13 +93,7 @@ func BenchmarkComputeScale(b *testing.B) {
 				b.Skip("large fixture; not in -short")
 			}
 			root := writeScale(b, n, n == 1_000_000)
-			runtime.GC()
-			var ms0, ms1 runtime.MemStats
-			runtime.ReadMemStats(&ms0)
-			stop := benchtest.PeakHeap()
-			b.ReportAllocs()
-			b.ResetTimer()
-			cpu := benchtest.CPUTime()
+			m := benchtest.Start(b)
 			for b.Loop() {
 				s, err := Compute(root, nil)
 				if err != nil {
@@ -126,15 +103,7 @@ func BenchmarkComputeScale(b *testing.B) {
 					b.Fatalf("%d iterations, verdict %s (%s); want %d, failed", s.Iterations.Iterations, s.Verdict.Status, s.Verdict.Reason, n)
 				}
 			}
-			b.StopTimer()
-			if used := benchtest.CPUTime() - cpu; used > 0 {
-				b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/op")
-			}
-			peak := stop()
-			runtime.ReadMemStats(&ms1)
-			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
-			b.ReportMetric(float64(ms1.TotalAlloc-ms0.TotalAlloc)/float64(b.N)/(1<<20), "alloc-MiB/op")
-			b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/op")
+			m.Stop()
 		})
 	}
 }
