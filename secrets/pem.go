@@ -62,6 +62,12 @@ func matchPEM(b []byte, i, j int) (span, bool) {
 		return span{}, false
 	}
 	if end < 0 {
+		// The body of a truncated block does not own the line ends and
+		// indentation after it: the secret is the same with or without a
+		// final newline.
+		for p > bodyStart && isSpaceByte(b[p-1]) {
+			p--
+		}
 		return whole(i, p), true
 	}
 	e := end + len("-----END ")
