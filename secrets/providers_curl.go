@@ -15,17 +15,33 @@ var curlRules = []Rule{
 	{ID: "curl-auth-header", Description: "Credential passed to curl in an Authorization or API-key header", Keywords: []string{"curl"}, match: matchCurl(true)},
 }
 
-// A shellArg is one argument of a command line: its unquoted text and the
-// offsets of that text in the input (inside the quotes, if any).
+// A shellArg is one argument of a command line: its unquoted text and,
+// for each byte of the text, its offset in the input. An argument may
+// join quoted and unquoted parts (user:'pass'), so the text need not be
+// contiguous in the input.
 type shellArg struct {
-	text       string
-	start, end int
+	text string
+	pos  []int
+}
+
+// from returns the argument from its n-th byte on.
+func (a shellArg) from(n int) shellArg { return shellArg{a.text[n:], a.pos[n:]} }
+
+// span returns the input offsets of text[s:e], if those bytes are
+// contiguous in the input.
+func (a shellArg) span(s, e int) (int, int, bool) {
+	if s >= e || e > len(a.pos) || a.pos[e-1]-a.pos[s] != e-1-s {
+		return 0, 0, false
+	}
+	return a.pos[s], a.pos[e-1] + 1, true
 }
 
 // shellArgs splits the command starting at k into arguments, stopping at
 // the end of the command (an unescaped newline, ';', '|', '&'), after max
-// bytes or after 64 arguments. Quoted arguments must not span lines.
-func shellArgs(b []byte, k, max int) []shellArg {
+// bytes or after 64 arguments. Quoted arguments must not span lines. In a
+// commented-out command (commented), each continuation line starts with
+// the comment's '#', which is skipped.
+func shellArgs(b []byte, k, max int, commented bool) []shellArg {
 	lim := min(len(b), k+max)
 	var args []shellArg
 	for k < lim && len(args) < 64 {
@@ -35,36 +51,49 @@ func shellArgs(b []byte, k, max int) []shellArg {
 				if b[k] == '\r' && at(b, k+1) == '\n' {
 					k++
 				}
+				if commented {
+					if n := run(b, k+1, clsSpace, 64); at(b, n) == '#' {
+						k = n
+					}
+				}
 			}
 			k++
 		}
 		if k >= lim {
 			break
 		}
-		switch c := b[k]; c {
-		case '\n', '\r', ';', '|', '&', '#':
+		if c := b[k]; c == '\n' || c == '\r' || c == ';' || c == '|' || c == '&' || c == '#' {
 			return args
-		case '\'', '"':
-			e := k + 1
-			for e < lim && b[e] != c && b[e] != '\n' {
-				if c == '"' && b[e] == '\\' {
+		}
+		var arg shellArg
+		var text []byte
+		for k < lim && !bytes.ContainsRune([]byte(" \t\n\r;|&"), rune(b[k])) {
+			s, e := k, k
+			if c := b[k]; c == '\'' || c == '"' {
+				s, e = k+1, k+1
+				for e < lim && b[e] != c && b[e] != '\n' {
+					if c == '"' && b[e] == '\\' {
+						e++
+					}
 					e++
 				}
-				e++
+				if at(b, e) != c {
+					return args
+				}
+				k = e + 1
+			} else {
+				for e < lim && !bytes.ContainsRune([]byte(" \t\n\r;|&'\""), rune(b[e])) {
+					e++
+				}
+				k = e
 			}
-			if at(b, e) != c {
-				return args
+			text = append(text, b[s:e]...)
+			for p := s; p < e; p++ {
+				arg.pos = append(arg.pos, p)
 			}
-			args = append(args, shellArg{string(b[k+1 : e]), k + 1, e})
-			k = e + 1
-		default:
-			e := k
-			for e < lim && !bytes.ContainsRune([]byte(" \t\n\r;|&'\""), rune(b[e])) {
-				e++
-			}
-			args = append(args, shellArg{string(b[k:e]), k, e})
-			k = e
 		}
+		arg.text = string(text)
+		args = append(args, arg)
 	}
 	return args
 }
@@ -76,7 +105,8 @@ func matchCurl(header bool) matcher {
 		if string(b[i:j]) != "curl" || contBefore(b, i, clsWord) || clsWord[at(b, j)] {
 			return span{}, false
 		}
-		args := shellArgs(b, j, 4096)
+		commented := at(b, runBack(b, i, clsSpace, 64)-1) == '#'
+		args := shellArgs(b, j, 4096, commented)
 		for n := 0; n < len(args); n++ {
 			a := args[n]
 			var v shellArg
@@ -84,13 +114,13 @@ func matchCurl(header bool) matcher {
 			case !header && (a.text == "-u" || a.text == "--user") && n+1 < len(args):
 				v = args[n+1]
 			case !header && strings.HasPrefix(a.text, "--user="):
-				v = shellArg{a.text[7:], a.start + 7, a.end}
+				v = a.from(7)
 			case !header && strings.HasPrefix(a.text, "-u") && len(a.text) > 2 && a.text[2] != '-':
-				v = shellArg{a.text[2:], a.start + 2, a.end}
+				v = a.from(2)
 			case header && (a.text == "-H" || a.text == "--header") && n+1 < len(args):
 				v = args[n+1]
 			case header && strings.HasPrefix(a.text, "-H") && len(a.text) > 2:
-				v = shellArg{a.text[2:], a.start + 2, a.end}
+				v = a.from(2)
 			default:
 				continue
 			}
@@ -101,8 +131,11 @@ func matchCurl(header bool) matcher {
 			} else {
 				ss, se, ok = curlUserSecret(v.text)
 			}
-			if ok && v.end-v.start == len(v.text) {
-				return span{i, v.end, v.start + ss, v.start + se}, true
+			if !ok {
+				continue
+			}
+			if s, e, ok := v.span(ss, se); ok {
+				return span{i, max(e, v.pos[len(v.pos)-1]+1), s, e}, true
 			}
 		}
 		return span{}, false
@@ -152,6 +185,13 @@ func curlHeaderSecret(h string) (int, int, bool) {
 			found = true
 		}
 	}
+	// A header whose very name is a credential's vouches for its value:
+	// a 16-digit hex token may have as little as 2.5 bits of entropy per
+	// byte. A vendor header found by its name's ending needs 3.
+	minH := 3.0
+	if found {
+		minH = 2.5
+	}
 	// Vendor headers: X-Octopus-ApiKey, X-Vault-Token, X-Shopify-Access-Token.
 	for _, w := range []string{"-apikey", "-api-key", "-token", "-secret"} {
 		found = found || strings.HasPrefix(name, "x-") && strings.HasSuffix(name, w) && !strings.Contains(name, "csrf")
@@ -184,7 +224,7 @@ func curlHeaderSecret(h string) (int, int, bool) {
 			return s, len(h), true
 		}
 	}
-	if len(val) < 8 || strings.ContainsAny(val, " <>{}") || hasVarRef(val) || strings.HasPrefix(val, "$") || !tokenish(val) || entropy(val) < 3 {
+	if len(val) < 8 || strings.ContainsAny(val, " <>{}") || hasVarRef(val) || strings.HasPrefix(val, "$") || !tokenish(val) || entropy(val) < minH {
 		return 0, 0, false
 	}
 	return s, len(h), true

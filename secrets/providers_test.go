@@ -450,6 +450,13 @@ func providerCases() []provCase {
 		{rule: "curl-auth-user", text: "curl https://api.stripe.example/v1/charges -u %s:", val: "rk9Qz2LmP0vN7xR4tW"},
 		{rule: "curl-auth-user", neg: true, text: "curl --user neo4j:[PASSWORD] http://[IP]:7474/db/data/"},
 		{rule: "curl-auth-user", neg: true, text: "curl -u admin: https://localhost/"},
+		{rule: "curl-auth-user", text: "curl --user kevin:'%s' -X PATCH https://api.internal/", val: "pRf7vG2h1L8n"}, // a word of quoted and bare parts
+		{rule: "curl-auth-user", text: `curl -u "deploy":"%s" https://api.internal/`, val: "Zq8vL2kP9xR4"},
+		{rule: "curl-auth-user", neg: true, text: "curl -u deploy:'$PASSWORD' https://api.internal/"},
+		{rule: "curl-auth-header", text: "#curl -X POST \\\n#  https://api.internal/v3/messages \\\n#  -H 'Authorization: Bearer %s'", val: s.str(aB64URL, 40)}, // commented out
+		{rule: "curl-auth-header", neg: true, text: "#curl -X POST \\\n#  -H 'Authorization: Bearer ${API_TOKEN}'"},
+		{rule: "curl-auth-header", text: `curl -H "Token: %s" https://api.internal/`, val: "3fea6af1349166ea"}, // 16 hex, 2.9 bits of entropy per byte
+		{rule: "curl-auth-header", neg: true, text: `curl -H "X-Request-Token: 3fea6af1349166ea" https://api.internal/`},
 		{rule: "curl-auth-header", text: `curl -H "Authorization: Bearer %s" https://api.internal/`, val: s.str(aB64URL, 40)},
 		{rule: "curl-auth-header", text: "curl -X POST \\\n  --header 'X-API-Key: %s' \\\n  https://api.internal/", val: s.str(aAlnum, 32)},
 		{rule: "curl-auth-header", text: `curl -H "Authorization: Basic %s" https://api.internal/`, val: base64.StdEncoding.EncodeToString([]byte("deploy:Hx8vQ2mZ7pLk"))},
