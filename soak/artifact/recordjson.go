@@ -100,24 +100,9 @@ func (d *recordDecoder) quoted() (raw []byte, escaped bool, err error) {
 // object declines the line, as encoding/json and this decoder may not
 // agree on it.
 func (d *recordDecoder) object(field func(name []byte) error) error {
-	if d.peek() != '{' {
-		return errUnexpected
-	}
-	d.i++
 	var seenBuf [16][]byte
 	seen := seenBuf[:0]
-	for first := true; ; first = false {
-		c := d.peek()
-		if c == '}' {
-			d.i++
-			return nil
-		}
-		if !first {
-			if c != ',' {
-				return errUnexpected
-			}
-			d.i++
-		}
+	return d.list('{', '}', func() error {
 		name, escaped, err := d.quoted()
 		if err != nil || escaped || !utf8.Valid(name) {
 			return errUnexpected
@@ -132,21 +117,23 @@ func (d *recordDecoder) object(field func(name []byte) error) error {
 			return errUnexpected
 		}
 		d.i++
-		if err := field(name); err != nil {
-			return err
-		}
-	}
+		return field(name)
+	})
 }
 
 // array reads an array, calling elem for each element.
-func (d *recordDecoder) array(elem func() error) error {
-	if d.peek() != '[' {
+func (d *recordDecoder) array(elem func() error) error { return d.list('[', ']', elem) }
+
+// list reads the comma-separated members of an object or array between
+// its opening and closing bytes, calling member to read each one.
+func (d *recordDecoder) list(opening, closing byte, member func() error) error {
+	if d.peek() != opening {
 		return errUnexpected
 	}
 	d.i++
 	for first := true; ; first = false {
 		c := d.peek()
-		if c == ']' {
+		if c == closing {
 			d.i++
 			return nil
 		}
@@ -156,7 +143,7 @@ func (d *recordDecoder) array(elem func() error) error {
 			}
 			d.i++
 		}
-		if err := elem(); err != nil {
+		if err := member(); err != nil {
 			return err
 		}
 	}
@@ -203,24 +190,22 @@ func (d *recordDecoder) num() ([]byte, error) {
 }
 
 func (d *recordDecoder) int(dst *int) error {
-	v, err := d.num()
-	if err != nil {
-		return err
-	}
-	n, err := strconv.ParseInt(string(v), 10, 0)
-	if err != nil {
-		return errUnexpected
-	}
+	var n int64
+	err := d.intBits(&n, strconv.IntSize)
 	*dst = int(n)
-	return nil
+	return err
 }
 
-func (d *recordDecoder) int64(dst *int64) error {
+func (d *recordDecoder) int64(dst *int64) error { return d.intBits(dst, 64) }
+
+// intBits reads an integer that fits in bits bits, as strconv.ParseInt
+// takes them.
+func (d *recordDecoder) intBits(dst *int64, bits int) error {
 	v, err := d.num()
 	if err != nil {
 		return err
 	}
-	n, err := strconv.ParseInt(string(v), 10, 64)
+	n, err := strconv.ParseInt(string(v), 10, bits)
 	if err != nil {
 		return errUnexpected
 	}
