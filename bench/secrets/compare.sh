@@ -16,7 +16,9 @@
 # labelled samples (its rule tests' true and false positives, extracted
 # from the v8.30.1 source at run time; see secretsbench glsamples), with
 # soakkit run twice: built-in rules, and gitleaks' default config loaded
-# through soakkit's config loader.
+# through soakkit's config loader. The built-in rules are scored by default
+# and strictly (counting findings suppressed as checksum-mismatch too);
+# LIST=N lists N of the built-in rules' misses and false positives by rule.
 set -euo pipefail
 SIZE=${1:-200000000}
 SEED=${2:-1}
@@ -67,7 +69,7 @@ echo "soakkit with gitleaks' default config:" | tee -a "$WORK/summary.txt"
 
 echo "== labelled samples: gitleaks' rule tests"
 "$WORK/bin/secretsbench" glscore -samples "$WORK/glsamples.jsonl" -config "$WORK/gitleaks.toml" \
-  -gitleaks "$GITLEAKS" -work "$WORK/glscore" -show "${SHOW_DIFF:-0}" | tee -a "$WORK/summary.txt"
+  -gitleaks "$GITLEAKS" -work "$WORK/glscore" -show "${SHOW_DIFF:-0}" -list "${LIST:-0}" | tee -a "$WORK/summary.txt"
 if [ -n "${GOSRC:-}" ]; then
   # Real code, unlabelled: speed and the number of findings only.
   echo "== Go source tree $GOSRC ($(du -sb "$GOSRC" | cut -f1) bytes)"
