@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/report"
 	"github.com/soakkit/soakkit/soak/summary"
@@ -114,12 +115,20 @@ func isRoot(dir string) bool {
 // a merge never leaves a runner out. If ctx is canceled, Compute stops
 // judging and returns context.Cause(ctx).
 func Compute(ctx context.Context, srcs []string, opts *Options) (*summary.Summary, error) {
+	s, _, err := compute(ctx, srcs, opts, false)
+	return s, err
+}
+
+// compute is [Compute]; with charts, it also collects each runner's
+// resource series for the merged report as the runner is judged, by the
+// runner's root.
+func compute(ctx context.Context, srcs []string, opts *Options, charts bool) (*summary.Summary, map[string]*report.ResourceSeries, error) {
 	if len(srcs) == 0 {
-		return nil, errors.New("merge: no source given")
+		return nil, nil, errors.New("merge: no source given")
 	}
 	roots, err := Roots(srcs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var o Options
 	if opts != nil {
@@ -132,11 +141,12 @@ func Compute(ctx context.Context, srcs []string, opts *Options) (*summary.Summar
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var (
-		m    = summary.Merger{ReportURL: artifact.Layout{}.HTMLReportLink()}
-		wg   sync.WaitGroup
-		mu   sync.Mutex
-		errs = make([]error, len(roots))
-		next int
+		m      = summary.Merger{ReportURL: artifact.Layout{}.HTMLReportLink()}
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		errs   = make([]error, len(roots))
+		series = make([]*report.ResourceSeries, len(roots))
+		next   int
 	)
 	for range min(par, len(roots)) {
 		wg.Go(func() {
@@ -148,7 +158,12 @@ func Compute(ctx context.Context, srcs []string, opts *Options) (*summary.Summar
 				if i >= len(roots) || ctx.Err() != nil {
 					return
 				}
-				s, err := computeOne(roots[i], o.Summary)
+				var sample func(*probe.Sample)
+				if charts {
+					series[i] = &report.ResourceSeries{}
+					sample = series[i].Add
+				}
+				s, err := computeOne(roots[i], o.Summary, sample)
 				if err != nil {
 					errs[i] = &SourceError{roots[i], err}
 					cancel(errs[i])
@@ -160,18 +175,25 @@ func Compute(ctx context.Context, srcs []string, opts *Options) (*summary.Summar
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := context.Cause(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return m.Summary(), nil
+	var byRoot map[string]*report.ResourceSeries
+	if charts {
+		byRoot = make(map[string]*report.ResourceSeries, len(roots))
+		for i, r := range roots {
+			byRoot[r] = series[i]
+		}
+	}
+	return m.Summary(), byRoot, nil
 }
 
 // computeOne judges the run at root. A run that recorded its end judges
 // the same as its own summary.json; one still running is judged as it
-// stands.
-func computeOne(root string, cfg *summary.Config) (*summary.Summary, error) {
+// stands. sample, if not nil, sees every sample as it is judged.
+func computeOne(root string, cfg *summary.Config, sample func(*probe.Sample)) (*summary.Summary, error) {
 	var c summary.Config
 	if cfg != nil {
 		c = *cfg
@@ -179,11 +201,11 @@ func computeOne(root string, cfg *summary.Config) (*summary.Summary, error) {
 	if c.Dir == "" {
 		c.Dir = root // gates on files the plan produced: the runner's own
 	}
-	s, err := summary.Compute(root, &c)
-	if err != nil {
-		return nil, err
+	var opts []summary.Option
+	if sample != nil {
+		opts = append(opts, summary.Visit(nil, sample))
 	}
-	return s, nil
+	return summary.Compute(root, &c, opts...)
 }
 
 // Write merges srcs as [Compute] does and writes the merged artifacts
@@ -207,7 +229,7 @@ func Write(ctx context.Context, out string, srcs []string, opts *Options) (*summ
 			return nil, &SourceError{r, errors.New("is also the output directory; merge into another one")}
 		}
 	}
-	s, err := Compute(ctx, roots, opts)
+	s, series, err := compute(ctx, roots, opts, true)
 	if err != nil {
 		return nil, err
 	}
@@ -227,7 +249,7 @@ func Write(ctx context.Context, out string, srcs []string, opts *Options) (*summ
 	if err := s.WriteFiles(out); err != nil {
 		errs = append(errs, err)
 	}
-	if err := report.WriteFile(out, &report.Options{Summary: s, Title: title}); err != nil {
+	if err := report.WriteFile(out, &report.Options{Summary: s, Title: title, Runners: series}); err != nil {
 		errs = append(errs, err)
 	}
 	if _, err := artifact.WriteManifest(l); err != nil {

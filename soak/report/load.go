@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -293,15 +294,17 @@ func targetRank(name string) int {
 const chartPoints = 1 << 13
 
 // A chartBuf holds a series for a chart in bounded memory. While it has
-// at most chartPoints points it holds them all, so the chart is drawn from
-// every sample. Past that it thins the series evenly by count, keeping the
-// lowest and the highest point of each group (so spikes and dips stay), and
-// groups later points the same way; [lttb] then picks what is drawn. n
-// counts every point added. The zero value is empty.
+// fewer than limit points (chartPoints if limit is 0) it holds them all, so
+// the chart is drawn from every sample. Past that it thins the series
+// evenly by count, keeping the lowest and the highest point of each group
+// (so spikes and dips stay), and groups later points the same way; [lttb]
+// then picks what is drawn. n counts every point added. The zero value is
+// empty.
 type chartBuf struct {
 	t     []time.Time
 	v     []float64
 	n     int
+	limit int // most points held; 0: chartPoints
 	group int // points per group; 0 or 1 while every point is kept
 
 	gn         int
@@ -350,7 +353,7 @@ func (b *chartBuf) emit() {
 
 func (b *chartBuf) push(t time.Time, v float64) {
 	b.t, b.v = append(b.t, t), append(b.v, v)
-	if len(b.t) < chartPoints {
+	if len(b.t) < cmp.Or(b.limit, chartPoints) {
 		return
 	}
 	// Every 4 points become their lowest and highest: half as many.

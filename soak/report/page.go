@@ -164,7 +164,6 @@ func buildPage(r *run, j *judgement, o *Options, sh shortening) (*page, error) {
 		Problems:  r.problems,
 		Flaky:     j.flaky,
 		Gates:     j.gates,
-		Runners:   j.runners,
 	}
 	pg.Verdict = verdictView{Word: j.word, Class: strings.ReplaceAll(strings.ToLower(j.word), " ", ""), Reason: j.reason}
 	if len(j.reasons) > 1 {
@@ -247,12 +246,28 @@ func buildPage(r *run, j *judgement, o *Options, sh shortening) (*page, error) {
 			})
 		}
 	}
-	if pg.Runners != nil {
-		if err := pg.Runners.charts(ids, o.maxPoints()); err != nil {
-			return nil, err
-		}
-		for _, rc := range pg.Runners.Charts {
-			pg.Charts += len(rc.Charts)
+	if j.runners != nil {
+		// Each form of the page draws its own charts, on a copy; the
+		// series are gathered once.
+		rv := *j.runners
+		pg.Runners = &rv
+		if !sh.noCharts {
+			var given map[string]*ResourceSeries
+			if o != nil {
+				given = o.Runners
+			}
+			if err := j.runners.load(given); err != nil {
+				return nil, err
+			}
+			rv.series = j.runners.series
+			charts, err := rv.charts(ids, sh.maxPoints(o))
+			if err != nil {
+				return nil, err
+			}
+			rv.Charts = charts
+			for _, rc := range charts {
+				pg.Charts += len(rc.Charts)
+			}
 		}
 	}
 	pg.Env = envOf(r.env)

@@ -44,6 +44,13 @@ type Options struct {
 	// config so that its gates and policies apply. Default: nil, the
 	// summary's defaults (no gates).
 	SummaryConfig *summary.Config
+	// Runners holds, for the page of a merged summary (one with
+	// summary.Summary.Runners), the resource series of its runners by
+	// their source (summary.Runner.Source), collected while each was
+	// judged, so that no runner's samples are decoded a second time for
+	// its charts. A runner without one has its samples read from its
+	// source. Default: none.
+	Runners map[string]*ResourceSeries
 }
 
 // ErrTooLarge is wrapped by the error of a page that does not fit in

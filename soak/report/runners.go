@@ -26,6 +26,10 @@ type runnersView struct {
 	Findings []findingRow     // leak and slowdown verdicts, per runner and target
 	Charts   []runnerCharts   // resources per runner and target, from each runner's samples
 	runners  []summary.Runner // for the charts: each runner's source and verdicts
+
+	loaded  bool              // series and loadErr are set
+	series  []*ResourceSeries // by runner; nil for a runner without samples
+	loadErr error
 }
 
 // runnerCharts are the resource charts of one runner.
@@ -43,95 +47,140 @@ var runnerChartMetrics = []probe.Metric{probe.RSS, probe.FDs}
 // which has two charts per runner and target.
 const maxRunnerChartPoints = 300
 
-// charts draws, for every runner whose artifacts are at its source, its
-// long-lived targets' RSS and FDs from its samples.jsonl, each chart with
-// at most min(maxPoints, maxRunnerChartPoints) points and the runner's own
-// verdict and trend for that target. Runners are read in parallel, each
-// in bounded memory (see [chartBuf]); a runner without samples gets no
-// chart. ids makes the chart ids unique on the page.
-func (v *runnersView) charts(ids chartIDs, maxPoints int) error {
-	maxPoints = min(maxPoints, maxRunnerChartPoints)
-	type result struct {
-		charts []chartView
-		err    error
+// load gathers every runner's resource series, once for all the forms of
+// the page: from given, by the runner's source, as collected while the
+// runner was judged; a runner without one has its samples.jsonl read from
+// its source, in parallel with the others, each in bounded memory (see
+// [ResourceSeries]).
+func (v *runnersView) load(given map[string]*ResourceSeries) error {
+	if v.loaded {
+		return v.loadErr
 	}
-	out := make([]result, len(v.runners))
+	v.loaded = true
+	v.series = make([]*ResourceSeries, len(v.runners))
+	errs := make([]error, len(v.runners))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	var idMu sync.Mutex
-	makeID := func(parts ...string) string {
-		idMu.Lock()
-		defer idMu.Unlock()
-		return ids.make(parts...)
-	}
 	for i := range v.runners {
+		r := &v.runners[i]
+		if rs := given[r.Source]; rs != nil || r.Source == "" {
+			v.series[i] = rs
+			continue
+		}
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			out[i].charts, out[i].err = runnerChartsOf(&v.runners[i], makeID, maxPoints)
+			rs, err := readResourceSeries(r.Source)
+			if err != nil {
+				errs[i] = fmt.Errorf("runner %s: %w", r.Name, err)
+			}
+			v.series[i] = rs
 		})
 	}
 	wg.Wait()
-	var errs []error
-	for i, r := range out {
-		if r.err != nil {
-			errs = append(errs, fmt.Errorf("runner %s: %w", v.runners[i].Name, r.err))
-			continue
-		}
-		if len(r.charts) > 0 {
-			v.Charts = append(v.Charts, runnerCharts{Runner: v.runners[i].Name, Charts: r.charts})
-		}
-	}
-	return errors.Join(errs...)
+	v.loadErr = errors.Join(errs...)
+	return v.loadErr
 }
 
-// runnerChartsOf charts one runner's resources.
-func runnerChartsOf(r *summary.Runner, makeID func(...string) string, maxPoints int) ([]chartView, error) {
-	if r.Source == "" {
-		return nil, nil
+// charts draws, for every runner, its long-lived targets' RSS and FDs,
+// each chart with at most min(maxPoints, maxRunnerChartPoints) points and
+// the runner's own verdict and trend for that target, from the series
+// [runnersView.load] gathered. A runner without samples gets no chart. ids
+// makes the chart ids unique on the page.
+func (v *runnersView) charts(ids chartIDs, maxPoints int) ([]runnerCharts, error) {
+	var out []runnerCharts
+	for i, rs := range v.series {
+		if rs == nil {
+			continue
+		}
+		r := &v.runners[i]
+		charts, err := rs.charts(r, ids, maxPoints)
+		if err != nil {
+			return nil, fmt.Errorf("runner %s: %w", r.Name, err)
+		}
+		if len(charts) > 0 {
+			out = append(out, runnerCharts{Runner: r.Name, Charts: charts})
+		}
 	}
-	type key struct {
-		target string
-		m      probe.Metric
+	return out, nil
+}
+
+// A ResourceSeries collects, from the samples of one runner's run, what
+// the page of a merged summary charts of that runner: the RSS and FDs of
+// each long-lived target, thinned as they are added to at most
+// 2×300 points a chart (spikes and dips kept), so that its memory does not
+// grow with the length of the run. Feed it every sample of the run, in
+// file order, while the run is judged (summary.Visit(nil, rs.Add)), and
+// pass it in [Options].Runners: the runner's samples are then decoded once
+// for both. The zero value is ready to use. A ResourceSeries is not safe
+// for concurrent use.
+type ResourceSeries struct {
+	bufs    map[resourceKey]*chartBuf
+	targets []string // in order of first appearance
+}
+
+type resourceKey struct {
+	target string
+	m      probe.Metric
+}
+
+// Add takes in one sample. Samples of steps' trees, samples with no time
+// and metrics the merged page does not chart are ignored.
+func (rs *ResourceSeries) Add(s *probe.Sample) {
+	if artifact.IsStep(s.Target) || s.Time.IsZero() {
+		return
 	}
-	bufs := map[key]*chartBuf{}
-	var targets []string
-	for s, err := range artifact.Samples(artifact.Layout{Root: r.Source}.Samples()) {
+	for _, m := range runnerChartMetrics {
+		x, ok := s.Value(m)
+		if !ok {
+			continue
+		}
+		k := resourceKey{s.Target, m}
+		b := rs.bufs[k]
+		if b == nil {
+			if rs.bufs == nil {
+				rs.bufs = map[resourceKey]*chartBuf{}
+			}
+			b = &chartBuf{limit: 2 * maxRunnerChartPoints}
+			rs.bufs[k] = b
+			if !slices.Contains(rs.targets, s.Target) {
+				rs.targets = append(rs.targets, s.Target)
+			}
+		}
+		b.add(s.Time, x)
+	}
+}
+
+// readResourceSeries reads the samples of the run whose artifacts are at
+// root; a run without samples.jsonl has none.
+func readResourceSeries(root string) (*ResourceSeries, error) {
+	rs := &ResourceSeries{}
+	for s, err := range artifact.Samples(artifact.Layout{Root: root}.Samples()) {
 		if errors.Is(err, fs.ErrNotExist) {
 			break
 		}
 		if err != nil {
 			return nil, err
 		}
-		if artifact.IsStep(s.Target) || s.Time.IsZero() {
-			continue
-		}
-		for _, m := range runnerChartMetrics {
-			x, ok := s.Value(m)
-			if !ok {
-				continue
-			}
-			k := key{s.Target, m}
-			b := bufs[k]
-			if b == nil {
-				b = &chartBuf{}
-				bufs[k] = b
-				if !slices.Contains(targets, s.Target) {
-					targets = append(targets, s.Target)
-				}
-			}
-			b.add(s.Time, x)
-		}
+		rs.Add(&s)
 	}
+	return rs, nil
+}
+
+// charts draws the charts of runner r from its series, each with at most
+// min(maxPoints, maxRunnerChartPoints) points.
+func (rs *ResourceSeries) charts(r *summary.Runner, ids chartIDs, maxPoints int) ([]chartView, error) {
+	maxPoints = min(maxPoints, maxRunnerChartPoints)
+	targets := slices.Clone(rs.targets)
 	slices.SortFunc(targets, func(a, b string) int { return cmp.Or(targetRank(a)-targetRank(b), strings.Compare(a, b)) })
-	verdicts := map[key]probe.Verdict{}
+	verdicts := map[resourceKey]probe.Verdict{}
 	for _, l := range r.Leaks {
-		verdicts[key{l.Target, l.Metric}] = l
+		verdicts[resourceKey{l.Target, l.Metric}] = l
 	}
 	var charts []chartView
 	for _, t := range targets {
 		for _, m := range runnerChartMetrics {
-			b := bufs[key{t, m}]
+			b := rs.bufs[resourceKey{t, m}]
 			if b == nil {
 				continue
 			}
@@ -140,7 +189,7 @@ func runnerChartsOf(r *summary.Runner, makeID func(...string) string, maxPoints 
 				continue
 			}
 			ax := newTimeAxis(ts[0], ts[len(ts)-1])
-			cv, err := resourceChart(ax, makeID("runner", r.Name, t, string(m)), t+" on "+r.Name, m, ts, vs, b.n, verdicts[key{t, m}], maxPoints)
+			cv, err := resourceChart(ax, ids.make("runner", r.Name, t, string(m)), t+" on "+r.Name, m, ts, vs, b.n, verdicts[resourceKey{t, m}], maxPoints)
 			if err != nil {
 				return nil, err
 			}

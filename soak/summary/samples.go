@@ -37,18 +37,28 @@ func analyzeSamples(path string, lc *LeakConfig, visit func(*probe.Sample)) ([]p
 	tracks := map[string]*targetTrack{}
 	var order []*targetTrack
 	var err error
+	// The visitor gets a copy, one for the whole file: s itself stays on
+	// the stack, not one allocation per sample.
+	var shown *probe.Sample
+	if visit != nil {
+		shown = new(probe.Sample)
+	}
+	var tt *targetTrack // the last sample's target: most samples repeat it
 	for s, rerr := range artifact.Samples(path) {
 		if rerr != nil {
 			err = rerr
 			break
 		}
-		if visit != nil {
-			visit(&s)
+		if shown != nil {
+			*shown = s
+			visit(shown)
 		}
 		if artifact.IsStep(s.Target) || s.Time.IsZero() {
 			continue
 		}
-		tt := tracks[s.Target]
+		if tt == nil || tt.name != s.Target {
+			tt = tracks[s.Target]
+		}
 		if tt == nil {
 			tt = &targetTrack{name: s.Target}
 			for _, m := range leakMetrics {
