@@ -63,6 +63,21 @@ func writeRun(t testing.TB, root, runner string, n int, pass func(i int) bool) {
 	}
 }
 
+// setStop records in the state of the run at root that it stopped for
+// stop, in words.
+func setStop(t testing.TB, root string, stop artifact.StopReason, words string) {
+	t.Helper()
+	l := artifact.Layout{Root: root}
+	st, err := artifact.ReadState(l.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Stop, st.Reason = stop, words
+	if err := canonjson.WriteFile(l.State(), st); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func always(v bool) func(int) bool { return func(int) bool { return v } }
 
 func TestRoots(t *testing.T) {
@@ -139,14 +154,17 @@ func TestWrite(t *testing.T) {
 }
 
 // TestWriteGolden: the merged summary.md and junit.xml of three runners,
-// one always passing, one always failing, one failing every second
-// iteration, with the durations of all runners in each step's p50 and p95
-// and the earliest failure's log tail. Temporary paths are normalized.
+// one always passing, one failing from its third iteration on (and
+// stopped by max_failures), one failing every second iteration, with the
+// durations of all runners in each step's p50 and p95, why each runner
+// stopped, where the flaky step failed on each runner, and the earliest
+// failure's log tail. Temporary paths are normalized.
 func TestWriteGolden(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "dl")
 	writeRun(t, filepath.Join(src, "linux-1"), "linux-1", 6, always(true))
 	writeRun(t, filepath.Join(src, "windows-1"), "windows-1", 6, func(i int) bool { return i < 3 })
+	setStop(t, filepath.Join(src, "windows-1"), artifact.StopMaxFailures, "4 iterations failed (max_failures: 4)")
 	writeRun(t, filepath.Join(src, "mac-1"), "mac-1", 6, func(i int) bool { return i%2 == 1 })
 	out := filepath.Join(dir, "merged")
 	if _, err := merge.Write(t.Context(), out, []string{src}, &merge.Options{Parallel: 2}); err != nil {

@@ -200,8 +200,8 @@ func (rs *ResourceSeries) charts(r *summary.Runner, ids chartIDs, maxPoints int)
 }
 
 type runnerRow struct {
-	Name, Platform, Shard, Verdict, Class, Reason string
-	Iterations, Passed, Failed                    int
+	Name, Platform, Shard, Verdict, Class, Reason, Stopped string
+	Iterations, Passed, Failed                             int
 }
 
 type crossRow struct {
@@ -228,7 +228,7 @@ func runnersOf(s *summary.Summary) *runnersView {
 	for _, r := range s.Runners {
 		v.Rows = append(v.Rows, runnerRow{Name: r.Name, Platform: r.OS + "/" + r.Arch, Shard: orNone(r.Shard),
 			Verdict: strings.ToUpper(string(r.Verdict)), Class: strings.ToLower(string(r.Verdict)), Reason: r.Reason,
-			Iterations: r.Iterations, Passed: r.Passed, Failed: r.Failed})
+			Iterations: r.Iterations, Passed: r.Passed, Failed: r.Failed, Stopped: stoppedText(&r)})
 		leaks := append([]probe.Verdict(nil), r.Leaks...)
 		sortVerdicts(leaks)
 		for _, l := range leaks {
@@ -250,4 +250,15 @@ func runnersOf(s *summary.Summary) *runnersView {
 			Failing: list(c.FailingOn), Flaky: list(c.FlakyOn), Passing: list(c.PassingOn)})
 	}
 	return v
+}
+
+// stoppedText says why a runner's soak ended.
+func stoppedText(r *summary.Runner) string {
+	if r.Stop == "" {
+		return "not recorded (running, or the soak process died)"
+	}
+	if r.StopReason != "" {
+		return string(r.Stop) + ": " + r.StopReason
+	}
+	return string(r.Stop)
 }

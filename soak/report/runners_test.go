@@ -2,8 +2,10 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,6 +179,33 @@ func TestMergedPageShortened(t *testing.T) {
 		dup := regexp.MustCompile(`id="chart-runner-[^"]*-2"`).MatchString(page)
 		if (n != 8 && n != 0) || dup {
 			t.Errorf("MaxBytes %d: %d runner charts (duplicated ids: %v), want 8 or none", limit, n, dup)
+		}
+	}
+}
+
+// TestMergedPageFlakyAndStops: a merged page says, for a flaky step, in
+// which iterations of which runner it failed, and why each runner stopped.
+func TestMergedPageFlakyAndStops(t *testing.T) {
+	running := healthySoak()
+	running.running = true
+	dirs := []string{synthDir(t, leakySoak()), synthDir(t, running)}
+	s, series := mergedOf(t, dirs, true)
+	if len(s.Flaky) == 0 || len(s.Flaky[0].FailedOn) != 1 {
+		t.Fatalf("merged Flaky %+v, want a step flaky on one runner", s.Flaky)
+	}
+	var b bytes.Buffer
+	if err := Render(t.TempDir(), &b, &Options{Summary: s, Runners: series}); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	on := s.Flaky[0].FailedOn[0]
+	for _, want := range []string{
+		fmt.Sprintf("<td>%s: 9, 18, ", on.Runner),
+		"<td>duration</td>",
+		"<td>not recorded (running, or the soak process died)</td>",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("merged page lacks %q", want)
 		}
 	}
 }

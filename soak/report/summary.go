@@ -69,6 +69,9 @@ func fromSummary(s *summary.Summary) *judgement {
 		if f.FailedIterationsMore > 0 {
 			where += fmt.Sprintf(" and %d more", f.FailedIterationsMore)
 		}
+		if f.FailedOn != nil {
+			where = failedOnText(f.FailedOn)
+		}
 		j.flaky = append(j.flaky, flakyRow{Name: f.Name(), Kind: f.Kind, Passed: f.Passed, Failed: f.Failed, Iterations: where})
 	}
 	for _, g := range s.Gates {
@@ -79,4 +82,25 @@ func fromSummary(s *summary.Summary) *judgement {
 		j.gates = append(j.gates, gateRow{Name: g.Name, Value: val, Level: g.Level, Outcome: strings.ToUpper(string(g.Status)), Reason: g.Reason})
 	}
 	return j
+}
+
+// failedOnText says where a step or test of a merged summary failed, by
+// runner: "mac-1: 2, 4, 6; windows-1: 3, 4, 5, 6 and 2 more".
+func failedOnText(on []summary.RunnerIterations) string {
+	parts := make([]string, 0, len(on))
+	for _, r := range on {
+		its := make([]string, 0, len(r.Iterations))
+		for _, n := range r.Iterations {
+			its = append(its, fmt.Sprint(n))
+		}
+		p := r.Runner + ": " + strings.Join(its, ", ")
+		switch {
+		case r.More > 0 && len(its) == 0:
+			p += fmt.Sprintf("%d runs (iterations not recorded)", r.More)
+		case r.More > 0:
+			p += fmt.Sprintf(" and %d more", r.More)
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
 }

@@ -408,7 +408,8 @@ func (a *accum) finish(s *Summary, cfg *Config) {
 	s.outcomes = make([]Outcome, 0, len(all))
 	for _, f := range all {
 		s.outcomes = append(s.outcomes, Outcome{Kind: f.f.Kind, Step: f.f.Step, Package: f.f.Package, Test: f.f.Test,
-			Passed: f.f.Passed, Failed: f.f.Failed})
+			Passed: f.f.Passed, Failed: f.f.Failed, FailedIterations: slices.Clone(f.f.FailedIterations),
+			FailedIterationsMore: f.f.FailedIterationsMore})
 		if f.f.Passed > 0 && f.f.Failed > 0 {
 			s.Flaky = append(s.Flaky, f.f)
 		}

@@ -7,12 +7,14 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/soakkit/soakkit/internal/junit"
 	"github.com/soakkit/soakkit/probe"
+	"github.com/soakkit/soakkit/soak/artifact"
 )
 
 // A Merger combines the summaries of the runs of several runners (a CI
@@ -67,7 +69,8 @@ func (m *Merger) Add(source string, s *Summary) {
 	r.run.Runner = nil
 	info := Runner{Source: source, RunID: s.RunID, Iterations: s.Iterations.Iterations, Passed: s.Iterations.Passed,
 		Failed: s.Iterations.Failed, Verdict: s.Verdict.Status, ExitCode: s.Verdict.ExitCode, Reason: s.Verdict.Reason,
-		Complete: s.Run.Complete, Leaks: slices.Clone(s.Leaks), Slowdowns: slices.Clone(s.Slowdowns)}
+		Complete: s.Run.Complete, Stop: s.Run.Stop, StopReason: s.Run.Reason, Leaks: slices.Clone(s.Leaks),
+		Slowdowns: slices.Clone(s.Slowdowns)}
 	if s.Run.Runner != nil {
 		info.Runner = *s.Run.Runner
 	}
@@ -253,10 +256,18 @@ func (m *Merger) Summary() *Summary {
 	}
 	s.TotalIterations, s.Successful, s.FailedIterations = it.Iterations, it.Passed, it.Failed
 	s.CrossRunner = classify(s.merged)
+	failed := map[outcomeKey][]RunnerIterations{}
+	for _, c := range s.CrossRunner {
+		if c.Class == ClassFlaky {
+			failed[outcomeKey{c.Kind, c.Step, c.Package, c.Test}] = nil
+		}
+	}
+	failedOn(s.merged, failed)
 	for _, c := range s.CrossRunner {
 		if c.Class == ClassFlaky {
 			s.Flaky = append(s.Flaky, Flaky{Kind: c.Kind, Step: c.Step, Package: c.Package, Test: c.Test,
-				Passed: c.Passed, Failed: c.Failed, FailedIterations: []int{}})
+				Passed: c.Passed, Failed: c.Failed, FailedIterations: []int{},
+				FailedOn: failed[outcomeKey{c.Kind, c.Step, c.Package, c.Test}]})
 			if c.Kind == "step" {
 				if j, ok := stepIdx[c.Step]; ok {
 					s.Steps[j].Flaky = true
@@ -268,6 +279,29 @@ func (m *Merger) Summary() *Summary {
 	s.mergedVerdict()
 	s.reportLink = m.ReportURL
 	return s
+}
+
+// maxMergedListed is the most iterations a merged summary lists per runner
+// for a flaky step or test.
+const maxMergedListed = 20
+
+// failedOn lists, for each step or test of want, every runner of rs where
+// it failed, in the order of rs, with the iterations where it did.
+func failedOn(rs []runnerOutcomes, want map[outcomeKey][]RunnerIterations) {
+	for _, r := range rs {
+		for _, o := range r.outcomes {
+			if o.Failed == 0 {
+				continue
+			}
+			k := outcomeKey{o.Kind, o.Step, o.Package, o.Test}
+			if _, ok := want[k]; !ok {
+				continue
+			}
+			n := min(len(o.FailedIterations), maxMergedListed)
+			want[k] = append(want[k], RunnerIterations{Runner: r.name, Iterations: slices.Clone(o.FailedIterations[:n]),
+				More: o.Failed - n})
+		}
+	}
 }
 
 // runnerOutcomes is a runner's part of a merged summary that its JUnit
@@ -491,6 +525,9 @@ func (s *Summary) writeMergedJUnit(w io.Writer) error {
 		if r.runner.Shard != "" {
 			props = append(props, junit.Property{Name: "shard", Value: r.runner.Shard})
 		}
+		if r.runner.Stop != "" {
+			props = append(props, junit.Property{Name: "stop", Value: string(r.runner.Stop)})
+		}
 		su.Props = &junit.Properties{List: props}
 		vc := junit.Case{Name: "verdict", Classname: "soak"}
 		if r.runner.Verdict != Passed {
@@ -555,4 +592,104 @@ func (s *Summary) runnersMarkdown(b *strings.Builder) {
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", strings.ReplaceAll(string(c.Class), "_", " "), c.Kind, mdText(c.Name()),
 			list(c.FailingOn), list(c.FlakyOn), list(c.PassingOn))
 	}
+}
+
+// mergedStops says why the runners of a merged summary stopped, grouped by
+// stop reason, the most common first (then by name, none recorded last):
+// "count on all 3 runners",
+// "duration on 97 runners (a, b, c, d, e and 92 more); signal: interrupt
+// on x; none recorded (running, or the process died) on y". A group's
+// words follow its reason when all its runners give the same.
+func (s *Summary) mergedStops() string {
+	type group struct {
+		stop    artifact.StopReason
+		words   string
+		mixed   bool
+		runners []string
+	}
+	var groups []*group
+	byStop := map[artifact.StopReason]*group{}
+	for _, r := range s.Runners {
+		g := byStop[r.Stop]
+		if g == nil {
+			g = &group{stop: r.Stop, words: firstLine(r.StopReason)}
+			byStop[r.Stop] = g
+			groups = append(groups, g)
+		}
+		g.mixed = g.mixed || firstLine(r.StopReason) != g.words
+		g.runners = append(g.runners, r.Name)
+	}
+	slices.SortStableFunc(groups, func(a, b *group) int {
+		none := func(g *group) int {
+			if g.stop == "" {
+				return 1
+			}
+			return 0
+		}
+		return cmp.Or(len(b.runners)-len(a.runners), none(a)-none(b), strings.Compare(string(a.stop), string(b.stop)))
+	})
+	parts := make([]string, 0, len(groups))
+	for _, g := range groups {
+		p := string(g.stop)
+		if g.stop == "" {
+			p = noStop
+		}
+		if g.words != "" && !g.mixed {
+			p += ": " + g.words
+		}
+		switch {
+		case len(groups) == 1 && len(g.runners) > 1:
+			p += fmt.Sprintf(" on all %d runners", len(g.runners))
+		case len(g.runners) == 1:
+			p += " on " + g.runners[0]
+		default:
+			p += fmt.Sprintf(" on %d runners (%s)", len(g.runners), nameList(g.runners, mdMaxRunners))
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// nameList joins at most n of names, then says how many more there are.
+func nameList(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n], ", "), len(names)-n)
+}
+
+// failedOnText says where a step or test of a merged summary failed: "mac-1:
+// 2, 4, 6; windows-1: 3, 4, 5, 6 and 2 more", with at most maxIters
+// iterations a runner and maxRunners runners, then how many more runners.
+func failedOnText(on []RunnerIterations, maxRunners, maxIters int) string {
+	var b strings.Builder
+	for i, r := range on {
+		if i == maxRunners {
+			fmt.Fprintf(&b, "; and %d more runners", len(on)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(r.Runner)
+		b.WriteString(": ")
+		more := r.More
+		for j, n := range r.Iterations {
+			if j == maxIters {
+				more += len(r.Iterations) - j
+				break
+			}
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.Itoa(n))
+		}
+		switch {
+		case more > 0 && len(r.Iterations) == 0:
+			fmt.Fprintf(&b, "%d runs (iterations not recorded)", more)
+		case more > 0:
+			fmt.Fprintf(&b, " and %d more", more)
+		}
+	}
+	return b.String()
 }

@@ -2,6 +2,8 @@ package summary
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -76,7 +78,18 @@ func TestMergerClassify(t *testing.T) {
 		t.Errorf("verdict %s (%d): %s", s.Verdict.Status, s.Verdict.ExitCode, s.Verdict.Reason)
 	}
 	if s.Iterations.Iterations != 16 || len(s.Flaky) != 1 || s.Flaky[0].Step != "unit" {
-		t.Errorf("iterations %d, flaky %+v", s.Iterations.Iterations, s.Flaky)
+		t.Fatalf("iterations %d, flaky %+v", s.Iterations.Iterations, s.Flaky)
+	}
+	// Where the flaky step failed: on each runner that failed it, in
+	// runner order, that runner's iterations.
+	wantOn := []RunnerIterations{{Runner: "mac", Iterations: []int{2, 4}}, {Runner: "windows", Iterations: []int{1, 2, 3, 4}}}
+	if diff := cmp.Diff(wantOn, s.Flaky[0].FailedOn); diff != "" {
+		t.Errorf("Flaky[0].FailedOn (-want +got):\n%s", diff)
+	}
+	for _, r := range s.Runners {
+		if r.Stop != artifact.StopCount {
+			t.Errorf("runner %s: Stop %q, want %q", r.Name, r.Stop, artifact.StopCount)
+		}
 	}
 	// Every runner starts at the same time; the first in name order that
 	// failed is "linux", in iteration 1.
@@ -247,6 +260,106 @@ func TestDurationsAbsorb(t *testing.T) {
 				if !ok || p50 != w50 || p95 != w95 || mx != wmax || d.n != all.n {
 					t.Errorf("order %v: p50 %d p95 %d max %d n %d, want %d %d %d %d", order, p50, p95, mx, d.n, w50, w95, wmax, all.n)
 				}
+			}
+		})
+	}
+}
+
+// TestMergerFailedOnBounded: a merged summary lists at most 20 failed
+// iterations a runner for a flaky test, and counts the rest, including
+// those its runner's own summary only counted.
+func TestMergerFailedOnBounded(t *testing.T) {
+	var m Merger
+	for _, name := range []string{"a", "b"} {
+		run := newRun(t)
+		run.iterate(300, time.Minute, func(i int) artifact.StepRecord {
+			st := passing("tests", constMS(50))(i)
+			tst := artifact.TestRecord{Package: "p", Test: "TestX", Status: step.Passed}
+			if name == "a" && i%2 == 0 {
+				tst.Status = step.Failed
+			}
+			st.Tests = []artifact.TestRecord{tst}
+			return st
+		})
+		run.finish(artifact.StopCount)
+		run.state.Runner = &artifact.Runner{Name: name}
+		s, err := Compute(run.write(t), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Add(run.root, s)
+	}
+	s := m.Summary()
+	if len(s.Flaky) != 1 {
+		t.Fatalf("Flaky %+v, want p.TestX", s.Flaky)
+	}
+	var first []int
+	for i := 2; i <= 40; i += 2 {
+		first = append(first, i)
+	}
+	want := []RunnerIterations{{Runner: "a", Iterations: first, More: 130}}
+	if diff := cmp.Diff(want, s.Flaky[0].FailedOn); diff != "" {
+		t.Errorf("FailedOn (-want +got):\n%s", diff)
+	}
+	if md := s.Markdown(); !strings.Contains(md, "| test | p.TestX | 450 | 150 | a: 2, 4, 6, 8, 10, 12, 14, 16, 18, 20 and 140 more |") {
+		t.Errorf("summary.md Flaky row missing or wrong:\n%s", md)
+	}
+}
+
+func TestMergedStops(t *testing.T) {
+	r := func(name string, stop artifact.StopReason, reason string) Runner {
+		x := Runner{Stop: stop, StopReason: reason}
+		x.Name = name
+		return x
+	}
+	var many []Runner
+	for i := range 8 {
+		many = append(many, r(fmt.Sprintf("r%d", i), artifact.StopDuration, "72h0m0s elapsed"))
+	}
+	tests := []struct {
+		name string
+		give []Runner
+		want string
+	}{
+		{"one", []Runner{r("a", artifact.StopCount, "")}, "count on a"},
+		{"all-same", []Runner{r("a", artifact.StopCount, ""), r("b", artifact.StopCount, "")}, "count on all 2 runners"},
+		{"same-words", []Runner{r("a", artifact.StopSignal, "interrupt"), r("b", artifact.StopSignal, "interrupt")},
+			"signal: interrupt on all 2 runners"},
+		{"mixed-words", []Runner{r("a", artifact.StopSignal, "interrupt"), r("b", artifact.StopSignal, "terminated")},
+			"signal on all 2 runners"},
+		{"groups", append(slices.Clone(many), r("x", artifact.StopMaxFailures, "3 iterations failed\nmore"), r("y", "", "")),
+			"duration: 72h0m0s elapsed on 8 runners (r0, r1, r2, r3, r4 and 3 more); " +
+				"max_failures: 3 iterations failed on x; none recorded (running, or the process died) on y"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &Summary{Runners: tt.give}
+			if got := s.mergedStops(); got != tt.want {
+				t.Errorf("mergedStops() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFailedOnText(t *testing.T) {
+	var seven []RunnerIterations
+	for i := range 7 {
+		seven = append(seven, RunnerIterations{Runner: fmt.Sprintf("r%d", i), Iterations: []int{i + 1}})
+	}
+	tests := []struct {
+		name string
+		give []RunnerIterations
+		want string
+	}{
+		{"one", []RunnerIterations{{Runner: "a", Iterations: []int{3, 9}}}, "a: 3, 9"},
+		{"more", []RunnerIterations{{Runner: "a", Iterations: []int{1, 2, 3, 4}, More: 5}}, "a: 1, 2, 3 and 6 more"},
+		{"unnumbered", []RunnerIterations{{Runner: "a", More: 4}}, "a: 4 runs (iterations not recorded)"},
+		{"runners", seven, "r0: 1; r1: 2; r2: 3; r3: 4; r4: 5; and 2 more runners"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := failedOnText(tt.give, 5, 3); got != tt.want {
+				t.Errorf("failedOnText() = %q, want %q", got, tt.want)
 			}
 		})
 	}

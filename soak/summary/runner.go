@@ -21,6 +21,11 @@ type Runner struct {
 	ExitCode        int    `json:"exit_code"`
 	Reason          string `json:"reason"`
 	Complete        bool   `json:"complete"` // the run recorded its end
+	// Stop is why the runner's soak ended and StopReason says it in
+	// words, as its own summary's Run has them (RunInfo.Stop and
+	// RunInfo.Reason); both are empty for a run that recorded no end.
+	Stop       artifact.StopReason `json:"stop,omitempty"`
+	StopReason string              `json:"stop_reason,omitempty"`
 	// Leaks are the runner's leak verdicts, one per target and metric,
 	// and Slowdowns its steps' duration trends, as its own summary has
 	// them.
@@ -80,6 +85,22 @@ type Outcome struct {
 	Test    string `json:"test,omitempty"`
 	Passed  int    `json:"passed"`
 	Failed  int    `json:"failed"`
+	// FailedIterations lists the iterations where it failed, as
+	// [Flaky.FailedIterations] does (at most 100; FailedIterationsMore
+	// counts the rest).
+	FailedIterations     []int `json:"failed_iterations,omitempty"`
+	FailedIterationsMore int   `json:"failed_iterations_more,omitempty"`
+}
+
+// A RunnerIterations lists the iterations of one runner in which a step or
+// test failed, in a merged summary's [Flaky] entries. Each runner numbers
+// its own iterations.
+type RunnerIterations struct {
+	Runner string `json:"runner"`
+	// Iterations are the first ones where it failed (at most 20), More
+	// counts the others.
+	Iterations []int `json:"iterations"`
+	More       int   `json:"more,omitempty"`
 }
 
 // Outcomes returns the pass and fail counts of every step and test of the

@@ -198,6 +198,11 @@ type Flaky struct {
 	// 100; FailedIterationsMore counts the rest).
 	FailedIterations     []int `json:"failed_iterations"`
 	FailedIterationsMore int   `json:"failed_iterations_more,omitempty"`
+	// FailedOn is set in a merged summary, whose FailedIterations is
+	// empty (each runner numbers its own iterations): for every runner
+	// where it failed, in the order of Summary.Runners, the iterations
+	// where it did.
+	FailedOn []RunnerIterations `json:"failed_on,omitempty"`
 }
 
 // Name returns the flaky step's or test's display name.

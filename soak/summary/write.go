@@ -48,7 +48,14 @@ func (s *Summary) WriteFiles(root string) error {
 const (
 	mdMaxRows = 50
 	mdMaxTail = 4 << 10
+	// In a merged summary: the most runners named in a cell, and the most
+	// iterations listed per runner in the Flaky table.
+	mdMaxRunners          = 5
+	mdMaxRunnerIterations = 10
 )
+
+// noStop is the Stopped line of a run that recorded no end.
+const noStop = "none recorded (running, or the process died)"
 
 // Markdown returns the summary as Markdown fitting $GITHUB_STEP_SUMMARY:
 // the verdict first, in words (never only a colour), then tables.
@@ -77,9 +84,12 @@ func (s *Summary) Markdown() string {
 		fmt.Fprintf(&b, "| Span | %s (%s to %s) |\n", dur(it.Last.Sub(it.First)), fmtTime(it.First), fmtTime(it.Last))
 	}
 	stop := string(s.Run.Stop)
-	if stop == "" {
-		stop = "none recorded (running, or the process died)"
-	} else if s.Run.Reason != "" {
+	switch {
+	case len(s.Runners) > 0:
+		stop = s.mergedStops()
+	case stop == "":
+		stop = noStop
+	case s.Run.Reason != "":
 		stop += ": " + firstLine(s.Run.Reason)
 	}
 	if p := s.Run.Schedule; p != nil {
@@ -147,7 +157,11 @@ func (s *Summary) Markdown() string {
 				}
 				its = append(its, strconv.Itoa(n))
 			}
-			fmt.Fprintf(&b, "| %s | %s | %d | %d | %s |\n", f.Kind, mdText(f.Name()), f.Passed, f.Failed, strings.Join(its, ", "))
+			where := strings.Join(its, ", ")
+			if f.FailedOn != nil {
+				where = mdText(failedOnText(f.FailedOn, mdMaxRunners, mdMaxRunnerIterations))
+			}
+			fmt.Fprintf(&b, "| %s | %s | %d | %d | %s |\n", f.Kind, mdText(f.Name()), f.Passed, f.Failed, where)
 		}
 	}
 	if len(s.Leaks) > 0 {
