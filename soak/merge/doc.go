@@ -25,16 +25,22 @@
 //
 // # Cost
 //
-// Runners are judged one after another, [Options].Parallel at a time, and
-// only their counts, verdicts and per-step and per-test outcomes are kept:
-// memory grows with the number of runners and of distinct steps and tests,
-// not with the length of their runs beyond what summary.Compute needs for
-// one run (see BenchmarkMerge100x72h).
+// Runners are judged [Options].Parallel at a time (GOMAXPROCS by default),
+// each by one pass over its files: [Write] collects the resource series
+// its merged report charts for a runner (RSS and FDs of each long-lived
+// target, at most 600 points a chart, 300 drawn) as summary.Compute reads
+// its samples, so no runner's samples are decoded twice. Only their
+// counts, verdicts, per-step and per-test outcomes (with at most 100
+// failed iterations each) and those series are kept: memory grows with the
+// number of runners and of distinct steps and tests, not with the length
+// of their runs beyond what summary.Compute needs for one run (see
+// BenchmarkMerge100x72h).
 //
 // # What it does not do
 //
-// It does not copy the runners' logs or draw their resource charts: the
-// merged report links nothing outside the merged directory, and each
-// runner's own report.html stays where it was. It does not align the
-// runners' iterations in time: each runner numbers its own.
+// It does not copy the runners' logs, and its report charts only each
+// runner's RSS and FDs: the merged report links nothing outside the merged
+// directory, and each runner's own report.html, with every chart, stays
+// where it was. It does not align the runners' iterations in time: each
+// runner numbers its own.
 package merge

@@ -49,6 +49,12 @@
 // record (passing iterations the engine compacted) is drawn as its
 // steps' median durations spread over its time span.
 //
+// The page of a merged summary (several runners, see soak/merge) also
+// charts each runner's RSS and FDs per long-lived target, at most 300
+// points a chart, from a [ResourceSeries] per runner collected while the
+// runner was judged ([Options.Runners]); a runner without one has its
+// samples.jsonl read from its source.
+//
 // # Accessibility
 //
 // Verdicts and statuses are words and shapes as well as colours: the

@@ -41,7 +41,7 @@ type runnerCharts struct {
 // runnerChartMetrics are the resources charted per runner and long-lived
 // target on a merged page: memory and descriptors, the usual leaks. Each
 // runner's own report.html charts every resource.
-var runnerChartMetrics = []probe.Metric{probe.RSS, probe.FDs}
+var runnerChartMetrics = [2]probe.Metric{probe.RSS, probe.FDs}
 
 // maxRunnerChartPoints bounds the points of one chart on a merged page,
 // which has two charts per runner and target.
@@ -115,13 +115,16 @@ func (v *runnersView) charts(ids chartIDs, maxPoints int) ([]runnerCharts, error
 // for both. The zero value is ready to use. A ResourceSeries is not safe
 // for concurrent use.
 type ResourceSeries struct {
-	bufs    map[resourceKey]*chartBuf
-	targets []string // in order of first appearance
+	byTarget map[string]*targetSeries
+	targets  []*targetSeries // in order of first appearance
+	last     *targetSeries   // the last sample's target: most samples repeat it
 }
 
-type resourceKey struct {
-	target string
-	m      probe.Metric
+// targetSeries are the charted series of one target, by metric as in
+// runnerChartMetrics; nil for a metric none of its samples carried.
+type targetSeries struct {
+	name string
+	bufs [2]*chartBuf
 }
 
 // Add takes in one sample. Samples of steps' trees, samples with no time
@@ -130,22 +133,28 @@ func (rs *ResourceSeries) Add(s *probe.Sample) {
 	if artifact.IsStep(s.Target) || s.Time.IsZero() {
 		return
 	}
-	for _, m := range runnerChartMetrics {
+	ts := rs.last
+	if ts == nil || ts.name != s.Target {
+		ts = rs.byTarget[s.Target]
+		if ts == nil {
+			if rs.byTarget == nil {
+				rs.byTarget = map[string]*targetSeries{}
+			}
+			ts = &targetSeries{name: s.Target}
+			rs.byTarget[s.Target] = ts
+			rs.targets = append(rs.targets, ts)
+		}
+		rs.last = ts
+	}
+	for i, m := range runnerChartMetrics {
 		x, ok := s.Value(m)
 		if !ok {
 			continue
 		}
-		k := resourceKey{s.Target, m}
-		b := rs.bufs[k]
+		b := ts.bufs[i]
 		if b == nil {
-			if rs.bufs == nil {
-				rs.bufs = map[resourceKey]*chartBuf{}
-			}
 			b = &chartBuf{limit: 2 * maxRunnerChartPoints}
-			rs.bufs[k] = b
-			if !slices.Contains(rs.targets, s.Target) {
-				rs.targets = append(rs.targets, s.Target)
-			}
+			ts.bufs[i] = b
 		}
 		b.add(s.Time, x)
 	}
@@ -172,15 +181,21 @@ func readResourceSeries(root string) (*ResourceSeries, error) {
 func (rs *ResourceSeries) charts(r *summary.Runner, ids chartIDs, maxPoints int) ([]chartView, error) {
 	maxPoints = min(maxPoints, maxRunnerChartPoints)
 	targets := slices.Clone(rs.targets)
-	slices.SortFunc(targets, func(a, b string) int { return cmp.Or(targetRank(a)-targetRank(b), strings.Compare(a, b)) })
-	verdicts := map[resourceKey]probe.Verdict{}
+	slices.SortFunc(targets, func(a, b *targetSeries) int {
+		return cmp.Or(targetRank(a.name)-targetRank(b.name), strings.Compare(a.name, b.name))
+	})
+	type key struct {
+		target string
+		m      probe.Metric
+	}
+	verdicts := map[key]probe.Verdict{}
 	for _, l := range r.Leaks {
-		verdicts[resourceKey{l.Target, l.Metric}] = l
+		verdicts[key{l.Target, l.Metric}] = l
 	}
 	var charts []chartView
 	for _, t := range targets {
-		for _, m := range runnerChartMetrics {
-			b := rs.bufs[resourceKey{t, m}]
+		for i, m := range runnerChartMetrics {
+			b := t.bufs[i]
 			if b == nil {
 				continue
 			}
@@ -189,7 +204,8 @@ func (rs *ResourceSeries) charts(r *summary.Runner, ids chartIDs, maxPoints int)
 				continue
 			}
 			ax := newTimeAxis(ts[0], ts[len(ts)-1])
-			cv, err := resourceChart(ax, ids.make("runner", r.Name, t, string(m)), t+" on "+r.Name, m, ts, vs, b.n, verdicts[resourceKey{t, m}], maxPoints)
+			cv, err := resourceChart(ax, ids.make("runner", r.Name, t.name, string(m)), t.name+" on "+r.Name, m, ts, vs, b.n,
+				verdicts[key{t.name, m}], maxPoints)
 			if err != nil {
 				return nil, err
 			}

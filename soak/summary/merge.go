@@ -157,9 +157,10 @@ func (m *Merger) Len() int {
 // accuracy), its maximum the highest; FirstFailure is the earliest first
 // failure of any runner, naming it, its log paths prefixed with the
 // runner's source; Leaks and Slowdowns are
-// empty at the top, and per runner in Runners; Flaky lists what is flaky
-// on some runner, with counts summed and no iteration numbers (each
-// runner numbers its own).
+// empty at the top, and per runner in Runners, with why each stopped;
+// Flaky lists what is flaky on some runner, with counts summed, and, in
+// FailedOn rather than FailedIterations (each runner numbers its own), the
+// iterations where it failed on each runner.
 func (m *Merger) Summary() *Summary {
 	m.mu.Lock()
 	rs := slices.Clone(m.runners)
