@@ -13,12 +13,14 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/merge"
+	"github.com/soakkit/soakkit/soak/summary"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -246,5 +248,58 @@ func TestWriteCharts(t *testing.T) {
 	}
 	if strings.Contains(page, "chart-runner-b-") || strings.Contains(page, "<h4>b</h4>") {
 		t.Errorf("merged report.html charts runner b, which has no samples")
+	}
+}
+
+// TestComputeDeterministic: whatever the number of runners judged at once
+// and the order they finish in, the merged summary is the same, and each
+// runner's verdicts (leaks from its samples included) are those of its
+// own summary computed alone: collecting the report's series while judging
+// changes nothing.
+func TestComputeDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "dl")
+	for i, pass := range []func(int) bool{always(true), always(false), func(i int) bool { return i%2 == 1 },
+		func(i int) bool { return i != 3 }, always(true)} {
+		root := filepath.Join(src, fmt.Sprintf("r%d", i))
+		writeRun(t, root, fmt.Sprintf("r%d", i), 5, pass)
+		if i%2 == 0 {
+			writeSamples(t, root, 2*3600+i*60)
+		}
+	}
+	var first []byte
+	for _, par := range []int{1, 2, 5, 1, 3} {
+		out := filepath.Join(dir, fmt.Sprintf("out-%d-%d", par, len(first)))
+		s, err := merge.Write(t.Context(), out, []string{src}, &merge.Options{Parallel: par})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := canonjson.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = got
+			for _, r := range s.Runners {
+				alone, err := summary.Compute(r.Source, &summary.Config{Dir: r.Source})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if r.Verdict != alone.Verdict.Status || r.Reason != alone.Verdict.Reason {
+					t.Errorf("runner %s: merged verdict %s (%s), alone %s (%s)", r.Name, r.Verdict, r.Reason,
+						alone.Verdict.Status, alone.Verdict.Reason)
+				}
+				if diff := cmp.Diff(alone.Leaks, r.Leaks, cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("runner %s: leak verdicts (-alone +merged):\n%s", r.Name, diff)
+				}
+			}
+			if s.Runners[0].Verdict != summary.Leak {
+				t.Errorf("runner r0 verdict %s, want a leak judged from its samples", s.Runners[0].Verdict)
+			}
+			continue
+		}
+		if diff := cmp.Diff(string(first), string(got)); diff != "" {
+			t.Errorf("Parallel %d: merged summary differs (-first +this):\n%s", par, diff)
+		}
 	}
 }
