@@ -3,6 +3,7 @@ package secrets
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // A requirement is a [Required] resolved for a scan: the indexes of the
@@ -56,13 +57,16 @@ func (c *compiled) compileRequired(rules []Rule) error {
 	return nil
 }
 
-// compose applies the composite rules to the findings of one fragment, in
-// place: a composite rule's finding stays only when every one of its
-// requirements has a finding near it, and the findings of rules that skip
-// their report go. The findings of required rules are judged as found,
-// before any of this filtering.
+// compose post-processes the findings of one fragment, in place, as
+// gitleaks does once a fragment's rules have run: a composite rule's
+// finding stays only when every one of its requirements has a finding near
+// it, the findings of rules that skip their report go, and then a
+// configured generic rule's finding goes when a specific one shadows it
+// (see [compiled.shadowed]). The findings of required rules are judged as
+// found, before any of this filtering. Baseline entries count as used for
+// the findings kept.
 func (c *compiled) compose(fs []Finding) []Finding {
-	if !c.composite || len(fs) == 0 {
+	if !c.composite && !c.regexGeneric || len(fs) == 0 {
 		return fs
 	}
 	ri := make([]int, len(fs)) // rule index of each finding
@@ -92,6 +96,9 @@ func (c *compiled) compose(fs []Finding) []Finding {
 			}
 		}
 	}
+	if c.regexGeneric {
+		c.shadowed(fs, ri, keep)
+	}
 	out := fs[:0]
 	for i, f := range fs {
 		if !keep[i] {
@@ -103,6 +110,37 @@ func (c *compiled) compose(fs []Finding) []Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// shadowed applies gitleaks' precedence of specific rules over a
+// configured generic one (a regex rule whose id contains "generic"): such
+// a finding goes when a kept finding of a rule that is not generic, on
+// the same line and commit, counts (is not suppressed but by the
+// baseline) and has a secret containing the generic one's. Because only
+// a finding that counts shadows, a generic finding survives a specific
+// one that an allowlist drops, as in gitleaks. The built-in generic rules
+// yield earlier, to any specific candidate overlapping their secret (see
+// [detector.dropShadowed]).
+func (c *compiled) shadowed(fs []Finding, ri []int, keep []bool) {
+	for i := range fs {
+		if !keep[i] || ri[i] < 0 || !c.det.rules[ri[i]].generic || c.det.rules[ri[i]].Regex == nil {
+			continue
+		}
+		g := &fs[i]
+		for j := range fs {
+			p := &fs[j]
+			if j == i || !keep[j] || ri[j] < 0 || c.det.rules[ri[j]].generic {
+				continue
+			}
+			if p.Suppressed != NotSuppressed && p.Suppressed != Baselined {
+				continue
+			}
+			if p.Line == g.Line && p.Commit == g.Commit && p.RuleID != g.RuleID && strings.Contains(p.Secret, g.Secret) {
+				keep[i] = false
+				break
+			}
+		}
+	}
 }
 
 // satisfied reports whether some finding of fs other than fs[i] is of one

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -288,4 +289,52 @@ func fileRules(rep *Report) []string {
 		}
 	}
 	return out
+}
+
+// TestGenericPrecedence checks gitleaks' precedence of specific rules over
+// a configured generic rule: decided on findings, after allowlists, by
+// line and secret containment.
+func TestGenericPrecedence(t *testing.T) {
+	cfg, err := ParseConfig("c.toml", []byte(`
+[[rules]]
+id = "aws-key-id"
+regex = '''\b(AKIA[A-Z0-9]{16})\b'''
+keywords = ["akia"]
+[[rules.allowlists]]
+regexes = ['''EXAMPLE$''']
+
+[[rules]]
+id = "generic-token"
+regex = '''(?i)token\s*=\s*"?([\w.=-]{10,})'''
+keywords = ["token"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Scanner
+	cfg.Apply(&s)
+	tests := []struct {
+		name string
+		give string
+		want []ruleLine // unsuppressed findings
+	}{
+		{"specific wins", "token = \"AKIAZZZZZZZZZZZZZZZZ\"\n", []ruleLine{{"aws-key-id", 1}}},
+		{"specific allowlisted", "token = \"AKIAIOSFODNN7EXAMPLE\"\n", []ruleLine{{"generic-token", 1}}},
+		{"generic secret longer", "token=AKIAZZZZZZZZZZZZZZZZ.tail\n", []ruleLine{{"generic-token", 1}, {"aws-key-id", 1}}},
+		{"other line", "token = \"AKIAZZZZZZZZZZZZZZZZ\"\nid: AKIAZZZZZZZZZZZZZZZZ\n", []ruleLine{{"aws-key-id", 1}, {"aws-key-id", 2}}},
+		{"generic alone", "token = \"abcdefghij123\"\n", []ruleLine{{"generic-token", 1}}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.ReplaceAll(tt.name, " ", "_"), func(t *testing.T) {
+			rep, err := s.ScanReader(t.Context(), "app.conf", strings.NewReader(tt.give))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ruleLines(rep.Findings)
+			slices.SortStableFunc(got, func(a, b ruleLine) int { return a.Line - b.Line })
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("ScanReader(%q) findings mismatch (-want +got):\n%s", tt.give, diff)
+			}
+		})
+	}
 }

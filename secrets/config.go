@@ -76,8 +76,10 @@ func (c *Config) Apply(s *Scanner) {
 //     cover under another name (generic-api-key, aws-access-token, ...)
 //     stands for those rules in a rule without a regex and in targetRules.
 //
-//   - A rule whose id contains "generic" yields to a finding of another
-//     rule on the same secret.
+//   - A finding of a rule whose id contains "generic" is dropped when a
+//     finding of a rule whose id does not, on the same line, has a secret
+//     containing its secret and is not allowlisted (an allowlisted
+//     specific finding leaves the generic one standing).
 //
 //   - A composite rule lists [[rules.required]] tables (id, and
 //     optionally withinLines and withinColumns): its finding is reported

@@ -232,7 +232,9 @@ func (d *detector) regexMatches(dst []raw, ri int, b []byte, s, e, depth int) []
 }
 
 // dropShadowed removes generic candidates overlapping a specific one, and
-// exact duplicates (same rule and secret span).
+// exact duplicates (same rule and secret span). A configured generic rule
+// (a regex rule) is left alone here: gitleaks decides its precedence on
+// findings, after allowlists (see [compiled.shadowed]).
 func (d *detector) dropShadowed(c []raw) []raw {
 	if len(c) < 2 {
 		return c
@@ -248,7 +250,7 @@ func (d *detector) dropShadowed(c []raw) []raw {
 		if i > 0 && x.rule == c[i-1].rule && x.sp == c[i-1].sp && x.secret == c[i-1].secret {
 			continue
 		}
-		if d.rules[x.rule].generic {
+		if d.rules[x.rule].generic && d.rules[x.rule].match != nil {
 			shadow := false
 			for _, y := range c {
 				if !d.rules[y.rule].generic && y.sp.sStart < x.sp.sEnd && x.sp.sStart < y.sp.sEnd {

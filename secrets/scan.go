@@ -119,6 +119,10 @@ type compiled struct {
 	req       [][]requirement
 	ruleIdx   map[string]int // rule id -> index
 	composite bool
+	// regexGeneric is set when a configured generic rule (a regex rule
+	// whose id contains "generic") is in the set: compose then applies
+	// gitleaks' precedence of specific findings over its findings.
+	regexGeneric bool
 
 	mu       sync.Mutex
 	rep      *Report
@@ -182,6 +186,9 @@ func (s *Scanner) compile() (*compiled, error) {
 		}
 		if len(r.Allowlists) > 0 {
 			c.ruleAllows = true
+		}
+		if r.generic && r.Regex != nil {
+			c.regexGeneric = true
 		}
 	}
 	if err := c.compileRequired(rules); err != nil {
@@ -703,7 +710,7 @@ func (w *worker) classify(f *Finding, line []byte, match string) {
 	}
 	if c.s.Baseline[f.Fingerprint] {
 		f.Suppressed = Baselined
-		if !c.composite { // else compose marks the findings it keeps
+		if !c.composite && !c.regexGeneric { // else compose marks the findings it keeps
 			c.markBaseline(f.Fingerprint)
 		}
 		return
