@@ -3,6 +3,8 @@ package probe
 import (
 	"errors"
 	"fmt"
+
+	"github.com/soakkit/soakkit/internal/asciidec"
 )
 
 // procStat holds the fields of a Linux /proc/<pid>/stat line that a sample
@@ -43,7 +45,7 @@ func parseProcStat(b []byte) (procStat, error) {
 	if open < 1 || closing < open {
 		return st, fmt.Errorf("probe: %w: no command name", errStatFormat)
 	}
-	pid, ok := parseDec(trimSpace(b[:open]))
+	pid, ok := asciidec.Uint(trimSpace(b[:open]))
 	if !ok {
 		return st, fmt.Errorf("probe: %w: bad pid", errStatFormat)
 	}
@@ -76,7 +78,7 @@ func parseProcStat(b []byte) (procStat, error) {
 			if len(f) > 0 && f[0] == '-' {
 				neg, f = true, f[1:]
 			}
-			v, ok := parseDec(f)
+			v, ok := asciidec.Uint(f)
 			if !ok {
 				return st, fmt.Errorf("probe: %w: field %d", errStatFormat, idx+3)
 			}
@@ -109,21 +111,6 @@ func parseProcStat(b []byte) (procStat, error) {
 	return st, nil
 }
 
-// parseDec parses a non-empty unsigned decimal that fits in 63 bits.
-func parseDec(b []byte) (uint64, bool) {
-	if len(b) == 0 || len(b) > 19 {
-		return 0, false
-	}
-	var v uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + uint64(c-'0')
-	}
-	return v, true
-}
-
 func trimSpace(b []byte) []byte {
 	for len(b) > 0 && (b[0] == ' ' || b[0] == '\n' || b[0] == '\t') {
 		b = b[1:]
@@ -147,7 +134,7 @@ func parsePIDList(dst []int, b []byte) []int {
 			j++
 		}
 		if j > i {
-			if v, ok := parseDec(b[i:j]); ok && v > 0 && v < 1<<31 {
+			if v, ok := asciidec.Uint(b[i:j]); ok && v > 0 && v < 1<<31 {
 				dst = append(dst, int(v))
 			}
 		}
@@ -175,7 +162,7 @@ func parseNofile(b []byte) uint64 {
 		for end < len(f) && f[end] != ' ' {
 			end++
 		}
-		v, ok := parseDec(f[:end])
+		v, ok := asciidec.Uint(f[:end])
 		if !ok {
 			return 0
 		}

@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/soakkit/soakkit/internal/asciidec"
 	"golang.org/x/sys/unix"
 )
 
@@ -236,9 +237,9 @@ func parseStat(b []byte) (stat, bool) {
 		case 2:
 			st.pgrp, ok = atoi(tok)
 		case 6:
-			st.flags, ok = parseUint(tok)
+			st.flags, ok = asciidec.Uint(tok)
 		case 19:
-			st.start, ok = parseUint(tok)
+			st.start, ok = asciidec.Uint(tok)
 		default:
 			ok = true
 		}
@@ -249,28 +250,13 @@ func parseStat(b []byte) (stat, bool) {
 	return st, true
 }
 
-// parseUint parses a decimal number without allocating.
-func parseUint(b []byte) (uint64, bool) {
-	if len(b) == 0 || len(b) > 19 {
-		return 0, false // 19 digits always fit in a uint64
-	}
-	var n uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + uint64(c-'0')
-	}
-	return n, true
-}
-
 // atoi parses a non-negative decimal int (or -1, as /proc writes for a
 // missing terminal group) without allocating.
 func atoi(b []byte) (int, bool) {
 	if len(b) == 2 && b[0] == '-' && b[1] == '1' {
 		return -1, true
 	}
-	n, ok := parseUint(b)
+	n, ok := asciidec.Uint(b)
 	return int(n), ok && n <= 1<<31
 }
 

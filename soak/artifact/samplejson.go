@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/soakkit/soakkit/internal/asciidec"
 	"github.com/soakkit/soakkit/probe"
 )
 
@@ -201,17 +202,10 @@ var sampleKeys = []string{"t", "target", "pid", "gone", "restart", "procs", "zom
 // digits returns the value of b if it is a JSON integer of 1 to 19 digits
 // without sign (so it fits a uint64), the form the engine writes.
 func digits(b []byte) (uint64, bool) {
-	if len(b) == 0 || len(b) > 19 || (b[0] == '0' && len(b) > 1) {
-		return 0, false
+	if len(b) > 1 && b[0] == '0' {
+		return 0, false // not JSON
 	}
-	var v uint64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + uint64(c-'0')
-	}
-	return v, true
+	return asciidec.Uint(b)
 }
 
 // Integer fields parse as encoding/json parses them (1.5, -1 or 1e3 in a
