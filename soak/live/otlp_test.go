@@ -61,6 +61,27 @@ func receiver(t *testing.T) (*httptest.Server, <-chan *colmetrics.ExportMetricsS
 	return srv, got
 }
 
+// push runs m.Push to url every 20 ms until stop is called; stop ends
+// Push's context and fails t unless Push then returns nil within 30 s.
+func push(t *testing.T, m *live.Metrics, url string) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() { done <- m.Push(ctx, live.Push{Endpoint: url, Interval: 20 * time.Millisecond}) }()
+	return func() {
+		t.Helper()
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("Push: %v", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("Push did not return within 30s of its context's end")
+		}
+	}
+}
+
 // pushed is what one request said about the fields a test checks.
 type pushed struct {
 	service, runner string
@@ -126,9 +147,7 @@ func TestPush(t *testing.T) {
 	}
 	iteration()
 
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- m.Push(ctx, live.Push{Endpoint: srv.URL, Interval: 20 * time.Millisecond}) }()
+	stop := push(t, m, srv.URL)
 	// A periodic push with the first iteration.
 	deadline := time.After(30 * time.Second)
 	for first := false; !first; {
@@ -142,15 +161,7 @@ func TestPush(t *testing.T) {
 	}
 	iteration()
 	iteration()
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("Push: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("Push did not return within 30s of its context's end")
-	}
+	stop()
 	// The last request holds the final state.
 	var last *colmetrics.ExportMetricsServiceRequest
 	for drained := false; !drained; {
@@ -176,9 +187,7 @@ func TestPush(t *testing.T) {
 func TestPushRunnerFromSoak(t *testing.T) {
 	srv, got := receiver(t)
 	m := live.New(live.Config{})
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- m.Push(ctx, live.Push{Endpoint: srv.URL, Interval: 20 * time.Millisecond}) }()
+	stop := push(t, m, srv.URL)
 	long := "github-actions-soak-matrix-windows-latest-go-1.26-shard-3-of-8-attempt-2-job-12345"
 	ob := m.Observer()
 	ob.Start(func() soak.Live { return soak.Live{Runner: long} })
@@ -190,15 +199,7 @@ func TestPushRunnerFromSoak(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("no push within 30s")
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("Push: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("Push did not return within 30s of its context's end")
-	}
+	stop()
 	label := long[:55] + "~" + sha8(long)
 	if first.runner != long || first.instance != long {
 		t.Errorf("first push: resource soakkit.runner %q, service.instance.id %q; want %q", first.runner, first.instance, long)
