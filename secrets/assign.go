@@ -441,6 +441,9 @@ var secretSuffixes = []string{
 	"authtoken", "accesstoken", "refreshtoken", "bottoken", "sessiontoken", "creds",
 }
 
+// typeSuffixes are words a key may end with to say how it holds a secret.
+var typeSuffixes = []string{"string", "value", "str"}
+
 var passwordSuffixes = []string{"password", "passwd", "pwd", "passphrase", "passcode"}
 
 // notSecretWords in a key name values that are not credentials: anti-
@@ -493,6 +496,16 @@ func classifyNorm(raw []byte, n string) keyKind {
 	if t := strings.TrimRight(n, "0123456789"); len(t) < len(n) && len(t) >= 2 {
 		if r := strings.TrimRight(string(raw), "0123456789_-."); len(r) > 0 {
 			return classifyNorm([]byte(r), t)
+		}
+	}
+	// A key that says the secret's type names the same thing:
+	// mySecretString, api_key_value, passwordStr.
+	for _, t := range typeSuffixes {
+		if len(n) > len(t)+3 && strings.HasSuffix(n, t) && len(raw) > len(t) {
+			r := strings.TrimRight(string(raw[:len(raw)-len(t)]), "_-.")
+			if k := classifyNorm([]byte(r), n[:len(n)-len(t)]); k != keyNone {
+				return k
+			}
 		}
 	}
 	for _, w := range notSecretWords {
@@ -644,7 +657,7 @@ func isReference(v string) bool {
 		return false // random letters, not a name: names repeat letters
 	}
 	for i, part := range strings.Split(v, ".") {
-		if part == "" {
+		if part == "" || randomSegment(part) {
 			return false
 		}
 		for k := 0; k < len(part); k++ {
@@ -655,6 +668,23 @@ func isReference(v string) bool {
 		}
 	}
 	return true
+}
+
+// randomSegment reports whether a segment of a dotted value is random
+// rather than a name: 16 or more characters mixing cases with at least
+// three digits and 4 bits of entropy per byte (s.ZC9Ecf4M5g9o34Q6RkzGsj0z,
+// a Vault service token, is no member access).
+func randomSegment(p string) bool {
+	if len(p) < 16 || charClasses(p) < 3 || entropy(p) < 4 {
+		return false
+	}
+	d := 0
+	for k := 0; k < len(p); k++ {
+		if clsDigit[p[k]] {
+			d++
+		}
+	}
+	return d >= 3
 }
 
 // isIdentLike reports whether v is an identifier or a dotted path of them.

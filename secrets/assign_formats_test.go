@@ -138,6 +138,9 @@ func TestAssignmentFormats(t *testing.T) {
 		{"php-define", `define('DB_PASSWORD', '` + fmtPass + `');`, fmtPass},
 		{"numbered-key", `api_token_2 = "` + fmtSecret + `"`, fmtSecret},
 		{"numbered-password", `DB_PASSWORD1=` + fmtPass, fmtPass},
+		{"type-suffix-key", `mySecretString=` + fmtSecret, fmtSecret},
+		{"type-suffix-key-snake", `db_password_value: "` + fmtPass + `"`, fmtPass},
+		{"dotted-random-value", `token: s.` + fmtSecret, "s." + fmtSecret},
 		{"creds", "creds = " + fmtSecret, fmtSecret},
 	}
 	for _, tt := range tests {
@@ -176,6 +179,8 @@ func TestAssignmentFormatDecoys(t *testing.T) {
 		`var apiSecret string`,
 		`var apiSecret = getSecret()`,
 		`val dbPassword: String? = null`,
+		`token: self.accessTokenFromEnvironment`,
+		`tokenString, err := token.SignedString(signingKey)`,
 		`	src := "val dbPassword: String? = null"`, // the declaration quoted in a string
 		`fun login(password: String?, token: ByteArray)`,
 		`fun connect(password: Secret, retries: Int): Session`,
