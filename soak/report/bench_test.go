@@ -26,7 +26,14 @@ func BenchmarkRender72h(b *testing.B) {
 		start: synthStart, length: 72 * time.Hour, interval: time.Second, iteration: 5 * time.Minute,
 		leakPerHour: 2 * probe.MiB, failEvery: 97, timeoutAt: 500,
 	}
-	dir := synthDir(b, s)
+	benchRender(b, synthDir(b, s))
+}
+
+// benchRender renders the report of the artifacts in dir in b's loop and
+// reports the page's size, s/render and cpu-s/render: CPU time too, since on
+// a busy machine the wall time says more about the neighbours than about
+// the render.
+func benchRender(b *testing.B, dir string) {
 	b.ReportAllocs()
 	var w countingWriter
 	start, cpu := time.Now(), benchtest.CPUTime()
@@ -36,10 +43,9 @@ func BenchmarkRender72h(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.StopTimer()
 	b.ReportMetric(float64(w.n), "page-bytes")
 	b.ReportMetric(time.Since(start).Seconds()/float64(b.N), "s/render")
-	// CPU time too: on a busy machine the wall time says more about the
-	// neighbours than about the render.
 	if used := benchtest.CPUTime() - cpu; used > 0 {
 		b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/render")
 	}

@@ -29,22 +29,8 @@ func BenchmarkRenderScale(b *testing.B) {
 			dir := synthDir(b, s)
 			runtime.GC()
 			stop := benchtest.PeakHeap()
-			b.ReportAllocs()
-			var w countingWriter
-			start, cpu := time.Now(), benchtest.CPUTime()
-			for b.Loop() {
-				w = countingWriter{}
-				if err := Render(dir, &w, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.StopTimer()
+			benchRender(b, dir)
 			peak := stop()
-			b.ReportMetric(float64(w.n), "page-bytes")
-			b.ReportMetric(time.Since(start).Seconds()/float64(b.N), "s/render")
-			if used := benchtest.CPUTime() - cpu; used > 0 {
-				b.ReportMetric(used.Seconds()/float64(b.N), "cpu-s/render")
-			}
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 		})
 	}
