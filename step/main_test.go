@@ -182,6 +182,26 @@ func readPids(t testing.TB, path string) []int {
 	return pids
 }
 
+// runToDeadline runs c with its logs in dir until ready holds (polled for
+// up to 60 s; what says what it waits for), then makes the run's deadline
+// pass and returns c's result. It fails t unless Run returns within 30 s of
+// the deadline.
+func runToDeadline(t testing.TB, c step.Command, dir, what string, ready func() bool) step.Result {
+	t.Helper()
+	ctx := newDeadlineCtx(t.Context())
+	done := make(chan step.Result, 1)
+	go func() { done <- c.Run(ctx, step.Runtime{LogDir: dir}) }()
+	waitFor(t, 60*time.Second, what, ready)
+	ctx.expire()
+	select {
+	case r := <-done:
+		return r
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run did not return 30s after the deadline")
+		return step.Result{}
+	}
+}
+
 // deadlineCtx is a context whose deadline the test triggers by calling
 // expire, so that timeout paths can be tested without racing a clock on a
 // loaded machine.

@@ -289,23 +289,13 @@ func TestWatch(t *testing.T) {
 
 func TestTimeoutKeepsOutput(t *testing.T) {
 	dir := t.TempDir()
-	ctx := newDeadlineCtx(t.Context())
 	c := helper("slow", "o=partial progress", "e=warming up", "hang")
 	c.Grace = 100 * time.Millisecond
-	done := make(chan step.Result, 1)
-	go func() { done <- c.Run(ctx, step.Runtime{LogDir: dir}) }()
-	waitFor(t, 60*time.Second, "both lines in the logs", func() bool {
+	r := runToDeadline(t, c, dir, "both lines in the logs", func() bool {
 		o, _ := os.ReadFile(filepath.Join(dir, "slow.stdout.log"))
 		e, _ := os.ReadFile(filepath.Join(dir, "slow.stderr.log"))
 		return len(o) > 0 && len(e) > 0
 	})
-	ctx.expire()
-	var r step.Result
-	select {
-	case r = <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("Run did not return 30s after the deadline")
-	}
 	if r.Status != step.TimedOut || r.OK {
 		t.Fatalf("Run: status %q, want %q: %+v", r.Status, step.TimedOut, r)
 	}

@@ -69,24 +69,14 @@ func TestSubreaperInForce(t *testing.T) {
 // still ends when the step times out, by SIGKILL after the grace period.
 func TestSigtermIgnoringTreeEnds(t *testing.T) {
 	dir := t.TempDir()
-	ctx := newDeadlineCtx(t.Context())
 	c := helper("noterm", "noterm", "spawn=3", "hang")
 	c.Grace = 300 * time.Millisecond
-	done := make(chan step.Result, 1)
-	go func() { done <- c.Run(ctx, step.Runtime{LogDir: dir}) }()
 	logPath := dir + "/noterm.stdout.log"
-	waitFor(t, 60*time.Second, "three helper pids", func() bool {
+	r := runToDeadline(t, c, dir, "three helper pids", func() bool {
 		b, _ := os.ReadFile(logPath)
 		return bytes.Count(b, []byte("\n")) >= 3
 	})
 	pids := readPids(t, logPath)
-	ctx.expire()
-	var r step.Result
-	select {
-	case r = <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("Run did not return 30s after the deadline")
-	}
 	if r.Status != step.TimedOut {
 		t.Errorf("Run: status %q, want %q (%s)", r.Status, step.TimedOut, r.Details)
 	}

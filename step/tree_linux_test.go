@@ -16,24 +16,14 @@ import (
 
 func TestTreeEndsOnTimeout(t *testing.T) {
 	dir := t.TempDir()
-	ctx := newDeadlineCtx(t.Context())
 	c := step.Command{Name: "tree", Argv: []string{"sh", "-c", "sleep 300 & echo $!; sleep 300 & echo $!; echo $$; wait"},
 		Grace: 200 * time.Millisecond}
-	done := make(chan step.Result, 1)
-	go func() { done <- c.Run(ctx, step.Runtime{LogDir: dir}) }()
 	logPath := filepath.Join(dir, "tree.stdout.log")
-	waitFor(t, 60*time.Second, "three pids", func() bool {
+	r := runToDeadline(t, c, dir, "three pids", func() bool {
 		b, _ := os.ReadFile(logPath)
 		return bytes.Count(b, []byte("\n")) >= 3
 	})
 	pids := readPids(t, logPath)
-	ctx.expire()
-	var r step.Result
-	select {
-	case r = <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("Run did not return 30s after the deadline")
-	}
 	if r.Status != step.TimedOut {
 		t.Errorf("Run: status %q, want %q (%s)", r.Status, step.TimedOut, r.Details)
 	}
