@@ -35,10 +35,11 @@ merged soak/summary.json, soak/summary.md, soak/junit.xml (a test suite per
 runner), soak/report.html and soak/manifest.json under --out.
 
 summary.json lists the runners (name, OS, architecture, shard, iterations,
-passed, failed, verdict) and classifies every step and test that did not
-pass everywhere: flaky (passed and failed on one runner), runner_specific
-(failed every run on some runners, passed on the others) or
-failing_everywhere. Leak and slowdown verdicts stay per runner and target.
+passed, failed, verdict, why it stopped) and classifies every step and test
+that did not pass everywhere: flaky (passed and failed on one runner, with
+the iterations where it failed on each), runner_specific (failed every run
+on some runners, passed on the others) or failing_everywhere. Leak and
+slowdown verdicts stay per runner and target.
 
 Exits like "soakkit report": 0 when every runner passed, 1 when one failed
 or did not complete, 3 for a leak or slowdown (and no failure); 2 when a

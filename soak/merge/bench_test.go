@@ -123,9 +123,9 @@ func link(b *testing.B, from, to string) {
 // files. The goal is 30 s and 256 MiB: ms/op, cpu-s/op (the process's
 // CPU time, which neighbours on a shared machine do not inflate as they
 // do the wall time), peak-heap-MiB (the highest live heap seen while
-// merging) and alloc-MiB/op are reported. Time is one summary per runner, most of it
-// decoding and judging its 259,200 samples, and one more read of them for
-// the merged report's per-runner charts.
+// merging) and alloc-MiB/op are reported. Time is one summary per runner,
+// most of it decoding and judging its 259,200 samples, which also gathers
+// the series of the merged report's per-runner charts.
 func BenchmarkMerge100x72h(b *testing.B) {
 	src := write72hRunners(b, benchRunners)
 	out := b.TempDir()
