@@ -188,14 +188,10 @@ func (f funcStep) Run(ctx context.Context, rt Runtime) Result {
 	if f.fn == nil {
 		return errorResult(f.name, start, fmt.Errorf("step %q: %w", f.name, errNilFunc))
 	}
-	res := Result{Name: f.name, ExitCode: -1}
-	if ctx.Err() != nil {
-		var why string
-		res.Status, why = ctxStatus(ctx)
-		res.Status, res.Details = notRun(res.Status), "not run: "+why
-		res.finish(start)
+	if res, ok := notStarted(ctx, f.name, start); ok {
 		return res
 	}
+	res := Result{Name: f.name, ExitCode: -1}
 	rt.logger().Debug("step started", "step", f.name)
 	err := f.fn(ctx)
 	res.Attempts = 1

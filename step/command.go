@@ -138,14 +138,10 @@ func (c Command) check() error {
 func (c Command) once(ctx context.Context, rt Runtime, h hooks) Result {
 	start := time.Now()
 	log := rt.logger().With("step", c.Name)
-	res := Result{Name: c.Name, ExitCode: -1}
-	if ctx.Err() != nil {
-		var why string
-		res.Status, why = ctxStatus(ctx)
-		res.Status, res.Details = notRun(res.Status), "not run: "+why
-		res.finish(start)
+	if res, ok := notStarted(ctx, c.Name, start); ok {
 		return res
 	}
+	res := Result{Name: c.Name, ExitCode: -1}
 	if c.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, c.Timeout,
@@ -332,6 +328,18 @@ func leftoverDetails(ps []Process) string {
 		s += ", …"
 	}
 	return s
+}
+
+// notStarted returns the Result of the step named name if ctx ended before
+// the step started at start, and false if ctx has not ended.
+func notStarted(ctx context.Context, name string, start time.Time) (Result, bool) {
+	if ctx.Err() == nil {
+		return Result{}, false
+	}
+	st, why := ctxStatus(ctx)
+	res := Result{Name: name, ExitCode: -1, Status: notRun(st), Details: "not run: " + why}
+	res.finish(start)
+	return res, true
 }
 
 // notRun maps the status of a done context to that of a step that did not
