@@ -8,6 +8,7 @@ import (
 
 	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/report"
+	"github.com/soakkit/soakkit/soak/summary"
 )
 
 // Render writes the page for any artifacts tree, here a ten-minute soak whose
@@ -53,4 +54,31 @@ func ExampleRead() {
 	// Output:
 	// failed 5 iterations
 	// true true
+}
+
+// A ResourceSeries lets the page of a merged summary chart each runner's
+// resources from the pass that judged it: here one runner, whose
+// artifacts are testdata/small, merged on its own.
+func ExampleResourceSeries() {
+	var m summary.Merger
+	series := map[string]*report.ResourceSeries{}
+	for _, root := range []string{"testdata/small"} {
+		rs := &report.ResourceSeries{}
+		s, err := summary.Compute(root, nil, summary.Visit(nil, rs.Add))
+		if err != nil {
+			log.Fatal(err)
+		}
+		m.Add(root, s)
+		series[root] = rs
+	}
+	merged := m.Summary()
+	var page bytes.Buffer
+	if err := report.Render("testdata/small", &page, &report.Options{Summary: merged, Runners: series}); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(merged.Verdict.Status, len(merged.Runners), "runner")
+	fmt.Println(len(regexp.MustCompile(`<figure class="chart" id="chart-runner-`).FindAll(page.Bytes(), -1)), "runner charts")
+	// Output:
+	// failed 1 runner
+	// 4 runner charts
 }
