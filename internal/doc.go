@@ -11,4 +11,6 @@
 //     RFC 3339 timestamps), the one encoding of every JSON artifact.
 //   - jsonl: a line-atomic JSON Lines appender and a reader that tolerates a
 //     torn final line left by a crash.
+//   - rerun: run some of a test binary's tests again in a copy started
+//     with a mode variable set (subreaper mode); for tests only.
 package internal

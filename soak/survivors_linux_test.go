@@ -1,12 +1,10 @@
 package soak
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
-	"strings"
 	"testing"
 
+	"github.com/soakkit/soakkit/internal/rerun"
 	"github.com/soakkit/soakkit/step"
 )
 
@@ -40,15 +38,5 @@ func TestSurvivorsUnderSubreaper(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the survivor tests a second time")
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^("+strings.Join(survivorTests, "|")+")$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), subreaperEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("survivor tests under a child subreaper: %v\n%s", err, out)
-	}
-	for _, name := range survivorTests {
-		if !bytes.Contains(out, []byte("--- PASS: "+name+" ")) {
-			t.Errorf("%s did not pass under a child subreaper:\n%s", name, out)
-		}
-	}
+	rerun.Tests(t, subreaperEnv, survivorTests...)
 }

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/soakkit/soakkit/internal/proctree"
+	"github.com/soakkit/soakkit/internal/rerun"
 )
 
 // canReadEnviron says whether proctree.Contained can see a process's cookie.
@@ -396,17 +397,7 @@ func TestSubreaperMode(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the containment tests a second time")
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^("+strings.Join(containmentTests, "|")+")$", "-test.v", "-test.count=1")
-	cmd.Env = append(os.Environ(), subreaperEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("containment tests under a child subreaper: %v\n%s", err, out)
-	}
-	for _, name := range containmentTests {
-		if !bytes.Contains(out, []byte("--- PASS: "+name+" ")) {
-			t.Errorf("%s did not pass under a child subreaper:\n%s", name, out)
-		}
-	}
+	rerun.Tests(t, subreaperEnv, containmentTests...)
 }
 
 // TestSubreaperInForce checks the mode a run claims: with the subreaper
