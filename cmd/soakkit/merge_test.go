@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"os"
@@ -233,6 +234,20 @@ func TestMergeThreeRunners(t *testing.T) {
 	}
 	if err := m.Verify(out); err != nil || len(m.Files) != 4 {
 		t.Errorf("manifest: %d files, %v", len(m.Files), err)
+	}
+
+	// soakkit report on the merged directory would judge it as one soak
+	// with no records: it refuses, exit 2, and leaves the merge's files.
+	before, err := os.ReadFile(l.SummaryMarkdown())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = soakkit(t, root, nil, "report", out)
+	if res.code != exitUsage || !strings.Contains(res.stderr, "soakkit merge") {
+		t.Errorf("report on the merged directory: exit %d, want %d pointing to soakkit merge\n%s", res.code, exitUsage, res.stderr)
+	}
+	if after, err := os.ReadFile(l.SummaryMarkdown()); err != nil || !bytes.Equal(before, after) {
+		t.Errorf("report on the merged directory rewrote summary.md (%v)", err)
 	}
 
 	// A source that is not artifacts is named, exit 2, and nothing written.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/soakkit/soakkit/cmd/soakkit/internal/config"
 	"github.com/soakkit/soakkit/soak/artifact"
+	"github.com/soakkit/soakkit/soak/merge"
 )
 
 type reportFlags struct {
@@ -54,6 +55,10 @@ func runReport(ctx context.Context, env *cmdEnv, o any, args []string) int {
 	l := artifact.Layout{Root: args[0]}
 	if st, err := os.Stat(l.Dir()); err != nil || !st.IsDir() {
 		fmt.Fprintf(env.stderr, "soakkit report: %s holds no soak artifacts (no %s directory)\n", args[0], l.Dir())
+		return exitUsage
+	}
+	if merge.Merged(args[0]) {
+		fmt.Fprintf(env.stderr, "soakkit report: %s holds the merged summary of several runners (soakkit merge), not a soak: run soakkit merge again to refresh it; its outputs were left as they were\n", args[0])
 		return exitUsage
 	}
 	file, err := loadOptional(f.config)

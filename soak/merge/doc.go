@@ -42,5 +42,7 @@
 // runner's RSS and FDs: the merged report links nothing outside the merged
 // directory, and each runner's own report.html, with every chart, stays
 // where it was. It does not align the runners' iterations in time: each
-// runner numbers its own.
+// runner numbers its own. A merged root holds no records to judge again:
+// refresh it by merging its sources again ([Merged] tells it apart, as
+// `soakkit report` does to refuse it).
 package merge

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak/artifact"
 	"github.com/soakkit/soakkit/soak/report"
@@ -107,6 +108,22 @@ func isRoot(dir string) bool {
 		}
 	}
 	return false
+}
+
+// Merged reports whether the artifacts root at root holds what [Write]
+// writes: a soak/summary.json with runners, and no soak of its own (no
+// soak/state.json or soak/iterations.jsonl). Such a root cannot be judged
+// again as one soak (there are no records to judge), only merged again
+// from its sources. A summary.json that cannot be read is not a merge.
+func Merged(root string) bool {
+	if isRoot(root) {
+		return false
+	}
+	var s summary.Summary
+	if err := canonjson.Read(artifact.Layout{Root: root}.Summary(), &s); err != nil {
+		return false
+	}
+	return len(s.Runners) > 0
 }
 
 // Compute judges the run of every artifacts root of srcs (see [Roots]) with

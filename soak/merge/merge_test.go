@@ -134,6 +134,14 @@ func TestWrite(t *testing.T) {
 			t.Errorf("merged file: %v", err)
 		}
 	}
+	for _, c := range []struct {
+		root string
+		want bool
+	}{{out, true}, {filepath.Join(dir, "dl", "x"), false}, {filepath.Join(dir, "nope"), false}} {
+		if got := merge.Merged(c.root); got != c.want {
+			t.Errorf("Merged(%s) = %v, want %v", c.root, got, c.want)
+		}
+	}
 
 	// Damaged artifacts are an error naming their root, and nothing is written.
 	bad := filepath.Join(dir, "dl", "y")
