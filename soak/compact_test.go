@@ -49,9 +49,13 @@ func (g *growingSampler) Sample(context.Context) (probe.Sample, error) {
 	return probe.Sample{PID: 1, RSS: 100<<20 + g.n*4096 + (g.n%7)*1000, FDs: 10 + int(g.n%3), Threads: 4}, nil
 }
 
+// quietSteps are capSoak's steps that write no logs.
+var quietSteps = []string{"lint", "vet", "fmt", "api", "docs", "e2e", "deps", "license", "fuzz", "race", "cover", "tidy", "gen", "bench", "audit", "sbom"}
+
 // capSoak is a fast soak under capBytes of two noisy steps (with logs)
-// and six quiet ones (records of about 1.3 KB an iteration, so that the
-// cap is pressed in few iterations) that fails iteration failAt only.
+// and sixteen quiet ones (records of about 2.3 KB an iteration, so that
+// the cap is pressed in few iterations: a quiet step costs its record
+// line only, no file) that fails iteration failAt only.
 func capSoak(t *testing.T, root string, capBytes int64, n, failAt int, opts ...Option) *Soak {
 	t.Helper()
 	var i atomic.Int64
@@ -59,7 +63,7 @@ func capSoak(t *testing.T, root string, capBytes int64, n, failAt int, opts ...O
 		{Step: noisyStep{name: "build", bytes: 2 << 10}},
 		{Step: noisyStep{name: "tests", bytes: 4 << 10, fail: func() bool { return int(i.Add(1)) == failAt }}},
 	}}
-	for _, name := range []string{"lint", "vet", "fmt", "api", "docs", "e2e"} {
+	for _, name := range quietSteps {
 		it.Sections = append(it.Sections, Section{Step: step.Func(name, func(context.Context) error { return nil })})
 	}
 	cfg := Config{Count: n, KeepGoing: true, KeepLogs: 3, MaxBytes: ByteSize(capBytes), ArtifactsDir: root,
@@ -67,17 +71,26 @@ func capSoak(t *testing.T, root string, capBytes int64, n, failAt int, opts ...O
 	return newSoak(t, cfg, it, append([]Option{WithHeartbeat(0), WithSampler("svc", &growingSampler{})}, opts...)...)
 }
 
-// TestCompactUnderCap runs a fast soak under a 2 MiB cap long enough to
+// compactCap is the byte cap of the compaction tests: the smallest cap
+// allowed, so that a compaction comes every hundred iterations or so. The
+// budget left while the soak runs is 512 KiB (half the cap is kept for the
+// closing files), the trigger (70%) about 358 KiB of which the reserve
+// file holds 64 KiB and the kept logs about 24 KiB, and each compaction
+// aims at 64 KiB per file. Records alone (about 2.3 KB an iteration, see
+// capSoak) then reach the first trigger within about 120 iterations and
+// each later one within about 90, whatever the speed of the machine;
+// samples only bring them sooner.
+const compactCap = 1 << 20
+
+// TestCompactUnderCap runs a fast soak under a 1 MiB cap long enough to
 // compact several times: every iteration runs, the tree never exceeds the
 // cap (the closing files included), the stop reason is recorded, and the
 // failure planted in iteration 3 keeps its record and logs and is the
 // summary's first failure.
 func TestCompactUnderCap(t *testing.T) {
-	// Records alone (about 1.3 KB an iteration) reach the trigger, 70%
-	// of the 1.5 MiB budget, every 600 iterations or so, whatever the
-	// speed of the machine; samples add to that.
-	const n = 3000
-	const capBytes = 2 << 20
+	// At least three compactions (see compactCap).
+	const n = 400
+	const capBytes = compactCap
 	root := fastDir(t)
 	var compactions atomic.Int64
 	var maxSeen int64
@@ -135,7 +148,7 @@ func TestCompactUnderCap(t *testing.T) {
 	if covered != n || ranges == 0 || len(recs) >= n/2 {
 		t.Errorf("%d records (%d ranges) cover %d iterations; want ranges covering all %d", len(recs), ranges, covered, n)
 	}
-	if failed == nil || failed.Range != nil || failed.Status != artifact.IterFailed || len(failed.Steps) != 8 {
+	if failed == nil || failed.Range != nil || failed.Status != artifact.IterFailed || len(failed.Steps) != 2+len(quietSteps) {
 		t.Fatalf("iteration 3's record %+v, want its full failed record", failed)
 	}
 	for _, p := range failed.Steps[1].Logs {
@@ -163,7 +176,15 @@ func fileSize(p string) int64 {
 func TestByteCapExhausted(t *testing.T) {
 	const capBytes = 1 << 20
 	root := fastDir(t)
+	// Four more failing steps, each with a long reason, make a record of
+	// about 2 KB (the cap is used up in a few hundred iterations, not
+	// nearly a thousand) at no cost in files.
 	it := &Iteration{Sections: Sections(noisyStep{name: "flaky", bytes: 2 << 10, fail: func() bool { return true }})}
+	for _, name := range []string{"api", "docs", "e2e", "load"} {
+		it.Sections = append(it.Sections, Section{Step: step.Func(name, func(context.Context) error {
+			return errors.New(name + " check failed: " + strings.Repeat("mismatch ", 20))
+		})})
+	}
 	cfg := Config{Count: 100000, KeepGoing: true, MaxBytes: capBytes, ArtifactsDir: root, SampleInterval: artifact.Duration(time.Hour)}
 	var maxSeen int64
 	s := newSoak(t, cfg, it, WithHeartbeat(0), WithProgress(func(p Progress) {
@@ -192,6 +213,7 @@ func TestByteCapExhausted(t *testing.T) {
 	if got := treeBytes(t, root); got > capBytes || maxSeen > capBytes {
 		t.Errorf("tree %d bytes at the end, %d at most while running; cap %d", got, maxSeen, capBytes)
 	}
+	t.Logf("stopped by the cap after %d iterations", out.Counts.Iterations)
 }
 
 // TestResumeAcrossCompaction stops a soak by a signal after it has
@@ -200,8 +222,11 @@ func TestByteCapExhausted(t *testing.T) {
 // soak runs the rest, compacts again, keeps the early failure, and ends
 // under the cap with records for every iteration exactly once.
 func TestResumeAcrossCompaction(t *testing.T) {
-	const capBytes = 2 << 20
-	n := 3000
+	// The first run stops at its second compaction (see compactCap: by
+	// iteration 210 or so) or after it, once half the iterations are
+	// done; the rest leaves room for at least two more.
+	const capBytes = compactCap
+	n := 500
 	root := fastDir(t)
 	var compactions atomic.Int64
 	logger := slog.New(countHandler{msg: "artifacts compacted", n: &compactions})
@@ -490,8 +515,10 @@ func b2i(b bool) int {
 // record there, no temporary file left), the tree stays under the cap,
 // and the run is judged failed, never green.
 func TestCompactionFailureFailsRun(t *testing.T) {
-	const capBytes = 2 << 20
-	const n = 2000
+	// The first compaction comes well before the last iteration (see
+	// compactCap).
+	const capBytes = compactCap
+	const n = 400
 	root := fastDir(t)
 	var failedWrites, compactions atomic.Int64
 	fault := withWriteFault(func(path string) error {

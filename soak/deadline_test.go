@@ -78,7 +78,10 @@ func TestResumeKnowsIterationNeeds(t *testing.T) {
 						return ctx.Err()
 					}
 				}))}
-				cfg := Config{Duration: artifact.Duration(10 * time.Hour), ArtifactsDir: t.TempDir()}
+				// Samples play no part in the estimate: one a minute, not
+				// the default 5s, spares the hour or so of fake time
+				// hundreds of sample writes (seconds under Wine).
+				cfg := Config{Duration: artifact.Duration(10 * time.Hour), ArtifactsDir: t.TempDir(), SampleInterval: artifact.Duration(time.Minute)}
 				if _, err := newSoak(t, cfg, it, WithHeartbeat(0)).Run(ctx); err == nil {
 					t.Fatal("interrupted Run returned no error")
 				}

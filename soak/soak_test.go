@@ -45,8 +45,11 @@ func TestDeadlineNeverOverrun(t *testing.T) {
 				root := t.TempDir()
 				start := time.Now()
 				deadline := start.Add(tt.duration)
+				// Samples play no part in the schedule: one a minute, not
+				// the default 5s, spares an hour of fake time 600 sample
+				// writes per target (seconds under Wine).
 				cfg := Config{Duration: artifact.Duration(tt.duration), IterationTimeout: artifact.Duration(tt.timeout),
-					StopGrace: artifact.Duration(10 * time.Second), ArtifactsDir: root}
+					StopGrace: artifact.Duration(10 * time.Second), ArtifactsDir: root, SampleInterval: artifact.Duration(time.Minute)}
 				s := newSoak(t, cfg, &Iteration{Sections: Sections(sleepStep("work", tt.work))}, WithHeartbeat(tt.hb))
 				out, err := s.Run(t.Context())
 				if err != nil {
