@@ -100,7 +100,11 @@
 // patches are streamed, and only findings are kept. Each commit's added
 // lines are scanned, and its removed lines too, so that a walk of the
 // commit graph in topological order can tell which commits carry each
-// secret. A secret is one [Finding], at the commit that introduced it, with
+// secret. The rules see five unchanged lines around each change, so a
+// value edited without its key (a YAML block scalar, an XML element's
+// text, a PEM body) is found, where gitleaks' -U0 diffs miss it; only
+// findings touching a changed line count, so an unchanged secret is not
+// the commit's. A secret is one [Finding], at the commit that introduced it, with
 // its author and date and the count of commits carrying it; its
 // fingerprint is the same as in a directory scan, so one [Baseline] serves
 // both, and gitleaks' .gitleaksignore fingerprints
