@@ -52,8 +52,10 @@ func (s *Scanner) scanDiff(ctx context.Context, dir, what string) (*Report, erro
 		return nil, err
 	}
 	// The prefixes are explicit: a user's diff.noprefix or diff.mnemonicPrefix
-	// ("+++ i/path" for --cached) would otherwise change the paths parseDiff reads.
-	cmd := exec.CommandContext(ctx, "git", "-C", dir, "-c", "core.quotePath=false", "diff", "--no-color",
+	// ("+++ i/path" for --cached) would otherwise change the paths parseDiff
+	// reads; and diff.suppressBlankEmpty would print an empty context line
+	// as an empty line, which ends a hunk for the parser.
+	cmd := exec.CommandContext(ctx, "git", "-C", dir, "-c", "core.quotePath=false", "-c", "diff.suppressBlankEmpty=false", "diff", "--no-color",
 		"--no-ext-diff", "--no-textconv", "--no-renames", "--src-prefix=a/", "--dst-prefix=b/", "-U"+strconv.Itoa(diffContext),
 		"--diff-filter=d", what, "--")
 	var stderr bytes.Buffer

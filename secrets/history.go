@@ -257,7 +257,7 @@ func (hs *histScan) err() error {
 // output in the shape the parsers read, whatever the user's configuration.
 // The process is killed when ctx ends.
 func (hs *histScan) gitCmd(stdin io.Reader, args ...string) (*exec.Cmd, io.ReadCloser, *capWriter, error) {
-	cmd := exec.CommandContext(hs.ctx, "git", append([]string{"-C", hs.dir, "-c", "core.quotePath=false"}, args...)...)
+	cmd := exec.CommandContext(hs.ctx, "git", append([]string{"-C", hs.dir, "-c", "core.quotePath=false", "-c", "diff.suppressBlankEmpty=false"}, args...)...)
 	cmd.Stdin = stdin
 	stderr := &capWriter{max: 2000}
 	cmd.Stderr = stderr

@@ -246,3 +246,25 @@ func TestScanHistoryFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestDiffBlankContextConfig checks that a user's diff.suppressBlankEmpty,
+// which prints an empty context line as an empty line, does not end a hunk
+// early: the secret added after one is found.
+func TestDiffBlankContextConfig(t *testing.T) {
+	ghp, _, _ := fixedSecrets()
+	r := newHistRepo(t)
+	r.git("config", "diff.suppressBlankEmpty", "true")
+	r.commit("Alice", "base", map[string]string{"a.env": "x=1\n\ny=2\n"})
+	leak := r.commit("Bob", "token", map[string]string{"a.env": "x=1\n\ny=2\nTOKEN=" + ghp + "\n"})
+	want := []histKey{{Rule: "github-pat", File: "a.env", Commit: leak, Author: "Bob", Line: 4, Commits: 1}}
+	if diff := cmp.Diff(want, histKeys(r.scan(nil, History{}))); diff != "" {
+		t.Errorf("ScanHistory findings mismatch (-want +got):\n%s", diff)
+	}
+	rep, err := (&Scanner{}).ScanGit(t.Context(), r.dir, "HEAD~1..HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Line != 4 {
+		t.Errorf("ScanGit findings = %v, want one on line 4", rep.Findings)
+	}
+}
