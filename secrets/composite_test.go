@@ -245,12 +245,12 @@ skipReport = true
 		files map[string]string
 		want  []string // "file rule"
 	}{
-		{"token in env file", map[string]string{"prod.env": "TOKEN=abcdef123456\n"}, []string{"prod.env env-token"}},
-		{"token elsewhere", map[string]string{"notes.txt": "TOKEN=abcdef123456\n"}, nil},
-		{"keystore with password", map[string]string{"app/keystore.properties": "storeFile=a.jks\nstorePassword=hunter2hunter2\n"},
+		{"token in env file", map[string]string{"prod.env": "TOKEN=abcdef123456\n"}, []string{"prod.env env-token"}}, // soakkit:allow: fixture
+		{"token elsewhere", map[string]string{"notes.txt": "TOKEN=abcdef123456\n"}, nil},                             // soakkit:allow: fixture
+		{"keystore with password", map[string]string{"app/keystore.properties": "storeFile=a.jks\nstorePassword=hunter2hunter2\n"}, // soakkit:allow: fixture
 			[]string{"app/keystore.properties keystore-file"}},
 		{"keystore without password", map[string]string{"app/keystore.properties": "storeFile=a.jks\n"}, nil},
-		{"password outside keystore", map[string]string{"app/other.properties": "storePassword=hunter2hunter2\n"}, nil},
+		{"password outside keystore", map[string]string{"app/other.properties": "storePassword=hunter2hunter2\n"}, nil}, // soakkit:allow: fixture
 	}
 	for _, tt := range tests {
 		t.Run(strings.ReplaceAll(tt.name, " ", "_"), func(t *testing.T) {
@@ -322,7 +322,7 @@ keywords = ["token"]
 		{"specific allowlisted", "token = \"AKIAIOSFODNN7EXAMPLE\"\n", []ruleLine{{"generic-token", 1}}},
 		{"generic secret longer", "token=AKIAZZZZZZZZZZZZZZZZ.tail\n", []ruleLine{{"generic-token", 1}, {"aws-key-id", 1}}},
 		{"other line", "token = \"AKIAZZZZZZZZZZZZZZZZ\"\nid: AKIAZZZZZZZZZZZZZZZZ\n", []ruleLine{{"aws-key-id", 1}, {"aws-key-id", 2}}},
-		{"generic alone", "token = \"abcdefghij123\"\n", []ruleLine{{"generic-token", 1}}},
+		{"generic alone", "token = \"abcdefghij123\"\n", []ruleLine{{"generic-token", 1}}}, // soakkit:allow: fixture
 	}
 	for _, tt := range tests {
 		t.Run(strings.ReplaceAll(tt.name, " ", "_"), func(t *testing.T) {

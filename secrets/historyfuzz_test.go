@@ -44,7 +44,7 @@ func fuzzKeys(fs []Finding) []fuzzKey {
 // check of hunk assembly, line numbers and the changed-line filter).
 func FuzzParseDiff(f *testing.F) {
 	fuzzSeeds(f)
-	f.Add("db:\n  password: |\n    Xq7vR2mLp9Kw4Ts8\n")
+	f.Add("db:\n  password: |\n    Xq7vR2mLp9Kw4Ts8\n") // soakkit:allow: fixture
 	f.Add("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a: |\n-  old\n+  Xq7vR2mLp9Kw4Ts8\n \\ No newline at end of file\n")
 	f.Add("\x00c0ffee\x00A\x00a@x\x002024\ndiff --git a/y b/y\nBinary files a/y and b/y differ\n")
 	f.Fuzz(func(t *testing.T, s string) {
