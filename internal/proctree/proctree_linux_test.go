@@ -552,6 +552,10 @@ func TestEndStrays(t *testing.T) {
 		}
 		return len(want) == 3
 	})
+	// The two sleeps are written first, the shell last: only the sleeps are
+	// EndStrays' to reap (the shell is this process's child, reaped by its
+	// Wait above), so keep them apart before sorting.
+	sleeps := slices.Clone(want[:2])
 	found := proctree.EndStrays(func(pid int) bool { return pid == kept.Process.Pid })
 	var got []int
 	for _, p := range found {
@@ -563,7 +567,7 @@ func TestEndStrays(t *testing.T) {
 		t.Errorf("EndStrays() = %v, want the stray shell and its two sleeps %v", found, want)
 	}
 	assertGone(t, 10*time.Second, want...)
-	noZombieChildren(t, want[:2]...)
+	noZombieChildren(t, sleeps...)
 	if !alive(kept.Process.Pid) || !alive(running.Process.Pid) {
 		t.Errorf("EndStrays killed a kept child (%v) or a running tree's (%v)", alive(kept.Process.Pid), alive(running.Process.Pid))
 	}
