@@ -43,11 +43,15 @@ func TestWriteFailureFailsRun(t *testing.T) {
 		wantIter     int
 		wantRecorded int  // records in iterations.jsonl
 		checkpointed bool // the final state.json was written
+		// orBefore: the failing write may also come before the first
+		// iteration starts, which then never runs (no record, no
+		// iteration hit): the sampler's first sample races the loop.
+		orBefore bool
 	}{
 		// Each iteration writes 3,800 log lines; the 50th of iteration 3 fails.
 		{name: "step log", match: hasSuffix(".stdout.log"), nth: 2*3800 + 50, wantIter: 3, wantRecorded: 3, checkpointed: true},
 		{name: "iterations.jsonl", match: hasSuffix("soak/iterations.jsonl"), nth: 3, wantIter: 3, wantRecorded: 2, checkpointed: true},
-		{name: "samples.jsonl", match: hasSuffix("soak/samples.jsonl"), nth: 1, wantIter: 1, wantRecorded: 1, checkpointed: true},
+		{name: "samples.jsonl", match: hasSuffix("soak/samples.jsonl"), nth: 1, wantIter: 1, wantRecorded: 1, checkpointed: true, orBefore: true},
 		{name: "iteration report", match: hasSuffix("/report.json"), nth: 2, wantIter: 2, wantRecorded: 2, checkpointed: true},
 		// Writes 1-5: start, then before and after iterations 1 and 2; the
 		// 6th, before iteration 3, fails, and so does the final one.
@@ -73,7 +77,10 @@ func TestWriteFailureFailsRun(t *testing.T) {
 				t.Errorf("Outcome.Checkpointed = %v, want %v", out.Checkpointed, tt.checkpointed)
 			}
 			recs := readRecords(t, s.Layout())
-			if len(recs) != tt.wantRecorded {
+			wantIter := tt.wantIter
+			if tt.orBefore && len(recs) == 0 && out.Counts.Iterations == 0 {
+				wantIter = 0
+			} else if len(recs) != tt.wantRecorded {
 				t.Fatalf("%d records, want %d", len(recs), tt.wantRecorded)
 			}
 			for _, r := range recs {
@@ -97,15 +104,21 @@ func TestWriteFailureFailsRun(t *testing.T) {
 			if st.Stop != artifact.StopWriteFailed || !strings.Contains(st.Reason, "no space left") || len(st.WriteFailures) == 0 || st.WriteFailed == 0 {
 				t.Errorf("state.json: stop %q reason %q failures %q (%d), want write_failed with the ENOSPC", st.Stop, st.Reason, st.WriteFailures, st.WriteFailed)
 			}
+			if wantIter == 0 {
+				if st.Unrecorded != nil || st.Counts != (artifact.Counts{}) {
+					t.Errorf("state.json: unrecorded %+v, counts %+v; want no iteration, the write failed before the first", st.Unrecorded, st.Counts)
+				}
+				return
+			}
 			failed := st.Unrecorded
 			if failed == nil {
 				failed = &recs[len(recs)-1]
 			}
-			if failed.Iteration != tt.wantIter || failed.Status != artifact.IterFailed || !strings.Contains(failed.Reason, ErrWriteFailed.Error()) {
-				t.Errorf("iteration hit: %d %q %q, want %d failed on the write", failed.Iteration, failed.Status, failed.Reason, tt.wantIter)
+			if failed.Iteration != wantIter || failed.Status != artifact.IterFailed || !strings.Contains(failed.Reason, ErrWriteFailed.Error()) {
+				t.Errorf("iteration hit: %d %q %q, want %d failed on the write", failed.Iteration, failed.Status, failed.Reason, wantIter)
 			}
-			if st.Counts.Failed != 1 || st.Counts.Iterations != tt.wantIter {
-				t.Errorf("state.json counts %+v, want %d iterations, 1 failed", st.Counts, tt.wantIter)
+			if st.Counts.Failed != 1 || st.Counts.Iterations != wantIter {
+				t.Errorf("state.json counts %+v, want %d iterations, 1 failed", st.Counts, wantIter)
 			}
 		})
 	}
