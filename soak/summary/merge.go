@@ -390,18 +390,21 @@ func classRank(c Class) int {
 
 // Sentence describes c in words: "step build fails on every runner that
 // ran it (3)", "test p.TestX fails only on windows-1; passes on linux-1",
-// "step e2e is flaky on mac-1 (3 passed, 2 failed)".
+// "step e2e is flaky on mac-1 (3 passed, 2 failed)". Each list names at
+// most sentenceNames runners, then says how many more: the sentence heads a
+// verdict, and the runners table names them all.
 func (c *CrossRunner) Sentence() string {
+	names := func(l []string) string { return nameList(l, sentenceNames) }
 	what := c.Kind + " " + c.Name()
 	switch c.Class {
 	case ClassFailingEverywhere:
-		return fmt.Sprintf("%s fails on every runner that ran it (%s)", what, strings.Join(c.FailingOn, ", "))
+		return fmt.Sprintf("%s fails on every runner that ran it (%s)", what, names(c.FailingOn))
 	case ClassRunnerSpecific:
-		return fmt.Sprintf("%s fails only on %s; passes on %s", what, strings.Join(c.FailingOn, ", "), strings.Join(c.PassingOn, ", "))
+		return fmt.Sprintf("%s fails only on %s; passes on %s", what, names(c.FailingOn), names(c.PassingOn))
 	}
-	s := fmt.Sprintf("%s is flaky on %s (%d passed, %d failed over all runners)", what, strings.Join(c.FlakyOn, ", "), c.Passed, c.Failed)
+	s := fmt.Sprintf("%s is flaky on %s (%d passed, %d failed over all runners)", what, names(c.FlakyOn), c.Passed, c.Failed)
 	if len(c.FailingOn) > 0 {
-		s += "; fails every run on " + strings.Join(c.FailingOn, ", ")
+		s += "; fails every run on " + names(c.FailingOn)
 	}
 	return s
 }
@@ -650,6 +653,9 @@ func (s *Summary) mergedStops() string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// sentenceNames is how many runners a [CrossRunner.Sentence] names in a list.
+const sentenceNames = 10
 
 // nameList joins at most n of names, then says how many more there are.
 func nameList(names []string, n int) string {

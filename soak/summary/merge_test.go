@@ -364,3 +364,36 @@ func TestFailedOnText(t *testing.T) {
 		})
 	}
 }
+
+// TestCrossRunnerSentence: a sentence names at most ten runners a list,
+// then says how many more, whatever the class.
+func TestCrossRunnerSentence(t *testing.T) {
+	runners := func(n int) []string {
+		var l []string
+		for i := range n {
+			l = append(l, fmt.Sprintf("r%02d", i))
+		}
+		return l
+	}
+	tests := []struct {
+		name string
+		c    CrossRunner
+		want string
+	}{
+		{"everywhere", CrossRunner{Kind: "step", Step: "build", Class: ClassFailingEverywhere, FailingOn: runners(3)},
+			"step build fails on every runner that ran it (r00, r01, r02)"},
+		{"everywhere, many", CrossRunner{Kind: "step", Step: "build", Class: ClassFailingEverywhere, FailingOn: runners(12)},
+			"step build fails on every runner that ran it (r00, r01, r02, r03, r04, r05, r06, r07, r08, r09 and 2 more)"},
+		{"runner-specific", CrossRunner{Kind: "test", Package: "p", Test: "TestX", Class: ClassRunnerSpecific, FailingOn: runners(1), PassingOn: runners(11)[1:]},
+			"test p.TestX fails only on r00; passes on r01, r02, r03, r04, r05, r06, r07, r08, r09, r10"},
+		{"flaky, many", CrossRunner{Kind: "step", Step: "e2e", Class: ClassFlaky, FlakyOn: runners(20), FailingOn: runners(1), Passed: 30, Failed: 7},
+			"step e2e is flaky on r00, r01, r02, r03, r04, r05, r06, r07, r08, r09 and 10 more (30 passed, 7 failed over all runners); fails every run on r00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.c.Sentence(); got != tt.want {
+				t.Errorf("Sentence() =\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
