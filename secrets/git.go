@@ -205,30 +205,19 @@ func (c *compiled) parseDiff(r io.Reader, top string) error {
 }
 
 // hunkStart returns c from "@@ -a,b +c,d @@".
-func hunkStart(l []byte) int {
-	i := bytes.Index(l, []byte(" +"))
-	if i < 0 {
-		return 1
-	}
-	rest := l[i+2:]
-	e := 0
-	for e < len(rest) && clsDigit[rest[e]] {
-		e++
-	}
-	n, err := strconv.Atoi(string(rest[:e]))
-	if err != nil {
-		return 1
-	}
-	return n
-}
+func hunkStart(l []byte) int { return hunkLine(l, " +") }
 
 // hunkOldStart returns a from "@@ -a,b +c,d @@".
-func hunkOldStart(l []byte) int {
-	i := bytes.Index(l, []byte(" -"))
+func hunkOldStart(l []byte) int { return hunkLine(l, " -") }
+
+// hunkLine returns the line number after sep in a hunk header, 1 when the
+// header has none.
+func hunkLine(l []byte, sep string) int {
+	i := bytes.Index(l, []byte(sep))
 	if i < 0 {
 		return 1
 	}
-	rest := l[i+2:]
+	rest := l[i+len(sep):]
 	e := 0
 	for e < len(rest) && clsDigit[rest[e]] {
 		e++
