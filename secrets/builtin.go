@@ -262,9 +262,9 @@ func checkedOrRandom(body string, sum func(string) bool) bool {
 
 // Checksums of whole tokens, for [Rule].checksum.
 
-func githubChecksum(tok string) bool { return len(tok) == 40 && checksumOK(tok[4:]) }
-
-func npmChecksum(tok string) bool { return len(tok) == 40 && checksumOK(tok[4:]) }
+// crc32Checksum checks a GitHub classic or npm token: a 4-byte prefix
+// (ghp_, npm_, …), then 30 characters and their base62 CRC-32.
+func crc32Checksum(tok string) bool { return len(tok) == 40 && checksumOK(tok[4:]) }
 
 func matchSendGrid(b []byte, i, j int) (span, bool) {
 	// SendGrid documents its API keys as 69 characters starting "SG.";

@@ -83,7 +83,7 @@ type Allowlist struct {
 var coreRules = []Rule{
 	{ID: "aws-access-key-id", Description: "AWS access key ID", Keywords: []string{"akia", "asia", "abia", "acca", "a3t"}, match: matchAWSKeyID, prefix: 4},
 	{ID: "aws-secret-access-key", Description: "AWS secret access key in an assignment", Keywords: []string{"secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret", "awssecret"}, match: matchAWSSecret},
-	{ID: "github-pat", Description: "GitHub classic token (personal, OAuth, user-to-server, server-to-server, refresh), checksum verified", Keywords: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, match: matchGitHubClassic, checksum: githubChecksum, prefix: 4},
+	{ID: "github-pat", Description: "GitHub classic token (personal, OAuth, user-to-server, server-to-server, refresh), checksum verified", Keywords: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, match: matchGitHubClassic, checksum: crc32Checksum, prefix: 4},
 	{ID: "github-fine-grained-pat", Description: "GitHub fine-grained personal access token", Keywords: []string{"github_pat_"}, match: matchGitHubFine, prefix: 11},
 	{ID: "gitlab-token", Description: "GitLab token (personal, deploy, runner, trigger, OAuth, feed)", Keywords: []string{"glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "glsoat-", "glffct-", "gloas-", "glimt-"}, match: matchGitLab},
 	{ID: "slack-token", Description: "Slack bot, user, app or configuration token", Keywords: []string{"xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-", "xapp-"}, match: matchSlackToken, prefix: 5},
@@ -92,7 +92,7 @@ var coreRules = []Rule{
 	{ID: "google-api-key", Description: "Google API key", Keywords: []string{"aiza"}, match: matchGoogle, prefix: 4},
 	{ID: "openai-api-key", Description: "OpenAI API key", Keywords: []string{"t3blbkfj"}, match: matchOpenAI, prefix: 3},
 	{ID: "anthropic-api-key", Description: "Anthropic API key", Keywords: []string{"sk-ant-"}, match: matchAnthropic, prefix: 7},
-	{ID: "npm-token", Description: "npm access token, checksum verified", Keywords: []string{"npm_"}, match: matchNpm, checksum: npmChecksum, prefix: 4},
+	{ID: "npm-token", Description: "npm access token, checksum verified", Keywords: []string{"npm_"}, match: matchNpm, checksum: crc32Checksum, prefix: 4},
 	{ID: "sendgrid-api-key", Description: "SendGrid API key", Keywords: []string{"sg."}, match: matchSendGrid, prefix: 3},
 	{ID: "telegram-bot-token", Description: "Telegram bot token", Keywords: []string{":aa", "telegram"}, match: either(matchTelegram, named(telegramNamed))},
 	{ID: "jwt", Description: "JSON Web Token", Keywords: []string{"eyj"}, match: matchJWT},
