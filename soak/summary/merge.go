@@ -391,10 +391,10 @@ func classRank(c Class) int {
 // Sentence describes c in words: "step build fails on every runner that
 // ran it (3)", "test p.TestX fails only on windows-1; passes on linux-1",
 // "step e2e is flaky on mac-1 (3 passed, 2 failed)". Each list names at
-// most sentenceNames runners, then says how many more: the sentence heads a
+// most maxNamed runners, then says how many more: the sentence heads a
 // verdict, and the runners table names them all.
 func (c *CrossRunner) Sentence() string {
-	names := func(l []string) string { return nameList(l, sentenceNames) }
+	names := func(l []string) string { return nameList(l, maxNamed) }
 	what := c.Kind + " " + c.Name()
 	switch c.Class {
 	case ClassFailingEverywhere:
@@ -583,10 +583,7 @@ func (s *Summary) runnersMarkdown(b *strings.Builder) {
 		if len(names) == 0 {
 			return "–"
 		}
-		if len(names) > 10 {
-			return mdText(strings.Join(names[:10], ", ")) + fmt.Sprintf(" and %d more", len(names)-10)
-		}
-		return mdText(strings.Join(names, ", "))
+		return mdText(nameList(names, maxNamed))
 	}
 	for i, c := range s.CrossRunner {
 		if i == mdMaxRows {
@@ -654,8 +651,9 @@ func (s *Summary) mergedStops() string {
 	return strings.Join(parts, "; ")
 }
 
-// sentenceNames is how many runners a [CrossRunner.Sentence] names in a list.
-const sentenceNames = 10
+// maxNamed is how many runners a list names in a [CrossRunner.Sentence] or
+// a cell of the cross-runner table before it says how many more.
+const maxNamed = 10
 
 // nameList joins at most n of names, then says how many more there are.
 func nameList(names []string, n int) string {
