@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/soakkit/soakkit/probe"
 	"github.com/soakkit/soakkit/soak/artifact"
@@ -125,10 +126,13 @@ type ResourceSeries struct {
 type targetSeries struct {
 	name string
 	bufs [2]*chartBuf
+	last time.Time // the newest sample's time
 }
 
-// Add takes in one sample. Samples of steps' trees, samples with no time
-// and metrics the merged page does not chart are ignored.
+// Add takes in one sample. Samples of steps' trees, samples with no time,
+// samples older than their target's previous one (a clock stepped back;
+// a run's own page drops them too) and metrics the merged page does not
+// chart are ignored.
 func (rs *ResourceSeries) Add(s *probe.Sample) {
 	if artifact.IsStep(s.Target) || s.Time.IsZero() {
 		return
@@ -146,6 +150,10 @@ func (rs *ResourceSeries) Add(s *probe.Sample) {
 		}
 		rs.last = ts
 	}
+	if s.Time.Before(ts.last) {
+		return
+	}
+	ts.last = s.Time
 	for i, m := range runnerChartMetrics {
 		x, ok := s.Value(m)
 		if !ok {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -138,6 +139,56 @@ func TestResourceSeriesBounded(t *testing.T) {
 	}
 	if len(charts) != 2 {
 		t.Errorf("%d charts, want 2", len(charts))
+	}
+}
+
+// TestResourceSeriesClockStep: a sample older than its target's previous
+// one (the clock stepped back) is not charted, as on a run's own page; a
+// target's order does not depend on another target's samples.
+func TestResourceSeriesClockStep(t *testing.T) {
+	t0 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name    string
+		samples []probe.Sample
+		want    map[string][]float64 // RSS points by target
+	}{
+		{"in order", []probe.Sample{
+			{Time: t0, Target: "service", RSS: 1, Procs: 1},
+			{Time: t0.Add(time.Second), Target: "service", RSS: 2, Procs: 1},
+		}, map[string][]float64{"service": {1, 2}}},
+		{"back in time", []probe.Sample{
+			{Time: t0, Target: "service", RSS: 1, Procs: 1},
+			{Time: t0.Add(2 * time.Second), Target: "service", RSS: 2, Procs: 1},
+			{Time: t0.Add(time.Second), Target: "service", RSS: 99, Procs: 1},
+			{Time: t0.Add(3 * time.Second), Target: "service", RSS: 3, Procs: 1},
+		}, map[string][]float64{"service": {1, 2, 3}}},
+		{"same time kept", []probe.Sample{
+			{Time: t0, Target: "service", RSS: 1, Procs: 1},
+			{Time: t0, Target: "service", RSS: 2, Procs: 1},
+		}, map[string][]float64{"service": {1, 2}}},
+		{"per target", []probe.Sample{
+			{Time: t0.Add(5 * time.Second), Target: "service", RSS: 1, Procs: 1},
+			{Time: t0, Target: "self", RSS: 7, Procs: 1},
+			{Time: t0.Add(time.Second), Target: "self", RSS: 8, Procs: 1},
+			{Time: t0.Add(4 * time.Second), Target: "service", RSS: 99, Procs: 1},
+		}, map[string][]float64{"service": {1}, "self": {7, 8}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var rs ResourceSeries
+			for i := range tt.samples {
+				rs.Add(&tt.samples[i])
+			}
+			got := map[string][]float64{}
+			for _, ts := range rs.targets {
+				if b := ts.bufs[slices.Index(runnerChartMetrics[:], probe.RSS)]; b != nil {
+					_, got[ts.name] = b.points()
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("RSS points (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
