@@ -70,13 +70,13 @@ func hasRun(s string, n int) bool {
 
 func matchGitHubClassic(b []byte, i, j int) (span, bool) {
 	// ghp_, gho_, ghu_, ghs_, ghr_: 30 random base62 characters and a
-	// 6-character base62 CRC-32 of them, which the rule's checksum
-	// verifies (a placeholder is no match at all).
+	// 6-character base62 CRC-32 of them. Any token of that exact shape is
+	// a match; the rule's checksum alone judges it (see crc32Checksum).
 	if i+4 > len(b) || b[i] != 'g' || b[i+1] != 'h' || b[i+3] != '_' || contBefore(b, i, clsWord) {
 		return span{}, false
 	}
 	e := run(b, i+4, clsAlnum, 37)
-	if e-(i+4) != 36 || clsWord[at(b, e)] || !checkedOrRandom(string(b[i+4:e]), checksumOK) {
+	if e-(i+4) != 36 || clsWord[at(b, e)] {
 		return span{}, false
 	}
 	return whole(i, e), true
@@ -241,26 +241,30 @@ func matchAnthropic(b []byte, i, j int) (span, bool) {
 }
 
 func matchNpm(b []byte, i, j int) (span, bool) {
+	// npm_ + 30 base62 characters and their 6-character base62 CRC-32,
+	// judged by the rule's checksum (see crc32Checksum).
 	if string(b[i:j]) != "npm_" || contBefore(b, i, clsWord) {
 		return span{}, false
 	}
 	e := run(b, j, clsAlnum, 37)
-	if e-j != 36 || clsWord[at(b, e)] || !checkedOrRandom(string(b[j:e]), checksumOK) {
+	if e-j != 36 || clsWord[at(b, e)] {
 		return span{}, false
 	}
 	return whole(i, e), true
 }
 
-// checkedOrRandom reports whether body, the random part of a token of a
-// checksummed format, is worth reporting: its checksum verifies, or it
-// could be a real token mistyped or cut (the rule's checksum then
-// suppresses the finding), as opposed to a placeholder with few distinct
-// characters or long runs.
-func checkedOrRandom(body string, sum func(string) bool) bool {
-	return sum(body) || notPlaceholder(body)
-}
-
 // Checksums of whole tokens, for [Rule].checksum.
+//
+// The matchers of checksummed formats (GitHub classic, npm, Grafana
+// service account, age) check the exact shape only: prefix, alphabet,
+// length and boundaries. Whether a token of that shape counts is then
+// decided by its checksum alone, never by how its characters look: one
+// that verifies is a finding, and one that fails (a placeholder such as
+// ghp_ and 36 x's, or a real token mistyped or cut) is a finding
+// suppressed as [ChecksumMismatch], listed and failing only a strict scan.
+// The placeholder heuristics would otherwise drop a bad-checksum token
+// silently, and a typed token whose checksum happens to verify would be
+// lost too.
 
 // crc32Checksum checks a GitHub classic or npm token: a 4-byte prefix
 // (ghp_, npm_, …), then 30 characters and their base62 CRC-32.
@@ -311,7 +315,8 @@ func matchTelegram(b []byte, i, j int) (span, bool) {
 	return span{s, e, s, e}, true
 }
 
-// telegramNamed is a bot token assigned to a Telegram-named key: there the
+// telegramNamed is a bot token assigned to a Telegram-named key, or
+// following the name as a label ("telegram bot: 123…:A…"): there the
 // looser form of the Bot API documentation counts, a bot ID of 5 to 16
 // digits without a leading zero, ':', and 35 characters starting with 'A'
 // (123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11). Without that context only

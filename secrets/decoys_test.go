@@ -10,8 +10,9 @@ import (
 
 // Per-rule look-alikes that are not secrets: placeholders, wrong lengths,
 // missing structure. Each row names the rule it is a decoy for; no rule
-// may report it. (A random token whose checksum fails is reported, but
-// suppressed: see TestChecksumMismatchDecoys.)
+// may report it. (A token of a checksummed format with the exact shape is
+// reported whatever it looks like, but suppressed if its checksum fails:
+// see TestChecksumMismatchDecoys.)
 func TestRuleDecoys(t *testing.T) {
 	tests := []struct {
 		rule string
@@ -21,8 +22,13 @@ func TestRuleDecoys(t *testing.T) {
 		{"aws-access-key-id", "Asia/Tokyo AKIA0123"},
 		{"aws-access-key-id", "AKIA0189ABCDEF0189AB"}, // 0, 1, 8, 9 are not base32
 		{"aws-secret-access-key", "aws_secret_access_key = " + strings.Repeat("A", 40)},
-		{"github-pat", "ghp_" + strings.Repeat("a1B2", 9)}, // right shape, wrong checksum
 		{"github-pat", "ghp_short"},
+		{"github-pat", "ghp_" + strings.Repeat("x", 37)},       // one character too many
+		{"github-pat", "ghp_" + strings.Repeat("x", 35) + "-"}, // not base62
+		{"npm-token", "npm_" + strings.Repeat("x", 35)},
+		{"grafana-service-account-token", "glsa_" + strings.Repeat("x", 32) + "_XXXXXXXX"}, // checksum not hex
+		{"age-secret-key", "AGE-SECRET-KEY-1" + strings.Repeat("B", 58)},                   // B is not bech32
+		{"age-secret-key", "AGE-SECRET-KEY-1" + strings.Repeat("Q", 57)},
 		{"github-fine-grained-pat", "github_pat_" + strings.Repeat("x", 82)},
 		{"gitlab-token", "glpat-xxxxxxxxxxxxxxxxxxxx"},
 		{"gitlab-token", "glpat-<your-token>"},
@@ -33,7 +39,6 @@ func TestRuleDecoys(t *testing.T) {
 		{"google-api-key", "AIzaSyXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"},
 		{"openai-api-key", "sk-T3BlbkFJ"},
 		{"anthropic-api-key", "sk-ant-api03-tooshortAA"},
-		{"npm-token", "npm_" + strings.Repeat("Ab3", 12)},
 		{"sendgrid-api-key", "msg.SetHeader(x)"},
 		{"sendgrid-api-key", "SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
 		{"telegram-bot-token", "12:AAbc mac ff:aa:bb:cc"},
@@ -68,10 +73,11 @@ func TestRuleDecoys(t *testing.T) {
 }
 
 // TestChecksumMismatchDecoys checks the tokens of checksummed formats
-// whose checksum fails: each is one finding of its rule, suppressed as
-// [ChecksumMismatch], so it does not fail a default scan but fails a
-// strict one; no generic rule reports it instead, even under a secret-like
-// name; and no report format shows it.
+// whose checksum fails, random or typed (a placeholder of the exact shape
+// is judged by its checksum too, not by how it looks): each is one finding
+// of its rule, suppressed as [ChecksumMismatch], so it does not fail a
+// default scan but fails a strict one; no generic rule reports it instead,
+// even under a secret-like name; and no report format shows it.
 func TestChecksumMismatchDecoys(t *testing.T) {
 	r := rand.New(rand.NewPCG(41, 42))
 	glsa := "glsa_" + gen.Str(r, aAlnum, 32)
@@ -92,6 +98,12 @@ func TestChecksumMismatchDecoys(t *testing.T) {
 		{"npm-token", "npm_" + gen.Str(r, aAlnum, 36)},
 		{"grafana-service-account-token", glsa + "_" + grafanaChecksum(glsa+"x")},
 		{"age-secret-key", age[:len(age)-1] + last},
+		{"github-pat", "ghp_" + strings.Repeat("a1B2", 9)},
+		{"github-pat", "gho_" + strings.Repeat("x", 36)},
+		{"npm-token", "npm_" + strings.Repeat("Ab3", 12)},
+		{"npm-token", "npm_" + strings.Repeat("0", 36)},
+		{"grafana-service-account-token", "glsa_" + strings.Repeat("x", 32) + "_00000000"},
+		{"age-secret-key", "AGE-SECRET-KEY-1" + strings.Repeat("Q", 58)},
 	}
 	for _, tt := range tests {
 		for _, line := range []string{tt.give, `api_token = "` + tt.give + `"`, "export SECRET_TOKEN=" + tt.give} {

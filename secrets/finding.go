@@ -19,9 +19,10 @@ const (
 	Baselined      Suppression = "baseline"        // its fingerprint is in the baseline
 	// ChecksumMismatch marks a token of a format that carries a checksum
 	// (GitHub classic and npm tokens, Grafana service-account tokens, age
-	// keys) whose checksum does not verify: no issuer produced it, so it
-	// does not fail a default scan, but it is listed and fails a strict
-	// one, since a token mistyped or cut while copying is still worth a look.
+	// keys) whose checksum does not verify, however random or typed it
+	// looks: no issuer produced it, so it does not fail a default scan,
+	// but it is listed and fails a strict one, since a token mistyped or
+	// cut while copying is still worth a look.
 	ChecksumMismatch Suppression = "checksum-mismatch"
 )
 

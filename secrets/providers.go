@@ -124,6 +124,74 @@ func named(v valueSpec) matcher {
 	}
 }
 
+// near returns a matcher for a value of shape v that follows the
+// provider's name on its line with no assignment of its own: after a
+// label ("facebook 1308…|…", "telegram bot: 8447…:A…") or as the second
+// of two strings in a tuple, an array or a call ("artifactory", "…").
+// Only a few bytes may part the name from the value: the name's closing
+// quote, blanks, at most one more word of letters (bot, token), one ':',
+// '=' or ',', and the value's opening quote. Without an assignment the
+// value's shape is the evidence, so near serves only shapes specific on
+// their own: an ID and a secret joined by '|' or ':', or a long random
+// run. The key filters of v (keyAny, keyNone, word) apply to the name.
+func near(v valueSpec) matcher {
+	return func(b []byte, i, j int) (span, bool) {
+		ks := runBack(b, i, clsIdent, 64)
+		ke := run(b, j, clsIdent, 64)
+		for ks < i && (b[ks] == '.' || b[ks] == '-') {
+			ks++
+		}
+		if ke-ks > 64 || !nameStarts(b[ks:ke], i-ks, v.word) || v.wordEnd && !nameEnds(b[ks:ke], j-ks) {
+			return span{}, false
+		}
+		if p := at(b, ks-1); p == '/' || p == '\\' || p == ':' || p == '.' || p == '@' {
+			return span{}, false // a path, URL, host or e-mail address, not a label
+		}
+		if len(v.keyAny) > 0 || len(v.keyNone) > 0 {
+			n := normKey(b[ks:ke])
+			if len(v.keyAny) > 0 && !containsAny(n, v.keyAny) || containsAny(n, v.keyNone) {
+				return span{}, false
+			}
+		}
+		k := ke
+		quoted := false
+		if q := at(b, ks-1); (q == '"' || q == '\'') && at(b, k) == q {
+			quoted = true
+			k++
+		}
+		k = run(b, k, clsSpace, 8)
+		if w := run(b, k, clsAlpha, 13); !quoted && w > k && w-k <= 12 && (clsSpace[at(b, w)] || at(b, w) == ':') {
+			k = run(b, w, clsSpace, 8) // the label's second word: "telegram bot:"
+		}
+		switch at(b, k) {
+		case ':', '=', ',':
+			k = run(b, k+1, clsSpace, 8)
+		}
+		if k == ke {
+			return span{}, false // the value continues the name
+		}
+		q := at(b, k)
+		if q == '"' || q == '\'' || q == '`' {
+			k++
+		} else {
+			q = 0
+		}
+		e := run(b, k, v.c, v.max+1)
+		if n := e - k; n < v.min || n > v.max || q != 0 && at(b, e) != q || q == 0 && clsWord[at(b, e)] {
+			return span{}, false
+		}
+		s := string(b[k:e])
+		if !v.raw && !tokenish(s) || v.minH > 0 && entropy(s) < v.minH || v.check != nil && !v.check(s) {
+			return span{}, false
+		}
+		end := e
+		if q != 0 {
+			end++
+		}
+		return span{ks, end, k, e}, true
+	}
+}
+
 // nameStarts reports whether a provider name found at key[i] begins a
 // word of the key: at the key's start, after a separator or a digit, or at
 // a lower-to-upper case change (myOktaToken). In a key that shows its

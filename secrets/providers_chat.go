@@ -49,12 +49,21 @@ var chatRules = []Rule{
 	provider("twitter-access-secret", "Twitter (X) user access token secret", []string{"twitter"}, alnumN(45)),
 	{ID: "twitter-bearer-token", Description: "Twitter (X) app-only bearer token", Keywords: []string{"AAAAAAAAAAAAAAAAAAAAA"}, match: matchTwitterBearer},
 	{ID: "facebook-page-access-token", Description: "Facebook Graph API user or page access token", Keywords: []string{"EAACEdEose0cBA", "EAAB", "EAAG", "EAAM"}, match: matchFacebook, prefix: 4},
-	provider("facebook-access-token", "Facebook app access token (app id|app secret)", []string{"facebook"}, valueSpec{c: mkclass("a-zA-Z0-9|_-"), min: 43, max: 57, check: func(s string) bool {
-		d := strings.IndexByte(s, '|')
-		return (d == 15 || d == 16) && strings.Trim(s[:d], "0123456789") == "" && strings.Count(s, "|") == 1
-	}}),
+	{ID: "facebook-access-token", Description: "Facebook app access token (app id|app secret)", Keywords: []string{"facebook"}, match: either(named(facebookApp), near(facebookApp))},
 	provider("facebook-secret", "Facebook app secret", []string{"facebook"}, hexN(32)),
 }
+
+// facebookApp is an app access token: the app's ID (15 or 16 digits), '|',
+// and the app secret (32 hex) or a signature (27 base64url characters),
+// as the Graph API documents and issues them.
+var facebookApp = valueSpec{c: mkclass("a-zA-Z0-9|_-"), min: 43, max: 49, check: func(s string) bool {
+	d := strings.IndexByte(s, '|')
+	if d != 15 && d != 16 || strings.Trim(s[:d], "0123456789") != "" {
+		return false
+	}
+	sec := s[d+1:]
+	return len(sec) == 27 && run([]byte(sec), 0, clsB64URL, 27) == 27 || len(sec) == 32 && isHex(sec)
+}}
 
 func matchSlackLegacyBot(b []byte, i, j int) (span, bool) {
 	// xoxb-<8 to 14 digits>-<18 to 26 alphanumerics>: one dash in the body.

@@ -9,10 +9,44 @@ import (
 // curlRules find credentials on a curl command line: a user and password
 // (-u, --user) and an authorization header (-H, --header). The command is
 // read like a shell would split it, across backslash-newline
-// continuations, up to the end of the command.
+// continuations, up to the end of the command. A header option is also
+// read where no curl precedes it on its line (a continuation line whose
+// command lost its backslash, wget's and other HTTP clients' --header),
+// since a header named as a credential says what its value is.
 var curlRules = []Rule{
 	{ID: "curl-auth-user", Description: "Password passed to curl with -u or --user", Keywords: []string{"curl"}, match: matchCurl(false)},
-	{ID: "curl-auth-header", Description: "Credential passed to curl in an Authorization or API-key header", Keywords: []string{"curl"}, match: matchCurl(true)},
+	{ID: "curl-auth-header", Description: "Credential passed to curl (or another command line) in an Authorization or API-key header", Keywords: []string{"curl", "-h \"", "-h '", "--header"}, match: either(matchCurl(true), matchHeaderOption)},
+}
+
+// matchHeaderOption matches a header option, -H or --header (or
+// --header=), that starts a command-line argument, followed by a header
+// whose name is a credential's (see curlHeaderSecret).
+func matchHeaderOption(b []byte, i, j int) (span, bool) {
+	if p := at(b, i-1); p != ' ' && p != '\t' && p != '\n' && i > 0 {
+		return span{}, false
+	}
+	if b[i+1] != 'H' && string(b[i:min(len(b), i+8)]) != "--header" {
+		return span{}, false
+	}
+	args := shellArgs(b, i, 1024, false)
+	var v shellArg
+	switch {
+	case len(args) >= 2 && (args[0].text == "-H" || args[0].text == "--header"):
+		v = args[1]
+	case len(args) >= 1 && strings.HasPrefix(args[0].text, "--header="):
+		v = args[0].from(9)
+	default:
+		return span{}, false
+	}
+	ss, se, ok := curlHeaderSecret(v.text)
+	if !ok {
+		return span{}, false
+	}
+	s, e, ok := v.span(ss, se)
+	if !ok {
+		return span{}, false
+	}
+	return span{i, max(e, v.pos[len(v.pos)-1]+1), s, e}, true
 }
 
 // A shellArg is one argument of a command line: its unquoted text and,
@@ -158,6 +192,16 @@ func curlUserSecret(v string) (int, int, bool) {
 		return 0, c, true
 	}
 	pw := v[c+1:]
+	if len(pw) > 2 && pw[0] == '{' && pw[len(pw)-1] == '}' && !strings.ContainsAny(pw[1:len(pw)-1], "{}") {
+		// A documented template, -u {client_id}:{client_secret}, filled
+		// in with its braces kept. The value inside counts only when it
+		// is random: upper and lower case and digits, no words.
+		in := pw[1 : len(pw)-1]
+		if len(in) < 8 || hasVarRef(in) || !tokenish(in) || charClasses(in) < 3 || entropy(in) < 3 || !plausibleURIPassword(in) {
+			return 0, 0, false
+		}
+		return c + 2, len(v) - 1, true
+	}
 	if pw == v[:c] && c > 0 || trivialValues[strings.ToLower(pw)] || !plausibleURIPassword(pw) || hasVarRef(v[:c]) || strings.ContainsAny(pw, "$`") && hasVarRef(pw) {
 		return 0, 0, false
 	}

@@ -28,11 +28,12 @@ var devRules = []Rule{
 		tok("sqa_", clsLowerHex, 40, 40, nil),
 		named(hexN(40).key("token", "key", "login"))), prefix: 4},
 	{ID: "sourcegraph-access-token", Description: "Sourcegraph access token", Keywords: []string{"sgp_", "sgph_", "sourcegraph"}, match: either(matchSourcegraph,
-		named(valueSpec{c: clsHex, min: 40, max: 40, minH: 3, keyAny: credentialWords})), prefix: 4},
+		named(valueSpec{c: clsHex, min: 40, max: 40, minH: 3, keyAny: credentialWords}),
+		named(valueSpec{c: clsHex, min: 40, max: 40, minH: 3, check: mixedCaseHex})), prefix: 4},
 	{ID: "artifactory-api-key", Description: "JFrog Artifactory API key", Keywords: []string{"AKCp"}, match: tok("AKCp", clsAlnum, 69, 69, nil), prefix: 4},
 	{ID: "artifactory-reference-token", Description: "JFrog Artifactory reference token (base64 of reftkn:…)", Keywords: []string{"cmVmdGtu"}, match: tok("cmVmdGtu", clsAlnum, 56, 56, func(s string) bool { return b64Has("cmVmdGtu"+s, "reftkn:") })},
-	provider("jfrog-api-key", "JFrog API key", []string{"jfrog", "artifactory"}, alnumN(73)),
-	provider("jfrog-identity-token", "JFrog identity token", []string{"jfrog", "artifactory"}, alnumN(64)),
+	{ID: "jfrog-api-key", Description: "JFrog API key", Keywords: []string{"jfrog", "artifactory"}, match: either(named(alnumN(73)), near(jfrogNear(73)))},
+	{ID: "jfrog-identity-token", Description: "JFrog identity token", Keywords: []string{"jfrog", "artifactory"}, match: either(named(alnumN(64)), near(jfrogNear(64)))},
 	{ID: "pypi-upload-token", Description: "PyPI or TestPyPI API token (a macaroon for pypi.org)", Keywords: []string{"pypi-AgEIcHlwaS5vcmc", "pypi-AgENdGVzdC5weXBpLm9yZw"}, match: matchPyPI, prefix: 5},
 	{ID: "rubygems-api-token", Description: "RubyGems API key", Keywords: []string{"rubygems_"}, match: tok("rubygems_", clsLowerHex, 48, 48, nil), prefix: 9},
 	{ID: "clojars-api-token", Description: "Clojars deploy token", Keywords: []string{"CLOJARS_"}, match: tok("CLOJARS_", clsAlnum, 60, 60, nil), prefix: 8},
@@ -67,6 +68,24 @@ func matchAfter(kw string, c *class, min, max int) matcher {
 		}
 		return span{i, e, j, e}, true
 	}
+}
+
+// jfrogNear is a JFrog key of n alphanumerics after the name JFrog or
+// Artifactory with no assignment ("artifactory", "…"): hex is left out
+// there, since next to Artifactory's name a run of hex is far more often
+// a checksum of an artifact (a SHA-256 is 64 hex digits) than a key.
+func jfrogNear(n int) valueSpec {
+	v := alnumN(n)
+	v.check = func(s string) bool { return !isHex(s) }
+	return v
+}
+
+// mixedCaseHex reports whether hex digits s use both upper- and lower-case
+// letters. Digests and commit IDs are printed in one case, so a 40-hex
+// value under a key that is only a provider's name ("sourcegraph: …")
+// counts as a token when mixed case rules those readings out.
+func mixedCaseHex(s string) bool {
+	return strings.ContainsAny(s, "abcdef") && strings.ContainsAny(s, "ABCDEF")
 }
 
 func matchSourcegraph(b []byte, i, j int) (span, bool) {

@@ -31,7 +31,7 @@ var saasRules = []Rule{
 	provider("linkedin-client-secret", "LinkedIn client secret", []string{"linkedin", "linked_in", "linked-in"}, alnumN(16).key("secret")),
 	provider("looker-client-id", "Looker API client ID", []string{"looker"}, alnumN(20).key("id")),
 	provider("looker-client-secret", "Looker API client secret", []string{"looker"}, alnumN(24).key("secret")),
-	{ID: "mapbox-api-token", Description: "Mapbox access token (base64 JSON with the user)", Keywords: []string{"pk.eyJ1", "sk.eyJ1", "tk.eyJ1"}, match: matchMapbox, prefix: 3},
+	{ID: "mapbox-api-token", Description: "Mapbox access token (base64 JSON with the user)", Keywords: []string{"pk.eyJ1", "sk.eyJ1", "tk.eyJ1", "mapbox"}, match: either(matchMapbox, named(mapboxNamed)), prefix: 3},
 	{ID: "maxmind-license-key", Description: "MaxMind license key", Keywords: []string{"_mmk"}, match: matchMaxMind},
 	{ID: "notion-api-token", Description: "Notion integration token", Keywords: []string{"ntn_", "secret_"}, match: either(
 		tok("ntn_", clsAlnum, 46, 46, func(s string) bool { return tokenish(s) && strings.Trim(s[:11], "0123456789") == "" }),
@@ -76,6 +76,20 @@ func matchHubSpotPAT(b []byte, i, j int) (span, bool) {
 	}
 	return whole(i, e), true
 }
+
+// mapboxNamed is a Mapbox token assigned to a key naming Mapbox whose
+// middle part is not base64 JSON: pk., sk. or tk., a part of 20 to 400
+// base64url characters, '.', and a signature of 20 to 64. The key vouches
+// for what the JSON would have proved.
+var mapboxNamed = valueSpec{c: mkclass("a-zA-Z0-9_.-"), min: 44, max: 468, raw: true, check: func(v string) bool {
+	if p := v[:3]; p != "pk." && p != "sk." && p != "tk." {
+		return false
+	}
+	mid, sig, ok := strings.Cut(v[3:], ".")
+	return ok && len(mid) >= 20 && len(mid) <= 400 && len(sig) >= 20 && len(sig) <= 64 &&
+		run([]byte(mid), 0, clsB64URL, len(mid)) == len(mid) && run([]byte(sig), 0, clsB64URL, len(sig)) == len(sig) &&
+		tokenish(mid) && tokenish(sig)
+}}
 
 func matchMapbox(b []byte, i, j int) (span, bool) {
 	// pk.|sk.|tk. + base64 JSON {"u":…,"a":…} + "." + 22 base64url.

@@ -638,6 +638,40 @@ func providerCases() []provCase {
 		{rule: "google-api-key", neg: true, text: "AIzaSyABCDEFGHIJKLMNOPQRSTUVWXYZ" + s.str(aAlnum, 7)},
 		{rule: "anthropic-api-key", key: "ANTHROPIC_API_KEY", val: "sk-ant-api03-" + s.str(aB64URL, 93) + "AA"},
 		{rule: "anthropic-api-key", neg: true, text: "sk-ant-api03-" + s.str(aB64URL, 40) + "klmnopqrstuvwx" + s.str(aB64URL, 39) + "AA"},
+		// Tokens found by their context where their own form is not
+		// enough: a case-folded or JSON-less token under a key naming its
+		// service, a token after its service's name with no assignment.
+		{rule: "dynatrace-api-token", key: "dynatraceToken", val: "dt0c01." + s.str(aLowNum, 24) + "." + s.str(aLowNum, 64)},
+		{rule: "dynatrace-api-token", key: "DYNATRACE_API_TOKEN", val: "dt0s01." + s.str(aAlnum, 24) + "." + s.str(aAlnum, 64)},
+		{rule: "dynatrace-api-token", neg: true, text: "build " + "dt0c01." + s.str(aLowNum, 24) + "." + s.str(aLowNum, 64)},      // lower case needs the key
+		{rule: "dynatrace-api-token", neg: true, text: "dynatrace_env = dt0c01." + s.str(aLowNum, 24) + "." + s.str(aLowNum, 63)}, // one short
+		{rule: "dynatrace-api-token", neg: true, text: "dynatrace_env = dt0x01." + s.str(aLowNum, 24) + "." + s.str(aLowNum, 64)},
+		{rule: "mapbox-api-token", key: "mapboxToken", val: "pk." + s.str(aLowNum, 60) + "." + s.str(aLowNum, 22)},
+		{rule: "mapbox-api-token", key: "MAPBOX_SECRET", val: "sk." + s.str(aB64URL, 80) + "." + s.str(aB64URL, 22)},
+		{rule: "mapbox-api-token", neg: true, text: "mapbox_style = pk.streets-v11"},
+		{rule: "mapbox-api-token", neg: true, text: "mapbox_tiles = pk." + s.str(aLowNum, 60)},
+		{rule: "mapbox-api-token", neg: true, text: "style = pk." + s.str(aLowNum, 60) + "." + s.str(aLowNum, 22)}, // no key naming Mapbox
+		{rule: "facebook-access-token", text: "facebook %s", val: "1" + s.str(aDigit, 15) + "|" + s.str(aB64URL, 27)},
+		{rule: "facebook-access-token", text: `{"facebook", "%s"},`, val: "1" + s.str(aDigit, 14) + "|" + s.str(aHex, 32)},
+		{rule: "facebook-access-token", neg: true, text: "facebook 1234|" + s.str(aB64URL, 27)},
+		{rule: "facebook-access-token", neg: true, text: "facebook 1" + s.str(aDigit, 14) + "|" + s.str(aB64URL, 20)},
+		{rule: "facebook-access-token", neg: true, text: "see https://facebook.com/ 1" + s.str(aDigit, 14) + "|" + s.str(aB64URL, 27)}, // a URL, not a label
+		{rule: "telegram-bot-token", text: "telegram bot: %s", val: "8" + s.str(aDigit, 7) + ":A" + s.str(aB64URL, 34)},
+		{rule: "telegram-bot-token", neg: true, text: "telegram chat: -100" + s.str(aDigit, 10)},
+		{rule: "telegram-bot-token", neg: true, text: "telegram bot: 0" + s.str(aDigit, 7) + ":A" + s.str(aB64URL, 34)},
+		{rule: "jfrog-identity-token", text: `login("artifactory", "%s")`, val: "0" + s.str(aLowNum, 63)},
+		{rule: "jfrog-identity-token", neg: true, text: `("artifactory", "` + s.str(aHex, 64) + `")`}, // an artifact's SHA-256
+		{rule: "jfrog-api-key", text: "jfrog token: %s", val: s.str(aAlnum, 73)},
+		{rule: "jfrog-api-key", neg: true, text: "jfrog checksum " + s.str(aHex, 73)},
+		{rule: "sourcegraph-access-token", key: "sourcegraph", val: "6d2F" + s.str(aHex+"ABCDEF", 36)},
+		{rule: "sourcegraph-access-token", neg: true, text: "sourcegraph: " + s.str(aHex, 40)},                                        // a commit pinned, in one case
+		{rule: "curl-auth-header", text: "curl -X GET https://octopus.internal/\n     -H \"X-Octopus-ApiKey: %s\" \\", val: s.uuid()}, // the continuation backslash forgotten
+		{rule: "curl-auth-header", text: `wget --header="Authorization: Bearer %s" https://api.internal/`, val: s.str(aB64URL, 40)},
+		{rule: "curl-auth-header", neg: true, text: "     -H \"X-Request-Id: " + s.uuid() + "\" \\"},
+		{rule: "curl-auth-header", neg: true, text: `wget --header="Authorization: Bearer ${API_TOKEN}" https://api.internal/`},
+		{rule: "curl-auth-user", text: `curl -X POST --user "{` + s.uuid() + `}":"{%s}" https://api.internal/`, val: "kV7rX1n8tA2qZL"},
+		{rule: "curl-auth-user", neg: true, text: "curl -u {client_id}:{client_secret} https://api.internal/"},
+		{rule: "curl-auth-user", neg: true, text: `curl -u "{user}":"{password1}" https://api.internal/`},
 	}
 }
 

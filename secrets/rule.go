@@ -94,7 +94,7 @@ var coreRules = []Rule{
 	{ID: "anthropic-api-key", Description: "Anthropic API key", Keywords: []string{"sk-ant-"}, match: matchAnthropic, prefix: 7},
 	{ID: "npm-token", Description: "npm access token, checksum verified", Keywords: []string{"npm_"}, match: matchNpm, checksum: crc32Checksum, prefix: 4},
 	{ID: "sendgrid-api-key", Description: "SendGrid API key", Keywords: []string{"sg."}, match: matchSendGrid, prefix: 3},
-	{ID: "telegram-bot-token", Description: "Telegram bot token", Keywords: []string{":aa", "telegram"}, match: either(matchTelegram, named(telegramNamed))},
+	{ID: "telegram-bot-token", Description: "Telegram bot token", Keywords: []string{":aa", "telegram"}, match: either(matchTelegram, named(telegramNamed), near(telegramNamed))},
 	{ID: "jwt", Description: "JSON Web Token", Keywords: []string{"eyj"}, match: matchJWT},
 	{ID: "private-key", Description: "Private key in PEM or OpenSSH form", Keywords: []string{"-----begin "}, match: matchPEM},
 	{ID: "database-uri-password", Description: "Password in a database connection URI", Keywords: []string{"://", "jdbc:oracle:thin:"}, match: matchURI(true)},
