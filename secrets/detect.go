@@ -33,7 +33,7 @@ type raw struct {
 	sp      span
 	secret  string // set for decoded findings; else the chunk bytes of sp
 	decoded int    // decode depth, 0 for a direct match
-	codec   string // how secret was decoded: codecBase64, codecEscape, or "" (not decoded)
+	codec   string // how secret was decoded: codecBase64, codecHex, codecEscape, or "" (not decoded)
 	badSum  bool   // the secret fails its rule's checksum
 	at      int    // where the finding is located; set by locate
 }
@@ -41,6 +41,7 @@ type raw struct {
 // Codecs of decoded candidates.
 const (
 	codecBase64 = "base64"
+	codecHex    = "hex"
 	codecEscape = "escape" // JSON string escapes and percent-encoding
 )
 
@@ -268,8 +269,10 @@ func (d *detector) dropShadowed(c []raw) []raw {
 }
 
 // decodeB64 finds base64 runs of at least minB64 characters that are not
-// already inside a candidate of a specific (not generic) rule, decodes those that decode to text, and
-// rescans the text. A decoded candidate is reported at the encoded run.
+// already inside a candidate of a specific (not generic) rule, decodes
+// those that decode to text (the hex runs in them as hex, the rest as
+// base64), and rescans the text. A decoded candidate is reported at the
+// encoded run.
 const minB64 = 20
 
 func (d *detector) decodeB64(dst []raw, start int, b []byte, sc *scratch, pathOK []bool, depth int) []raw {
@@ -299,6 +302,22 @@ func (d *detector) decodeB64(dst []raw, start int, b []byte, sc *scratch, pathOK
 		return i > 0 && maxEnd[i-1] >= e
 	}
 	var inner *scratch
+	// rescan appends the findings in text, decoded from b[sp.start:sp.end],
+	// each reported at that run.
+	rescan := func(dst []raw, text []byte, sp span, codec string) []raw {
+		if inner == nil {
+			inner = d.newScratch()
+		}
+		inner.cands = inner.cands[:0]
+		for _, c := range d.detect(text, inner, pathOK, depth+1) {
+			sec := c.secret
+			if sec == "" {
+				sec = string(text[c.sp.sStart:c.sp.sEnd])
+			}
+			dst = append(dst, raw{rule: c.rule, sp: sp, secret: sec, decoded: c.decoded, codec: codec, badSum: c.badSum})
+		}
+		return dst
+	}
 	// Find runs of at least minB64 base64 bytes by probing every minB64-th
 	// byte: a run that long must contain a probe, so text without long runs
 	// is mostly skipped.
@@ -314,23 +333,67 @@ func (d *detector) decodeB64(dst []raw, start int, b []byte, sc *scratch, pathOK
 		if e-s < minB64 || covered(s, e) {
 			continue
 		}
-		text, ok := decodeText(b[s:e])
-		if !ok {
+		// Hex digits are base64 characters too: the hex runs of a run
+		// are tried first, and a run that is one hex run of text is not
+		// also read as base64.
+		whole := false
+		for k := s; k+minHex <= e; { // probing every minHex-th byte, as above
+			j := k + minHex - 1
+			if !clsHex[b[j]] {
+				k = j + 1
+				continue
+			}
+			hs, he := runBack(b, j, clsHex, j-k), run(b, j, clsHex, e-j)
+			k = he + 1
+			if he-hs < minHex {
+				continue
+			}
+			if text, ok := hexText(b[hs:he]); ok {
+				dst = rescan(dst, text, span{hs, he, hs, he}, codecHex)
+				whole = hs == s && he == e
+			}
+		}
+		if whole {
 			continue
 		}
-		if inner == nil {
-			inner = d.newScratch()
-		}
-		inner.cands = inner.cands[:0]
-		for _, c := range d.detect(text, inner, pathOK, depth+1) {
-			sec := c.secret
-			if sec == "" {
-				sec = string(text[c.sp.sStart:c.sp.sEnd])
-			}
-			dst = append(dst, raw{rule: c.rule, sp: span{s, e, s, e}, secret: sec, decoded: c.decoded, codec: codecBase64, badSum: c.badSum})
+		if text, ok := decodeText(b[s:e]); ok {
+			dst = rescan(dst, text, span{s, e, s, e}, codecBase64)
 		}
 	}
 	return dst
+}
+
+// minHex is the shortest hex run decoded (16 bytes of text), as long as
+// the hex runs gitleaks decodes.
+const minHex = 32
+
+func hasDigit(p []byte) bool {
+	for _, c := range p {
+		if '0' <= c && c <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// hexText decodes a run of hex digits and reports whether it is an even
+// number of digits, holds a decimal digit (a run of letters a-f alone is
+// a word more often than an encoding) and decodes to printable text.
+// Hashes and ids decode to binary and are rejected within a few bytes.
+func hexText(enc []byte) ([]byte, bool) {
+	if len(enc)%2 != 0 || !hasDigit(enc) {
+		return nil, false
+	}
+	for k := 0; k < len(enc); k += 2 { // checked before anything is allocated
+		if c := byte(hexVal(enc[k])<<4 | hexVal(enc[k+1])); c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c >= 0x7f {
+			return nil, false
+		}
+	}
+	out := make([]byte, len(enc)/2)
+	for k := range out {
+		out[k] = byte(hexVal(enc[2*k])<<4 | hexVal(enc[2*k+1]))
+	}
+	return out, true
 }
 
 // decodeText decodes a base64 (standard or URL alphabet, padded or not)

@@ -12,8 +12,8 @@
 // at key-name hits and gated by the value's shape and entropy; placeholders,
 // references, paths, URLs and UUIDs are not secrets. Private keys are found
 // in PEM and OpenSSH form, also when embedded (\n-escaped in JSON, indented
-// in YAML, in heredocs or concatenated string literals). Base64 runs that
-// decode to text are rescanned to a bounded depth.
+// in YAML, in heredocs or concatenated string literals). Base64 and hex
+// runs that decode to text are rescanned to a bounded depth.
 //
 // Beyond the common credentials, [DefaultRules] has a rule for each kind of
 // token some two hundred services issue (cloud, CI, chat, payments, package

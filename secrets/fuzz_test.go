@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"math/rand/v2"
 	"strings"
@@ -17,6 +18,11 @@ func fuzzSeeds(f *testing.F) {
 	}
 	for _, d := range gen.Decoys(r) {
 		f.Add(d)
+	}
+	for _, k := range gen.Kinds[:8] { // tokens hex-encoded, alone and after a key
+		v := hex.EncodeToString([]byte(k.Gen(r)))
+		f.Add("blob " + v + "\n")
+		f.Add("payload=" + strings.ToUpper(v) + "\n")
 	}
 	f.Add("password = \"a\\\"b\\\"c123456\"")
 	f.Add("-----BEGIN RSA PRIVATE KEY-----\\nAAAA")

@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"bytes"
+	"encoding/hex"
 	"log/slog"
 	"math/rand/v2"
 	"strings"
@@ -224,5 +225,53 @@ func TestRedactRecurringSecret(t *testing.T) {
 	}
 	if got := writeChunked(t, rd, in, 3); got != want {
 		t.Errorf("writer: %q, want %q", got, want)
+	}
+}
+
+// TestHexEncodedTokens: a run of hex digits that decodes to text is read
+// again, as base64 is; a finding is reported at the encoded run, tagged
+// decoded:hex, and redacted there. Hashes, ids and runs of letters are
+// not text and are left alone.
+func TestHexEncodedTokens(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 30))
+	ghp := genKind(t, r, "github-pat")
+	slack := genKind(t, r, "slack-token")
+	enc := hex.EncodeToString([]byte(ghp))
+	tests := []struct {
+		name string
+		give string
+		want []string // rule ids found, tagged decoded:hex
+	}{
+		{"bare", "blob " + enc + " end", []string{"github-pat"}},
+		{"upper case", "blob " + strings.ToUpper(enc) + " end", []string{"github-pat"}},
+		{"after a key", "token=" + enc, []string{"github-pat"}},
+		{"assignment inside", "payload: " + hex.EncodeToString([]byte("export SLACK_TOKEN="+slack+"\n")), []string{"slack-token"}},
+		{"sha256", "sum " + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", nil},
+		{"git sha", "commit 4bf92f3577b34da6a3ce929d0e0e4736deadbeef", nil},
+		{"odd length", "blob " + enc + "a end", nil},
+		{"too short", "blob " + hex.EncodeToString([]byte("ghp_short")) + " end", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, f := range ScanString(tt.give) {
+				if !cmp.Equal(f.Tags, []string{"decoded:hex", "decode-depth:1"}) {
+					t.Errorf("finding %s: tags %v, want decoded:hex at depth 1", f.RuleID, f.Tags)
+				}
+				if f.Match != Mask {
+					t.Errorf("finding %s: Match %q, want %q", f.RuleID, f.Match, Mask)
+				}
+				got = append(got, f.RuleID)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("ScanString(%q) rules (-want +got):\n%s", tt.give, diff)
+			}
+			if len(tt.want) > 0 {
+				red := (&Redactor{RulesOnly: true}).Redact(tt.give)
+				if strings.Contains(strings.ToLower(red), enc[:40]) {
+					t.Errorf("Redact(%q) = %q: the encoded token survives", tt.give, red)
+				}
+			}
+		})
 	}
 }

@@ -44,7 +44,7 @@ type Scanner struct {
 	IgnoreInline      bool // don't honour soakkit:allow / gitleaks:allow comments
 
 	Workers        int // parallel file readers; default: runtime.NumCPU()
-	MaxDecodeDepth int // base64 decode-and-rescan depth; default 2; negative disables
+	MaxDecodeDepth int // base64/hex decode-and-rescan depth; default 2; negative disables
 	// ChunkSize is how many bytes are scanned at a time; default 256 KiB.
 	// Files of any size are scanned whole, chunk by chunk, with an overlap
 	// of 16 KiB so a token on a boundary is seen in one piece; memory per
@@ -658,7 +658,7 @@ func (w *worker) emit(src source, ri int, b []byte, line, col, at int, sp span, 
 		f.Tags = []string{"decoded:escape"}
 	case decoded != "":
 		f.Match = Mask
-		f.Tags = []string{"decoded:base64", fmt.Sprintf("decode-depth:%d", depth)}
+		f.Tags = []string{"decoded:" + codec, fmt.Sprintf("decode-depth:%d", depth)}
 	default:
 		f.Match = redactMatch(r, string(match), sp.sStart-sp.start, sp.sEnd-sp.sStart)
 	}
