@@ -13,6 +13,7 @@ import (
 	"github.com/soakkit/soakkit/internal/configfile"
 
 	"github.com/BurntSushi/toml"
+	"golang.org/x/mod/semver"
 )
 
 // A Config is a rule set and global allowlists loaded from a file.
@@ -20,6 +21,22 @@ type Config struct {
 	Title      string
 	Rules      []Rule
 	Allowlists []Allowlist
+	// MinVersion is the newest gitleaks release the file (or a file it
+	// extends) says it needs, as a semantic version with a leading "v";
+	// empty when none says. See [Config.Newer].
+	MinVersion string
+}
+
+// GitleaksVersion is the gitleaks release whose configuration semantics
+// [LoadConfig] implements.
+const GitleaksVersion = "v8.30.1"
+
+// Newer reports whether the config asks for a gitleaks release later than
+// [GitleaksVersion]: its rules may rely on behaviour soakkit does not
+// have, and a caller should say so. (Fields unknown to soakkit are an
+// error already.)
+func (c *Config) Newer() bool {
+	return c.MinVersion != "" && semver.Compare(c.MinVersion, GitleaksVersion) > 0
 }
 
 // Apply sets the Scanner's rules (nil Rules: the built-in ones) and
@@ -93,6 +110,9 @@ func (c *Config) Apply(s *Scanner) {
 // forms of an allowlist table in one place, and a [[rules.required]]
 // without an id, naming no rule or the rule itself, or with a negative
 // distance.
+//
+// minVersion, the gitleaks release a file needs, must be a version
+// ("8.25.0" or "v8.25.0"); see [Config.Newer].
 //
 // soakkit adds two allowlist fields: globs (doublestar path globs) and
 // values (exact secrets). A file with neither [extend] nor [[rules]] keeps
@@ -207,6 +227,15 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 		return nil, &ConfigError{File: name, Field: und[0].String(), Err: errors.New("unknown key")}
 	}
 	cfg := &Config{Title: tc.Title}
+	if v := tc.MinVersion; v != "" {
+		if !strings.HasPrefix(v, "v") {
+			v = "v" + v
+		}
+		if !semver.IsValid(v) {
+			return nil, &ConfigError{File: name, Field: "minVersion", Err: fmt.Errorf("%q is not a version such as v8.25.0", tc.MinVersion)}
+		}
+		cfg.MinVersion = semver.Canonical(v)
+	}
 	if tc.Extend.Path != "" && tc.Extend.UseDefault {
 		return nil, &ConfigError{File: name, Field: "extend", Err: errors.New("path and useDefault are both set")}
 	}
@@ -228,6 +257,9 @@ func parseConfig(name string, data []byte, depth int) (_ *Config, err error) {
 		}
 		cfg.Rules = base.Rules
 		cfg.Allowlists = base.Allowlists
+		if semver.Compare(base.MinVersion, cfg.MinVersion) > 0 {
+			cfg.MinVersion = base.MinVersion
+		}
 	case tc.Extend.UseDefault || len(tc.Rules) == 0:
 		cfg.Rules = DefaultRules()
 	}

@@ -100,6 +100,7 @@ func TestConfigErrors(t *testing.T) {
 		{"empty-allowlist", "[[allowlists]]\ndescription = \"nothing\""},
 		{"unknown-target", "[[rules]]\nid = \"a\"\nregex = \"a\"\n[[allowlists]]\ntargetRules = [\"b\"]\nstopwords = [\"x\"]"},
 		{"override-unknown", "[[rules]]\nid = \"a\"\n[[rules.allowlists]]\nstopwords = [\"x\"]"},
+		{"bad-min-version", "minVersion = \"eight\""},
 	}
 	for _, tt := range tests {
 		_, err := ParseConfig(filepath.Join(t.TempDir(), "c.toml"), []byte(tt.give))
@@ -111,6 +112,41 @@ func TestConfigErrors(t *testing.T) {
 		if tt.name != "missing-extend" && !errors.As(err, &ce) {
 			t.Errorf("%s: error %v is not a *ConfigError", tt.name, err)
 		}
+	}
+}
+
+// TestConfigMinVersion: minVersion is read as a version with or without
+// its "v", the later of a file's and the file it extends wins, and Newer
+// says whether it is later than the gitleaks release soakkit follows.
+func TestConfigMinVersion(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "base.toml"), []byte("minVersion = \"v8.99.0\"\n[[rules]]\nid = \"only\"\nregex = 'only-[0-9]{6}'\n"), 0o644)
+	tests := []struct {
+		give      string
+		want      string
+		wantNewer bool
+	}{
+		{"title = \"x\"", "", false},
+		{"minVersion = \"8.25.0\"", "v8.25.0", false},
+		{"minVersion = \"v8.30.1\"", "v8.30.1", false},
+		{"minVersion = \"v8.30\"", "v8.30.0", false},
+		{"minVersion = \"v8.31.0\"", "v8.31.0", true},
+		{"minVersion = \"9.0.0-rc.1\"", "v9.0.0-rc.1", true},
+		{"minVersion = \"v8.1.0\"\n[extend]\npath = \"base.toml\"", "v8.99.0", true},
+	}
+	for _, tt := range tests {
+		cfg, err := ParseConfig(filepath.Join(dir, "c.toml"), []byte(tt.give))
+		if err != nil {
+			t.Errorf("%q: %v", tt.give, err)
+			continue
+		}
+		if cfg.MinVersion != tt.want || cfg.Newer() != tt.wantNewer {
+			t.Errorf("%q: MinVersion %q, Newer %v; want %q, %v", tt.give, cfg.MinVersion, cfg.Newer(), tt.want, tt.wantNewer)
+		}
+	}
+	_, err := ParseConfig("c.toml", []byte("title = \"t\"\nminVersion = \"8.x\"\n"))
+	if want := `secrets: c.toml:2: minVersion: "8.x" is not a version such as v8.25.0`; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
 	}
 }
 

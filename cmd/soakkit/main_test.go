@@ -18,6 +18,7 @@ import (
 	"github.com/soakkit/soakkit/internal/canonjson"
 	"github.com/soakkit/soakkit/internal/jsonl"
 	"github.com/soakkit/soakkit/internal/winetest"
+	"github.com/soakkit/soakkit/secrets"
 	"github.com/soakkit/soakkit/soak/artifact"
 )
 
@@ -347,6 +348,33 @@ func TestSecretsCommand(t *testing.T) {
 			}
 			if strings.Contains(r.stdout+r.stderr, token) {
 				t.Errorf("output contains the raw secret")
+			}
+		})
+	}
+}
+
+// TestSecretsConfigMinVersion: a config asking for a later gitleaks than
+// the one whose semantics soakkit follows is used, with a warning saying
+// so; one asking for an earlier release is used silently.
+func TestSecretsConfigMinVersion(t *testing.T) {
+	tests := []struct {
+		minVersion string
+		warn       bool
+	}{
+		{"v8.25.0", false},
+		{"v9.1.0", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.minVersion, func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{
+				"gl.toml": "minVersion = \"" + tt.minVersion + "\"\n[extend]\nuseDefault = true\n",
+				"a.txt":   "hello\n",
+			})
+			r := soakkit(t, dir, nil, "secrets", "--config", "gl.toml", "a.txt")
+			want := "soakkit secrets: warning: config gl.toml: minVersion " + tt.minVersion + " is later than gitleaks " + secrets.GitleaksVersion
+			if r.code != exitOK || strings.Contains(r.stderr, want) != tt.warn {
+				t.Errorf("exit %d, warning shown %v; want exit %d, warning %v (%q)\nstderr: %s", r.code, !tt.warn, exitOK, tt.warn, want, r.stderr)
 			}
 		})
 	}

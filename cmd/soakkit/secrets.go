@@ -202,6 +202,10 @@ func runSecrets(ctx context.Context, env *cmdEnv, o any, args []string) int {
 			printErr(env, "secrets", err)
 			return exitUsage
 		}
+		if c.Newer() {
+			fmt.Fprintf(env.stderr, "soakkit secrets: warning: config %s: minVersion %s is later than gitleaks %s, whose config semantics soakkit implements; rules relying on later gitleaks behaviour may match differently\n",
+				cfgPath, c.MinVersion, secrets.GitleaksVersion)
+		}
 		c.Apply(sc)
 	}
 	if baseline != "" {
