@@ -46,7 +46,9 @@
 // (GitHub classic, npm, Grafana service account, age) whose checksum does
 // not verify is reported suppressed as [ChecksumMismatch]: no issuer made
 // it, but a real token mistyped or cut short looks the same, and no generic
-// rule reports it under another name. Suppressed findings stay in the
+// rule reports it under another name. A Google API key that Firebase's
+// SDKs publish in their own tests and sample projects is reported
+// suppressed as [Published]. Suppressed findings stay in the
 // [Report] with the reason, redacted like any other; in strict mode all but
 // baselined ones still fail. A finding under the artifacts directory is
 // critical and is never suppressed.

@@ -24,6 +24,12 @@ const (
 	// but it is listed and fails a strict one, since a token mistyped or
 	// cut while copying is still worth a look.
 	ChecksumMismatch Suppression = "checksum-mismatch"
+	// Published marks a key that its issuer publishes in its own SDKs'
+	// open sources (a key-format test, a demo project's configuration):
+	// everyone can read it there, so it guards nothing, but it is listed
+	// and fails a strict scan, since a test key shipped in an application
+	// is still a bug.
+	Published Suppression = "published"
 )
 
 // A Finding is a secret found by a [Scanner].

@@ -747,6 +747,9 @@ func (w *worker) classify(f *Finding, line []byte, match string) {
 			}
 		}
 	}
+	if isPublished(f.Secret) {
+		f.Suppressed = Published
+	}
 }
 
 func (c *compiled) markBaseline(fp string) {
