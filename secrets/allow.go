@@ -27,6 +27,11 @@ var (
 		"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c": true,
 		// Azurite / Azure storage emulator's well-known account key.
 		"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==": true,
+		// The two clear-text passwords of the packageSourceCredentials
+		// example in Microsoft's nuget.config reference
+		// (NuGet/docs.microsoft.com-nuget, docs/reference/nuget-config-file.md).
+		"33f!!lloppa":    true,
+		"hal+9ooo_da!sY": true,
 	}
 	builtinValueRegexes = []*regexp.Regexp{
 		regexp.MustCompile(`^\$\{[^}]*\}$|^\{\{.*\}\}$|^%[A-Za-z_]+%$|^\$[A-Z_][A-Z0-9_]*$`),

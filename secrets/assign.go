@@ -3,6 +3,7 @@ package secrets
 import (
 	"bytes"
 	"encoding/base64"
+	"slices"
 	"strings"
 )
 
@@ -451,6 +452,41 @@ var passwordSuffixes = []string{"password", "passwd", "pwd", "passphrase", "pass
 // every visitor, and public or publishable keys and tokens.
 var notSecretWords = []string{"csrf", "xsrf", "authenticity", "public", "publishable"}
 
+// fixtureWords are words of a key name that say its value is not the
+// credential it looks like: a test's wrong or made-up value
+// (wrongPassword, fake_token, invalidApiKey, DUMMY_SECRET). A pair of
+// words, non or not followed by matching or valid, says the same
+// (nonMatchingToken).
+var fixtureWords = []string{"fake", "dummy", "mock", "mocked", "invalid", "wrong", "incorrect", "bad", "bogus", "unmatched", "mismatched", "nonmatching"}
+
+// fixtureName reports whether a key name has one of fixtureWords as a
+// word of its own (split at separators and at lower-to-upper case
+// changes), or non/not followed by matching/valid.
+func fixtureName(key []byte) bool {
+	prev := ""
+	for i := 0; i < len(key); {
+		for i < len(key) && !clsAlnum[key[i]] {
+			i++
+		}
+		s := i
+		for i < len(key) && clsAlnum[key[i]] {
+			i++
+			if i < len(key) && 'A' <= key[i] && key[i] <= 'Z' && 'a' <= key[i-1] && key[i-1] <= 'z' {
+				break
+			}
+		}
+		if i == s {
+			break
+		}
+		w := strings.ToLower(string(key[s:i]))
+		if slices.Contains(fixtureWords, w) || (prev == "non" || prev == "not") && (w == "matching" || w == "valid") {
+			return true
+		}
+		prev = w
+	}
+	return false
+}
+
 // normKey lower-cases an identifier and drops separators.
 func normKey(k []byte) string {
 	var sb strings.Builder
@@ -583,14 +619,20 @@ func plausibleValue(v string, kind keyKind, quoted bool) bool {
 		}
 	}
 	switch v[0] {
-	case '$', '%', '@', '&', '*', '#', '!', '/', '~', '=':
+	case '$', '%', '@', '&', '*', '#', '!', '/', '~':
 		return false
+	case '=':
+		if len(v) < 2 || !clsAlnum[v[1]] {
+			return false // "==", "=>", "= …": an operator, not a value
+		}
 	}
 	if strings.HasPrefix(v, "./") || strings.HasPrefix(v, "../") || strings.Contains(v, "://") || strings.Contains(v, `:\`) {
 		return false
 	}
 	for _, p := range knownPrefixes {
-		if strings.HasPrefix(v, p) {
+		if strings.HasPrefix(v, p) && !(p == "eyJ" && !strings.Contains(v, ".")) {
+			// The JWT rule owns "eyJ" only with its dot-separated
+			// segments; one base64 segment is no JWT, so it is judged here.
 			return false
 		}
 	}
@@ -749,7 +791,7 @@ func matchGeneric(want keyKind) matcher {
 		}
 		key := b[a.kStart:a.kEnd]
 		kind := classifyKey(key)
-		if kind != want {
+		if kind != want || fixtureName(key) {
 			return span{}, false
 		}
 		if a.op != '=' && len(key) <= 6 && isPassOrPW(key) {
