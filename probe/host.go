@@ -49,7 +49,7 @@ func (h *HostSampler) Sample(ctx context.Context) (Sample, error) {
 		busy := t.User + t.System + t.Nice + t.Irq + t.Softirq + t.Steal
 		total := busy + t.Idle + t.Iowait
 		if h.prevTotal > 0 && total > h.prevTotal {
-			s.HostCPUPct = min(max(100*(busy-h.prevBusy)/(total-h.prevTotal), 0), 100)
+			s.HostCPUPct = round(min(max(100*(busy-h.prevBusy)/(total-h.prevTotal), 0), 100), 1e3)
 		}
 		h.prevBusy, h.prevTotal = busy, total
 	} else if err != nil {

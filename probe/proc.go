@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"math"
 	"sync"
 	"time"
 )
@@ -127,9 +128,18 @@ func (p *ProcSampler) Sample(ctx context.Context) (Sample, error) {
 			}
 		}
 	}
+	s.CPU, s.CPUPct, s.MaxFDPct = round(s.CPU, 1e6), round(s.CPUPct, 1e3), round(s.MaxFDPct, 1e3)
 	s.Took = time.Since(start)
 	return s, nil
 }
+
+// round rounds x to 1/scale, scale a power of ten. A sum of CPU times or a
+// ratio carries 16-17 significant digits of float noise
+// (5184.000000000001); rounded to a microsecond of CPU or a thousandth of
+// a percent, far below what the OS measures, it is written short in
+// samples.jsonl and read back on the decoders' exact fast path. Dividing
+// by the exact power of ten gives the double nearest the decimal.
+func round(x, scale float64) float64 { return math.Round(x*scale) / scale }
 
 // nofileLimit returns the cached soft RLIMIT_NOFILE for k, reading it with
 // read on a miss.

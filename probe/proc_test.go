@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,6 +98,48 @@ func TestSelfCPU(t *testing.T) {
 	}
 	if got.CPUPct <= 0 || got.CPU <= 0 {
 		t.Errorf("CPU after a busy loop: %v s, %v%%; want > 0", got.CPU, got.CPUPct)
+	}
+	// Written short: at most 6 decimals of CPU seconds, 3 of a percentage.
+	for _, f := range []struct {
+		name string
+		v    float64
+		max  int
+	}{{"cpu_s", got.CPU, 6}, {"cpu_pct", got.CPUPct, 3}, {"fd_pct", got.MaxFDPct, 3}} {
+		if d := decimals(f.v); d > f.max {
+			t.Errorf("%s = %v: %d decimals, want at most %d", f.name, f.v, d, f.max)
+		}
+	}
+}
+
+// decimals returns how many decimals JSON writes for x.
+func decimals(x float64) int {
+	s := strconv.FormatFloat(x, 'f', -1, 64)
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return len(s) - i - 1
+	}
+	return 0
+}
+
+// TestRound: sums and ratios of floats lose their noise digits and are
+// written as the decimal they are nearest to.
+func TestRound(t *testing.T) {
+	tests := []struct {
+		x     float64
+		scale float64
+		want  string
+	}{
+		{5184.000000000001, 1e6, "5184"},
+		{0.1 + 0.2, 1e6, "0.3"},
+		{12.3456789, 1e3, "12.346"},
+		{99.99949, 1e3, "99.999"},
+		{123456789.123456789, 1e6, "123456789.123457"},
+		{0, 1e6, "0"},
+		{2.5e-7, 1e6, "0"},
+	}
+	for _, tt := range tests {
+		if got := strconv.FormatFloat(round(tt.x, tt.scale), 'f', -1, 64); got != tt.want {
+			t.Errorf("round(%v, %v) = %s, want %s", tt.x, tt.scale, got, tt.want)
+		}
 	}
 }
 

@@ -8,6 +8,7 @@
 package benchdata
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -31,7 +32,7 @@ func WriteServiceSamples(tb testing.TB, path string, start time.Time, d time.Dur
 	n := 0
 	cpu := 0.0
 	sim.Run{Profile: sim.Go, Seed: 72, Duration: d}.Samples(func(at time.Duration, mib float64) {
-		cpu += 0.02
+		cpu = math.Round((cpu+0.02)*1e6) / 1e6 // to the microsecond, as the probe writes it
 		n++
 		if err := a.Append(probe.Sample{Time: start.Add(at), Target: "service", PID: 4242, Procs: 3, RSS: uint64(mib * probe.MiB),
 			CPU: cpu, CPUPct: 2, FDs: 40 + n%7, MaxFDPct: 4, Threads: 12, Took: 412 * time.Microsecond}); err != nil {
