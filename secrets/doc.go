@@ -43,10 +43,12 @@
 // regular expressions, path globs, stopwords), by a soakkit:allow comment on
 // its line, by scan_secrets.py's list of CI [TestCredentials],
 // or by a [Baseline] of fingerprints. A token of a checksummed format
-// (GitHub classic, npm, Grafana service account, age) whose checksum does
-// not verify is reported suppressed as [ChecksumMismatch]: no issuer made
-// it, but a real token mistyped or cut short looks the same, and no generic
-// rule reports it under another name. A Google API key that Firebase's
+// (GitHub classic, npm, Grafana service account, age) is judged by its
+// checksum alone, whatever its characters look like: one of the exact
+// shape whose checksum does not verify, a placeholder such as ghp_ and 36
+// x's included, is reported suppressed as [ChecksumMismatch]: no issuer
+// made it, but a real token mistyped or cut short looks the same, and no
+// generic rule reports it under another name. A Google API key that Firebase's
 // SDKs publish in their own tests and sample projects is reported
 // suppressed as [Published]. Suppressed findings stay in the
 // [Report] with the reason, redacted like any other; in strict mode all but
