@@ -816,3 +816,42 @@ func TestJWTHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestNear checks what may part a provider's name from a value that
+// follows it with no assignment: a closing quote, blanks, one more word,
+// one ':', '=' or ','; nothing else, and never a path, a URL or more of
+// the name.
+func TestNear(t *testing.T) {
+	s := sampler{rand.New(rand.NewPCG(7, 8))}
+	val := "1" + s.str(aDigit, 15) + "|" + s.str(aB64URL, 27)
+	m := near(facebookApp)
+	tests := []struct {
+		name, give string
+		want       bool
+	}{
+		{"label", "facebook " + val, true},
+		{"label-colon", "Facebook: " + val, true},
+		{"second-word", "facebook app: " + val, true},
+		{"pair", `{"facebook", "` + val + `"}`, true},
+		{"pair-single-quotes", `('facebook', '` + val + `')`, true},
+		{"two-more-words", "facebook app token: " + val, false},
+		{"url", "https://facebook.com/ " + val, false},
+		{"path", "/srv/facebook " + val, false},
+		{"joined", "facebook" + val, false},
+		{"unclosed-quote", `"facebook", "` + val, false},
+		{"next-line", "facebook\n" + val, false},
+		{"value-continues", "facebook " + val + "x!", false},
+	}
+	for _, tt := range tests {
+		b := []byte(tt.give)
+		i := strings.Index(strings.ToLower(tt.give), "facebook")
+		sp, ok := m(b, i, i+len("facebook"))
+		if ok != tt.want {
+			t.Errorf("%s: near(%q) = %v, want %v", tt.name, tt.give, ok, tt.want)
+			continue
+		}
+		if ok && tt.give[sp.sStart:sp.sEnd] != val {
+			t.Errorf("%s: near(%q) secret = %q, want %q", tt.name, tt.give, tt.give[sp.sStart:sp.sEnd], val)
+		}
+	}
+}
