@@ -487,6 +487,57 @@ func fixtureName(key []byte) bool {
 	return false
 }
 
+// authKey reports whether a key name ends with the word auth (auth,
+// user_auth, basicAuth, PROXY_AUTH; not oauth): the name Docker's
+// config.json, npm's .npmrc (_auth) and many HTTP clients give to a
+// base64 user:password pair.
+func authKey(key []byte) bool {
+	n := len(key)
+	if n < 4 || !bytes.EqualFold(key[n-4:], []byte("auth")) {
+		return false
+	}
+	if n == 4 {
+		return true
+	}
+	prev, first := key[n-5], key[n-4]
+	return prev == '_' || prev == '-' || prev == '.' || 'a' <= prev && prev <= 'z' && 'A' <= first && first <= 'Z'
+}
+
+// authValue reports whether raw, the value of an auth key, is what such
+// a key holds when it is a credential: 16 or more characters of base64
+// (standard or URL-safe, padded or not) mixing lower case, upper case and
+// digits. dec is the value the generic gates judge: the decoded text when
+// raw is base64 of text, which must then be a user:password pair.
+func authValue(raw, dec string) bool {
+	if len(raw) < 16 {
+		return false
+	}
+	var lo, up, dg bool
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case 'a' <= c && c <= 'z':
+			lo = true
+		case 'A' <= c && c <= 'Z':
+			up = true
+		case '0' <= c && c <= '9':
+			dg = true
+		case c == '+' || c == '/' || c == '-' || c == '_':
+		case c == '=' && i >= len(raw)-2:
+		default:
+			return false
+		}
+	}
+	if !lo || !up || !dg {
+		return false
+	}
+	if dec != raw {
+		u, p, ok := strings.Cut(dec, ":")
+		return ok && u != "" && plausibleValue(p, keyPassword, true)
+	}
+	return true
+}
+
 // normKey lower-cases an identifier and drops separators.
 func normKey(k []byte) string {
 	var sb strings.Builder
@@ -785,26 +836,47 @@ func isUUID(v string) bool {
 
 func matchGeneric(want keyKind) matcher {
 	return func(b []byte, i, j int) (span, bool) {
+		if j-i == 4 && bytes.EqualFold(b[i:j], []byte("auth")) {
+			// authentication, OAuth2, auth.example.com: a name that goes
+			// on after auth is no auth key (auth_key is; auth_token is
+			// the token keyword's hit).
+			c := at(b, j)
+			if c == '_' || c == '-' || c == '.' {
+				c = at(b, j+1)
+			}
+			if clsAlnum[c] && c|0x20 != 'k' {
+				return span{}, false
+			}
+		}
 		a, ok := lexAssign(b, i, j)
 		if !ok {
 			return span{}, false
 		}
 		key := b[a.kStart:a.kEnd]
 		kind := classifyKey(key)
+		auth := false
+		if kind == keyNone && want == keySecret && authKey(key) {
+			kind, auth = keySecret, true
+		}
 		if kind != want || fixtureName(key) {
 			return span{}, false
 		}
 		if a.op != '=' && len(key) <= 6 && isPassOrPW(key) {
 			return span{}, false // "PASS: TestX" in test output; a bare pass/pw key needs '='
 		}
-		v := string(b[a.vStart:a.vEnd])
-		quoted := a.quoted
+		raw := string(b[a.vStart:a.vEnd])
+		v, quoted := raw, a.quoted
 		if dec, ok := b64Text(v); ok {
 			// A Kubernetes Secret's data: holds values in base64; judge
 			// the value itself, so that base64("changeme") is no finding.
 			v, quoted = dec, true
 		}
-		if a.code && isIdentLike(v) || !plausibleValue(v, kind, quoted) || namesItself(v, key) {
+		if auth && !authValue(raw, v) {
+			return span{}, false
+		}
+		// A decoded user:password pair of an auth key was judged by
+		// authValue; anything else passes the generic gates.
+		if !(auth && raw != v) && (a.code && isIdentLike(v) || !plausibleValue(v, kind, quoted) || namesItself(v, key)) {
 			return span{}, false
 		}
 		end := a.vEnd

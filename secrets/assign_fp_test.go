@@ -59,3 +59,37 @@ func TestGenericValueEdges(t *testing.T) {
 		})
 	}
 }
+
+// TestAuthKeys checks keys that end with the word auth: they hold a
+// credential when their value is base64 of a user:password pair or a
+// random base64 token, and nothing else under such a name is reported.
+// The credentials are made up for the test.
+func TestAuthKeys(t *testing.T) {
+	tests := []struct {
+		name string
+		give string
+		want bool
+	}{
+		{"docker-config", `"auth": "ZGVwbG95Olo4cUxtMk52N1hyNFR3OQ=="`, true}, // base64 of deploy:Z8qLm2Nv7Xr4Tw9; soakkit:allow: fixture
+		{"user-auth-token", `"user_auth": "am9lOmQwNjk0YjFi+TMyYS0wMmUwOWQ1/mIwNjc="`, true},
+		{"npmrc", `_auth=ZGVwbG95Olo4cUxtMk52N1hyNFR3OQ==`, true},     // soakkit:allow: fixture
+		{"camel", `basicAuth: "Wm9vX2FwcDpLcTd2TG0yWnhSOXc="`, true},  // base64 of Zoo_app:Kq7vLm2ZxR9w; soakkit:allow: fixture
+		{"weak-pair", `"auth": "Zm9vOmJhcg=="`, false},                // foo:bar
+		{"placeholder-pair", `"auth": "dXNlcjpjaGFuZ2VtZQ=="`, false}, // user:changeme
+		{"not-a-pair", `"auth": "aGVsbG8gd29ybGQgZnJvbSBtZQ=="`, false},
+		{"word", `auth: "github_app_installation"`, false},
+		{"scheme", `auth = "AWS4-HMAC-SHA256"`, false},
+		{"oauth", `oauth: "Zq8Lm2Nv7Xr4Tw9YbC3dKq7v"`, false},
+		{"author", `author: "Zq8Lm2Nv7Xr4Tw9YbC3dKq7v"`, false},
+		{"short", `auth: "Zq8Lm2Nv7X"`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := ScanString(tt.give + "\n")
+			got := len(fs) == 1 && fs[0].RuleID == "generic-secret" && fs[0].Suppressed == NotSuppressed
+			if got != tt.want || !tt.want && len(fs) != 0 {
+				t.Errorf("ScanString(%q) = %v, want a generic-secret finding: %v", tt.give, fs, tt.want)
+			}
+		})
+	}
+}

@@ -109,8 +109,10 @@ var coreRules = []Rule{
 }
 
 func genericSecretKeywords() []string {
-	kw := []string{"secret", "token", "credential", "creds"}
-	for _, p := range []string{"api", "access", "private", "auth", "master", "signing", "encryption", "client"} {
+	// "auth" alone also covers authkey, auth_key, …: a key ending in the
+	// word auth may hold a base64 user:password pair.
+	kw := []string{"secret", "token", "credential", "creds", "auth"}
+	for _, p := range []string{"api", "access", "private", "master", "signing", "encryption", "client"} {
 		for _, sep := range []string{"", "_", "-", "."} {
 			kw = append(kw, p+sep+"key")
 		}
