@@ -70,12 +70,12 @@ func TestAuthKeys(t *testing.T) {
 		give string
 		want bool
 	}{
-		{"docker-config", `"auth": "ZGVwbG95Olo4cUxtMk52N1hyNFR3OQ=="`, true}, // base64 of deploy:Z8qLm2Nv7Xr4Tw9; soakkit:allow: fixture
-		{"user-auth-token", `"user_auth": "am9lOmQwNjk0YjFi+TMyYS0wMmUwOWQ1/mIwNjc="`, true},
-		{"npmrc", `_auth=ZGVwbG95Olo4cUxtMk52N1hyNFR3OQ==`, true},     // soakkit:allow: fixture
-		{"camel", `basicAuth: "Wm9vX2FwcDpLcTd2TG0yWnhSOXc="`, true},  // base64 of Zoo_app:Kq7vLm2ZxR9w; soakkit:allow: fixture
-		{"weak-pair", `"auth": "Zm9vOmJhcg=="`, false},                // foo:bar
-		{"placeholder-pair", `"auth": "dXNlcjpjaGFuZ2VtZQ=="`, false}, // user:changeme
+		{"docker-config", `"auth": "ZGVwbG95Olo4cUxtMk52N1hyNFR3OQ=="`, true},                // base64 of deploy:Z8qLm2Nv7Xr4Tw9; soakkit:allow: fixture
+		{"user-auth-token", `"user_auth": "am9lOmQwNjk0YjFi+TMyYS0wMmUwOWQ1/mIwNjc="`, true}, // soakkit:allow: fixture
+		{"npmrc", `_auth=ZGVwbG95Olo4cUxtMk52N1hyNFR3OQ==`, true},                            // soakkit:allow: fixture
+		{"camel", `basicAuth: "Wm9vX2FwcDpLcTd2TG0yWnhSOXc="`, true},                         // base64 of Zoo_app:Kq7vLm2ZxR9w; soakkit:allow: fixture
+		{"weak-pair", `"auth": "Zm9vOmJhcg=="`, false},                                       // foo:bar
+		{"placeholder-pair", `"auth": "dXNlcjpjaGFuZ2VtZQ=="`, false},                        // user:changeme
 		{"not-a-pair", `"auth": "aGVsbG8gd29ybGQgZnJvbSBtZQ=="`, false},
 		{"word", `auth: "github_app_installation"`, false},
 		{"scheme", `auth = "AWS4-HMAC-SHA256"`, false},
