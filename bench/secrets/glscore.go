@@ -199,7 +199,8 @@ func glscore(args []string) error {
 }
 
 // listBuiltin prints, by rule, up to n true positives the built-in rules
-// miss even strictly, and up to n false positives they report by default.
+// miss even strictly, up to n false positives they report by default, and
+// up to n they report only strictly (a token whose checksum fails).
 func listBuiltin(samples []labelled, hits, strictHits [][]string, n int) {
 	type row struct {
 		rule, label string
@@ -214,6 +215,8 @@ func listBuiltin(samples []labelled, hits, strictHits [][]string, n int) {
 			k = [2]string{s.Rule, "missed"}
 		case s.Label == "fp" && len(hits[i]) > 0:
 			k = [2]string{s.Rule, "false positive"}
+		case s.Label == "fp" && len(strictHits[i]) > 0:
+			k = [2]string{s.Rule, "false positive, strictly"}
 		default:
 			continue
 		}
@@ -225,7 +228,7 @@ func listBuiltin(samples []labelled, hits, strictHits [][]string, n int) {
 		}
 		r.idx = append(r.idx, i)
 	}
-	fmt.Printf("\nbuilt-in rules: samples missed (even strictly) and false positives, by gitleaks rule\n")
+	fmt.Printf("\nbuilt-in rules: samples missed (even strictly) and false positives (by default, or only strictly), by gitleaks rule\n")
 	for _, r := range rows {
 		fmt.Printf("%s: %d %s\n", r.rule, len(r.idx), r.label)
 		for k, i := range r.idx {
@@ -236,7 +239,11 @@ func listBuiltin(samples []labelled, hits, strictHits [][]string, n int) {
 			if len(text) > 200 {
 				text = text[:200] + "…"
 			}
-			fmt.Printf("    %s %v %q\n", samplePath(i, samples[i]), uniq(hits[i]), text)
+			h := hits[i]
+			if len(h) == 0 {
+				h = strictHits[i]
+			}
+			fmt.Printf("    %s %v %q\n", samplePath(i, samples[i]), uniq(h), text)
 		}
 	}
 }
